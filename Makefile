@@ -1,0 +1,40 @@
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck layers pytest bench content installer clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev,server,bench]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pixdesk demo $(DEMO_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check pixdesk tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pixdesk/engine pixdesk/content pixdesk/store pixdesk/sync pixdesk/server pixdesk/crypto.py pixdesk/errors.py
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck layers pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/engine_vs_catsim.py
+	$(BIN)/python benchmarks/store.py
+
+content: $(STAMP)
+	$(BIN)/pixdesk content build resources/content pixdesk/resources/demo/demo.pixpkg \
+		--signing-key resources/keys/demo-content-authority.key
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

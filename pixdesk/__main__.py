@@ -1,0 +1,5 @@
+import sys
+
+from pixdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,68 @@
+"""The ``pixdesk`` command line: argument parsing and error reporting, no business logic.
+
+Each subcommand is a module of ``pixdesk.commands`` that defines ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; they are discovered, so adding a
+command never touches this file. Heavy imports happen inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+from types import ModuleType
+
+from pixdesk import __version__
+from pixdesk.errors import PixdeskError, UsageError, preferred_language
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _command_modules() -> list[ModuleType]:
+    import pixdesk.commands as package
+
+    modules = [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(modules, key=lambda m: str(m.NAME))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pixdesk", description="PixDesk — certification Pix hors ligne / offline Pix exams"
+    )
+    parser.add_argument("--version", action="version", version=f"pixdesk {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--lang", choices=("fr", "en"), help="language of messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    lang = args.lang or preferred_language()
+    if getattr(args, "handler", None) is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except PixdeskError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"pixdesk: {exc.message(lang)}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_FAILURE

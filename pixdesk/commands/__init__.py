@@ -1,0 +1,1 @@
+"""One module per ``pixdesk`` subcommand (see ``pixdesk.cli``)."""

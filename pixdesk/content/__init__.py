@@ -1,0 +1,1 @@
+"""PixDesk content layer (see docs/architecture.md)."""

@@ -1,0 +1,194 @@
+"""A certification version: every rule and constant the engine applies, as data.
+
+Pix keeps these values in its database; PixDesk carries them inside the signed content
+package, so no psychometric constant is a literal in the engine's logic. ``PRESETS`` holds
+the named starting points: ``pix-v3`` reproduces Pix's published behaviour, the others
+trade Pix compatibility for precision or exposure control.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pixdesk.engine.framework import COMPETENCE_IDS
+
+ExposureMethod = Literal["none", "progressive", "sympson-hetter"]
+Algorithm = Literal["v3", "v2"]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Score mesh band: θ in [theta_min, theta_max) gives ``level`` with weight × coefficient."""
+
+    level: int
+    theta_min: float
+    theta_max: float
+    weight: int
+    coefficient: int
+
+
+@dataclass(frozen=True, slots=True)
+class EstimationSettings:
+    """The EAP estimator: grid, prior, and Pix's per-answer movement cap."""
+
+    grid_min: float = -9.0
+    grid_max: float = 9.0
+    grid_points: int = 81
+    start_theta: float = -3.0
+    start_theta_jitter: float = 0.0
+    """Half-width of a uniform random offset added to ``start_theta`` (exposure control)."""
+    prior_mean: float | None = None
+    """Fixed prior mean; ``None`` centres the prior on the current estimate (Pix)."""
+    prior_variance: float = 1.5
+    recentre_prior: bool = True
+    """Pix re-centres the Gaussian prior on each new estimate instead of keeping one prior."""
+    variation_percent: float | None = 0.5
+    """Cap on one move: ±variation if |θ| < variation else ±|θ|·variation (None: no cap)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionSettings:
+    """The next-item rules, applied in order; each falls back to its input if it empties it."""
+
+    one_per_tube: bool = True
+    competences_first: bool = True
+    challenges_between_same_competence: int = 2
+    top_k: int = 5
+    pick_probabilities: tuple[float, ...] = (0.51, 0.25, 0.1225, 0.06, 0.0576)
+    exposure: ExposureMethod = "none"
+    exposure_target: float = 0.25
+    """Maximum exposure rate aimed at by ``progressive`` or ``sympson-hetter``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringSettings:
+    bands: tuple[Band, ...] = ()
+    max_score: int = 895
+    level_names: tuple[str, ...] = ()
+    competence_thresholds: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Per competence, the θ from which levels 1..7 are reached (Pix-compatible table)."""
+    show_score_to_candidate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationVersion:
+    id: str
+    algorithm: Algorithm = "v3"
+    length: int = 32
+    duration_minutes: int = 105
+    min_answers: int = 20
+    estimation: EstimationSettings = field(default_factory=EstimationSettings)
+    selection: SelectionSettings = field(default_factory=SelectionSettings)
+    scoring: ScoringSettings = field(default_factory=lambda: _default_scoring())
+    legacy_v2: dict[str, Any] = field(default_factory=dict)
+    """Settings of the profile-based v2 algorithm when ``algorithm == "v2"``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (tuples become lists) for the content package manifest."""
+        result: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return result
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CertificationVersion:
+        scoring = dict(data.get("scoring", {}))
+        scoring["bands"] = tuple(Band(**b) for b in scoring.get("bands", ()))
+        scoring["level_names"] = tuple(scoring.get("level_names", ()))
+        scoring["competence_thresholds"] = {
+            k: tuple(v) for k, v in scoring.get("competence_thresholds", {}).items()
+        }
+        selection = dict(data.get("selection", {}))
+        if "pick_probabilities" in selection:
+            selection["pick_probabilities"] = tuple(selection["pick_probabilities"])
+        top = {k: v for k, v in data.items() if k not in ("scoring", "selection", "estimation")}
+        return cls(
+            **top,
+            estimation=EstimationSettings(**data.get("estimation", {})),
+            selection=SelectionSettings(**selection),
+            scoring=ScoringSettings(**scoring),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+PIX_BAND_BOUNDS: tuple[float, ...] = (-4.67, -1.4, -0.519, 0.6, 1.5, 2.25, 3.1, 4.0, 8.0)
+PIX_BAND_MESH: tuple[tuple[int, int], ...] = (
+    (64, 0), (64, 1), (128, 1), (128, 2), (128, 3), (128, 4), (128, 5), (128, 6), (128, 7),
+)
+LEVEL_NAMES_FR: tuple[str, ...] = (
+    "", "Novice 1", "Novice 2", "Indépendant 1", "Indépendant 2",
+    "Avancé 1", "Avancé 2", "Expert 1", "Expert 2",
+)
+
+
+def _pix_bands() -> tuple[Band, ...]:
+    """Levels 0..7 between the public bound proxies; level 8 from 8.0 (clamped to 895)."""
+    bounds = PIX_BAND_BOUNDS
+    bands = [
+        Band(level, bounds[level], bounds[level + 1], *PIX_BAND_MESH[level])
+        for level in range(len(bounds) - 1)
+    ]
+    return tuple(bands)
+
+
+def _competence_thresholds() -> dict[str, tuple[float, ...]]:
+    """A public proxy for Pix's per-competence θ tables: levels 1..7 on the global scale,
+    shifted slightly per domain so that harder domains ask a little more."""
+    base = (-2.5, -1.4, -0.519, 0.6, 1.5, 2.25, 3.1)
+    shift = {"1": 0.0, "2": -0.1, "3": 0.1, "4": 0.0, "5": 0.05}
+    return {
+        cid: tuple(round(t + shift[cid.split(".")[0]], 3) for t in base) for cid in COMPETENCE_IDS
+    }
+
+
+PIX_SCORING = ScoringSettings(
+    bands=_pix_bands(),
+    max_score=895,
+    level_names=LEVEL_NAMES_FR,
+    competence_thresholds=_competence_thresholds(),
+    show_score_to_candidate=False,
+)
+
+def _default_scoring() -> ScoringSettings:
+    return PIX_SCORING
+
+
+PRESETS: dict[str, CertificationVersion] = {
+    "pix-v3": CertificationVersion(id="pix-v3"),
+    "precise": CertificationVersion(
+        id="precise",
+        estimation=EstimationSettings(
+            grid_min=-6.0, grid_max=6.0, grid_points=61, start_theta=0.0,
+            prior_mean=0.0, prior_variance=1.0, recentre_prior=False, variation_percent=None,
+        ),
+        selection=SelectionSettings(top_k=1, pick_probabilities=(1.0,)),
+    ),
+    "exposure": CertificationVersion(
+        id="exposure",
+        estimation=EstimationSettings(
+            grid_min=-6.0, grid_max=6.0, grid_points=61, start_theta=0.0, start_theta_jitter=0.5,
+            prior_mean=0.0, prior_variance=1.0, recentre_prior=False, variation_percent=None,
+        ),
+        selection=SelectionSettings(top_k=1, pick_probabilities=(1.0,), exposure="progressive"),
+    ),
+}
+
+
+def preset(name: str) -> CertificationVersion:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise KeyError(f"unknown preset {name!r}; known: {', '.join(sorted(PRESETS))}") from None
+
+
+def limit_minutes(duration_minutes: int, extra_time_percentage: float) -> int:
+    """Tiers-temps: duration × (1 + p/100), rounded up to the minute (105 → 140 for 33 %)."""
+    return math.ceil(round(duration_minutes * (1 + extra_time_percentage / 100), 6))

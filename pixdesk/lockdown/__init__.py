@@ -1,0 +1,1 @@
+"""PixDesk lockdown layer (see docs/architecture.md)."""

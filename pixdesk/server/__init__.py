@@ -1,0 +1,1 @@
+"""PixDesk server layer (see docs/architecture.md)."""

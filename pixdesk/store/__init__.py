@@ -1,0 +1,1 @@
+"""PixDesk store layer (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""PixDesk sync layer (see docs/architecture.md)."""
