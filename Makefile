@@ -34,7 +34,8 @@ bench: $(STAMP)
 
 content: $(STAMP)
 	$(BIN)/pixdesk content build resources/content pixdesk/resources/demo/demo.pixpkg \
-		--signing-key resources/keys/demo-content-authority.key
+		--signing-key resources/keys/demo-content-authority.key \
+		--content-key pixdesk/resources/demo/demo-content.key
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
