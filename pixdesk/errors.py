@@ -58,3 +58,7 @@ class SyncError(PixdeskError):
 
 class ConfigError(PixdeskError):
     """The machine configuration is invalid."""
+
+
+class AttemptError(PixdeskError):
+    """An intent that the attempt's current state does not allow; nothing was recorded."""

@@ -1,0 +1,569 @@
+"""The attempt state machine: intents in, events out; events are the only truth.
+
+Every intent (``submit``, ``pause``, ``lock``…) is a *decision*: it reads the current state
+and returns the events to journal, without changing anything. The caller makes them durable
+and only then calls ``apply``; replaying the journal through ``apply`` rebuilds exactly the
+same state. The clock is passed in as an ``Instant`` so the machine stays deterministic.
+
+Phases: checked_in → authorised → running ⇄ paused / locked → ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from pixdesk.engine.bank import Answer, Bank, Item
+from pixdesk.engine.irt import Estimator, EstimatorState, start_theta
+from pixdesk.engine.matching import check
+from pixdesk.engine.scoring import CertificationResult, final_result
+from pixdesk.engine.selection import select_next
+from pixdesk.engine.status import AnswerStatus, EndReason
+from pixdesk.engine.timer import (
+    CLOCK_ANOMALY_THRESHOLD_MS,
+    ExamTimer,
+    Instant,
+    limit_ms,
+    scaled_item_timer_ms,
+)
+from pixdesk.engine.version import CertificationVersion
+from pixdesk.errors import AttemptError
+
+HEARTBEAT_MS = 5_000
+
+
+class Kind(StrEnum):
+    ATTEMPT_STARTED = "attempt_started"
+    AUTHORISED = "authorised"
+    BEGAN = "began"
+    CHALLENGE_ASSIGNED = "challenge_assigned"
+    ANSWER_SUBMITTED = "answer_submitted"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    FOCUS_LOST = "focus_lost"
+    LOCK_ENGAGED = "lock_engaged"
+    UNLOCKED = "unlocked"
+    ITEM_NEUTRALISED = "item_neutralised"
+    TIME_EXTENDED = "time_extended"
+    INCIDENT_REPORTED = "incident_reported"
+    HEARTBEAT = "heartbeat"
+    CLOCK_ANOMALY = "clock_anomaly"
+    APP_RESTARTED = "app_restarted"
+    ENDED = "ended"
+
+
+class Phase(StrEnum):
+    NEW = "new"
+    CHECKED_IN = "checked_in"
+    AUTHORISED = "authorised"
+    RUNNING = "running"
+    PAUSED = "paused"
+    LOCKED = "locked"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One journal entry as the engine sees it; ``used_ms`` is exam time used at that point."""
+
+    kind: Kind
+    payload: Mapping[str, Any]
+    used_ms: int
+    wall_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    row: int
+    item_id: str
+    status: AnswerStatus
+    time_spent_ms: int
+    counted: bool = True
+    neutralised: bool = False
+
+
+@dataclass(slots=True)
+class AttemptState:
+    """Everything derived from the events so far. Read it; never write it from outside."""
+
+    phase: Phase = Phase.NEW
+    locked_from: Phase | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    timer: ExamTimer = field(default_factory=lambda: ExamTimer(limit_ms=0))
+    current_row: int | None = None
+    current_assigned_ms: int = 0
+    current_focus_lost: bool = False
+    assignments: int = 0
+    answers: list[AnswerRecord] = field(default_factory=list)
+    excluded: set[int] = field(default_factory=set)
+    theta: float = 0.0
+    sd: float = 0.0
+    last_event_used_ms: int = 0
+    end_reason: EndReason | None = None
+    result: dict[str, Any] | None = None
+    fraud: bool = False
+    history: list[tuple[Kind, int]] = field(default_factory=list)
+
+    @property
+    def counted_answers(self) -> list[AnswerRecord]:
+        return [a for a in self.answers if a.counted and not a.neutralised]
+
+
+def _check_phase(state: AttemptState, allowed: Iterable[Phase], action: str) -> None:
+    if state.phase not in set(allowed):
+        raise AttemptError(
+            "attempt.invalid_state",
+            f"Action impossible ({action}) : l'épreuve est dans l'état « {state.phase} ».",
+            f"Cannot {action}: the attempt is {state.phase}.",
+        )
+
+
+class Attempt:
+    """One candidate's certification test, rebuilt from and advanced by events."""
+
+    def __init__(
+        self, version: CertificationVersion, bank: Bank, estimator: Estimator | None = None
+    ) -> None:
+        self.version = version
+        self.bank = bank
+        self.estimator = estimator or Estimator(version.estimation, bank)
+        self.state = AttemptState()
+        self._posterior: EstimatorState | None = None
+
+    # --- reading -----------------------------------------------------------------------
+
+    @property
+    def current_item(self) -> Item | None:
+        row = self.state.current_row
+        return None if row is None else self.bank.items[row]
+
+    @property
+    def question_number(self) -> int:
+        """1-based position of the question on screen (answers kept + the current one)."""
+        return len(self.state.counted_answers) + 1
+
+    def remaining_ms(self, now: Instant) -> int:
+        return self.state.timer.remaining_at(now)
+
+    def item_remaining_ms(self, now: Instant) -> int | None:
+        """Time left on a timed question, in exam time; None when the item has no timer."""
+        item = self.current_item
+        if item is None or item.timer is None:
+            return None
+        spent = self.state.timer.used_at(now) - self.state.current_assigned_ms
+        return max(0, self._item_limit_ms(item) - spent)
+
+    # --- decisions ---------------------------------------------------------------------
+
+    def check_in(
+        self,
+        *,
+        attempt_id: str,
+        candidate_id: str,
+        session_id: str,
+        package_id: str,
+        extra_time_percentage: float,
+        accessible_only: bool,
+        seed: int,
+        now: Instant,
+    ) -> list[Event]:
+        _check_phase(self.state, [Phase.NEW], "check in")
+        rng = np.random.default_rng([seed, 0])
+        payload = {
+            "attempt_id": attempt_id,
+            "candidate_id": candidate_id,
+            "session_id": session_id,
+            "package_id": package_id,
+            "version_id": self.version.id,
+            "extra_time_percentage": extra_time_percentage,
+            "accessible_only": accessible_only,
+            "seed": seed,
+            "start_theta": start_theta(self.version.estimation, rng),
+            "limit_ms": limit_ms(self.version.duration_minutes, extra_time_percentage),
+        }
+        return [Event(Kind.ATTEMPT_STARTED, payload, 0, now.wall_ms)]
+
+    def authorise(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.CHECKED_IN], "authorise")
+        return [self._event(Kind.AUTHORISED, {}, now)]
+
+    def begin(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.AUTHORISED], "begin")
+        return [self._event(Kind.BEGAN, {}, now), *self._next_or_end([], now)]
+
+    def submit(self, answer: Answer, now: Instant) -> list[Event]:
+        """Check the answer, record it, then serve the next item or end the test."""
+        item = self._answerable()
+        status = check(item, answer)
+        return self._record(item, answer, status, now)
+
+    def skip(self, now: Instant) -> list[Event]:
+        item = self._answerable()
+        return self._record(item, None, AnswerStatus.SKIPPED, now)
+
+    def focus_lost(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], "lose focus")
+        item = self.current_item
+        return [self._event(Kind.FOCUS_LOST, {"item_id": item.id if item else None}, now)]
+
+    def lock(self, reason: str, now: Instant) -> list[Event]:
+        _check_phase(
+            self.state, [Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], "lock"
+        )
+        return [self._event(Kind.LOCK_ENGAGED, {"reason": reason}, now)]
+
+    def unlock(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.LOCKED], "unlock")
+        return [self._event(Kind.UNLOCKED, {}, now)]
+
+    def pause(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.RUNNING, Phase.AUTHORISED], "pause")
+        return [self._event(Kind.PAUSED, {}, now)]
+
+    def resume(self, now: Instant) -> list[Event]:
+        _check_phase(self.state, [Phase.PAUSED], "resume")
+        return [self._event(Kind.RESUMED, {}, now)]
+
+    def neutralise(self, item_id: str, now: Instant) -> list[Event]:
+        """The invigilator validates a problem on a question: it leaves the score and the
+        pool with every item of its skill; the current question is replaced at once."""
+        _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], "neutralise")
+        if item_id not in self.bank:
+            raise AttemptError(
+                "attempt.unknown_item",
+                f"Question inconnue : {item_id}.",
+                f"Unknown question: {item_id}.",
+            )
+        row = self.bank.row(item_id)
+        answered = any(a.row == row and not a.neutralised for a in self.state.answers)
+        if row != self.state.current_row and not answered:
+            raise AttemptError(
+                "attempt.item_not_served",
+                "Cette question n'a pas été posée à ce candidat.",
+                "This question was not served to this candidate.",
+            )
+        events = [self._event(Kind.ITEM_NEUTRALISED, {"item_id": item_id}, now)]
+        if row == self.state.current_row:
+            excluded = self.state.excluded | self._skill_rows(row)
+            events += self._next_or_end([], now, excluded=excluded)
+        return events
+
+    def extend_time(self, minutes: int, now: Instant) -> list[Event]:
+        if minutes <= 0:
+            raise AttemptError(
+                "attempt.bad_extension",
+                "Le temps ajouté doit être positif.",
+                "Added time must be positive.",
+            )
+        _check_phase(
+            self.state,
+            [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
+            "extend time",
+        )
+        return [self._event(Kind.TIME_EXTENDED, {"minutes": minutes}, now)]
+
+    def report_incident(self, category: str, text: str, now: Instant) -> list[Event]:
+        _check_phase(
+            self.state, [p for p in Phase if p is not Phase.NEW], "report an incident"
+        )
+        return [self._event(Kind.INCIDENT_REPORTED, {"category": category, "text": text}, now)]
+
+    def end(self, reason: EndReason, now: Instant, *, fraud: bool = False) -> list[Event]:
+        _check_phase(
+            self.state,
+            [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
+            "end",
+        )
+        return [self._ended(reason, now, [], fraud=fraud)]
+
+    def tick(self, now: Instant) -> list[Event]:
+        """Called regularly by the caller: time up, clock anomalies, heartbeats."""
+        state = self.state
+        if state.phase is Phase.ENDED:
+            return []
+        events: list[Event] = []
+        jump = state.timer.wall_jump_ms(now)
+        if abs(jump) > CLOCK_ANOMALY_THRESHOLD_MS:
+            events.append(self._event(Kind.CLOCK_ANOMALY, {"wall_jump_ms": jump}, now))
+        if state.phase is Phase.RUNNING and state.timer.expired_at(now):
+            events.append(self._ended(EndReason.TIME_UP, now, []))
+        elif (
+            state.phase is Phase.RUNNING
+            and state.timer.used_at(now) - state.last_event_used_ms >= HEARTBEAT_MS
+        ):
+            events.append(self._event(Kind.HEARTBEAT, {}, now))
+        return events
+
+    def restart(self, gap_wall_ms: int, now: Instant) -> list[Event]:
+        """After the application restarts: log the gap (never counted) and wait for the
+        invigilator if the test was under way."""
+        if self.state.phase in (Phase.NEW, Phase.ENDED):
+            return []
+        return [self._event(Kind.APP_RESTARTED, {"gap_wall_ms": gap_wall_ms}, now)]
+
+    # --- applying events -------------------------------------------------------------------
+
+    def replay(self, events: Iterable[Event]) -> None:
+        """Rebuild the state from the journal. The timer is left unanchored (not counting)."""
+        for event in events:
+            self.apply(event, None)
+
+    def apply(self, event: Event, now: Instant | None) -> None:
+        """The only mutator. ``now`` is the decision's instant (None when replaying)."""
+        s = self.state
+        p = event.payload
+        s.timer = s.timer.settle(event.used_ms, now)
+        s.last_event_used_ms = event.used_ms
+        s.history.append((event.kind, event.used_ms))
+        match event.kind:
+            case Kind.ATTEMPT_STARTED:
+                s.facts = dict(p)
+                s.timer = ExamTimer(limit_ms=int(p["limit_ms"]))
+                s.phase = Phase.CHECKED_IN
+                self._posterior = self.estimator.start(float(p["start_theta"]))
+                self._sync_theta()
+            case Kind.AUTHORISED:
+                s.phase = Phase.AUTHORISED
+            case Kind.BEGAN | Kind.RESUMED:
+                self._run(now)
+            case Kind.PAUSED:
+                s.phase = Phase.PAUSED
+                s.timer = s.timer.stop(now or _REPLAY)
+            case Kind.LOCK_ENGAGED:
+                if s.phase is not Phase.LOCKED:
+                    s.locked_from = s.phase
+                s.phase = Phase.LOCKED
+                s.timer = s.timer.stop(now or _REPLAY)
+            case Kind.UNLOCKED:
+                previous, s.locked_from = s.locked_from, None
+                if previous is Phase.RUNNING:
+                    self._run(now)
+                else:
+                    s.phase = previous or Phase.PAUSED
+            case Kind.APP_RESTARTED:
+                s.timer = s.timer.stop(now or _REPLAY)
+                if s.phase is Phase.RUNNING:
+                    s.phase = Phase.PAUSED
+                elif s.phase is Phase.LOCKED and s.locked_from is Phase.RUNNING:
+                    s.locked_from = Phase.PAUSED
+            case Kind.CHALLENGE_ASSIGNED:
+                s.current_row = self.bank.row(str(p["item_id"]))
+                s.current_assigned_ms = event.used_ms
+                s.current_focus_lost = False
+                s.assignments += 1
+            case Kind.ANSWER_SUBMITTED:
+                self._apply_answer(p, event.used_ms)
+            case Kind.FOCUS_LOST:
+                if p.get("item_id") is not None and s.current_row is not None:
+                    s.current_focus_lost = True
+            case Kind.ITEM_NEUTRALISED:
+                self._apply_neutralised(str(p["item_id"]))
+            case Kind.TIME_EXTENDED:
+                s.timer = s.timer.extend(int(p["minutes"]) * 60_000)
+            case Kind.ENDED:
+                s.phase = Phase.ENDED
+                s.timer = s.timer.stop(now or _REPLAY)
+                s.current_row = None
+                s.end_reason = EndReason(str(p["reason"]))
+                s.result = dict(p["result"])
+                s.fraud = bool(p.get("fraud", False))
+            case Kind.HEARTBEAT | Kind.INCIDENT_REPORTED | Kind.CLOCK_ANOMALY:
+                pass
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _run(self, now: Instant | None) -> None:
+        self.state.phase = Phase.RUNNING
+        if now is not None:
+            self.state.timer = self.state.timer.run(now)
+
+    def _apply_answer(self, p: Mapping[str, Any], used_ms: int) -> None:
+        s = self.state
+        row = self.bank.row(str(p["item_id"]))
+        status = AnswerStatus(str(p["status"]))
+        record = AnswerRecord(
+            row, str(p["item_id"]), status, int(p["time_spent_ms"]), bool(p.get("counted", True))
+        )
+        s.answers.append(record)
+        s.current_row = None
+        if record.counted and self._posterior is not None:
+            self._posterior = self.estimator.update(self._posterior, row, status.correct)
+            self._sync_theta()
+
+    def _apply_neutralised(self, item_id: str) -> None:
+        s = self.state
+        row = self.bank.row(item_id)
+        s.excluded |= self._skill_rows(row)
+        s.answers = [
+            AnswerRecord(a.row, a.item_id, a.status, a.time_spent_ms, a.counted, True)
+            if a.row == row
+            else a
+            for a in s.answers
+        ]
+        if s.current_row == row:
+            s.current_row = None
+        posterior = self.estimator.start(float(s.facts["start_theta"]))
+        for a in s.counted_answers:
+            posterior = self.estimator.update(posterior, a.row, a.status.correct)
+        self._posterior = posterior
+        self._sync_theta()
+
+    def _sync_theta(self) -> None:
+        assert self._posterior is not None
+        self.state.theta = self._posterior.theta
+        self.state.sd = self._posterior.sd
+
+    def _skill_rows(self, row: int) -> set[int]:
+        skill = self.bank.skill[row]
+        return {int(r) for r in np.flatnonzero(self.bank.skill == skill)}
+
+    def _item_limit_ms(self, item: Item) -> int:
+        assert item.timer is not None
+        return scaled_item_timer_ms(item.timer, float(self.state.facts["extra_time_percentage"]))
+
+    def _answerable(self) -> Item:
+        _check_phase(self.state, [Phase.RUNNING], "answer")
+        item = self.current_item
+        if item is None:
+            raise AttemptError(
+                "attempt.no_question",
+                "Aucune question n'est en cours.",
+                "No question is being asked.",
+            )
+        return item
+
+    def _event(self, kind: Kind, payload: Mapping[str, Any], now: Instant) -> Event:
+        return Event(kind, payload, self.state.timer.used_at(now), now.wall_ms)
+
+    def _record(
+        self, item: Item, answer: Answer | None, status: AnswerStatus, now: Instant
+    ) -> list[Event]:
+        s = self.state
+        used = s.timer.used_at(now)
+        spent = used - s.current_assigned_ms
+        if status is AnswerStatus.OK and item.timer is not None and spent > self._item_limit_ms(
+            item
+        ):
+            status = AnswerStatus.TIMED_OUT
+        if status is AnswerStatus.OK and item.focused and s.current_focus_lost:
+            status = AnswerStatus.FOCUSED_OUT
+        late = s.timer.expired_at(now)
+        payload = {
+            "item_id": item.id,
+            "answer": _jsonable_answer(answer),
+            "status": str(status),
+            "time_spent_ms": spent,
+            "counted": not late,
+        }
+        submitted = self._event(Kind.ANSWER_SUBMITTED, payload, now)
+        if late:
+            return [submitted, self._ended(EndReason.TIME_UP, now, [])]
+        return [submitted, *self._next_or_end([(item, status)], now)]
+
+    def _next_or_end(
+        self,
+        pending: Sequence[tuple[Item, AnswerStatus]],
+        now: Instant,
+        *,
+        excluded: set[int] | None = None,
+    ) -> list[Event]:
+        s = self.state
+        excluded = s.excluded if excluded is None else excluded
+        answers = [(a.row, a.status) for a in s.counted_answers]
+        answers += [(self.bank.row(item.id), status) for item, status in pending]
+        if len(answers) >= self.version.length:
+            return [self._ended(EndReason.COMPLETED, now, pending)]
+        posterior = self._posterior
+        assert posterior is not None
+        for item, status in pending:
+            posterior = self.estimator.update(posterior, self.bank.row(item.id), status.correct)
+        rng = np.random.default_rng([int(s.facts["seed"]), s.assignments + 1])
+        row = select_next(
+            self.version,
+            self.bank,
+            asked=[r for r, _ in answers],
+            theta=posterior.theta,
+            rng=rng,
+            excluded=excluded,
+            accessible_only=bool(s.facts["accessible_only"]),
+            step=len(answers),
+        )
+        if row is None:
+            return [self._ended(EndReason.TECHNICAL, now, pending)]
+        item_id = self.bank.items[row].id
+        return [self._event(Kind.CHALLENGE_ASSIGNED, {"item_id": item_id}, now)]
+
+    def _ended(
+        self,
+        reason: EndReason,
+        now: Instant,
+        pending: Sequence[tuple[Item, AnswerStatus]],
+        *,
+        fraud: bool = False,
+    ) -> Event:
+        answers = [(a.row, a.status) for a in self.state.counted_answers]
+        answers += [(self.bank.row(item.id), status) for item, status in pending]
+        result = final_result(
+            self.version,
+            self.bank,
+            answers,
+            end_reason=reason,
+            estimator=self.estimator,
+            excluded=self.state.excluded,
+            accessible_only=bool(self.state.facts.get("accessible_only", False)),
+            fraud=fraud,
+        )
+        payload = {"reason": str(reason), "fraud": fraud, "result": result_to_dict(result)}
+        return self._event(Kind.ENDED, payload, now)
+
+
+_REPLAY = Instant(0, 0)
+"""Stands for "now" when replaying: unanchored timers ignore it."""
+
+
+def _jsonable_answer(answer: Answer | None) -> Any:
+    if answer is None or isinstance(answer, int | str):
+        return answer
+    if isinstance(answer, Mapping):
+        return {str(k): v for k, v in answer.items()}
+    return list(answer)
+
+
+def result_to_dict(result: CertificationResult) -> dict[str, Any]:
+    return {
+        "status": str(result.status),
+        "score": result.score,
+        "level": result.level,
+        "level_name": result.level_name,
+        "competence_levels": dict(result.competence_levels),
+        "theta": round(result.theta, 6),
+        "sd": round(result.sd, 6),
+        "answered": result.answered,
+    }
+
+
+def rescore(version: CertificationVersion, bank: Bank, events: Iterable[Event]) -> dict[str, Any]:
+    """What the result should be, recomputed from the events alone (server-side check)."""
+    attempt = Attempt(version, bank)
+    attempt.replay(events)
+    state = attempt.state
+    if state.end_reason is None:
+        raise AttemptError(
+            "attempt.not_ended", "L'épreuve n'est pas terminée.", "The attempt has not ended."
+        )
+    answers = [(a.row, a.status) for a in state.counted_answers]
+    result = final_result(
+        version,
+        bank,
+        answers,
+        end_reason=state.end_reason,
+        estimator=attempt.estimator,
+        excluded=state.excluded,
+        accessible_only=bool(state.facts.get("accessible_only", False)),
+        fraud=state.fraud,
+    )
+    return result_to_dict(result)

@@ -1,0 +1,301 @@
+"""The attempt state machine: rules of the exam, and replay = identical state."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
+from pixdesk.engine.bank import Bank
+from pixdesk.engine.review import model_answer, wrong_answer
+from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
+from pixdesk.engine.synthetic import synthetic_bank
+from pixdesk.engine.timer import Instant
+from pixdesk.engine.version import PRESETS, CertificationVersion
+from pixdesk.errors import AttemptError
+
+BANK = synthetic_bank(400, seed=3)
+PIX = PRESETS["pix-v3"]
+T0 = Instant(mono_ms=1_000, wall_ms=1_700_000_000_000)
+
+
+def later(now: Instant, ms: int) -> Instant:
+    return Instant(now.mono_ms + ms, now.wall_ms + ms)
+
+
+class Driver:
+    """Drives an attempt as the live layer does: decide, keep the events, apply."""
+
+    def __init__(self, version: CertificationVersion = PIX, bank: Bank = BANK) -> None:
+        self.attempt = Attempt(version, bank)
+        self.events: list[Event] = []
+        self.now = T0
+
+    def do(self, decide: Any, *args: Any, advance_ms: int = 0) -> list[Event]:
+        self.now = later(self.now, advance_ms)
+        events = decide(*args, self.now)
+        for event in events:
+            self.attempt.apply(event, self.now)
+        self.events += events
+        return events
+
+    def start(self, extra: float = 0, accessible: bool = False, seed: int = 7) -> None:
+        events = self.attempt.check_in(
+            attempt_id="a1", candidate_id="c1", session_id="s1", package_id="p1",
+            extra_time_percentage=extra, accessible_only=accessible, seed=seed, now=self.now,
+        )
+        for event in events:
+            self.attempt.apply(event, self.now)
+        self.events += events
+        self.do(self.attempt.authorise)
+        self.do(self.attempt.begin)
+
+    def answer(self, right: bool, advance_ms: int = 20_000) -> list[Event]:
+        item = self.attempt.current_item
+        assert item is not None
+        answer = model_answer(item) if right else wrong_answer(item)
+        return self.do(self.attempt.submit, answer, advance_ms=advance_ms)
+
+
+def replayed(events: list[Event], version: CertificationVersion = PIX) -> Attempt:
+    attempt = Attempt(version, BANK)
+    attempt.replay(events)
+    return attempt
+
+
+def comparable(attempt: Attempt) -> dict[str, Any]:
+    state = dataclasses.asdict(attempt.state)
+    state["timer"] = (attempt.state.timer.limit_ms, attempt.state.timer.used_ms)
+    return state
+
+
+def test_a_full_test_serves_32_questions_then_ends_validated_or_rejected() -> None:
+    d = Driver()
+    d.start()
+    for n in range(32):
+        assert d.attempt.question_number == n + 1
+        d.answer(right=n % 3 != 0)
+    assert d.attempt.state.phase is Phase.ENDED
+    assert d.attempt.state.end_reason is EndReason.COMPLETED
+    result = d.attempt.state.result
+    assert result is not None and result["answered"] == 32
+    assert result["status"] in {ResultStatus.VALIDATED, ResultStatus.REJECTED}
+
+
+def test_no_item_is_served_twice_and_the_first_16_cover_all_competences() -> None:
+    d = Driver()
+    d.start()
+    for _ in range(32):
+        d.answer(right=True)
+    served = [e.payload["item_id"] for e in d.events if e.kind is Kind.CHALLENGE_ASSIGNED]
+    assert len(served) == len(set(served))
+    first16 = {BANK.item(i).competence for i in served[:16]}
+    assert len(first16) == 16
+
+
+def test_correct_answer_after_the_scaled_item_timer_is_timed_out() -> None:
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start(extra=33)
+    item = d.attempt.current_item
+    assert item is not None
+    d.do(d.attempt.submit, model_answer(item), advance_ms=79_000)
+    assert d.attempt.state.answers[-1].status is AnswerStatus.OK
+    item = d.attempt.current_item
+    assert item is not None
+    d.do(d.attempt.submit, model_answer(item), advance_ms=80_500)
+    assert d.attempt.state.answers[-1].status is AnswerStatus.TIMED_OUT
+
+
+def test_paused_time_does_not_count_against_a_timed_question() -> None:
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    d.do(d.attempt.pause, advance_ms=30_000)
+    d.do(d.attempt.resume, advance_ms=600_000)
+    item = d.attempt.current_item
+    assert item is not None
+    d.do(d.attempt.submit, model_answer(item), advance_ms=20_000)
+    assert d.attempt.state.answers[-1].status is AnswerStatus.OK
+    assert d.attempt.state.timer.used_ms == 50_000
+
+
+def test_correct_answer_after_focus_loss_on_a_focused_item_is_focused_out() -> None:
+    bank = Bank(dataclasses.replace(i, focused=True) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    d.do(d.attempt.focus_lost, advance_ms=1_000)
+    d.answer(right=True)
+    d.answer(right=True)
+    statuses = [a.status for a in d.attempt.state.answers]
+    assert statuses == [AnswerStatus.FOCUSED_OUT, AnswerStatus.OK]
+
+
+def test_time_limit_is_140_minutes_with_tiers_temps_and_ends_with_time_up() -> None:
+    d = Driver()
+    d.start(extra=33)
+    assert d.attempt.state.timer.limit_ms == 140 * 60_000
+    d.answer(right=True, advance_ms=60_000)
+    events = d.do(d.attempt.tick, advance_ms=140 * 60_000)
+    assert events[-1].kind is Kind.ENDED and events[-1].payload["reason"] == "time_up"
+    assert d.attempt.state.result is not None
+    assert d.attempt.state.result["status"] == ResultStatus.REJECTED
+
+
+def test_an_answer_submitted_after_time_up_is_kept_but_not_counted() -> None:
+    d = Driver()
+    d.start()
+    item = d.attempt.current_item
+    assert item is not None
+    events = d.do(d.attempt.submit, model_answer(item), advance_ms=106 * 60_000)
+    assert [e.kind for e in events] == [Kind.ANSWER_SUBMITTED, Kind.ENDED]
+    assert events[0].payload["counted"] is False
+    assert d.attempt.state.counted_answers == []
+
+
+def test_neutralised_current_item_is_replaced_and_its_skill_leaves_the_pool() -> None:
+    d = Driver()
+    d.start()
+    d.answer(right=True)
+    current = d.attempt.current_item
+    assert current is not None
+    d.do(d.attempt.neutralise, current.id, advance_ms=1_000)
+    replacement = d.attempt.current_item
+    assert replacement is not None and replacement.id != current.id
+    assert replacement.skill != current.skill
+    assert BANK.row(current.id) in d.attempt.state.excluded
+    assert d.attempt.question_number == 2
+
+
+def test_neutralised_past_answer_leaves_the_score_and_one_more_question_is_asked() -> None:
+    d = Driver()
+    d.start()
+    first = d.attempt.current_item
+    assert first is not None
+    for _ in range(31):
+        d.answer(right=True)
+    d.do(d.attempt.neutralise, first.id, advance_ms=1_000)
+    assert d.attempt.question_number == 31
+    d.answer(right=True)
+    assert d.attempt.state.phase is Phase.RUNNING
+    d.answer(right=True)
+    assert d.attempt.state.phase is Phase.ENDED
+    assert d.attempt.state.result is not None and d.attempt.state.result["answered"] == 32
+
+
+def test_restart_pauses_a_running_attempt_and_re_serves_the_same_item() -> None:
+    d = Driver()
+    d.start()
+    d.answer(right=True)
+    current = d.attempt.current_item
+    rebuilt = replayed(d.events)
+    later_now = later(d.now, 3_600_000)
+    restart = rebuilt.restart(3_600_000, later_now)
+    for event in restart:
+        rebuilt.apply(event, later_now)
+    assert rebuilt.state.phase is Phase.PAUSED
+    assert rebuilt.current_item == current
+    assert rebuilt.state.timer.used_ms == d.attempt.state.timer.used_ms
+
+
+def test_lock_stops_the_clock_and_unlock_returns_to_the_question() -> None:
+    d = Driver()
+    d.start()
+    d.do(d.attempt.lock, "focus_lost", advance_ms=10_000)
+    assert d.attempt.state.phase is Phase.LOCKED
+    with pytest.raises(AttemptError):
+        d.answer(right=True)
+    d.do(d.attempt.unlock, advance_ms=300_000)
+    assert d.attempt.state.phase is Phase.RUNNING
+    assert d.attempt.state.timer.used_ms == 10_000
+
+
+def test_wall_clock_jump_is_logged_and_changes_no_remaining_time() -> None:
+    d = Driver()
+    d.start()
+    before = d.attempt.remaining_ms(d.now)
+    jumped = Instant(d.now.mono_ms + 1_000, d.now.wall_ms + 2 * 3_600_000)
+    events = d.attempt.tick(jumped)
+    assert [e.kind for e in events] == [Kind.CLOCK_ANOMALY]
+    assert d.attempt.remaining_ms(jumped) == before - 1_000
+
+
+def test_candidate_stop_with_25_answers_is_scored_with_the_missing_as_failures() -> None:
+    d = Driver()
+    d.start()
+    for _ in range(25):
+        d.answer(right=True)
+    d.do(d.attempt.end, EndReason.CANDIDATE, advance_ms=1_000)
+    stopped = d.attempt.state.result
+    full = Driver()
+    full.start()
+    for _ in range(25):
+        full.answer(right=True)
+    full.do(full.attempt.end, EndReason.TECHNICAL, advance_ms=1_000)
+    assert stopped is not None and full.attempt.state.result is not None
+    assert stopped["score"] < full.attempt.state.result["score"]
+
+
+def test_accessible_candidate_gets_only_accessible_items() -> None:
+    d = Driver()
+    d.start(accessible=True)
+    for _ in range(32):
+        d.answer(right=False)
+    served = [e.payload["item_id"] for e in d.events if e.kind is Kind.CHALLENGE_ASSIGNED]
+    assert all(BANK.item(i).accessible for i in served)
+
+
+def test_intents_refused_in_the_wrong_phase_record_nothing() -> None:
+    d = Driver()
+    with pytest.raises(AttemptError):
+        d.attempt.begin(d.now)
+    d.start()
+    with pytest.raises(AttemptError):
+        d.attempt.resume(d.now)
+    assert d.events[-1].kind is Kind.CHALLENGE_ASSIGNED
+
+
+INTENTS = st.sampled_from(
+    ["right", "wrong", "skip", "pause", "resume", "lock", "unlock", "focus", "neutralise",
+     "extend", "tick", "incident", "restart", "end"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(INTENTS, st.integers(0, 400_000)), max_size=60), st.integers(0, 9))
+def test_replaying_the_events_rebuilds_the_identical_state(
+    steps: list[tuple[str, int]], seed: int
+) -> None:
+    d = Driver()
+    d.start(seed=seed, extra=33 if seed % 2 else 0)
+    a = d.attempt
+    for intent, advance in steps:
+        item = a.current_item
+        actions: dict[str, Any] = {
+            "right": (a.submit, model_answer(item)) if item else None,
+            "wrong": (a.submit, wrong_answer(item)) if item else None,
+            "skip": (a.skip,),
+            "pause": (a.pause,),
+            "resume": (a.resume,),
+            "lock": (a.lock, "focus_lost"),
+            "unlock": (a.unlock,),
+            "focus": (a.focus_lost,),
+            "neutralise": (a.neutralise, item.id) if item else None,
+            "extend": (a.extend_time, 10),
+            "tick": (a.tick,),
+            "incident": (a.report_incident, "E9", "page lente"),
+            "restart": (a.restart, advance),
+            "end": (a.end, EndReason.INVIGILATOR),
+        }
+        action = actions[intent]
+        if action is None:
+            continue
+        try:
+            d.do(*action, advance_ms=advance)
+        except AttemptError:
+            continue
+    assert comparable(replayed(d.events)) == comparable(a)
