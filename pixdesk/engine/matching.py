@@ -75,12 +75,8 @@ _OUTSIDE_ASCII_ALNUM_SPACE = re.compile("[^A-Za-z0-9 ]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
-def _error(code: str, fr: str, en: str) -> AnswerError:
-    return AnswerError(code, fr, en)
-
-
 def _wrong_shape(fr: str, en: str) -> AnswerError:
-    return _error(WRONG_SHAPE, fr, en)
+    return AnswerError(WRONG_SHAPE, fr, en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +95,13 @@ def _is_int(value: object) -> TypeGuard[Integral]:
 def _check_text(text: str) -> None:
     """Length first, so an enormous paste costs O(1); then the characters."""
     if len(text) > MAX_BLANK_LENGTH:
-        raise _error(
+        raise AnswerError(
             TOO_LONG,
             f"Réponse trop longue : {MAX_BLANK_LENGTH} caractères au maximum.",
             f"Answer too long: at most {MAX_BLANK_LENGTH} characters.",
         )
     if _FORBIDDEN.search(text):
-        raise _error(
+        raise AnswerError(
             CONTROL_CHARS,
             "La réponse contient des caractères non autorisés (retour à la ligne, contrôle).",
             "The answer contains forbidden characters (line break, control character).",
@@ -116,13 +112,13 @@ def _is_blank(text: str) -> bool:
     return text == "" or text.isspace()
 
 
-def _index_in_range(value: int, proposal_count: int) -> int:
-    index = int(value)
+def _index_in_range(index: int, proposal_count: int) -> int:
+    """The message leaves the index out: a huge int cannot even be formatted as text."""
     if not 1 <= index <= proposal_count:
-        raise _error(
+        raise AnswerError(
             OUT_OF_RANGE,
-            f"Choix inexistant : {index} (choix de 1 à {proposal_count}).",
-            f"No such choice: {index} (choices are 1 to {proposal_count}).",
+            f"Choix inexistant : les choix vont de 1 à {proposal_count}.",
+            f"No such choice: choices go from 1 to {proposal_count}.",
         )
     return index
 
@@ -131,7 +127,7 @@ def _parse_single_choice(item: Item, raw: object) -> frozenset[int]:
     if isinstance(raw, str):
         _check_text(raw)
         if _is_blank(raw):
-            raise _error(EMPTY, "Aucun choix n'a été fait.", "No choice was made.")
+            raise AnswerError(EMPTY, "Aucun choix n'a été fait.", "No choice was made.")
         if not raw.isascii() or not raw.isdigit():
             raise _wrong_shape(
                 "Un seul choix est attendu, donné par son numéro.",
@@ -153,7 +149,7 @@ def _parse_multiple_choice(item: Item, raw: object) -> frozenset[int]:
             "A list of choice numbers is expected.",
         )
     if len(raw) == 0:
-        raise _error(EMPTY, "Aucun choix n'a été fait.", "No choice was made.")
+        raise AnswerError(EMPTY, "Aucun choix n'a été fait.", "No choice was made.")
     if len(raw) > len(item.proposals):
         raise _wrong_shape(
             "Plus de choix donnés qu'il n'y a de propositions.",
@@ -217,7 +213,7 @@ def _parse_blanks(item: Item, raw: object) -> dict[str, str]:
         _check_text(text)
         answers[key] = text
     if all(_is_blank(text) for text in answers.values()):
-        raise _error(EMPTY, "La réponse est vide.", "The answer is empty.")
+        raise AnswerError(EMPTY, "La réponse est vide.", "The answer is empty.")
     return answers
 
 

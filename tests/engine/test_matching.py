@@ -263,6 +263,7 @@ ERROR_CASES = [
     pytest.param(qcu(), 0, OUT_OF_RANGE, id="qcu-zero"),
     pytest.param(qcu(proposals=4), 5, OUT_OF_RANGE, id="qcu-past-last"),
     pytest.param(qcu(), -1, OUT_OF_RANGE, id="qcu-negative"),
+    pytest.param(qcu(), 10**5000, OUT_OF_RANGE, id="qcu-gigantic-int"),
     pytest.param(qcu(), "9", OUT_OF_RANGE, id="qcu-digit-string-out-of-range"),
     pytest.param(qcu(), "", EMPTY, id="qcu-empty-string"),
     pytest.param(qcu(), "2\n", CONTROL_CHARS, id="qcu-newline"),
