@@ -36,6 +36,7 @@ content: $(STAMP)
 	$(BIN)/pixdesk content build resources/content pixdesk/resources/demo/demo.pixpkg \
 		--signing-key resources/keys/demo-content-authority.key \
 		--content-key pixdesk/resources/demo/demo-content.key
+	$(BIN)/python scripts/make_demo_session.py resources/keys/demo-server.key
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

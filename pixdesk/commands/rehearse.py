@@ -1,0 +1,116 @@
+"""``pixdesk rehearse``: a full exam without the GUI, through the real engine and journal.
+
+IT runs it as a health check; the crash tests kill it and resume it. Each answer is
+printed only once the journal has made it durable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pixdesk.exam import LiveAttempt
+    from pixdesk.store.journal import Journal
+
+NAME = "rehearse"
+HELP = "passer un examen complet sans interface / run a full exam without the GUI"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--answers", choices=("random", "correct"), default="random")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--resume", action="store_true", help="continue the unfinished attempt")
+    parser.add_argument("--delay-ms", type=int, default=0, help="wait between answers")
+    parser.add_argument("--data-dir", help="where the journal is kept")
+    parser.add_argument("--candidate", default="demo-1", help="demo candidate id")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pixdesk import paths
+    from pixdesk.demo import load_demo
+    from pixdesk.engine.attempt import Phase
+    from pixdesk.engine.review import model_answer, wrong_answer
+    from pixdesk.errors import UsageError
+    from pixdesk.exam import LiveAttempt
+    from pixdesk.store.journal import Journal
+
+    demo = load_demo()
+    journal = Journal.open(paths.data_dir(args.data_dir), demo=True)
+    try:
+        if args.resume:
+            attempt_id = _unfinished(journal)
+            if attempt_id is None:
+                raise UsageError(
+                    "rehearse.nothing_to_resume",
+                    "Aucune épreuve en cours à reprendre.",
+                    "No unfinished attempt to resume.",
+                )
+            live = LiveAttempt.reopen(journal, demo.content, attempt_id)
+            _authorise_again(live)
+            item = live.attempt.current_item
+            print(f"reprise attempt={attempt_id} item={item.id if item else '-'} "
+                  f"remaining_ms={live.remaining_ms()}", flush=True)
+        else:
+            seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+            candidate = demo.session.candidate(args.candidate)
+            attempt_id = f"rehearse-{uuid.uuid4()}"
+            live = LiveAttempt.check_in(
+                journal, demo.content, demo.session, candidate, attempt_id=attempt_id, seed=seed
+            )
+            live.act(live.attempt.authorise)
+            live.act(live.attempt.begin)
+            print(f"début attempt={attempt_id} seed={seed}", flush=True)
+        chooser = random.Random(args.seed)
+        while live.phase is Phase.RUNNING:
+            _wait(live, args.delay_ms)
+            item = live.attempt.current_item
+            if live.phase is not Phase.RUNNING or item is None:
+                break
+            right = args.answers == "correct" or chooser.random() < 0.5
+            answer = model_answer(item) if right else wrong_answer(item)
+            stored = live.act(lambda now, a=answer: live.attempt.submit(a, now))
+            submitted = stored[0]
+            print(f"seq={submitted.seq} item={item.id} status={submitted.payload['status']} "
+                  f"remaining_ms={live.remaining_ms()}", flush=True)
+        result = live.result() or {}
+        print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
+              f"status={result.get('status')} score={result.get('score')} "
+              f"level={result.get('level_name') or '-'}", flush=True)
+        return 0
+    finally:
+        journal.close()
+
+
+def _unfinished(journal: Journal) -> str | None:
+    for info in reversed(journal.attempts()):
+        events = journal.events(info.attempt_id)
+        if events and events[-1].kind != "ended":
+            return info.attempt_id
+    return None
+
+
+def _authorise_again(live: LiveAttempt) -> None:
+    """In rehearsal the invigilator is simulated: lift the lock and resume after a restart."""
+    from pixdesk.engine.attempt import Phase
+
+    if live.phase is Phase.LOCKED:
+        live.act(live.attempt.unlock)
+    if live.phase is Phase.PAUSED:
+        live.act(live.attempt.resume)
+    if live.phase is Phase.AUTHORISED:
+        live.act(live.attempt.begin)
+
+
+def _wait(live: LiveAttempt, delay_ms: int) -> None:
+    """Let time pass like a candidate thinking, ticking every second (heartbeats)."""
+    deadline = time.monotonic() + delay_ms / 1000
+    while True:
+        live.act(live.attempt.tick)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(1.0, left))

@@ -1,0 +1,86 @@
+"""The embedded demo: bundled content package, demo session and demo server key.
+
+Everything here is public on purpose and marked demo; a real server refuses demo results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from pixdesk import crypto
+from pixdesk.content.package import OpenedPackage, open_package, read_key_file
+from pixdesk.exam import ExamContent
+from pixdesk.paths import resource_path
+from pixdesk.session import Candidate, Session, load_session, sign_session
+
+DEMO_ACCESS_CODE = "BKQT47"
+DEMO_INVIGILATOR_PASSWORD = "SURV26"
+
+DEMO_CANDIDATES = (
+    Candidate("demo-1", "Martin", "Léa", "2009-03-14", "Lyon", "ELEVE-0001"),
+    Candidate("demo-2", "Dubois", "Hugo", "2008-11-02", "Lille", "ELEVE-0002",
+              extra_time_percentage=33),
+    Candidate("demo-3", "Nguyen", "Inès", "2009-06-21", "Marseille", "ELEVE-0003",
+              accessibility_adjustment=True),
+    Candidate("demo-4", "Moreau", "Théo", "2008-01-30", "Nantes", "ELEVE-0004"),
+    Candidate("demo-5", "Bernard", "Chloé", "1990-05-05", "Paris", "ADULTE-0005"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoBundle:
+    session: Session
+    package: OpenedPackage
+    content: ExamContent
+
+
+def package_path() -> Path:
+    return resource_path("demo", "demo.pixpkg")
+
+
+def session_path() -> Path:
+    return resource_path("demo", "demo-session.pixsession")
+
+
+def trusted_server_keys() -> dict[str, bytes]:
+    """Server public keys shipped with PixDesk (the demo server's among them)."""
+    keys: dict[str, bytes] = {}
+    for path in sorted(resource_path("server-keys").glob("*.pub")):
+        public = read_key_file(path)
+        keys[crypto.key_id(public)] = public
+    return keys
+
+
+def load_demo() -> DemoBundle:
+    package = open_package(package_path())
+    session = load_session(session_path(), trusted_server_keys())
+    content = ExamContent(package.manifest.package_id, package.bank, package.versions)
+    return DemoBundle(session, package, content)
+
+
+def demo_session(package: OpenedPackage, date: str) -> Session:
+    return Session(
+        id="DEMO-0001",
+        centre_id="DEMO",
+        centre_name="Lycée de démonstration",
+        date=date,
+        room="Salle 101",
+        access_code_hash=crypto.hash_secret(DEMO_ACCESS_CODE),
+        invigilator_password_hash=crypto.hash_secret(DEMO_INVIGILATOR_PASSWORD),
+        version_id=package.default_version,
+        package_id=package.manifest.package_id,
+        candidates=DEMO_CANDIDATES,
+        demo=True,
+        demo_access_code=DEMO_ACCESS_CODE,
+        demo_invigilator_password=DEMO_INVIGILATOR_PASSWORD,
+    )
+
+
+def write_demo_session(out: Path, server_key: Ed25519PrivateKey, date: str) -> None:
+    import json
+
+    document = sign_session(demo_session(open_package(package_path()), date), server_key)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

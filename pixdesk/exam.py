@@ -1,0 +1,160 @@
+"""One live attempt: intent → engine decision → durable journal commit → state update.
+
+This is the only place where the engine's decisions meet the journal. Nothing moves on
+before the journal has made the events durable, and on start-up the state is rebuilt by
+replaying the journal — nothing else is trusted. The UI and ``pixdesk rehearse`` both drive
+an exam through this class.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
+from pixdesk.engine.bank import Bank
+from pixdesk.engine.timer import Instant
+from pixdesk.engine.version import CertificationVersion
+from pixdesk.errors import AttemptError
+from pixdesk.session import Candidate, Session
+from pixdesk.store.journal import Journal, NewEvent, StoredEvent
+
+
+class Clock(Protocol):
+    def now(self) -> Instant: ...
+
+
+class SystemClock:
+    """The real clocks: monotonic for exam time, wall time only for the record."""
+
+    def now(self) -> Instant:
+        return Instant(time.monotonic_ns() // 1_000_000, time.time_ns() // 1_000_000)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamContent:
+    """What an attempt needs from the opened content package."""
+
+    package_id: str
+    bank: Bank
+    versions: dict[str, CertificationVersion]
+
+
+def to_new_event(event: Event) -> NewEvent:
+    return NewEvent(
+        kind=str(event.kind),
+        payload=dict(event.payload),
+        mono_elapsed_ms=event.used_ms,
+        wall_time_ms=event.wall_ms,
+    )
+
+
+def from_stored(stored: StoredEvent) -> Event:
+    return Event(Kind(stored.kind), stored.payload, stored.mono_elapsed_ms, stored.wall_time_ms)
+
+
+class LiveAttempt:
+    """An ``Attempt`` bound to its journal and a clock."""
+
+    def __init__(
+        self, journal: Journal, attempt_id: str, attempt: Attempt, clock: Clock
+    ) -> None:
+        self.journal = journal
+        self.attempt_id = attempt_id
+        self.attempt = attempt
+        self.clock = clock
+
+    @classmethod
+    def check_in(
+        cls,
+        journal: Journal,
+        content: ExamContent,
+        session: Session,
+        candidate: Candidate,
+        *,
+        attempt_id: str,
+        seed: int,
+        clock: Clock | None = None,
+    ) -> LiveAttempt:
+        clock = clock or SystemClock()
+        version = _version(content, session.version_id)
+        attempt = Attempt(version, content.bank)
+        journal.create_attempt(
+            attempt_id,
+            {
+                "session_id": session.id,
+                "candidate_id": candidate.id,
+                "version_id": version.id,
+                "package_id": content.package_id,
+                "demo": session.demo,
+            },
+        )
+        live = cls(journal, attempt_id, attempt, clock)
+        live.act(
+            lambda now: attempt.check_in(
+                attempt_id=attempt_id,
+                candidate_id=candidate.id,
+                session_id=session.id,
+                package_id=content.package_id,
+                extra_time_percentage=candidate.extra_time_percentage,
+                accessible_only=candidate.accessibility_adjustment,
+                seed=seed,
+                now=now,
+            )
+        )
+        return live
+
+    @classmethod
+    def reopen(
+        cls, journal: Journal, content: ExamContent, attempt_id: str, *, clock: Clock | None = None
+    ) -> LiveAttempt:
+        """Rebuild an attempt from its journal and record the restart (gap not counted)."""
+        clock = clock or SystemClock()
+        stored = journal.events(attempt_id)
+        if not stored:
+            raise AttemptError(
+                "attempt.empty_journal",
+                f"Aucun événement pour l'épreuve {attempt_id}.",
+                f"No events for attempt {attempt_id}.",
+            )
+        version = _version(content, str(stored[0].payload["version_id"]))
+        attempt = Attempt(version, content.bank)
+        attempt.replay(from_stored(e) for e in stored)
+        live = cls(journal, attempt_id, attempt, clock)
+        gap = max(0, clock.now().wall_ms - stored[-1].wall_time_ms)
+        live.act(lambda now: attempt.restart(gap, now))
+        return live
+
+    @property
+    def phase(self) -> Phase:
+        return self.attempt.state.phase
+
+    def act(self, decide: Callable[[Instant], list[Event]]) -> list[StoredEvent]:
+        """Run one decision: journal its events durably, then apply them."""
+        now = self.clock.now()
+        events = decide(now)
+        if not events:
+            return []
+        stored = self.journal.append(self.attempt_id, [to_new_event(e) for e in events])
+        for event in events:
+            self.attempt.apply(event, now)
+        return stored
+
+    def remaining_ms(self) -> int:
+        return self.attempt.remaining_ms(self.clock.now())
+
+    def result(self) -> dict[str, Any] | None:
+        return self.attempt.state.result
+
+
+def _version(content: ExamContent, version_id: str) -> CertificationVersion:
+    try:
+        return content.versions[version_id]
+    except KeyError:
+        raise AttemptError(
+            "attempt.unknown_version",
+            f"Version de certification inconnue dans le paquet : {version_id}.",
+            f"Certification version not in the package: {version_id}.",
+        ) from None
