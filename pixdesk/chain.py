@@ -1,0 +1,47 @@
+"""The journal's hash chain and event binding, byte for byte.
+
+The client writes these bytes and the server re-checks them from uploaded records, so both
+import this one module and nothing here may depend on the store or on a database. An event
+is bound twice: the AES-GCM associated data ties a ciphertext to its attempt, position,
+kind and timings (so a moved or edited ciphertext fails to decrypt), and the chain hash ties
+each record to the one before it (so a removed or reordered record breaks the chain even
+for a verifier that has no key).
+"""
+
+from __future__ import annotations
+
+from pixdesk.crypto import canonical_json, sha256
+
+HASH_BYTES = 32
+_HEADER_DOMAIN = "pixdesk-event-v1"
+_AAD_DOMAIN = b"pixdesk-event-aad-v1\x00"
+_GENESIS_DOMAIN = b"pixdesk-journal-v1|"
+
+
+def event_header(
+    attempt_id: str, seq: int, kind: str, schema: int, mono_elapsed_ms: int, wall_time: str
+) -> bytes:
+    """Canonical bytes of an event's clear fields, prefixed by their length.
+
+    The 4-byte big-endian length makes the header self-delimiting, so the concatenation
+    hashed by ``chain_hash`` can never be read two ways.
+    """
+    body = canonical_json(
+        [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time]
+    )
+    return len(body).to_bytes(4, "big") + body
+
+
+def event_aad(header: bytes) -> bytes:
+    """Associated data for the payload: the header under its own domain label."""
+    return _AAD_DOMAIN + header
+
+
+def genesis_hash(attempt_id: str) -> bytes:
+    """The ``prev_hash`` of an attempt's first event."""
+    return sha256(_GENESIS_DOMAIN + attempt_id.encode("utf-8"))
+
+
+def chain_hash(prev_hash: bytes, header: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
+    """SHA-256(prev_hash ‖ header ‖ nonce ‖ ciphertext): the record's place in the chain."""
+    return sha256(prev_hash + header + nonce + ciphertext)

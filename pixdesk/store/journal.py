@@ -1,0 +1,563 @@
+"""The journal: every attempt's events, encrypted, hash-chained and durable on return.
+
+This is the only truth an attempt is rebuilt from after a crash, so it is append-only and
+checks itself on every read. Each payload is AES-256-GCM under the attempt's data key with
+the event's clear fields as associated data; each record's hash chains it to the previous
+one (``pixdesk.chain``); and after every append the new head is written to the key store,
+outside the database, so that losing the tail or restoring an older file is detected rather
+than silently resumed from. One lock serialises writers and each ``append`` commits all the
+events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returning.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.crypto import (
+    CryptoError,
+    canonical_json,
+    decrypt,
+    encrypt,
+    random_key,
+    seal,
+    unwrap_key,
+    wrap_key,
+)
+from pixdesk.errors import JournalError, KeyStoreError
+from pixdesk.store import db, keys
+from pixdesk.store.models import Attempt, Event, MetaEntry
+
+DB_FILE = "journal.db"
+SCHEMA = 1
+"""Version of the payload layout; it is bound into every record's associated data."""
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+_ATTEMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
+_SEAL_AAD = b"pixdesk-dek-v1|"
+log = logging.getLogger(__name__)
+
+What = Literal["tag", "hash", "gap", "order", "truncated", "rollback", "key"]
+
+WHAT_TEXT: dict[str, tuple[str, str]] = {
+    "tag": (
+        "contenu chiffré modifié, déplacé ou échangé (authentification refusée)",
+        "encrypted content altered, moved or swapped (authentication failed)",
+    ),
+    "hash": ("chaînage rompu (empreinte incorrecte)", "chain broken (hash mismatch)"),
+    "gap": ("événement manquant", "event missing"),
+    "order": ("événements réordonnés ou déplacés", "events reordered or moved"),
+    "truncated": ("fin du journal supprimée", "end of the journal removed"),
+    "rollback": (
+        "base restaurée depuis une copie plus ancienne",
+        "database restored from an older copy",
+    ),
+    "key": (
+        "clé ou point d'ancrage de l'épreuve manquant ou invalide",
+        "attempt key or head record missing or invalid",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event to append; ``wall_time`` is ISO 8601 in UTC (``2025-05-06T09:15:02.125Z``)."""
+
+    kind: str
+    payload: dict[str, Any]
+    mono_elapsed_ms: int
+    wall_time: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    attempt_id: str
+    seq: int
+    kind: str
+    payload: dict[str, Any]
+    mono_elapsed_ms: int
+    wall_time: str
+    hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptInfo:
+    attempt_id: str
+    created: str
+    meta: dict[str, Any]
+    head_seq: int
+    head_hash: bytes
+    sealed_key: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """Where an attempt's journal stops being trustworthy; ``seq`` is None for the attempt."""
+
+    attempt_id: str
+    seq: int | None
+    what: What
+
+    def message(self, lang: str) -> str:
+        fr, en = WHAT_TEXT[self.what]
+        if lang == "en":
+            where = f"attempt {self.attempt_id}" + ("" if self.seq is None else f", seq {self.seq}")
+            return f"{where}: {en}"
+        where = f"épreuve {self.attempt_id}" + ("" if self.seq is None else f", n° {self.seq}")
+        return f"{where} : {fr}"
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptCheck:
+    attempt_id: str
+    events: int
+    """Events verified before the break (all of them when ``broken`` is None)."""
+    broken: Break | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    attempts: tuple[AttemptCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+    @property
+    def first_break(self) -> Break | None:
+        return next((a.broken for a in self.attempts if a.broken is not None), None)
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _invalid(fr: str, en: str) -> JournalError:
+    return JournalError("journal.invalid_event", fr, en)
+
+
+def _check_attempt_id(attempt_id: str) -> None:
+    if not isinstance(attempt_id, str) or not _ATTEMPT_ID.match(attempt_id):
+        raise JournalError(
+            "journal.invalid_attempt_id",
+            f"Identifiant d'épreuve invalide : {attempt_id!r}.",
+            f"Invalid attempt id: {attempt_id!r}.",
+        )
+
+
+def _check_event(event: NewEvent) -> bytes:
+    """Validate an event's clear fields and return its canonical payload bytes."""
+    if not isinstance(event.kind, str) or not _KIND.match(event.kind):
+        raise _invalid(f"Type d'événement invalide : {event.kind!r}.", f"Bad kind {event.kind!r}.")
+    elapsed = event.mono_elapsed_ms
+    if isinstance(elapsed, bool) or not isinstance(elapsed, int) or not 0 <= elapsed < 2**53:
+        raise _invalid("Temps écoulé invalide.", f"Invalid mono_elapsed_ms: {elapsed!r}.")
+    try:
+        wall = datetime.fromisoformat(event.wall_time)
+    except (TypeError, ValueError):
+        wall = None
+    if wall is None or len(event.wall_time) > 40 or wall.utcoffset() != timedelta(0):
+        raise _invalid(
+            "Horodatage invalide (ISO 8601 en UTC attendu).",
+            f"Invalid wall_time {event.wall_time!r} (ISO 8601 UTC expected).",
+        )
+    if not isinstance(event.payload, dict):
+        raise _invalid("Contenu d'événement invalide.", "Event payload must be a JSON object.")
+    try:
+        return canonical_json(event.payload)
+    except (TypeError, ValueError) as error:
+        raise _invalid(
+            "Contenu d'événement non sérialisable.", f"Event payload is not JSON: {error}."
+        ) from error
+
+
+class Journal:
+    """The local store of attempts; open one per data dir and share it between threads."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        key_store: keys.KeyStore,
+        master: bytes | None,
+        migration_backup: Path | None,
+    ) -> None:
+        self.path = path
+        self.migration_backup = migration_backup
+        """The copy taken before migrating an existing file at open, if any."""
+        self._engine = engine
+        self._writer = engine.execution_options(**{db.IMMEDIATE: True})
+        self._keys = key_store
+        self._master = master
+        self._lock = threading.Lock()
+        self._data_keys: dict[str, bytes] = {}
+        self._anchors: dict[str, keys.HeadRecord] = {}
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, *, allow_file_key: bool = False, demo: bool = False,
+        create: bool = True,
+    ) -> Journal:
+        """Open (or, if ``create``, start) the journal of ``data_dir``, migrating it first.
+
+        ``create=False`` is for read-only tools such as ``pixdesk journal verify``: a missing
+        journal is an error and no master key is made up for attempts that have lost theirs.
+        """
+        key_store = keys.open_key_store(data_dir, allow_file_key=allow_file_key, demo=demo)
+        path = data_dir / DB_FILE
+        existed = db.database_exists(path)
+        if not existed and not create:
+            raise JournalError(
+                "journal.missing",
+                f"Aucun journal dans {data_dir}.",
+                f"No journal in {data_dir}.",
+            )
+        engine = db.open_engine(path)
+        try:
+            backup = db.migrate(engine, path, existed=existed)
+            writer = engine.execution_options(**{db.IMMEDIATE: True})
+            with Session(writer) as session, session.begin():
+                defaults = {"format": str(SCHEMA), "device_id": str(uuid.uuid4())}
+                for key, value in (defaults | {"generation": "0"}).items():
+                    if session.get(MetaEntry, key) is None:
+                        session.add(MetaEntry(key=key, value=value))
+            master = keys.master_key(key_store, create=create)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, key_store, master, backup)
+
+    def describe_keys(self) -> str:
+        """``"keyring"`` or ``"file"``: where the master key and head records are kept."""
+        return self._keys.describe()
+
+    @property
+    def device_id(self) -> str:
+        with Session(self._engine) as session:
+            entry = session.get(MetaEntry, "device_id")
+            assert entry is not None
+            return entry.value
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def create_attempt(self, attempt_id: str, meta: dict[str, Any]) -> None:
+        """Start an attempt with a fresh data key; ``meta`` is clear text, so scalars only."""
+        _check_attempt_id(attempt_id)
+        if not all(isinstance(v, str | int | bool | None) for v in meta.values()):
+            raise JournalError(
+                "journal.invalid_meta",
+                "Les métadonnées d'épreuve doivent être des valeurs simples.",
+                "Attempt metadata must be plain scalar values.",
+            )
+        master = self._require_master()
+        data_key = random_key()
+        genesis = genesis_hash(attempt_id)
+        with self._lock, Session(self._writer) as session, session.begin():
+            if session.get(Attempt, attempt_id) is not None:
+                raise JournalError(
+                    "journal.attempt_exists",
+                    f"L'épreuve {attempt_id} existe déjà.",
+                    f"Attempt {attempt_id} already exists.",
+                )
+            head = keys.HeadRecord(0, genesis, self._generation(session))
+            try:
+                self._write_anchor(attempt_id, head, master)
+            except Exception as error:  # any keyring backend error: refuse before the exam
+                raise KeyStoreError(
+                    "keys.write_failed",
+                    "Impossible d'enregistrer le point d'ancrage de l'épreuve dans le trousseau.",
+                    "Could not store the attempt's head record in the keyring.",
+                ) from error
+            session.add(
+                Attempt(
+                    attempt_id=attempt_id,
+                    created=_now_iso(),
+                    wrapped_key=wrap_key(master, data_key, attempt_id.encode("utf-8")),
+                    meta_json=canonical_json(meta).decode("utf-8"),
+                    head_seq=0,
+                    head_hash=genesis,
+                )
+            )
+        self._data_keys[attempt_id] = data_key
+
+    def append(self, attempt_id: str, events: Sequence[NewEvent]) -> list[StoredEvent]:
+        """Append ``events`` as one transaction; they are on disk when this returns."""
+        payloads = [_check_event(event) for event in events]
+        if not events:
+            return []
+        with self._lock:
+            with Session(self._writer) as session, session.begin():
+                attempt = self._attempt(session, attempt_id)
+                self._refuse_if_behind_anchor(attempt)
+                data_key = self._data_key(attempt)
+                if data_key is None:
+                    raise self._key_error(attempt_id)
+                prev, seq = attempt.head_hash, attempt.head_seq
+                stored = []
+                for event, plaintext in zip(events, payloads, strict=True):
+                    seq += 1
+                    header = event_header(
+                        attempt_id, seq, event.kind, SCHEMA, event.mono_elapsed_ms,
+                        event.wall_time,
+                    )
+                    nonce, ciphertext = encrypt(data_key, plaintext, event_aad(header))
+                    digest = chain_hash(prev, header, nonce, ciphertext)
+                    session.add(
+                        Event(
+                            attempt_id=attempt_id, seq=seq, kind=event.kind, schema=SCHEMA,
+                            nonce=nonce, ciphertext=ciphertext, prev_hash=prev, hash=digest,
+                            mono_elapsed_ms=event.mono_elapsed_ms, wall_time=event.wall_time,
+                        )
+                    )
+                    stored.append(
+                        StoredEvent(
+                            attempt_id, seq, event.kind, json.loads(plaintext),
+                            event.mono_elapsed_ms, event.wall_time, digest,
+                        )
+                    )
+                    prev = digest
+                attempt.head_seq, attempt.head_hash = seq, prev
+                generation = self._generation(session) + 1
+                generation_entry = session.get(MetaEntry, "generation")
+                assert generation_entry is not None
+                generation_entry.value = str(generation)
+            self._anchor_after_commit(attempt_id, keys.HeadRecord(seq, prev, generation))
+        return stored
+
+    def seal_for_server(self, attempt_id: str, public_x25519: bytes) -> bytes:
+        """Seal the attempt's data key to the server so it can read the events even if this
+        PC's keys are lost; stored with the attempt and returned."""
+        with self._lock, Session(self._writer) as session, session.begin():
+            attempt = self._attempt(session, attempt_id)
+            data_key = self._data_key(attempt)
+            if data_key is None:
+                raise self._key_error(attempt_id)
+            try:
+                sealed = seal(public_x25519, data_key, _SEAL_AAD + attempt_id.encode("utf-8"))
+            except CryptoError as error:
+                raise KeyStoreError(
+                    "keys.bad_server_key",
+                    "La clé publique du serveur est invalide.",
+                    "The server public key is invalid.",
+                ) from error
+            attempt.sealed_key = sealed
+        return sealed
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def attempts(self) -> list[AttemptInfo]:
+        with Session(self._engine) as session:
+            rows = session.scalars(select(Attempt).order_by(Attempt.created, Attempt.attempt_id))
+            return [
+                AttemptInfo(
+                    a.attempt_id, a.created, json.loads(a.meta_json), a.head_seq, a.head_hash,
+                    a.sealed_key,
+                )
+                for a in rows
+            ]
+
+    def events(self, attempt_id: str) -> list[StoredEvent]:
+        """Every event of the attempt, decrypted, after checking the whole chain and head."""
+        _check_attempt_id(attempt_id)
+        with Session(self._engine) as session, session.begin():
+            events, broken = self._check(session, attempt_id)
+        if broken is not None:
+            fr, en = broken.message("fr"), broken.message("en")
+            raise JournalError(
+                f"journal.{broken.what}",
+                f"Journal altéré — {fr}.",
+                f"Journal tampered with — {en}.",
+            )
+        return events
+
+    def verify(self, attempt_id: str | None = None) -> VerifyReport:
+        """Re-check tags, chain and head records; breaks are reported, never raised."""
+        with Session(self._engine) as session, session.begin():
+            if attempt_id is None:
+                ids = list(session.scalars(select(Attempt.attempt_id).order_by(Attempt.created)))
+            else:
+                _check_attempt_id(attempt_id)
+                ids = [attempt_id]
+            checks = []
+            for one in ids:
+                events, broken = self._check(session, one)
+                checks.append(AttemptCheck(one, len(events), broken))
+        return VerifyReport(tuple(checks))
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _check(self, session: Session, attempt_id: str) -> tuple[list[StoredEvent], Break | None]:
+        attempt = session.get(Attempt, attempt_id)
+        if attempt is None:
+            if self._master is not None and self._keys.get(keys.head_name(attempt_id)):
+                return [], Break(attempt_id, 1, "rollback")
+            raise self._unknown(attempt_id)
+        data_key = self._data_key(attempt)
+        if data_key is None:
+            return [], Break(attempt_id, None, "key")
+        events, broken = self._walk(session, attempt_id, data_key)
+        if broken is not None:
+            return events, broken
+        return events, self._check_head(session, attempt, events)
+
+    def _walk(
+        self, session: Session, attempt_id: str, data_key: bytes
+    ) -> tuple[list[StoredEvent], Break | None]:
+        rows = session.execute(
+            select(
+                Event.seq, Event.kind, Event.schema, Event.nonce, Event.ciphertext,
+                Event.prev_hash, Event.hash, Event.mono_elapsed_ms, Event.wall_time,
+            )
+            .where(Event.attempt_id == attempt_id)
+            .order_by(Event.seq)
+        )
+        prev = genesis_hash(attempt_id)
+        events: list[StoredEvent] = []
+        for seq, kind, schema, nonce, ciphertext, prev_hash, digest, elapsed, wall in rows:
+            expected = len(events) + 1
+            if seq != expected:
+                return events, Break(attempt_id, expected, "gap")
+            if prev_hash != prev:
+                return events, Break(attempt_id, seq, "order")
+            header = event_header(attempt_id, seq, kind, schema, elapsed, wall)
+            try:
+                plaintext = decrypt(data_key, nonce, ciphertext, event_aad(header))
+            except CryptoError:
+                return events, Break(attempt_id, seq, "tag")
+            if chain_hash(prev, header, nonce, ciphertext) != digest:
+                return events, Break(attempt_id, seq, "hash")
+            events.append(
+                StoredEvent(attempt_id, seq, kind, json.loads(plaintext), elapsed, wall, digest)
+            )
+            prev = digest
+        return events, None
+
+    def _check_head(
+        self, session: Session, attempt: Attempt, events: list[StoredEvent]
+    ) -> Break | None:
+        """Compare the chain's end with the database's own head and the external record."""
+        attempt_id, last = attempt.attempt_id, len(events)
+        last_hash = events[-1].hash if events else genesis_hash(attempt_id)
+        anchor = self._read_anchor(attempt_id)
+        if anchor is None:
+            return Break(attempt_id, None, "key")
+        if anchor.seq > last:
+            behind = self._generation(session) < anchor.generation
+            return Break(attempt_id, last + 1, "rollback" if behind else "truncated")
+        if attempt.head_seq > last:
+            return Break(attempt_id, last + 1, "truncated")
+        if attempt.head_seq < last or attempt.head_hash != last_hash:
+            return Break(attempt_id, last, "hash")
+        anchored_hash = events[anchor.seq - 1].hash if anchor.seq else genesis_hash(attempt_id)
+        if anchored_hash != anchor.hash:
+            return Break(attempt_id, anchor.seq or None, "hash")
+        return None
+
+    def _attempt(self, session: Session, attempt_id: str) -> Attempt:
+        _check_attempt_id(attempt_id)
+        attempt = session.get(Attempt, attempt_id)
+        if attempt is None:
+            raise self._unknown(attempt_id)
+        return attempt
+
+    def _data_key(self, attempt: Attempt) -> bytes | None:
+        cached = self._data_keys.get(attempt.attempt_id)
+        if cached is not None or self._master is None:
+            return cached
+        try:
+            data_key = unwrap_key(
+                self._master, attempt.wrapped_key, attempt.attempt_id.encode("utf-8")
+            )
+        except CryptoError:
+            return None
+        self._data_keys[attempt.attempt_id] = data_key
+        return data_key
+
+    def _generation(self, session: Session) -> int:
+        entry = session.get(MetaEntry, "generation")
+        return int(entry.value) if entry is not None else 0
+
+    def _read_anchor(self, attempt_id: str) -> keys.HeadRecord | None:
+        if self._master is None:
+            return None
+        raw = self._keys.get(keys.head_name(attempt_id))
+        return None if raw is None else keys.decode_head(self._master, attempt_id, raw)
+
+    def _write_anchor(self, attempt_id: str, head: keys.HeadRecord, master: bytes) -> None:
+        self._keys.put(keys.head_name(attempt_id), keys.encode_head(master, attempt_id, head))
+        self._anchors[attempt_id] = head
+
+    def _anchor_after_commit(self, attempt_id: str, head: keys.HeadRecord) -> None:
+        """Record the new head; a failing keyring must not fail an answer already saved."""
+        assert self._master is not None
+        try:
+            self._write_anchor(attempt_id, head, self._master)
+        except Exception:  # any keyring backend error; the events are already durable
+            log.exception("could not update the head record of attempt %s", attempt_id)
+            self._anchors[attempt_id] = head
+
+    def _refuse_if_behind_anchor(self, attempt: Attempt) -> None:
+        """Never write over a history the head record says existed (restored or cut file)."""
+        anchor = self._anchors.get(attempt.attempt_id) or self._read_anchor(attempt.attempt_id)
+        if anchor is None:
+            log.warning("attempt %s has no valid head record", attempt.attempt_id)
+            return
+        self._anchors[attempt.attempt_id] = anchor
+        if anchor.seq > attempt.head_seq or (
+            anchor.seq == attempt.head_seq and anchor.hash != attempt.head_hash
+        ):
+            raise JournalError(
+                "journal.rollback",
+                f"Le journal de l'épreuve {attempt.attempt_id} est en retard sur son point "
+                "d'ancrage (copie restaurée ou fin supprimée) : aucune écriture.",
+                f"The journal of attempt {attempt.attempt_id} is behind its head record "
+                "(restored copy or removed tail): nothing written.",
+            )
+
+    def _require_master(self) -> bytes:
+        if self._master is None:
+            raise KeyStoreError(
+                "keys.missing_master_key",
+                "La clé maîtresse du journal est introuvable.",
+                "The journal master key is missing.",
+            )
+        return self._master
+
+    @staticmethod
+    def _unknown(attempt_id: str) -> JournalError:
+        return JournalError(
+            "journal.unknown_attempt",
+            f"Épreuve inconnue : {attempt_id}.",
+            f"Unknown attempt: {attempt_id}.",
+        )
+
+    @staticmethod
+    def _key_error(attempt_id: str) -> JournalError:
+        return JournalError(
+            "journal.key",
+            f"La clé de l'épreuve {attempt_id} est introuvable ou invalide.",
+            f"The key of attempt {attempt_id} is missing or invalid.",
+        )

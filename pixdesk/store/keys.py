@@ -1,0 +1,192 @@
+"""Where the journal's secrets live: the OS keyring, or a 0600 file when IT allows it.
+
+The master key wraps every attempt's data key. Each attempt's head record (last seq, last
+hash, write generation, MAC'd with the master key) lives beside it, outside the database,
+so that a cut-off tail or a restored older database file is noticed: the database cannot
+vouch for its own completeness.
+
+A keyring that merely *looks* present is not trusted: the ``fail`` and ``null`` backends and
+an empty chainer are refused outright, and any other backend must survive a
+write → read → delete probe, because some headless setups accept a write and store nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import keyring
+from keyring.backends import chainer, fail, null
+
+from pixdesk.crypto import canonical_json, constant_time_equal, random_key
+from pixdesk.errors import KeyStoreError
+
+SERVICE = "pixdesk"
+MASTER_KEY = "master-key"
+KEY_DIR = "keys"
+log = logging.getLogger(__name__)
+
+
+class KeyStore(Protocol):
+    def get(self, name: str) -> bytes | None: ...
+
+    def put(self, name: str, value: bytes) -> None: ...
+
+    def describe(self) -> str:
+        """``"keyring"`` or ``"file"``, for diagnostics (``pixdesk doctor``)."""
+        ...
+
+
+def data_dir_scope(data_dir: Path) -> str:
+    """Names keyring entries per data dir, so two installs on one account never collide."""
+    return hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+class KeyringStore:
+    """Secrets in the OS keyring (Credential Locker, Keychain, Secret Service), base64."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    def _username(self, name: str) -> str:
+        return f"{name}:{self.scope}"
+
+    def get(self, name: str) -> bytes | None:
+        value = keyring.get_password(SERVICE, self._username(name))
+        return None if value is None else base64.b64decode(value)
+
+    def put(self, name: str, value: bytes) -> None:
+        keyring.set_password(SERVICE, self._username(name), base64.b64encode(value).decode())
+
+    def describe(self) -> str:
+        return "keyring"
+
+
+class FileKeyStore:
+    """Secrets as owner-only files in ``<data dir>/keys``, each replaced atomically."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(mode=0o700, exist_ok=True)
+
+    def get(self, name: str) -> bytes | None:
+        try:
+            return (self.directory / name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, name: str, value: bytes) -> None:
+        target = self.directory / name
+        temporary = self.directory / f".{name}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, value)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+        if hasattr(os, "O_DIRECTORY"):
+            dir_fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def describe(self) -> str:
+        return "file"
+
+
+def keyring_problem() -> str | None:
+    """Why the OS keyring cannot hold our keys, or ``None`` when it demonstrably can."""
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return f"no keyring backend ({type(backend).__module__})"
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return "the keyring chainer has no backend"
+    probe_user = f"probe:{secrets.token_hex(8)}"
+    probe_value = secrets.token_hex(16)
+    try:
+        keyring.set_password(SERVICE, probe_user, probe_value)
+        read_back = keyring.get_password(SERVICE, probe_user)
+        keyring.delete_password(SERVICE, probe_user)
+    except Exception as error:  # backends raise anything from D-Bus to Win32 errors
+        return f"keyring probe failed: {error!r}"
+    if read_back != probe_value:
+        return "keyring probe: value written was not read back"
+    return None
+
+
+def open_key_store(data_dir: Path, *, allow_file_key: bool = False, demo: bool = False) -> KeyStore:
+    """The keyring if it works; else a key file if IT (or the demo) allows it; else refuse."""
+    problem = keyring_problem()
+    if problem is None:
+        return KeyringStore(data_dir_scope(data_dir))
+    if not (allow_file_key or demo):
+        raise KeyStoreError(
+            "keys.no_keyring",
+            "Aucun trousseau système utilisable pour protéger les clés ; un examen réel est "
+            "refusé (le service informatique peut autoriser un fichier de clé : allow_file_key).",
+            "No usable system keyring to protect the keys; a real exam is refused "
+            "(IT may allow a key file: allow_file_key).",
+        )
+    log.warning(
+        "keyring unusable (%s): keys kept in a 0600 file under %s (degraded security)",
+        problem,
+        data_dir / KEY_DIR,
+    )
+    return FileKeyStore(data_dir / KEY_DIR)
+
+
+def master_key(store: KeyStore, *, create: bool) -> bytes | None:
+    """The journal's master key; created on first use only if ``create``."""
+    key = store.get(MASTER_KEY)
+    if key is None and create:
+        key = random_key()
+        store.put(MASTER_KEY, key)
+    if key is not None and len(key) != 32:
+        raise KeyStoreError(
+            "keys.bad_master_key",
+            "La clé maîtresse du journal est endommagée.",
+            "The journal master key is damaged.",
+        )
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRecord:
+    """The last seq and hash committed for an attempt, and the journal generation then."""
+
+    seq: int
+    hash: bytes
+    generation: int
+
+
+def head_name(attempt_id: str) -> str:
+    return f"head.{attempt_id}"
+
+
+def _head_mac(master: bytes, attempt_id: str, body: bytes) -> bytes:
+    mac_key = hmac.digest(master, b"pixdesk-head-mac-v1", "sha256")
+    return hmac.digest(mac_key, attempt_id.encode("utf-8") + b"\x00" + body, "sha256")
+
+
+def encode_head(master: bytes, attempt_id: str, head: HeadRecord) -> bytes:
+    body = canonical_json([head.seq, head.hash.hex(), head.generation])
+    return _head_mac(master, attempt_id, body) + body
+
+
+def decode_head(master: bytes, attempt_id: str, raw: bytes) -> HeadRecord | None:
+    """The record, or ``None`` if its MAC does not verify for this attempt and key."""
+    mac, body = raw[:32], raw[32:]
+    if not constant_time_equal(mac, _head_mac(master, attempt_id, body)):
+        return None
+    seq, hash_hex, generation = json.loads(body)
+    return HeadRecord(int(seq), bytes.fromhex(hash_hex), int(generation))
