@@ -19,7 +19,7 @@ _GENESIS_DOMAIN = b"pixdesk-journal-v1|"
 
 
 def event_header(
-    attempt_id: str, seq: int, kind: str, schema: int, mono_elapsed_ms: int, wall_time: str
+    attempt_id: str, seq: int, kind: str, schema: int, mono_elapsed_ms: int, wall_time_ms: int
 ) -> bytes:
     """Canonical bytes of an event's clear fields, prefixed by their length.
 
@@ -27,7 +27,7 @@ def event_header(
     hashed by ``chain_hash`` can never be read two ways.
     """
     body = canonical_json(
-        [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time]
+        [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time_ms]
     )
     return len(body).to_bytes(4, "big") + body
 

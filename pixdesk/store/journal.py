@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -73,12 +73,18 @@ WHAT_TEXT: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
-    """An event to append; ``wall_time`` is ISO 8601 in UTC (``2025-05-06T09:15:02.125Z``)."""
+    """An event to append, with the two clocks its caller read.
+
+    ``mono_elapsed_ms`` is exam time from the monotonic clock; ``wall_time_ms`` is the wall
+    clock in milliseconds since the Unix epoch (UTC), kept as evidence only. Integers, not
+    ISO strings, so the engine's ``wall_ms`` round-trips exactly and the header has one
+    spelling.
+    """
 
     kind: str
     payload: dict[str, Any]
     mono_elapsed_ms: int
-    wall_time: str
+    wall_time_ms: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,7 @@ class StoredEvent:
     kind: str
     payload: dict[str, Any]
     mono_elapsed_ms: int
-    wall_time: str
+    wall_time_ms: int
     hash: bytes
 
 
@@ -164,14 +170,11 @@ def _check_event(event: NewEvent) -> bytes:
     elapsed = event.mono_elapsed_ms
     if isinstance(elapsed, bool) or not isinstance(elapsed, int) or not 0 <= elapsed < 2**53:
         raise _invalid("Temps écoulé invalide.", f"Invalid mono_elapsed_ms: {elapsed!r}.")
-    try:
-        wall = datetime.fromisoformat(event.wall_time)
-    except (TypeError, ValueError):
-        wall = None
-    if wall is None or len(event.wall_time) > 40 or wall.utcoffset() != timedelta(0):
+    wall = event.wall_time_ms
+    if isinstance(wall, bool) or not isinstance(wall, int) or not 0 <= wall < 2**53:
         raise _invalid(
-            "Horodatage invalide (ISO 8601 en UTC attendu).",
-            f"Invalid wall_time {event.wall_time!r} (ISO 8601 UTC expected).",
+            "Horodatage invalide (millisecondes depuis 1970 attendues).",
+            f"Invalid wall_time_ms {wall!r} (milliseconds since the Unix epoch expected).",
         )
     if not isinstance(event.payload, dict):
         raise _invalid("Contenu d'événement invalide.", "Event payload must be a JSON object.")
@@ -321,7 +324,7 @@ class Journal:
                     seq += 1
                     header = event_header(
                         attempt_id, seq, event.kind, SCHEMA, event.mono_elapsed_ms,
-                        event.wall_time,
+                        event.wall_time_ms,
                     )
                     nonce, ciphertext = encrypt(data_key, plaintext, event_aad(header))
                     digest = chain_hash(prev, header, nonce, ciphertext)
@@ -329,13 +332,13 @@ class Journal:
                         Event(
                             attempt_id=attempt_id, seq=seq, kind=event.kind, schema=SCHEMA,
                             nonce=nonce, ciphertext=ciphertext, prev_hash=prev, hash=digest,
-                            mono_elapsed_ms=event.mono_elapsed_ms, wall_time=event.wall_time,
+                            mono_elapsed_ms=event.mono_elapsed_ms, wall_time_ms=event.wall_time_ms,
                         )
                     )
                     stored.append(
                         StoredEvent(
                             attempt_id, seq, event.kind, json.loads(plaintext),
-                            event.mono_elapsed_ms, event.wall_time, digest,
+                            event.mono_elapsed_ms, event.wall_time_ms, digest,
                         )
                     )
                     prev = digest
@@ -429,7 +432,7 @@ class Journal:
         rows = session.execute(
             select(
                 Event.seq, Event.kind, Event.schema, Event.nonce, Event.ciphertext,
-                Event.prev_hash, Event.hash, Event.mono_elapsed_ms, Event.wall_time,
+                Event.prev_hash, Event.hash, Event.mono_elapsed_ms, Event.wall_time_ms,
             )
             .where(Event.attempt_id == attempt_id)
             .order_by(Event.seq)

@@ -59,4 +59,4 @@ class Event(Base):
     prev_hash: Mapped[bytes] = mapped_column(LargeBinary)
     hash: Mapped[bytes] = mapped_column(LargeBinary)
     mono_elapsed_ms: Mapped[int]
-    wall_time: Mapped[str] = mapped_column(String(40))
+    wall_time_ms: Mapped[int]

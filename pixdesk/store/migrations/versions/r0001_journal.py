@@ -48,7 +48,7 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.LargeBinary(), nullable=False),
         sa.Column("hash", sa.LargeBinary(), nullable=False),
         sa.Column("mono_elapsed_ms", sa.Integer(), nullable=False),
-        sa.Column("wall_time", sa.String(40), nullable=False),
+        sa.Column("wall_time_ms", sa.Integer(), nullable=False),
         sa.UniqueConstraint("attempt_id", "nonce", name="uq_events_attempt_nonce"),
     )
 
