@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pixdesk.engine.framework import COMPETENCE_IDS
 
-ExposureMethod = Literal["none", "progressive", "sympson-hetter"]
+ExposureMethod = Literal["none", "progressive", "sympson-hetter", "progressive+sympson-hetter"]
 Algorithm = Literal["v3", "v2"]
 
 
@@ -61,6 +61,12 @@ class SelectionSettings:
     exposure: ExposureMethod = "none"
     exposure_target: float = 0.25
     """Maximum exposure rate aimed at by ``progressive`` or ``sympson-hetter``."""
+    progressive_acceleration: float = 1.0
+    """``progressive``: information weighs (step/length)^acceleration against a random draw;
+    below 1 the random part fades faster (more precision), above 1 it lingers (less exposure)."""
+    sympson_hetter_k: tuple[tuple[str, float], ...] = ()
+    """``sympson-hetter``: (item id, administration probability K) from a calibration run;
+    items not listed have K = 1. Bank-specific, so it travels with the content package."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,10 @@ class CertificationVersion:
         selection = dict(data.get("selection", {}))
         if "pick_probabilities" in selection:
             selection["pick_probabilities"] = tuple(selection["pick_probabilities"])
+        if "sympson_hetter_k" in selection:
+            selection["sympson_hetter_k"] = tuple(
+                (str(item), float(k)) for item, k in selection["sympson_hetter_k"]
+            )
         top = {k: v for k, v in data.items() if k not in ("scoring", "selection", "estimation")}
         return cls(
             **top,

@@ -1,0 +1,160 @@
+"""Choosing the next question: Pix's content rules, then information, then chance.
+
+Each content rule narrows the admissible items and is dropped (its input kept) when it
+would leave nothing, so a thin bank degrades gracefully instead of stopping a test. The
+rules are boolean masks over the whole bank and the ranking runs only on the survivors, so
+one call costs a few vector operations plus O(survivors), never a Python loop over items.
+
+Exposure control, beyond Pix's randomised top-5 pick:
+
+* ``progressive`` (Revuelta & Ponsoda, 1998): the ranking score is a blend of a uniform draw
+  on [0, max information] and the information itself; the information weight grows as
+  (step / length)^acceleration, so early, imprecise steps spread the items and late steps
+  are chosen for precision.
+* ``sympson-hetter`` (Sympson & Hetter, 1985): walking down the ranking, item i is kept only
+  with probability K_i; K comes from a calibration simulation (see
+  ``pixdesk.engine.simulate.calibrate_sympson_hetter``) and travels with the version.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Collection, Sequence
+from itertools import accumulate
+from weakref import WeakKeyDictionary
+
+import numpy as np
+
+from pixdesk.engine.bank import Bank, BoolArray, FloatArray, IntArray
+from pixdesk.engine.framework import COMPETENCE_COUNT
+from pixdesk.engine.irt import information
+from pixdesk.engine.version import CertificationVersion, SelectionSettings
+
+_SH_CANDIDATES = 64
+"""How far down the ranking the Sympson-Hetter lottery looks before giving up."""
+
+_K_CACHE: WeakKeyDictionary[Bank, tuple[object, FloatArray]] = WeakKeyDictionary()
+
+
+def _narrow(mask: BoolArray, keep: BoolArray) -> BoolArray:
+    narrowed = mask & keep
+    return narrowed if narrowed.any() else mask
+
+
+def _all(size: int) -> BoolArray:
+    mask = np.empty(size, dtype=np.bool_)
+    mask.fill(True)
+    return mask
+
+
+def admissible(
+    rules: SelectionSettings,
+    bank: Bank,
+    asked: Sequence[int],
+    excluded: Collection[int] = (),
+    accessible_only: bool = False,
+) -> BoolArray:
+    """The mask of items the content rules allow next (all false if none is left)."""
+    asked_rows = np.fromiter(asked, dtype=np.int64, count=len(asked))
+    mask = bank.accessible.copy() if accessible_only else _all(len(bank))
+    mask[asked_rows] = False
+    if excluded:
+        mask[np.fromiter(excluded, dtype=np.int64, count=len(excluded))] = False
+    if asked_rows.size == 0:
+        return mask
+    if rules.one_per_tube:
+        free_tubes = _all(bank.tube_count)
+        free_tubes[bank.tube[asked_rows]] = False
+        mask = _narrow(mask, free_tubes[bank.tube])
+    asked_competences = bank.competence[asked_rows]
+    allowed = _all(COMPETENCE_COUNT)
+    if rules.competences_first:
+        allowed[asked_competences] = False
+        narrowed = mask & allowed[bank.competence]
+        if narrowed.any():
+            return narrowed  # an unasked competence is never a recent one
+        allowed.fill(True)
+    recent_count = rules.challenges_between_same_competence
+    if recent_count > 0:
+        allowed[asked_competences[-recent_count:]] = False
+        mask = _narrow(mask, allowed[bank.competence])
+    return mask
+
+
+def select_next(
+    version: CertificationVersion,
+    bank: Bank,
+    *,
+    asked: Sequence[int],
+    theta: float,
+    rng: np.random.Generator,
+    excluded: Collection[int] = (),
+    accessible_only: bool = False,
+    step: int | None = None,
+) -> int | None:
+    """The bank row to ask next (never in ``asked`` or ``excluded``), or None if none is left.
+
+    ``asked`` is in order: it gives the tubes already used and the last competences.
+    ``step`` (default ``len(asked)``) is the 0-based position of the coming question, which
+    the progressive method uses to fade its random component.
+    """
+    rules = version.selection
+    mask = admissible(rules, bank, asked, excluded, accessible_only)
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return None
+    scores = information(bank.a[rows], bank.b[rows], theta)
+    if rules.exposure in ("progressive", "progressive+sympson-hetter"):
+        position = len(asked) if step is None else step
+        weight = min(1.0, position / max(version.length, 1)) ** rules.progressive_acceleration
+        noise = rng.uniform(0.0, float(scores.max()), rows.size)
+        scores = (1.0 - weight) * noise + weight * scores
+    if rules.exposure in ("sympson-hetter", "progressive+sympson-hetter"):
+        rows, scores = _sympson_hetter(rules, bank, rows, scores, rng)
+    return int(rows[_pick(rules, scores, rng)])
+
+
+def _pick(rules: SelectionSettings, scores: FloatArray, rng: np.random.Generator) -> int:
+    """Index of the chosen score: rank i of the top k drawn with pick_probabilities[i]."""
+    k = min(rules.top_k, len(rules.pick_probabilities), scores.size)
+    if k <= 1:
+        return int(np.argmax(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    cumulative = list(accumulate(rules.pick_probabilities[:k]))
+    rank = bisect_right(cumulative, rng.random() * cumulative[-1])
+    return int(top[min(rank, k - 1)])
+
+
+def _sympson_hetter(
+    rules: SelectionSettings,
+    bank: Bank,
+    rows: IntArray,
+    scores: FloatArray,
+    rng: np.random.Generator,
+) -> tuple[IntArray, FloatArray]:
+    """Keep, in ranking order, the best items that win their K lottery (input if none does)."""
+    if not rules.sympson_hetter_k:
+        return rows, scores
+    count = min(_SH_CANDIDATES, rows.size)
+    order = np.argpartition(-scores, count - 1)[:count] if count < rows.size else np.arange(count)
+    order = order[np.argsort(-scores[order], kind="stable")]
+    k = _k_array(bank, rules.sympson_hetter_k)[rows[order]]
+    kept = order[rng.random(count) < k]
+    if kept.size == 0:
+        return rows, scores
+    return rows[kept], scores[kept]
+
+
+def _k_array(bank: Bank, pairs: tuple[tuple[str, float], ...]) -> FloatArray:
+    """K per bank row, built once per (bank, calibration) — hashing 1,000 pairs per call
+    would cost more than the selection itself."""
+    cached = _K_CACHE.get(bank)
+    if cached is not None and cached[0] is pairs:
+        return cached[1]
+    k = np.ones(len(bank))
+    for item_id, value in pairs:
+        if item_id in bank:
+            k[bank.row(item_id)] = value
+    _K_CACHE[bank] = (pairs, k)
+    return k
