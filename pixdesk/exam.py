@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
@@ -43,34 +42,17 @@ class ExamContent:
     versions: dict[str, CertificationVersion]
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def iso_from_ms(wall_ms: int) -> str:
-    """Wall time as the journal stores it: ISO 8601 UTC with milliseconds."""
-    moment = _EPOCH + timedelta(milliseconds=wall_ms)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def ms_from_iso(wall_time: str) -> int:
-    return (datetime.fromisoformat(wall_time.replace("Z", "+00:00")) - _EPOCH) // timedelta(
-        milliseconds=1
-    )
-
-
 def to_new_event(event: Event) -> NewEvent:
     return NewEvent(
         kind=str(event.kind),
         payload=dict(event.payload),
         mono_elapsed_ms=event.used_ms,
-        wall_time=iso_from_ms(event.wall_ms),
+        wall_time_ms=event.wall_ms,
     )
 
 
 def from_stored(stored: StoredEvent) -> Event:
-    return Event(
-        Kind(stored.kind), stored.payload, stored.mono_elapsed_ms, ms_from_iso(stored.wall_time)
-    )
+    return Event(Kind(stored.kind), stored.payload, stored.mono_elapsed_ms, stored.wall_time_ms)
 
 
 class LiveAttempt:
@@ -141,7 +123,7 @@ class LiveAttempt:
         attempt = Attempt(version, content.bank)
         attempt.replay(from_stored(e) for e in stored)
         live = cls(journal, attempt_id, attempt, clock)
-        gap = max(0, clock.now().wall_ms - ms_from_iso(stored[-1].wall_time))
+        gap = max(0, clock.now().wall_ms - stored[-1].wall_time_ms)
         live.act(lambda now: attempt.restart(gap, now))
         return live
 
