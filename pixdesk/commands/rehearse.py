@@ -7,6 +7,7 @@ printed only once the journal has made it durable.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import time
 import uuid
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                 break
             right = args.answers == "correct" or chooser.random() < 0.5
             answer = model_answer(item) if right else wrong_answer(item)
-            stored = live.act(lambda now, a=answer: live.attempt.submit(a, now))
+            stored = live.act(functools.partial(live.attempt.submit, answer))
             submitted = stored[0]
             print(f"seq={submitted.seq} item={item.id} status={submitted.payload['status']} "
                   f"remaining_ms={live.remaining_ms()}", flush=True)
