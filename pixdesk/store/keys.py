@@ -75,7 +75,6 @@ class FileKeyStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(mode=0o700, exist_ok=True)
 
     def get(self, name: str) -> bytes | None:
         try:
@@ -84,6 +83,7 @@ class FileKeyStore:
             return None
 
     def put(self, name: str, value: bytes) -> None:
+        self.directory.mkdir(mode=0o700, exist_ok=True)
         target = self.directory / name
         temporary = self.directory / f".{name}.{secrets.token_hex(4)}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -1,0 +1,52 @@
+"""``pixdesk journal verify``: re-check every tag, hash and head record of the local journal.
+
+Read-only: it never creates a journal or a key, so IT can run it on a suspect data dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "journal"
+HELP = "vérifier le journal local / verify the local journal"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="journal_action", metavar="ACTION", required=True)
+    verify = actions.add_parser(
+        "verify", help="vérifier chaque épreuve / verify every attempt"
+    )
+    verify.add_argument("--data-dir", help="dossier des données / data directory")
+    verify.add_argument(
+        "--allow-file-key",
+        action="store_true",
+        help="accepter un fichier de clé sans trousseau / accept a key file without a keyring",
+    )
+    verify.add_argument(
+        "--lang", choices=("fr", "en"), default=argparse.SUPPRESS, help="langue / language"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pixdesk import paths
+    from pixdesk.errors import preferred_language
+    from pixdesk.store.journal import Journal
+
+    lang = args.lang or preferred_language()
+    journal = Journal.open(
+        paths.data_dir(args.data_dir), allow_file_key=args.allow_file_key, create=False
+    )
+    try:
+        report = journal.verify()
+    finally:
+        journal.close()
+    if not report.attempts:
+        print("No attempt in the journal." if lang == "en" else "Aucune épreuve dans le journal.")
+    for check in report.attempts:
+        if check.broken is not None:
+            print(check.broken.message(lang))
+        elif lang == "en":
+            print(f"attempt {check.attempt_id}: {check.events} events, OK")
+        else:
+            print(f"épreuve {check.attempt_id} : {check.events} événements, OK")
+    return 0 if report.ok else 1
