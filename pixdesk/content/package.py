@@ -8,8 +8,9 @@ the members and demands the exact same bytes, so even the bytes a zip reader ign
 (timestamps, attributes, slack) cannot be changed without the package being refused.
 
 Opening order, each step refusing with its own ``ContentError`` code: size cap and container
-structure → manifest → signer known → signature → payload hash → decryption (associated data
-binds the manifest) → plaintext hash → items (the source validator again) → ``Bank``.
+structure → signer known → signature → manifest fields → payload hash → decryption
+(associated data binds the manifest) → plaintext hash → items (the source validator again)
+→ ``Bank``. Nothing but the signer's key id is interpreted before the signature holds.
 """
 
 from __future__ import annotations
@@ -265,7 +266,7 @@ class Manifest:
         )
 
 
-def _associated_data(manifest: Mapping[str, Any]) -> bytes:
+def associated_data(manifest: Mapping[str, Any]) -> bytes:
     """Binds the ciphertext to every manifest field except its own hash, which cannot be
     known before encrypting; the signature covers that hash. Computed from the manifest as
     signed, not as re-serialised, so a package stays readable when versions gain settings."""
@@ -340,7 +341,7 @@ def build_package(
         signer=crypto.key_id(public),
     )
     nonce, ciphertext = crypto.encrypt(
-        content_key, plaintext, _associated_data(unsigned.to_dict())
+        content_key, plaintext, associated_data(unsigned.to_dict())
     )
     payload = nonce + ciphertext
     manifest = dataclasses.replace(unsigned, payload_sha256=crypto.sha256(payload).hex())
@@ -375,12 +376,12 @@ def _open_bytes(
     data: bytes, *, content_key: bytes | None, trusted_keys: Mapping[str, bytes]
 ) -> OpenedPackage:
     members = read_members(data)
-    manifest = Manifest.from_bytes(members[MANIFEST])
-    public = trusted_keys.get(manifest.signer)
+    signer = _signer_of(members[MANIFEST])
+    public = trusted_keys.get(signer)
     if public is None:
         _refuse("unknown_signer",
-                f"paquet signé par une autorité inconnue (clé {manifest.signer})",
-                f"package signed by an unknown authority (key {manifest.signer})")
+                f"paquet signé par une autorité inconnue (clé {signer})",
+                f"package signed by an unknown authority (key {signer})")
     signature = members[SIGNATURE]
     try:
         if len(signature) != SIGNATURE_BYTES:
@@ -389,6 +390,7 @@ def _open_bytes(
     except crypto.CryptoError:
         _refuse("bad_signature", "signature du paquet de contenu invalide",
                 "the content package signature is invalid")
+    manifest = Manifest.from_bytes(members[MANIFEST])
     payload = members[PAYLOAD]
     if not crypto.constant_time_equal(crypto.sha256(payload).hex(), manifest.payload_sha256):
         _refuse("payload_hash_mismatch",
@@ -403,7 +405,7 @@ def _open_bytes(
     try:
         plaintext = crypto.decrypt(
             content_key, payload[: crypto.NONCE_BYTES], payload[crypto.NONCE_BYTES :],
-            _associated_data(json.loads(members[MANIFEST])),
+            associated_data(json.loads(members[MANIFEST])),
         )
     except crypto.CryptoError:
         _refuse("wrong_content_key",
@@ -427,6 +429,20 @@ def _open_bytes(
         illustrations=illustrations,
         demo=manifest.demo,
     )
+
+
+def _signer_of(manifest: bytes) -> str:
+    """Only the signer is read before the signature is checked; the rest of the manifest is
+    parsed once it is known to come from a trusted authority."""
+    try:
+        raw = json.loads(manifest.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raw = None
+    signer = raw.get("signer") if isinstance(raw, dict) else None
+    if not isinstance(signer, str):
+        _refuse("bad_manifest", "manifest.json invalide : signataire illisible",
+                "invalid manifest.json: unreadable signer")
+    return signer
 
 
 def _parse_payload(plaintext: bytes) -> tuple[tuple[Item, ...], dict[str, bytes]]:

@@ -70,7 +70,7 @@ def make_item(competence: str, n: int) -> dict[str, Any]:
     return item
 
 
-def write_mini_source(root: Path, per_competence: int = 3) -> Path:
+def write_mini_source(root: Path, per_competence: int = 5) -> Path:
     """A valid 16-competence source tree with one illustrated item."""
     (root / "competences").mkdir(parents=True)
     (root / "illustrations").mkdir()
