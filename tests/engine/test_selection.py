@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from pixdesk.engine.bank import Bank, ChoiceSolution, Item, ItemType
+from pixdesk.engine.framework import COMPETENCE_COUNT
+from pixdesk.engine.irt import information
+from pixdesk.engine.selection import select_next
+from pixdesk.engine.synthetic import synthetic_bank
+from pixdesk.engine.version import PRESETS, CertificationVersion
+
+PIX = PRESETS["pix-v3"]
+PRECISE = PRESETS["precise"]
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return synthetic_bank(600, seed=11)
+
+
+def with_selection(version: CertificationVersion, **changes: object) -> CertificationVersion:
+    return replace(version, selection=replace(version.selection, **changes))
+
+
+def run_test(version: CertificationVersion, bank: Bank, seed: int, **kwargs: object) -> list[int]:
+    rng = np.random.default_rng(seed)
+    asked: list[int] = []
+    theta = float(rng.normal())
+    for step in range(version.length):
+        row = select_next(version, bank, asked=asked, theta=theta, rng=rng, step=step, **kwargs)
+        assert row is not None
+        asked.append(row)
+        theta += float(rng.normal(0, 0.3))
+    return asked
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_selected_item_is_never_asked_or_excluded(bank: Bank, preset: str) -> None:
+    excluded = set(range(0, 600, 7))
+    for seed in range(20):
+        asked = run_test(PRESETS[preset], bank, seed, excluded=excluded)
+        assert len(set(asked)) == len(asked)
+        assert not excluded & set(asked)
+
+
+def test_one_item_per_tube_and_all_competences_in_the_first_sixteen(bank: Bank) -> None:
+    for seed in range(20):
+        asked = run_test(PIX, bank, seed)
+        assert len({int(bank.tube[r]) for r in asked}) == 32
+        assert len({int(bank.competence[r]) for r in asked[:16]}) == COMPETENCE_COUNT
+
+
+def test_no_competence_repeats_within_the_last_two_answers(bank: Bank) -> None:
+    for seed in range(20):
+        competences = [int(bank.competence[r]) for r in run_test(PIX, bank, seed)]
+        for k in range(2, 32):
+            assert competences[k] not in competences[k - 2 : k]
+
+
+def test_accessible_only_serves_only_accessible_items(bank: Bank) -> None:
+    asked = run_test(PIX, bank, 3, accessible_only=True)
+    assert bank.accessible[asked].all()
+
+
+def tiny_bank() -> Bank:
+    """Two competences: 1.1 with one tube of three items, 1.2 with one item."""
+    def item(i: int, competence: str, tube: str, b: float) -> Item:
+        return Item(id=f"i{i}", competence=competence, tube=tube, skill=f"{tube}{i}", level=3,
+                    type=ItemType.QCU, prompt="p", solution=ChoiceSolution(frozenset({1})),
+                    discriminant=1.0, difficulty=b)
+    return Bank([item(0, "1.1", "t1", 0.0), item(1, "1.1", "t1", 0.1), item(2, "1.1", "t1", 0.2),
+                 item(3, "1.2", "t2", 0.0)])
+
+
+def test_rules_fall_back_when_a_competence_or_tube_is_exhausted() -> None:
+    bank = tiny_bank()
+    rng = np.random.default_rng(0)
+    asked: list[int] = []
+    while (row := select_next(PRECISE, bank, asked=asked, theta=0.0, rng=rng)) is not None:
+        assert row not in asked
+        asked.append(row)
+    # 1.1 then 1.2 (competence not yet asked), then the tube and recency rules give way.
+    assert asked[:2] == [0, 3] and sorted(asked) == [0, 1, 2, 3]
+
+
+def test_nothing_admissible_gives_none() -> None:
+    bank = tiny_bank()
+    rng = np.random.default_rng(0)
+    assert select_next(PIX, bank, asked=[0, 1], theta=0.0, rng=rng, excluded={2, 3}) is None
+
+
+def test_top_one_picks_the_most_informative_admissible_item(bank: Bank) -> None:
+    rng = np.random.default_rng(0)
+    row = select_next(PRECISE, bank, asked=[], theta=0.7, rng=rng)
+    assert row == int(np.argmax(information(bank.a, bank.b, 0.7)))
+
+
+def test_pix_draw_follows_the_pick_probabilities(bank: Bank) -> None:
+    rng = np.random.default_rng(1)
+    ranked = np.argsort(-information(bank.a, bank.b, 0.0))
+    draws = Counter(select_next(PIX, bank, asked=[], theta=0.0, rng=rng) for _ in range(4000))
+    share_best = draws[int(ranked[0])] / 4000
+    share_fifth = draws[int(ranked[4])] / 4000
+    assert set(draws) <= {int(r) for r in ranked[:5]}
+    # Normalised: 0.51 / 1.0001 and 0.0576 / 1.0001; 4,000 draws → SD ≈ 0.008 and 0.004.
+    assert share_best == pytest.approx(0.51, abs=0.03)
+    assert share_fifth == pytest.approx(0.0576, abs=0.015)
+
+
+def test_progressive_is_random_at_first_and_max_information_at_the_end(bank: Bank) -> None:
+    version = with_selection(PRECISE, exposure="progressive")
+    rng = np.random.default_rng(2)
+    first = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=0) for _ in range(50)}
+    last = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=32) for _ in range(50)}
+    assert len(first) > 30
+    assert last == {int(np.argmax(information(bank.a, bank.b, 0.0)))}
+
+
+def test_sympson_hetter_never_serves_an_item_whose_k_is_zero(bank: Bank) -> None:
+    best = int(np.argmax(information(bank.a, bank.b, 0.0)))
+    version = with_selection(
+        PRECISE, exposure="sympson-hetter", sympson_hetter_k=((bank.items[best].id, 0.0),)
+    )
+    rng = np.random.default_rng(3)
+    picks = {select_next(version, bank, asked=[], theta=0.0, rng=rng) for _ in range(200)}
+    assert best not in picks and len(picks) == 1
