@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pixdesk.content.source import (
     difficulty_centre,
@@ -234,3 +236,29 @@ def test_difficulty_centres_rise_with_level() -> None:
 def test_the_helper_items_are_valid_for_every_type() -> None:
     for n in range(5):
         parse_item(make_item("1.1", n), "1.1", "t.json")
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 4), field=st.sampled_from(
+    ["id", "tube", "level", "skill", "type", "prompt", "solution", "proposals", "blanks",
+     "tolerances", "timer", "focused", "accessibility", "calibration", "illustration",
+     "rationale"]
+), value=_json)
+def test_any_malformed_field_is_a_content_error_never_a_crash(
+    n: int, field: str, value: Any
+) -> None:
+    raw = make_item("2.1", n)
+    raw[field] = value
+    try:
+        parse_item(raw, "2.1", "2.1.json")
+    except ContentError as error:
+        assert error.code == "content.schema" and "2.1.json" in error.en
