@@ -75,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
             answer = model_answer(item) if right else wrong_answer(item)
             stored = live.act(functools.partial(live.attempt.submit, answer))
             submitted = stored[0]
+            following = live.attempt.current_item
             print(f"seq={submitted.seq} item={item.id} status={submitted.payload['status']} "
-                  f"remaining_ms={live.remaining_ms()}", flush=True)
+                  f"remaining_ms={live.remaining_ms()} next={following.id if following else '-'}",
+                  flush=True)
         result = live.result() or {}
         print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
               f"status={result.get('status')} score={result.get('score')} "
