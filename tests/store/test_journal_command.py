@@ -1,0 +1,55 @@
+"""``pixdesk journal verify``: one line per attempt, the first break in French or English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from pixdesk.cli import main
+from pixdesk.store.journal import DB_FILE, Journal
+from tests.store.conftest import tamper
+
+
+def test_a_sound_journal_prints_each_attempt_and_exits_0(
+    five_events: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "fr"]) == 0
+    assert capsys.readouterr().out == "épreuve a1 : 5 événements, OK\n"
+    assert main(["--lang", "en", "journal", "verify", "--data-dir", str(five_events)]) == 0
+    assert capsys.readouterr().out == "attempt a1: 5 events, OK\n"
+
+
+def test_the_first_break_is_named_and_exits_1(
+    five_events: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tamper(five_events, "DELETE FROM events WHERE seq=2")
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "fr"]) == 1
+    assert capsys.readouterr().out == "épreuve a1, n° 2 : événement manquant\n"
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "en"]) == 1
+    assert capsys.readouterr().out == "attempt a1, seq 2: event missing\n"
+
+
+def test_verify_needs_the_keyring_or_the_file_key_setting(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("a1", {})
+    assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "en"]) == 1
+    assert "No usable system keyring" in capsys.readouterr().err
+    args = ["journal", "verify", "--data-dir", str(data_dir), "--allow-file-key", "--lang", "en"]
+    assert main(args) == 0
+    assert capsys.readouterr().out == "attempt a1: 0 events, OK\n"
+
+
+def test_a_missing_or_damaged_journal_is_a_failure(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "en"]) == 1
+    assert "No journal in" in capsys.readouterr().err
+    (data_dir / DB_FILE).write_bytes(b"\x00garbage" * 512)
+    assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "fr"]) == 1
+    assert "endommagé" in capsys.readouterr().err
