@@ -50,7 +50,6 @@ MANIFEST, SIGNATURE, PAYLOAD = "manifest.json", "manifest.sig", "bank.enc"
 MEMBERS = (MANIFEST, SIGNATURE, PAYLOAD)
 SIGNATURE_BYTES = 64
 AAD_LABEL = b"pixdesk-pixpkg-v1:"
-DEMO_KEY_COMMENT = "DEMO ONLY — never use for a real session"
 
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
