@@ -71,28 +71,73 @@ class KeyringStore:
 
 
 class FileKeyStore:
-    """Secrets as owner-only files in ``<data dir>/keys``, each replaced atomically."""
+    """Secrets as owner-only files in ``<data dir>/keys``, each with two alternating slots.
+
+    A head record is rewritten after every append, so it must be cheap and must never be
+    torn by a power cut. Each file holds two fixed-size slots (counter, checksum, value);
+    a write overwrites the older slot in place and syncs only its data, and a read takes
+    the newest slot whose checksum holds. A cut mid-write leaves the previous value, which
+    the journal accepts as a head record that is merely behind.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._counters: dict[str, int] = {}
 
-    def get(self, name: str) -> bytes | None:
+    def _read_slots(self, name: str) -> tuple[int, bytes] | None:
         try:
-            return (self.directory / name).read_bytes()
+            data = (self.directory / name).read_bytes()
         except FileNotFoundError:
             return None
+        newest: tuple[int, bytes] | None = None
+        for start in (0, _SLOT_BYTES):
+            slot = data[start : start + _SLOT_BYTES]
+            counter, length = int.from_bytes(slot[:8], "big"), int.from_bytes(slot[8:12], "big")
+            value = slot[44 : 44 + length]
+            intact = len(value) == length and slot[12:44] == _slot_digest(counter, value)
+            if intact and (newest is None or counter > newest[0]):
+                newest = (counter, value)
+        return newest
+
+    def get(self, name: str) -> bytes | None:
+        found = self._read_slots(name)
+        return None if found is None else found[1]
 
     def put(self, name: str, value: bytes) -> None:
+        if len(value) > _SLOT_BYTES - 44:
+            raise ValueError(f"secret {name!r} is too long for a key file slot")
+        path = self.directory / name
+        counter = self._counters.get(name)
+        if counter is None:
+            found = self._read_slots(name) if path.exists() else None
+            counter = found[0] if found is not None else -1
+        counter += 1
+        slot = counter.to_bytes(8, "big") + len(value).to_bytes(4, "big")
+        slot = (slot + _slot_digest(counter, value) + value).ljust(_SLOT_BYTES, b"\0")
+        if path.exists():
+            fd = os.open(path, os.O_WRONLY)
+            try:
+                os.pwrite(fd, slot, (counter % 2) * _SLOT_BYTES)
+                if hasattr(os, "fdatasync"):
+                    os.fdatasync(fd)
+                else:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        else:
+            self._create(path, slot + bytes(_SLOT_BYTES))
+        self._counters[name] = counter
+
+    def _create(self, path: Path, content: bytes) -> None:
         self.directory.mkdir(mode=0o700, exist_ok=True)
-        target = self.directory / name
-        temporary = self.directory / f".{name}.{secrets.token_hex(4)}.tmp"
+        temporary = self.directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, value)
+            os.write(fd, content)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temporary, target)
+        os.replace(temporary, path)
         if hasattr(os, "O_DIRECTORY"):
             dir_fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
             try:
@@ -102,6 +147,13 @@ class FileKeyStore:
 
     def describe(self) -> str:
         return "file"
+
+
+_SLOT_BYTES = 512
+
+
+def _slot_digest(counter: int, value: bytes) -> bytes:
+    return hashlib.sha256(counter.to_bytes(8, "big") + value).digest()
 
 
 def keyring_problem() -> str | None:

@@ -66,7 +66,8 @@ def test_a_key_file_is_used_when_allowed_and_is_owner_only(
     key_file = data_dir / keys.KEY_DIR / keys.MASTER_KEY
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
-    assert len(key_file.read_bytes()) == 32
+    master = keys.FileKeyStore(key_file.parent).get(keys.MASTER_KEY)
+    assert master is not None and len(master) == 32
     with Journal.open(data_dir, **setting) as journal:
         assert [e.seq for e in journal.events("a1")] == [1]
 
@@ -105,3 +106,19 @@ def test_a_failing_keyring_after_start_does_not_lose_an_answer(
         assert journal.append("a1", [event(2)])[-1].seq == 2
         keyring.set_keyring(memory_keyring)
         assert journal.verify().ok
+
+
+def test_a_torn_key_file_write_falls_back_to_the_previous_value(tmp_path: Path) -> None:
+    store = keys.FileKeyStore(tmp_path / "keys")
+    store.put("head.a1", b"first")
+    store.put("head.a1", b"second")
+    assert store.get("head.a1") == b"second"
+    assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == b"second"
+    path = tmp_path / "keys" / "head.a1"
+    data = bytearray(path.read_bytes())
+    data[512 + 44] ^= 0xFF  # the second write went to slot 1: damage its value
+    path.write_bytes(bytes(data))
+    reopened = keys.FileKeyStore(tmp_path / "keys")
+    assert reopened.get("head.a1") == b"first"
+    reopened.put("head.a1", b"third")
+    assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == b"third"

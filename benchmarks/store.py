@@ -1,0 +1,104 @@
+"""Journal figures on this machine: durable append latency and verify throughput.
+
+Every append is a real ``BEGIN IMMEDIATE … COMMIT`` on a temp file with WAL and
+``synchronous=FULL``, followed by the head-record update. Two key stores are measured: the
+0600 key-file store (what a PC without a keyring runs, with two more fsyncs per append for
+the head record) and an in-process keyring (the database cost alone, as a real keyring's
+latency varies by OS). Run: ``python benchmarks/store.py [--appends N] [--verify-events N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+
+from pixdesk.store.journal import Journal, NewEvent
+
+WALL_MS = 1_746_522_902_125
+PAYLOAD = {"challenge_id": "rec" + "x" * 14, "answer": "2,4", "status": "ok", "time_ms": 41_250}
+
+
+class ProcessKeyring(KeyringBackend):
+    """Secrets in a dict: stands in for the OS keyring so only the database is timed."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.values.pop((service, username), None)
+
+
+def _event(n: int) -> NewEvent:
+    return NewEvent("answer_submitted", PAYLOAD | {"n": n}, n * 1000, WALL_MS + n * 1000)
+
+
+def append_latency(data_dir: Path, appends: int) -> list[float]:
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("bench", {"session_id": "s"})
+        latencies = []
+        for n in range(appends):
+            started = time.perf_counter()
+            journal.append("bench", [_event(n)])
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def verify_throughput(data_dir: Path, events: int) -> tuple[int, float]:
+    attempts, batch = 20, 50
+    per_attempt = events // attempts
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        for a in range(attempts):
+            journal.create_attempt(f"a{a}", {})
+            for start in range(0, per_attempt, batch):
+                journal.append(f"a{a}", [_event(n) for n in range(start, start + batch)])
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        started = time.perf_counter()
+        report = journal.verify()
+        elapsed = time.perf_counter() - started
+    assert report.ok
+    return sum(check.events for check in report.attempts), elapsed
+
+
+def _percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--verify-events", type=int, default=20_000)
+    args = parser.parse_args()
+    stores = {"key file (no keyring)": fail.Keyring(), "keyring (in-process)": ProcessKeyring()}
+    for label, backend in stores.items():
+        keyring.set_keyring(backend)
+        with tempfile.TemporaryDirectory() as tmp:
+            latencies = append_latency(Path(tmp), args.appends)
+        print(
+            f"append, 1 event/commit, {label}: n={len(latencies)} "
+            f"p50={_percentile(latencies, 50):.2f} ms p99={_percentile(latencies, 99):.2f} ms "
+            f"max={max(latencies):.2f} ms"
+        )
+    keyring.set_keyring(ProcessKeyring())
+    with tempfile.TemporaryDirectory() as tmp:
+        count, elapsed = verify_throughput(Path(tmp), args.verify_events)
+    print(f"verify: {count} events in {elapsed:.2f} s = {count / elapsed:,.0f} events/s")
+
+
+if __name__ == "__main__":
+    main()
