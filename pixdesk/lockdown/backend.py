@@ -87,6 +87,19 @@ class ChangeLedger:
             remaining.remove(entry)
         self._write(remaining)
 
+    def restore(self, undo: Callable[[dict[str, Any]], None] | None = None) -> int:
+        """Undo (through ``undo``) and cross off every pending change; returns how many.
+
+        Without ``undo`` the changes are only crossed off: hooks, grabs and window settings
+        end with the process that made them."""
+        pending = self.pending()
+        for entry in pending:
+            if undo is not None:
+                undo(entry)
+            payload = {k: v for k, v in entry.items() if k != "change"}
+            self.undone(str(entry.get("change")), payload)
+        return len(pending)
+
     def _write(self, entries: list[dict[str, Any]]) -> None:
         if not entries:
             self._path.unlink(missing_ok=True)

@@ -288,14 +288,11 @@ class WindowsBackend:
     def restore_pending(self) -> int:
         """Hooks and capture exclusion ended with the old process and are only crossed off;
         the accessibility shortcuts outlive it and are put back."""
-        pending = self._ledger.pending()
-        for entry in pending:
-            change = entry.get("change")
-            payload = {k: v for k, v in entry.items() if k != "change"}
-            if change == "accessibility_hotkey":
-                self._set_accessibility_flags(str(entry["setting"]), int(entry["flags"]))
-            self._ledger.undone(str(change), payload)
-        return len(pending)
+        return self._ledger.restore(self._undo_after_crash)
+
+    def _undo_after_crash(self, entry: dict[str, Any]) -> None:
+        if entry.get("change") == "accessibility_hotkey":
+            self._set_accessibility_flags(str(entry["setting"]), int(entry["flags"]))
 
     def _disable_accessibility_hotkeys(self) -> None:
         for setting in _ACCESSIBILITY_HOTKEYS:
