@@ -232,6 +232,7 @@ def test_changes_left_by_a_crash_are_restored_on_the_next_start(
     assert user32.accessibility[SPI_GETSTICKYKEYS] == 0x7E
     assert not state.exists()
     assert restarted.restore_pending() == 0
+    crashed.release()  # ends the simulated dead process's hook thread
 
 
 def test_an_unreadable_state_file_is_journaled_and_cleared(
