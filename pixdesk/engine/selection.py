@@ -34,6 +34,7 @@ _SH_CANDIDATES = 64
 """How far down the ranking the Sympson-Hetter lottery looks before giving up."""
 
 _K_CACHE: WeakKeyDictionary[Bank, tuple[object, FloatArray]] = WeakKeyDictionary()
+_TUBE_CACHE: WeakKeyDictionary[Bank, IntArray | None] = WeakKeyDictionary()
 
 
 def _narrow(mask: BoolArray, keep: BoolArray) -> BoolArray:
@@ -56,6 +57,10 @@ def admissible(
 ) -> BoolArray:
     """The mask of items the content rules allow next (all false if none is left)."""
     asked_rows = np.fromiter(asked, dtype=np.int64, count=len(asked))
+    if rules.one_per_tube and asked_rows.size:
+        quick = _no_fallback(rules, bank, asked_rows, excluded, accessible_only)
+        if quick is not None:
+            return quick
     mask = bank.accessible.copy() if accessible_only else _all(len(bank))
     mask[asked_rows] = False
     if excluded:
@@ -79,6 +84,51 @@ def admissible(
         allowed[asked_competences[-recent_count:]] = False
         mask = _narrow(mask, allowed[bank.competence])
     return mask
+
+
+def _no_fallback(
+    rules: SelectionSettings,
+    bank: Bank,
+    asked_rows: IntArray,
+    excluded: Collection[int],
+    accessible_only: bool,
+) -> BoolArray | None:
+    """The common case in one pass: when every rule can be applied without falling back,
+    the result is the intersection of the rules, computed per tube (tubes × competences)
+    and spread to the bank in a single gather. None when some rule would fall back, or
+    when a tube spans two competences; ``admissible`` then takes the rule-by-rule path."""
+    tube_competence = _tube_competence(bank)
+    if tube_competence is None:
+        return None
+    asked_competences = bank.competence[asked_rows]
+    allowed = _all(COMPETENCE_COUNT)
+    if rules.competences_first:
+        allowed[asked_competences] = False
+    recent_count = rules.challenges_between_same_competence
+    if not allowed.any() or not rules.competences_first:
+        allowed.fill(True)
+        if recent_count > 0:
+            allowed[asked_competences[-recent_count:]] = False
+    tubes = allowed[tube_competence]
+    tubes[bank.tube[asked_rows]] = False
+    mask = tubes[bank.tube]
+    if accessible_only:
+        mask &= bank.accessible
+    if excluded:
+        mask[np.fromiter(excluded, dtype=np.int64, count=len(excluded))] = False
+    return mask if mask.any() else None
+
+
+def _tube_competence(bank: Bank) -> IntArray | None:
+    """The competence of each tube, or None if some tube is shared by two competences."""
+    if bank in _TUBE_CACHE:
+        return _TUBE_CACHE[bank]
+    first = np.full(bank.tube_count, -1, dtype=np.int64)
+    first[bank.tube[::-1]] = bank.competence[::-1]
+    pure = bool(np.all(first[bank.tube] == bank.competence))
+    result = first if pure else None
+    _TUBE_CACHE[bank] = result
+    return result
 
 
 def select_next(

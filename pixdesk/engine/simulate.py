@@ -44,6 +44,7 @@ class SimulationReport:
     bound_rmse: float
     rmse_over_bound: float
     rmse_by_band: dict[str, dict[str, float]]
+    step_us_mean: float
     step_us_p50: float
     step_us_p99: float
     max_exposure: float
@@ -196,6 +197,7 @@ def simulate(
         bound_rmse=bound_rmse,
         rmse_over_bound=rmse / bound_rmse,
         rmse_by_band=by_band,
+        step_us_mean=float(np.mean(step_us)),
         step_us_p50=float(np.percentile(step_us, 50)),
         step_us_p99=float(np.percentile(step_us, 99)),
         max_exposure=float(exposure.max()),
@@ -210,8 +212,8 @@ def calibrate_sympson_hetter(
     version: CertificationVersion,
     bank: Bank,
     *,
-    candidates: int = 2000,
-    iterations: int = 8,
+    candidates: int = 1500,
+    iterations: int = 6,
     seed: int = 0,
 ) -> CertificationVersion:
     """The version with Sympson-Hetter K calibrated on ``bank`` so that no item's exposure
