@@ -18,7 +18,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check pixdesk tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy pixdesk/engine pixdesk/content pixdesk/store pixdesk/sync pixdesk/server pixdesk/crypto.py pixdesk/errors.py
+	$(BIN)/mypy pixdesk/engine pixdesk/content pixdesk/store pixdesk/sync pixdesk/server \
+		pixdesk/lockdown pixdesk/crypto.py pixdesk/errors.py pixdesk/chain.py pixdesk/session.py \
+		pixdesk/exam.py pixdesk/demo.py pixdesk/paths.py
 
 layers: $(STAMP)
 	$(BIN)/lint-imports
