@@ -1,6 +1,8 @@
 """``pixdesk journal verify``: re-check every tag, hash and head record of the local journal.
 
 Read-only: it never creates a journal or a key, so IT can run it on a suspect data dir.
+A key file left by an allowed file-key or demo exam is read without ``--allow-file-key``:
+verifying never weakens anything, and it must work on the PC that sat the exam.
 """
 
 from __future__ import annotations
@@ -31,10 +33,14 @@ def run(args: argparse.Namespace) -> int:
     from pixdesk import paths
     from pixdesk.errors import preferred_language
     from pixdesk.store.journal import Journal
+    from pixdesk.store.keys import KEY_DIR, FileKeyStore
 
     lang = args.lang or preferred_language()
+    data_dir = paths.data_dir(args.data_dir)
     journal = Journal.open(
-        paths.data_dir(args.data_dir), allow_file_key=args.allow_file_key, create=False
+        data_dir,
+        allow_file_key=args.allow_file_key or FileKeyStore.present(data_dir / KEY_DIR),
+        create=False,
     )
     try:
         report = journal.verify()

@@ -148,6 +148,11 @@ class FileKeyStore:
     def describe(self) -> str:
         return "file"
 
+    @staticmethod
+    def present(directory: Path) -> bool:
+        """Whether an allowed file-key exam already left its keys here."""
+        return (directory / MASTER_KEY).is_file()
+
 
 _SLOT_BYTES = 512
 
