@@ -1,0 +1,130 @@
+"""Answer widgets for every item type, built from the item and read back as an ``Answer``.
+
+Choices are real radio buttons and check boxes (screen readers know them); the proposal
+text sits in a wrapping label beside a short lettered button, so long proposals reflow at
+200 % instead of being cut, and clicking the text works like clicking the button.
+"""
+
+from __future__ import annotations
+
+import string
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pixdesk.engine.bank import Answer, Blank, BlankFormat, BlankSolution, Item, ItemType
+from pixdesk.ui.widgets import text_label
+
+NUMBER_PATTERN = "[+-]?[0-9 \u00a0]*([.,][0-9]*)?"
+
+
+class ProposalText(QLabel):
+    """The wrapping text of a choice; a click on it toggles its button."""
+
+    def __init__(self, text: str, button: QAbstractButton) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setBuddy(button)
+        self._button = button
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._button.click()
+            self._button.setFocus()
+        super().mousePressEvent(event)
+
+
+class AnswerForm(QWidget):
+    """The answer area of one item; ``answer()`` gives what the candidate entered so far."""
+
+    changed = Signal()
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.item = item
+        self.choices: list[QAbstractButton] = []
+        self.fields: dict[str, QLineEdit] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if item.type in (ItemType.QCU, ItemType.QCM):
+            layout.addLayout(self._build_choices(item))
+        else:
+            layout.addLayout(self._build_blanks(item))
+
+    def _build_choices(self, item: Item) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        group = QButtonGroup(self)
+        group.setExclusive(item.type is ItemType.QCU)
+        total = len(item.proposals)
+        for index, proposal in enumerate(item.proposals):
+            letter = string.ascii_uppercase[index]
+            button: QAbstractButton = (
+                QRadioButton(letter) if item.type is ItemType.QCU else QCheckBox(letter)
+            )
+            button.setAccessibleName(f"{letter}. {proposal}")
+            button.setAccessibleDescription(
+                self.tr("Choix {0} sur {1}").format(index + 1, total)
+            )
+            button.toggled.connect(self.changed)
+            group.addButton(button, index + 1)
+            self.choices.append(button)
+            grid.addWidget(button, index, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(ProposalText(proposal, button), index, 1)
+        return grid
+
+    def _build_blanks(self, item: Item) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        for row, blank in enumerate(blanks_of(item)):
+            caption = blank.label or self.tr("Votre réponse")
+            label = text_label(caption)
+            edit = QLineEdit()
+            edit.setAccessibleName(caption)
+            label.setBuddy(edit)
+            if blank.format is BlankFormat.NUMBER:
+                edit.setPlaceholderText(self.tr("Nombre, par exemple 12,5"))
+                edit.setAccessibleDescription(
+                    self.tr("Réponse numérique : chiffres, virgule pour les décimales")
+                )
+                edit.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, edit))
+                edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
+            else:
+                edit.setAccessibleDescription(self.tr("Réponse libre"))
+            edit.textChanged.connect(self.changed)
+            self.fields[blank.key] = edit
+            grid.addWidget(label, row, 0)
+            grid.addWidget(edit, row, 1)
+        return grid
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [*self.choices, *self.fields.values()]
+
+    def answer(self) -> Answer:
+        """The raw answer in the engine's shape; empty choices stay empty for it to refuse."""
+        if self.item.type is ItemType.QCU:
+            picked = [i for i, b in enumerate(self.choices, 1) if b.isChecked()]
+            return picked[0] if picked else ""
+        if self.item.type is ItemType.QCM:
+            return [i for i, b in enumerate(self.choices, 1) if b.isChecked()]
+        return {key: edit.text() for key, edit in self.fields.items()}
+
+
+def blanks_of(item: Item) -> tuple[Blank, ...]:
+    """The blanks to show: the item's own, or one per solution key for a bare QROC."""
+    if item.blanks:
+        return item.blanks
+    if isinstance(item.solution, BlankSolution):
+        return tuple(Blank(key, "") for key in item.solution.accepted)
+    return ()

@@ -1,0 +1,475 @@
+"""Binds the screens and the invigilator panel to the exam desk on the writer thread.
+
+Every intent goes to the writer thread; the screen changes only when the resulting
+``Snapshot`` comes back, i.e. once the journal has made the events durable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from pixdesk.engine.attempt import Attempt, Phase
+from pixdesk.engine.bank import Answer, Item
+from pixdesk.engine.matching import validate_answer
+from pixdesk.engine.status import EndReason
+from pixdesk.engine.timer import Instant
+from pixdesk.errors import AnswerError, PixdeskError
+from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
+from pixdesk.ui.invigilator import InvigilatorPanel
+from pixdesk.ui.widgets import ConfirmDialog, announce, set_error
+
+if TYPE_CHECKING:
+    from pixdesk.ui.main_window import MainWindow
+
+ANNOUNCE_AT_MINUTES = (15, 5, 1)
+FOCUS_LOST = "focus_lost"
+LOCK_REASONS: dict[str, str] = {
+    FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
+    "screen_change": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché ou débranché"),
+    "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
+    "remote_session": QT_TRANSLATE_NOOP("LockReasons", "une session à distance est active"),
+    "invigilator": QT_TRANSLATE_NOOP("LockReasons", "verrouillage par le surveillant"),
+}
+END_REASONS: dict[str, str] = {
+    "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
+    "time_up": QT_TRANSLATE_NOOP("EndReasons", "Le temps imparti est écoulé."),
+    "invigilator": QT_TRANSLATE_NOOP("EndReasons", "Le surveillant a mis fin au test."),
+    "candidate": QT_TRANSLATE_NOOP("EndReasons", "Vous avez mis fin au test."),
+    "technical": QT_TRANSLATE_NOOP("EndReasons", "Le test s'est arrêté pour une raison "
+                                                 "technique."),
+}
+
+
+def lock_reason_text(reason: str) -> str:
+    known = LOCK_REASONS.get(reason)
+    return QCoreApplication.translate("LockReasons", known) if known else reason
+
+
+class ExamController(QObject):
+    def __init__(
+        self,
+        window: MainWindow,
+        desk: ExamDesk,
+        data_dir: Path,
+        illustrations: dict[str, bytes],
+        *,
+        lang: str,
+        sync_status: Callable[[], str],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.desk = desk
+        self.data_dir = data_dir
+        self.illustrations = illustrations
+        self.lang = lang
+        self.sync_status = sync_status
+        self.background = window.background
+        self.snapshot: Snapshot | None = None
+        self.panel: InvigilatorPanel | None = None
+        self.bare_lock_return: Any = None
+        self._candidate_name = ""
+        self._lock_reason = ""
+        self._announced: set[int] = set()
+        self._ticking = False
+        self._answering = False
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
+        w = window
+        w.opening.open_requested.connect(self.open_session)
+        w.check_in.check_in_requested.connect(self.check_in)
+        w.waiting.password.submitted.connect(self.authorise_with_password)
+        w.pause.password.submitted.connect(self.authorise_with_password)
+        w.lock_screen.unlock_requested.connect(self.unlock_with_password)
+        w.instructions.start_requested.connect(lambda: self.act(lambda a, now: a.begin(now)))
+        w.question.validate_requested.connect(self.validate)
+        w.question.skip_requested.connect(self.confirm_skip)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self.application_state_changed)
+
+    # --- start and stop ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.window.show_view(self.window.opening)
+        self.background.run(
+            lambda: self.desk.open(self.data_dir, demo=self.desk.session.demo),
+            failed=self._journal_failed,
+        )
+        self.ticker.start()
+
+    def shut_down(self) -> None:
+        """Stop ticking, close the journal on its own thread, then end that thread."""
+        self.ticker.stop()
+        if self.background.running:
+            self.background.run(self.desk.close)
+            self.background.stop()
+
+    def _journal_failed(self, error: PixdeskError) -> None:
+        self.window.opening.refuse(error.message(self.lang))
+        self.window.opening.submit.setEnabled(False)
+
+    # --- opening, check-in, authorisation ------------------------------------------------
+
+    def open_session(self, code: str, password: str) -> None:
+        outcome: dict[str, bool] = {}
+
+        def check() -> bool:
+            outcome["code"] = self.desk.check_access_code(code)
+            return outcome["code"] and self.desk.check_password(password)
+
+        def refused() -> None:
+            if not outcome.get("code"):
+                text = self.tr("Code d'accès incorrect. Vérifiez le code affiché au tableau.")
+            else:
+                text = self.tr("Mot de passe surveillant incorrect.")
+            self.window.opening.refuse(text)
+
+        def opened() -> None:
+            self.window.check_in.clear()
+            self.window.show_view(self.window.check_in)
+            self.window.check_in.last_name.setFocus()
+
+        self.window.access_gate.attempt(check, opened, refused)
+
+    def check_in(self, last_name: str, first_name: str, birth_date: str) -> None:
+        self._candidate_name = f"{first_name.strip()} {last_name.strip()}"
+        self.background.run(
+            lambda: self.desk.check_in(last_name, first_name, birth_date),
+            self.render,
+            lambda error: self.window.check_in.refuse(error.message(self.lang)),
+        )
+
+    def authorise_with_password(self, password: str) -> None:
+        """The invigilator's password on the waiting or pause screen: start or resume."""
+        field = (
+            self.window.pause.password
+            if self.window.stack.currentWidget() is self.window.pause
+            else self.window.waiting.password
+        )
+
+        def authorised() -> None:
+            field.reset()
+            phase = self.snapshot.phase if self.snapshot else None
+            if phase is Phase.CHECKED_IN:
+                self.act(lambda a, now: a.authorise(now))
+            elif phase is Phase.PAUSED:
+                self.act(lambda a, now: a.resume(now))
+
+        self.window.password_gate.attempt(
+            lambda: self.desk.check_password(password),
+            authorised,
+            lambda: field.refuse(self.tr("Mot de passe surveillant incorrect.")),
+        )
+
+    # --- intents -----------------------------------------------------------------------------
+
+    def act(self, intent: Intent, after: Callable[[], None] | None = None) -> None:
+        def done(snapshot: Snapshot) -> None:
+            self.render(snapshot)
+            if after is not None:
+                after()
+
+        self.background.run(lambda: self.desk.act(intent), done, self._refused)
+
+    def _refused(self, error: PixdeskError) -> None:
+        text = error.message(self.lang)
+        if self.panel is not None and self.panel.isVisible():
+            self.panel.show_error(text)
+        elif self.window.stack.currentWidget() is self.window.question:
+            set_error(self.window.question.error, text)
+        else:
+            announce(self.window, text, assertive=True)
+
+    def validate(self) -> None:
+        view = self.window.question
+        if view.form is None or self._answering:
+            return
+        answer = view.form.answer()
+        try:
+            validate_answer(view.form.item, answer)
+        except AnswerError as error:
+            set_error(view.error, error.message(self.lang))
+            return
+        self._submit(answer)
+
+    def _submit(self, answer: Answer) -> None:
+        self._answering = True
+        self.window.question.setEnabled(False)
+
+        def settled(snapshot: Snapshot | None = None) -> None:
+            self._answering = False
+            self.window.question.setEnabled(True)
+            if snapshot is not None:
+                self.render(snapshot)
+
+        def refused(error: PixdeskError) -> None:
+            settled()
+            self._refused(error)
+
+        self.background.run(lambda: self.desk.submit(answer), settled, refused)
+
+    def confirm_skip(self) -> None:
+        dialog = ConfirmDialog(
+            self.window,
+            self.tr("Passer la question"),
+            self.tr("Passer une question compte comme une erreur. Voulez-vous vraiment passer "
+                    "cette question ?"),
+            self.tr("Oui, passer la question"),
+            self.tr("Non, revenir à la question"),
+        )
+        dialog.accepted.connect(lambda: self.act(lambda a, now: a.skip(now)))
+        dialog.open()
+        self.skip_dialog = dialog
+
+    def tick(self) -> None:
+        """Posted every second: heartbeats and time up happen on the writer thread."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.phase is Phase.ENDED or self._ticking:
+            return
+        self._ticking = True
+        draft = self._draft()
+
+        def ticked(result: Snapshot | None) -> None:
+            self._ticking = False
+            if result is not None:
+                self.render(result)
+
+        def refused(error: PixdeskError) -> None:
+            self._ticking = False
+
+        self.background.run(lambda: self.desk.tick(draft), ticked, refused)
+
+    def _draft(self) -> Answer | None:
+        form = self.window.question.form
+        if form is None or self.snapshot is None or self.snapshot.item is None:
+            return None
+        if form.item.id != self.snapshot.item.id:
+            return None
+        answer = form.answer()
+        try:
+            validate_answer(form.item, answer)
+        except AnswerError:
+            return None
+        return answer
+
+    # --- lock and focus ------------------------------------------------------------------------
+
+    def lock(self, reason: str) -> None:
+        phase = self.snapshot.phase if self.snapshot else None
+        self._lock_reason = reason
+        if phase in (Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED):
+            self.act(lambda a, now: a.lock(reason, now))
+            return
+        if self.window.stack.currentWidget() is not self.window.lock_screen:
+            self.bare_lock_return = self.window.stack.currentWidget()
+        self._show_lock(reason)
+
+    def _show_lock(self, reason: str) -> None:
+        screen = self.window.lock_screen
+        if self.window.stack.currentWidget() is not screen:
+            screen.show_reason(lock_reason_text(reason))
+            self.window.show_view(screen)
+            self.window.locked.emit()
+        screen.password.edit.setFocus()
+
+    def unlock_with_password(self, password: str) -> None:
+        def unlocked() -> None:
+            if self.snapshot is not None and self.snapshot.phase is Phase.LOCKED:
+                self.act(lambda a, now: a.unlock(now))
+            else:
+                self.window.show_view(self.bare_lock_return or self.window.opening)
+                self.bare_lock_return = None
+                self.window.unlocked.emit()
+
+        self.window.password_gate.attempt(
+            lambda: self.desk.check_password(password),
+            unlocked,
+            lambda: self.window.lock_screen.password.refuse(
+                self.tr("Mot de passe surveillant incorrect.")
+            ),
+        )
+
+    def application_state_changed(self, state: Qt.ApplicationState) -> None:
+        """Leaving the exam window is journaled; in kiosk mode it also locks the test."""
+        if state == Qt.ApplicationState.ApplicationActive or self.snapshot is None:
+            return
+        if self.snapshot.phase is not Phase.RUNNING:
+            return
+
+        def lost(attempt: Attempt, now: Instant) -> list[Any]:
+            return attempt.focus_lost(now)
+
+        if self.window.kiosk:
+            self.act(lost, after=lambda: self.lock(FOCUS_LOST))
+        else:
+            self.act(lost)
+
+    # --- invigilator panel -------------------------------------------------------------------
+
+    def open_panel(self) -> None:
+        if self.panel is not None and self.panel.isVisible():
+            self.panel.raise_()
+            return
+        panel = InvigilatorPanel(
+            self.window, self.window.password_gate, self.sync_status, self.window.look.high_contrast
+        )
+        panel.password_submitted.connect(lambda pw: self._panel_password(panel, pw))
+        panel.authorise_requested.connect(self._panel_authorise)
+        panel.pause_requested.connect(lambda: self.act(lambda a, now: a.pause(now)))
+        panel.unlock_requested.connect(lambda: self.act(lambda a, now: a.unlock(now)))
+        panel.neutralise_requested.connect(self._neutralise)
+        panel.extend_requested.connect(
+            lambda minutes: self.act(lambda a, now: a.extend_time(minutes, now))
+        )
+        panel.end_requested.connect(
+            lambda: self.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
+        )
+        panel.incident_requested.connect(
+            lambda category, text: self.act(
+                lambda a, now: a.report_incident(category, text, now)
+            )
+        )
+        panel.high_contrast_toggled.connect(self.window.set_high_contrast)
+        panel.quit_requested.connect(self.quit_application)
+        panel.finished.connect(lambda _result: self._panel_closed(panel))
+        self.panel = panel
+        panel.open()
+        panel.password.edit.setFocus()
+
+    def _panel_closed(self, panel: InvigilatorPanel) -> None:
+        if self.panel is panel:
+            self.panel = None
+        panel.deleteLater()
+
+    def _panel_password(self, panel: InvigilatorPanel, password: str) -> None:
+        self.window.password_gate.attempt(
+            lambda: self.desk.check_password(password),
+            lambda: panel.open_actions(self.snapshot),
+            lambda: panel.password.refuse(self.tr("Mot de passe surveillant incorrect.")),
+        )
+
+    def _panel_authorise(self) -> None:
+        phase = self.snapshot.phase if self.snapshot else None
+        if phase is Phase.CHECKED_IN:
+            self.act(lambda a, now: a.authorise(now))
+        elif phase is Phase.PAUSED:
+            self.act(lambda a, now: a.resume(now))
+
+    def _neutralise(self) -> None:
+        item = self.snapshot.item if self.snapshot else None
+        if item is not None:
+            item_id = item.id
+            self.act(lambda a, now: a.neutralise(item_id, now))
+
+    def quit_application(self) -> None:
+        phase = self.snapshot.phase if self.snapshot else None
+        if phase not in (None, Phase.NEW, Phase.ENDED):
+            return
+        self.window.allow_close = True
+        if self.panel is not None:
+            self.panel.accept()
+        self.window.close()
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def render(self, snapshot: Snapshot) -> None:
+        """Show the screen of the attempt's phase; the question screen keeps its draft."""
+        previous = self.snapshot
+        self.snapshot = snapshot
+        w = self.window
+        was_locked = previous is not None and previous.phase is Phase.LOCKED
+        if snapshot.phase is Phase.LOCKED:
+            self._show_lock(self._lock_reason)
+        else:
+            if was_locked:
+                w.unlocked.emit()
+            self._render_phase(snapshot, previous)
+        if self.panel is not None and self.panel.unlocked:
+            self.panel.show_snapshot(snapshot)
+
+    def _render_phase(self, snapshot: Snapshot, previous: Snapshot | None) -> None:
+        w = self.window
+        phase = snapshot.phase
+        if phase is Phase.CHECKED_IN:
+            if w.stack.currentWidget() is not w.waiting:
+                w.waiting.show_candidate(self._candidate_name, resuming=False)
+                w.show_view(w.waiting)
+                w.waiting.password.edit.setFocus()
+        elif phase is Phase.AUTHORISED:
+            w.instructions.show_rules(
+                snapshot.started_limit_minutes, snapshot.extra_time_percentage, snapshot.length
+            )
+            if w.stack.currentWidget() is not w.instructions:
+                w.show_view(w.instructions)
+                w.instructions.start.setFocus()
+        elif phase is Phase.PAUSED:
+            resuming = bool(snapshot.history) and self._restarted(snapshot)
+            target = w.waiting if resuming else w.pause
+            if w.stack.currentWidget() is not target:
+                if resuming:
+                    w.waiting.show_candidate(self._candidate_name, resuming=True)
+                else:
+                    w.pause.password.reset()
+                w.show_view(target)
+                target.password.edit.setFocus()
+        elif phase is Phase.RUNNING and snapshot.item is not None:
+            self._render_question(snapshot, snapshot.item)
+        elif phase is Phase.ENDED:
+            self._render_end(snapshot)
+
+    @staticmethod
+    def _restarted(snapshot: Snapshot) -> bool:
+        kinds = [kind for kind, _ in snapshot.history if kind != "heartbeat"]
+        return bool(kinds) and kinds[-1] == "app_restarted"
+
+    def _render_question(self, snapshot: Snapshot, item: Item) -> None:
+        w = self.window
+        view = w.question
+        data = self.illustrations.get(item.illustration or "")
+        view.show_item(item, data, snapshot.question_number, snapshot.length)
+        spoken = (snapshot.remaining_ms + 59_999) // 60_000
+        view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)
+        if w.stack.currentWidget() is not view:
+            w.show_view(view)
+            if view.form is not None:
+                view.form.focus_widgets()[0].setFocus()
+        self._announce_time(snapshot)
+
+    def _announce_time(self, snapshot: Snapshot) -> None:
+        crossed = [m for m in ANNOUNCE_AT_MINUTES if snapshot.remaining_ms <= m * 60_000]
+        fresh = [m for m in crossed if m not in self._announced]
+        if not fresh:
+            return
+        self._announced.update(crossed)
+        minutes = min(fresh)
+        if minutes == 1:
+            text = self.tr("Plus qu'une minute.")
+        else:
+            text = self.tr("Plus que {0} minutes.").format(minutes)
+        view = self.window.question
+        view.show_banner(text)
+        view.timer.setAccessibleName(text)
+        announce(view.timer, text, assertive=True)
+
+    def _render_end(self, snapshot: Snapshot) -> None:
+        w = self.window
+        reason = str(snapshot.end_reason) if snapshot.end_reason else "completed"
+        reason_text = QCoreApplication.translate("EndReasons", END_REASONS.get(reason, reason))
+        score_text = None
+        result = snapshot.result or {}
+        if snapshot.show_score and result.get("score") is not None:
+            level = result.get("level_name") or ""
+            score_text = self.tr("Votre score : {0} Pix {1}").format(
+                result["score"], f"— {level}" if level else ""
+            ).strip()
+        w.end.show_end(reason_text, score_text)
+        if w.stack.currentWidget() is not w.end:
+            w.show_view(w.end)
+            announce(w.end, reason_text)
+

@@ -1,0 +1,181 @@
+"""The exam desk: the journal and the live attempt, used only from the writer thread.
+
+Widgets never read the attempt itself (it changes on another thread); after every intent
+the desk hands back a frozen ``Snapshot`` that the screens render.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pixdesk.engine.attempt import Attempt, Event, Phase
+from pixdesk.engine.bank import Answer, Item
+from pixdesk.engine.matching import validate_answer
+from pixdesk.engine.status import EndReason
+from pixdesk.engine.timer import Instant
+from pixdesk.errors import AttemptError, PixdeskError
+from pixdesk.exam import Clock, ExamContent, LiveAttempt
+from pixdesk.session import Candidate, Session
+from pixdesk.store.journal import Journal
+
+Intent = Callable[[Attempt, Instant], list[Event]]
+"""One engine decision bound to the attempt, e.g. ``lambda a, now: a.pause(now)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the screens show of an attempt, read on the writer thread after an intent."""
+
+    attempt_id: str
+    phase: Phase
+    locked_from: Phase | None
+    question_number: int
+    length: int
+    item: Item | None
+    remaining_ms: int
+    limit_ms: int
+    item_remaining_ms: int | None
+    item_focus_lost: bool
+    extra_time_percentage: float
+    end_reason: EndReason | None
+    result: dict[str, Any] | None
+    show_score: bool
+    history: tuple[tuple[str, int], ...]
+
+    @property
+    def started_limit_minutes(self) -> int:
+        """The candidate's own budget (extra time included), as told before the start."""
+        return self.limit_ms // 60_000
+
+
+class ExamDesk:
+    """Owns the journal and at most one live attempt (one candidate per PC)."""
+
+    def __init__(
+        self, session: Session, content: ExamContent, clock: Clock | None = None
+    ) -> None:
+        self.session = session
+        self.content = content
+        self.clock = clock
+        self.journal: Journal | None = None
+        self.live: LiveAttempt | None = None
+
+    def open(self, data_dir: Path, *, demo: bool) -> None:
+        self.journal = Journal.open(data_dir, demo=demo)
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    def check_access_code(self, code: str) -> bool:
+        return self.session.check_access_code(code)
+
+    def check_password(self, password: str) -> bool:
+        return self.session.check_invigilator_password(password)
+
+    def check_in(self, last_name: str, first_name: str, birth_date: str) -> Snapshot:
+        """Match the candidate, then start an attempt, or take up their unfinished one."""
+        candidate = self.session.find_candidate(last_name, first_name, birth_date)
+        journal = self._journal()
+        unfinished = self._unfinished_attempt(journal, candidate)
+        if unfinished is not None:
+            self.live = LiveAttempt.reopen(journal, self.content, unfinished, clock=self.clock)
+        else:
+            attempt_id = f"{self.session.id}-{candidate.id}-{uuid.uuid4().hex[:12]}"
+            self.live = LiveAttempt.check_in(
+                journal,
+                self.content,
+                self.session,
+                candidate,
+                attempt_id=attempt_id,
+                seed=secrets.randbelow(2**31),
+                clock=self.clock,
+            )
+        return self.snapshot()
+
+    def act(self, intent: Intent) -> Snapshot:
+        live = self._live()
+        live.act(lambda now: intent(live.attempt, now))
+        return self.snapshot()
+
+    def submit(self, answer: Answer) -> Snapshot:
+        live = self._live()
+        item = live.attempt.current_item
+        if item is not None:
+            validate_answer(item, answer)
+        return self.act(lambda a, now: a.submit(answer, now))
+
+    def tick(self, draft: Answer | None) -> Snapshot | None:
+        """Heartbeats and time up. A valid draft on screen when time runs out is submitted,
+        so the engine keeps it (as a late, uncounted answer) instead of losing it."""
+        live = self.live
+        if live is None:
+            return None
+        attempt = live.attempt
+        now = live.clock.now()
+        expired = attempt.state.phase is Phase.RUNNING and attempt.remaining_ms(now) == 0
+        if expired and draft is not None and attempt.current_item is not None:
+            try:
+                return self.submit(draft)
+            except PixdeskError:
+                pass
+        return self.act(lambda a, at: a.tick(at))
+
+    def snapshot(self) -> Snapshot:
+        live = self._live()
+        attempt = live.attempt
+        state = attempt.state
+        now = live.clock.now()
+        return Snapshot(
+            attempt_id=live.attempt_id,
+            phase=state.phase,
+            locked_from=state.locked_from,
+            question_number=min(attempt.question_number, attempt.version.length),
+            length=attempt.version.length,
+            item=attempt.current_item,
+            remaining_ms=attempt.remaining_ms(now),
+            limit_ms=state.timer.limit_ms,
+            item_remaining_ms=attempt.item_remaining_ms(now),
+            item_focus_lost=state.current_focus_lost,
+            extra_time_percentage=float(state.facts.get("extra_time_percentage", 0.0)),
+            end_reason=state.end_reason,
+            result=dict(state.result) if state.result is not None else None,
+            show_score=attempt.version.scoring.show_score_to_candidate,
+            history=tuple((str(kind), used) for kind, used in state.history),
+        )
+
+    def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:
+        for info in reversed(journal.attempts()):
+            meta = info.meta
+            if meta.get("session_id") != self.session.id:
+                continue
+            if meta.get("candidate_id") != candidate.id:
+                continue
+            events = journal.events(info.attempt_id)
+            if events and events[-1].kind != "ended":
+                return info.attempt_id
+        return None
+
+    def _journal(self) -> Journal:
+        if self.journal is None:
+            raise AttemptError(
+                "ui.journal_closed",
+                "Le journal n'est pas ouvert.",
+                "The journal is not open.",
+            )
+        return self.journal
+
+    def _live(self) -> LiveAttempt:
+        if self.live is None:
+            raise AttemptError(
+                "ui.no_attempt",
+                "Aucun candidat n'est installé sur ce poste.",
+                "No candidate is checked in on this computer.",
+            )
+        return self.live

@@ -1,0 +1,165 @@
+"""The exam window: a bar (zoom, invigilator access) above one stack of screens.
+
+The window lays out; ``ExamController`` drives. The kiosk guard talks to the window only
+through ``lock(reason)``, the ``locked``/``unlocked`` signals and ``LockScreen``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pixdesk.demo import DemoBundle
+from pixdesk.exam import Clock
+from pixdesk.ui import theme
+from pixdesk.ui.controller import ExamController
+from pixdesk.ui.desk import ExamDesk
+from pixdesk.ui.gate import SecretGate
+from pixdesk.ui.theme import Look
+from pixdesk.ui.views import (
+    CheckInView,
+    EndView,
+    InstructionsView,
+    LockScreen,
+    OpeningView,
+    PauseView,
+    QuestionView,
+    WaitingView,
+)
+from pixdesk.ui.worker import Background
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        bundle: DemoBundle,
+        data_dir: Path,
+        *,
+        kiosk: bool,
+        look: Look,
+        lang: str,
+        sync_status: Callable[[], str] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("PixDesk — certification Pix"))
+        self.kiosk = kiosk
+        self.look = look
+        self.background = Background(self)
+        self.password_gate = SecretGate(self.background, self)
+        self.access_gate = SecretGate(self.background, self)
+        self.opening = OpeningView(bundle.session, self.access_gate)
+        self.check_in = CheckInView()
+        self.waiting = WaitingView(self.password_gate)
+        self.instructions = InstructionsView()
+        self.question = QuestionView()
+        self.pause = PauseView(self.password_gate)
+        self.lock_screen = LockScreen(self.password_gate)
+        self.end = EndView()
+        self.stack = QStackedWidget()
+        for view in (
+            self.opening, self.check_in, self.waiting, self.instructions,
+            self.question, self.pause, self.lock_screen, self.end,
+        ):
+            self.stack.addWidget(view)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(self._bar())
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        for keys, action in (
+            ("Ctrl+=", self.zoom_in),
+            ("Ctrl++", self.zoom_in),
+            ("Ctrl+-", self.zoom_out),
+            ("Ctrl+Alt+Shift+S", lambda: self.controller.open_panel()),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(action)
+        self.opening.high_contrast_toggled.connect(self.set_high_contrast)
+        self.opening.contrast.setChecked(look.high_contrast)
+        desk = ExamDesk(bundle.session, bundle.content, clock)
+        self.controller = ExamController(
+            self, desk, data_dir, bundle.package.illustrations, lang=lang,
+            sync_status=sync_status or (lambda: self.tr("Non synchronisé — hors ligne")),
+        )
+        self.allow_close = not kiosk
+
+    def _bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 6, 12, 6)
+        self.zoom_out_button = QPushButton("A−")
+        self.zoom_out_button.setAccessibleName(self.tr("Réduire la taille du texte"))
+        self.zoom_out_button.setToolTip(self.tr("Réduire la taille du texte (Ctrl+-)"))
+        self.zoom_in_button = QPushButton("A+")
+        self.zoom_in_button.setAccessibleName(self.tr("Agrandir le texte"))
+        self.zoom_in_button.setToolTip(self.tr("Agrandir le texte (Ctrl+=)"))
+        self.invigilator_button = QPushButton(self.tr("Surveillant"))
+        self.invigilator_button.setProperty("role", "discreet")
+        self.invigilator_button.setAccessibleName(self.tr("Espace surveillant"))
+        for button in (self.zoom_out_button, self.zoom_in_button, self.invigilator_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.invigilator_button.clicked.connect(lambda: self.controller.open_panel())
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_in_button)
+        bar.addStretch(1)
+        bar.addWidget(self.invigilator_button)
+        return bar
+
+    def start(self) -> None:
+        theme.apply(self._app(), self.look)
+        self.controller.start()
+
+    def lock(self, reason: str) -> None:
+        """Engage the lock (journaled when an attempt is under way) and show the lock screen."""
+        self.controller.lock(reason)
+
+    def show_view(self, view: QWidget) -> None:
+        self.stack.setCurrentWidget(view)
+
+    def zoom_in(self) -> None:
+        self.set_look(self.look.zoomed_in())
+
+    def zoom_out(self) -> None:
+        self.set_look(self.look.zoomed_out())
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.set_look(Look(high_contrast=on, zoom=self.look.zoom))
+
+    def set_look(self, look: Look) -> None:
+        self.look = look
+        theme.apply(self._app(), look)
+        self.zoom_in_button.setEnabled(look.zoom < theme.ZOOM_STEPS[-1])
+        self.zoom_out_button.setEnabled(look.zoom > theme.ZOOM_STEPS[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.allow_close:
+            event.ignore()
+            return
+        self.controller.shut_down()
+        event.accept()
+
+    @staticmethod
+    def _app() -> QApplication:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        return app
