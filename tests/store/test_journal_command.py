@@ -32,17 +32,21 @@ def test_the_first_break_is_named_and_exits_1(
     assert capsys.readouterr().out == "attempt a1, seq 2: event missing\n"
 
 
-def test_verify_needs_the_keyring_or_the_file_key_setting(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+def test_verify_without_keyring_refuses_unless_an_allowed_key_file_exists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    keyring.set_keyring(fail.Keyring())
-    with Journal.open(data_dir, allow_file_key=True) as journal:
+    in_keyring, in_file = tmp_path / "keyring-exam", tmp_path / "file-key-exam"
+    in_keyring.mkdir()
+    in_file.mkdir()
+    with Journal.open(in_keyring) as journal:
         journal.create_attempt("a1", {})
-    assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "en"]) == 1
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(in_file, allow_file_key=True) as journal:
+        journal.create_attempt("a2", {})
+    assert main(["journal", "verify", "--data-dir", str(in_keyring), "--lang", "en"]) == 1
     assert "No usable system keyring" in capsys.readouterr().err
-    args = ["journal", "verify", "--data-dir", str(data_dir), "--allow-file-key", "--lang", "en"]
-    assert main(args) == 0
-    assert capsys.readouterr().out == "attempt a1: 0 events, OK\n"
+    assert main(["journal", "verify", "--data-dir", str(in_file), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == "attempt a2: 0 events, OK\n"
 
 
 def test_a_missing_or_damaged_journal_is_a_failure(
