@@ -1,8 +1,9 @@
 """Answer widgets for every item type, built from the item and read back as an ``Answer``.
 
-Choices are real radio buttons and check boxes (screen readers know them); the proposal
-text sits in a wrapping label beside a short lettered button, so long proposals reflow at
-200 % instead of being cut, and clicking the text works like clicking the button.
+Choices are real radio buttons and check boxes (screen readers know them): Tab enters the
+radio group and the arrows move inside it, while every check box is its own Tab stop. The
+proposal text sits in a wrapping label beside a short lettered button, so long proposals
+reflow at 200 % instead of being cut, and clicking the text works like clicking the button.
 """
 
 from __future__ import annotations
@@ -65,20 +66,19 @@ class AnswerForm(QWidget):
     def _build_choices(self, item: Item) -> QGridLayout:
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
-        group = QButtonGroup(self)
-        group.setExclusive(item.type is ItemType.QCU)
+        single = item.type is ItemType.QCU
+        group = QButtonGroup(self) if single else None
         total = len(item.proposals)
         for index, proposal in enumerate(item.proposals):
             letter = string.ascii_uppercase[index]
-            button: QAbstractButton = (
-                QRadioButton(letter) if item.type is ItemType.QCU else QCheckBox(letter)
-            )
+            button: QAbstractButton = QRadioButton(letter) if single else QCheckBox(letter)
             button.setAccessibleName(f"{letter}. {proposal}")
             button.setAccessibleDescription(
                 self.tr("Choix {0} sur {1}").format(index + 1, total)
             )
             button.toggled.connect(self.changed)
-            group.addButton(button, index + 1)
+            if group is not None:
+                group.addButton(button, index + 1)
             self.choices.append(button)
             grid.addWidget(button, index, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(ProposalText(proposal, button), index, 1)

@@ -1,0 +1,829 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="fr_FR">
+<context>
+    <name>AnswerForm</name>
+    <message>
+        <location filename="../../ui/answers.py" line="78"/>
+        <source>Choix {0} sur {1}</source>
+        <translation>Choice {0} of {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/answers.py" line="91"/>
+        <source>Votre réponse</source>
+        <translation>Your answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/answers.py" line="97"/>
+        <source>Nombre, par exemple 12,5</source>
+        <translation>Number, for example 12.5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/answers.py" line="99"/>
+        <source>Réponse numérique : chiffres, virgule pour les décimales</source>
+        <translation>Numeric answer: digits, comma or point for decimals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/answers.py" line="104"/>
+        <source>Réponse libre</source>
+        <translation>Free answer</translation>
+    </message>
+</context>
+<context>
+    <name>CheckInView</name>
+    <message>
+        <location filename="../../ui/views.py" line="128"/>
+        <source>Installation du candidat</source>
+        <translation>Candidate check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="130"/>
+        <source>Saisissez vos nom, prénom et date de naissance.</source>
+        <translation>Enter your last name, first name and date of birth.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="135"/>
+        <location filename="../../ui/views.py" line="139"/>
+        <source>Nom de famille</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="137"/>
+        <location filename="../../ui/views.py" line="140"/>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="145"/>
+        <location filename="../../ui/views.py" line="152"/>
+        <source>Jour</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="146"/>
+        <location filename="../../ui/views.py" line="153"/>
+        <source>Mois</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="147"/>
+        <location filename="../../ui/views.py" line="154"/>
+        <source>Année</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="160"/>
+        <source>Date de naissance (jour, mois, année)</source>
+        <translation>Date of birth (day, month, year)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="165"/>
+        <source>Je confirme mon identité</source>
+        <translation>I confirm my identity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="176"/>
+        <source>Date de naissance : {0}</source>
+        <translation>Date of birth: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="191"/>
+        <source>Saisissez votre nom et votre prénom.</source>
+        <translation>Enter your last name and first name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="194"/>
+        <source>Date de naissance invalide : saisissez jour, mois et année.</source>
+        <translation>Invalid date of birth: enter day, month and year.</translation>
+    </message>
+</context>
+<context>
+    <name>EndReasons</name>
+    <message>
+        <location filename="../../ui/controller.py" line="39"/>
+        <source>Vous avez répondu à toutes les questions.</source>
+        <translation>You have answered every question.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="40"/>
+        <source>Le temps imparti est écoulé.</source>
+        <translation>The time allowed is over.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="41"/>
+        <source>Le surveillant a mis fin au test.</source>
+        <translation>The invigilator ended the test.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="42"/>
+        <source>Vous avez mis fin au test.</source>
+        <translation>You ended the test.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="43"/>
+        <source>Le test s&apos;est arrêté pour une raison technique.</source>
+        <translation>The test stopped for a technical reason.</translation>
+    </message>
+</context>
+<context>
+    <name>EndView</name>
+    <message>
+        <location filename="../../ui/views.py" line="461"/>
+        <source>Test terminé</source>
+        <translation>Test finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="465"/>
+        <source>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
+        <translation>Your answers are saved. The result will be checked, then sent to you by your school. You may leave the room when the invigilator tells you to.</translation>
+    </message>
+</context>
+<context>
+    <name>ExamController</name>
+    <message>
+        <location filename="../../ui/controller.py" line="128"/>
+        <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
+        <translation>Wrong access code. Check the code shown on the board.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="130"/>
+        <location filename="../../ui/controller.py" line="167"/>
+        <location filename="../../ui/controller.py" line="294"/>
+        <location filename="../../ui/controller.py" line="354"/>
+        <source>Mot de passe surveillant incorrect.</source>
+        <translation>Wrong invigilator password.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="220"/>
+        <source>Passer la question</source>
+        <translation>Skip the question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="221"/>
+        <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
+        <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="223"/>
+        <source>Oui, passer la question</source>
+        <translation>Yes, skip the question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="224"/>
+        <source>Non, revenir à la question</source>
+        <translation>No, back to the question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="452"/>
+        <source>Plus qu&apos;une minute.</source>
+        <translation>One minute left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="454"/>
+        <source>Plus que {0} minutes.</source>
+        <translation>{0} minutes left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="468"/>
+        <source>Votre score : {0} Pix {1}</source>
+        <translation>Your score: {0} Pix {1}</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../ui/invigilator.py" line="54"/>
+        <source>Candidat installé</source>
+        <translation>Candidate checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="55"/>
+        <source>Début autorisé</source>
+        <translation>Start authorised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="56"/>
+        <source>Test commencé</source>
+        <translation>Test started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="57"/>
+        <source>Question posée</source>
+        <translation>Question asked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="58"/>
+        <source>Réponse enregistrée</source>
+        <translation>Answer saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="59"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="60"/>
+        <source>Reprise</source>
+        <translation>Resumed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="61"/>
+        <source>Fenêtre quittée</source>
+        <translation>Window left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="62"/>
+        <source>Verrouillage</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="63"/>
+        <source>Déverrouillage</source>
+        <translation>Unlocked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="64"/>
+        <source>Question neutralisée</source>
+        <translation>Question neutralised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="65"/>
+        <source>Temps ajouté</source>
+        <translation>Time added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="66"/>
+        <source>Incident signalé</source>
+        <translation>Incident reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="67"/>
+        <source>Anomalie d&apos;horloge</source>
+        <translation>Clock anomaly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="68"/>
+        <source>Redémarrage de l&apos;application</source>
+        <translation>Application restarted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="69"/>
+        <source>Fin du test</source>
+        <translation>End of the test</translation>
+    </message>
+</context>
+<context>
+    <name>Incidents</name>
+    <message>
+        <location filename="../../ui/invigilator.py" line="33"/>
+        <source>Changement d&apos;informations du candidat (nom, date de naissance, temps)</source>
+        <translation>Candidate information change (name, birth date, extra time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="35"/>
+        <source>Problème de signature</source>
+        <translation>Signature issue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="36"/>
+        <source>Suspicion de fraude</source>
+        <translation>Suspected fraud</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="37"/>
+        <source>Incident technique non bloquant</source>
+        <translation>Non-blocking technical incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="39"/>
+        <source>Incident candidat non bloquant</source>
+        <translation>Non-blocking candidate incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="41"/>
+        <source>E1 — Problème sur le contenu de la question</source>
+        <translation>E1 — Problem with the question content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="42"/>
+        <source>E2 — Problème sur l&apos;illustration</source>
+        <translation>E2 — Problem with the illustration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="43"/>
+        <source>E3 — Problème sur la pièce jointe</source>
+        <translation>E3 — Problem with the attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="44"/>
+        <source>E4 — Problème de lien</source>
+        <translation>E4 — Link problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="45"/>
+        <source>E5 — Problème de contenu intégré</source>
+        <translation>E5 — Embedded content problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="46"/>
+        <source>E8 — Temps supplémentaire dépassé</source>
+        <translation>E8 — Extra time exceeded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="47"/>
+        <source>E9 — Page lente ou figée</source>
+        <translation>E9 — Slow or frozen page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="48"/>
+        <source>E10 — Perte de focus involontaire</source>
+        <translation>E10 — Unintentional focus loss</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="49"/>
+        <source>E11 — Page d&apos;erreur</source>
+        <translation>E11 — Error page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="50"/>
+        <source>E12 — Autre problème</source>
+        <translation>E12 — Other problem</translation>
+    </message>
+</context>
+<context>
+    <name>InstructionsView</name>
+    <message>
+        <location filename="../../ui/views.py" line="240"/>
+        <source>Consignes</source>
+        <translation>Instructions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="246"/>
+        <source>Passer une question compte comme une erreur.</source>
+        <translation>Skipping a question counts as a wrong answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="247"/>
+        <source>Une réponse validée ne peut plus être modifiée.</source>
+        <translation>An answer cannot be changed once validated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="249"/>
+        <source>Certaines questions ont leur propre minuteur ; d&apos;autres demandent de rester sur cette fenêtre.</source>
+        <translation>Some questions have their own timer; others ask you to stay on this window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="252"/>
+        <source>En cas de problème, levez la main : le surveillant peut mettre le test en pause.</source>
+        <translation>If anything goes wrong, raise your hand: the invigilator can pause the test.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="256"/>
+        <source>Commencer le test</source>
+        <translation>Start the test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="263"/>
+        <source>Durée : {0} (temps supplémentaire de {1} % compris)</source>
+        <translation>Duration: {0} (including {1} % extra time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="267"/>
+        <source>Durée : {0}</source>
+        <translation>Duration: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="269"/>
+        <source>{0} questions</source>
+        <translation>{0} questions</translation>
+    </message>
+</context>
+<context>
+    <name>InvigilatorPanel</name>
+    <message>
+        <location filename="../../ui/invigilator.py" line="108"/>
+        <location filename="../../ui/invigilator.py" line="109"/>
+        <location filename="../../ui/invigilator.py" line="118"/>
+        <source>Espace surveillant</source>
+        <translation>Invigilator area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="114"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="114"/>
+        <source>Ouvrir l&apos;espace surveillant</source>
+        <translation>Open the invigilator area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="139"/>
+        <source>Autoriser le début / la reprise</source>
+        <translation>Authorise start / resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="140"/>
+        <source>Mettre en pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="141"/>
+        <source>Déverrouiller (alerte levée)</source>
+        <translation>Unlock (alert cleared)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="142"/>
+        <source>Neutraliser la question en cours</source>
+        <translation>Neutralise the current question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="143"/>
+        <source>Terminer le test du candidat</source>
+        <translation>End the candidate&apos;s test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="144"/>
+        <source>Quitter l&apos;application</source>
+        <translation>Quit the application</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="155"/>
+        <source>Minutes à ajouter</source>
+        <translation>Minutes to add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="156"/>
+        <source>Ajouter du temps</source>
+        <translation>Add time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="162"/>
+        <source>Catégorie d&apos;incident</source>
+        <translation>Incident category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="166"/>
+        <location filename="../../ui/invigilator.py" line="167"/>
+        <source>Description de l&apos;incident</source>
+        <translation>Incident description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="168"/>
+        <source>Signaler l&apos;incident</source>
+        <translation>Report the incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="173"/>
+        <source>Contraste élevé</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="176"/>
+        <source>Historique (temps d&apos;épreuve · événement)</source>
+        <translation>History (exam time · event)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="178"/>
+        <source>Historique de l&apos;épreuve</source>
+        <translation>Attempt history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="180"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="209"/>
+        <source>Synchronisation : {0}</source>
+        <translation>Synchronisation: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="212"/>
+        <source>Aucun candidat installé sur ce poste.</source>
+        <translation>No candidate checked in on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="215"/>
+        <source>Épreuve {0} — état : {1} — question {2} / {3}</source>
+        <translation>Attempt {0} — state: {1} — question {2} / {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="244"/>
+        <location filename="../../ui/invigilator.py" line="247"/>
+        <source>Terminer le test</source>
+        <translation>End the test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="245"/>
+        <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
+        <translation>End this candidate&apos;s test for good? It cannot be resumed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="248"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>LockReasons</name>
+    <message>
+        <location filename="../../ui/controller.py" line="32"/>
+        <source>la fenêtre d&apos;examen a perdu le focus</source>
+        <translation>the exam window lost the focus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="33"/>
+        <source>un écran a été branché ou débranché</source>
+        <translation>a screen was plugged in or unplugged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="34"/>
+        <source>un logiciel interdit est ouvert</source>
+        <translation>a prohibited program is open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="35"/>
+        <source>une session à distance est active</source>
+        <translation>a remote session is active</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="36"/>
+        <source>verrouillage par le surveillant</source>
+        <translation>locked by the invigilator</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/views.py" line="432"/>
+        <source>Écran verrouillé</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="438"/>
+        <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
+        <translation>Raise your hand and wait for the invigilator. The clock is stopped and your answers are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="444"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="444"/>
+        <source>Déverrouiller</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="451"/>
+        <source>Motif : {0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="60"/>
+        <source>PixDesk — certification Pix</source>
+        <translation>PixDesk — Pix certification</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101"/>
+        <source>Non synchronisé — hors ligne</source>
+        <translation>Not synchronised — offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="109"/>
+        <source>Réduire la taille du texte</source>
+        <translation>Make text smaller</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <source>Réduire la taille du texte (Ctrl+-)</source>
+        <translation>Make text smaller (Ctrl+-)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>Agrandir le texte</source>
+        <translation>Make text larger</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="113"/>
+        <source>Agrandir le texte (Ctrl+=)</source>
+        <translation>Make text larger (Ctrl+=)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <source>Surveillant</source>
+        <translation>Invigilator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="116"/>
+        <source>Espace surveillant</source>
+        <translation>Invigilator area</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningView</name>
+    <message>
+        <location filename="../../ui/views.py" line="56"/>
+        <source>PixDesk — ouverture de la session</source>
+        <translation>PixDesk — opening the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="58"/>
+        <source>{0} · {1} · session du {2}</source>
+        <translation>{0} · {1} · session of {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="67"/>
+        <source>Démonstration : code d&apos;accès {0}, mot de passe surveillant {1}.</source>
+        <translation>Demo: access code {0}, invigilator password {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="76"/>
+        <location filename="../../ui/views.py" line="81"/>
+        <source>Code d&apos;accès de la session</source>
+        <translation>Session access code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="77"/>
+        <source>4 lettres puis 2 chiffres, par exemple BKQT47</source>
+        <translation>4 letters then 2 digits, for example BKQT47</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="80"/>
+        <location filename="../../ui/views.py" line="83"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="92"/>
+        <source>Ouvrir la session</source>
+        <translation>Open the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="93"/>
+        <location filename="../../ui/views.py" line="94"/>
+        <source>Contraste élevé</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="118"/>
+        <source>Nouvel essai possible dans {0} s.</source>
+        <translation>You can try again in {0} s.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordField</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="124"/>
+        <source>Nouvel essai possible dans {0} s.</source>
+        <translation>You can try again in {0} s.</translation>
+    </message>
+</context>
+<context>
+    <name>PauseView</name>
+    <message>
+        <location filename="../../ui/views.py" line="405"/>
+        <source>Test en pause</source>
+        <translation>Test paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="409"/>
+        <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
+        <translation>The clock is stopped. The invigilator will authorise the resumption; your answers are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="415"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="415"/>
+        <source>Autoriser la reprise</source>
+        <translation>Authorise resumption</translation>
+    </message>
+</context>
+<context>
+    <name>Phases</name>
+    <message>
+        <location filename="../../ui/invigilator.py" line="263"/>
+        <source>nouvelle</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="264"/>
+        <source>candidat installé</source>
+        <translation>checked in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="265"/>
+        <source>début autorisé</source>
+        <translation>start authorised</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="266"/>
+        <source>en cours</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="267"/>
+        <source>en pause</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="268"/>
+        <source>verrouillée</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="269"/>
+        <source>terminée</source>
+        <translation>ended</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionView</name>
+    <message>
+        <location filename="../../ui/views.py" line="290"/>
+        <source>Restez sur cette fenêtre : si vous la quittez pendant cette question, votre réponse sera comptée comme fausse.</source>
+        <translation>Stay on this window: if you leave it during this question, your answer will count as wrong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="298"/>
+        <source>Illustration</source>
+        <translation>Illustration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="309"/>
+        <location filename="../../ui/views.py" line="310"/>
+        <source>Je passe</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="312"/>
+        <source>Passer cette question ; elle compte comme une erreur</source>
+        <translation>Skip this question; it counts as a wrong answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="314"/>
+        <source>Je valide</source>
+        <translation>Validate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="315"/>
+        <source>Valider ma réponse</source>
+        <translation>Validate my answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="328"/>
+        <source>Question {0} / {1}</source>
+        <translation>Question {0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="352"/>
+        <source>Temps restant : {0}</source>
+        <translation>Time left: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="354"/>
+        <source>Temps restant : environ {0} minutes</source>
+        <translation>Time left: about {0} minutes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="358"/>
+        <source>Temps pour cette question : {0}</source>
+        <translation>Time for this question: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingView</name>
+    <message>
+        <location filename="../../ui/views.py" line="210"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="210"/>
+        <source>Autoriser</source>
+        <translation>Authorise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="218"/>
+        <source>Bonjour {0}</source>
+        <translation>Hello {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="221"/>
+        <source>Votre test a été interrompu. Appelez le surveillant : il doit autoriser la reprise. Le temps d&apos;interruption n&apos;est pas décompté.</source>
+        <translation>Your test was interrupted. Call the invigilator: they must authorise the resumption. The interruption is not counted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="226"/>
+        <source>Vous êtes bien inscrit. Appelez le surveillant : il doit autoriser le début de votre test.</source>
+        <translation>You are checked in. Call the invigilator: they must authorise the start of your test.</translation>
+    </message>
+</context>
+</TS>
