@@ -16,6 +16,7 @@ Two behaviours share the code, both driven by ``EstimationSettings``:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,6 +91,9 @@ class Estimator:
             settings.grid_min, settings.grid_max, settings.grid_points
         )
         self._grid_squared: FloatArray = self.grid * self.grid
+        self._half_grid_squared_over_variance: FloatArray = self._grid_squared / (
+            2.0 * settings.prior_variance
+        )
         self.log_p, self.log_q = log_probabilities(bank.a, bank.b, self.grid)
         self._fixed_log_prior: FloatArray | None = None
         if not settings.recentre_prior:
@@ -98,8 +102,8 @@ class Estimator:
 
     def _log_prior(self, centre: float) -> FloatArray:
         """log N(centre, v) on the grid up to a constant: (x·c − x²/2)/v."""
-        variance = self.settings.prior_variance
-        result: FloatArray = self.grid * (centre / variance) - self._grid_squared / (2 * variance)
+        result: FloatArray = self.grid * (centre / self.settings.prior_variance)
+        result -= self._half_grid_squared_over_variance
         return result
 
     def _posterior(self, log_likelihood: FloatArray, centre: float) -> tuple[float, float]:
@@ -108,12 +112,13 @@ class Estimator:
         log_prior = self._fixed_log_prior
         if log_prior is None:
             log_prior = self._log_prior(centre)
-        lp = log_likelihood + log_prior
-        w = np.exp(lp - lp.max())
-        total = w.sum()
-        mean = float(w @ self.grid / total)
-        variance = float(w @ self._grid_squared / total) - mean * mean
-        return mean, float(np.sqrt(max(variance, 0.0)))
+        w = log_likelihood + log_prior
+        w -= w.max()
+        np.exp(w, out=w)
+        total = float(w.sum())
+        mean = float(w @ self.grid) / total
+        variance = float(w @ self._grid_squared) / total - mean * mean
+        return mean, math.sqrt(max(variance, 0.0))
 
     def start(self, start_theta: float) -> EstimatorState:
         """Before any answer: θ is the starting point, the error the prior's spread."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from weakref import WeakKeyDictionary
 
@@ -150,15 +151,17 @@ def select_next(
     """
     rules = version.selection
     mask = admissible(rules, bank, asked, excluded, accessible_only)
-    rows = np.flatnonzero(mask)
+    rows = mask.nonzero()[0]
     if rows.size == 0:
         return None
     scores = information(bank.a[rows], bank.b[rows], theta)
     if rules.exposure in ("progressive", "progressive+sympson-hetter"):
         position = len(asked) if step is None else step
         weight = min(1.0, position / max(version.length, 1)) ** rules.progressive_acceleration
-        noise = rng.uniform(0.0, float(scores.max()), rows.size)
-        scores = (1.0 - weight) * noise + weight * scores
+        noise = rng.random(rows.size)
+        noise *= (1.0 - weight) * float(scores.max())
+        scores *= weight
+        scores += noise
     if rules.exposure in ("sympson-hetter", "progressive+sympson-hetter"):
         rows, scores = _sympson_hetter(rules, bank, rows, scores, rng)
     return int(rows[_pick(rules, scores, rng)])
@@ -168,12 +171,17 @@ def _pick(rules: SelectionSettings, scores: FloatArray, rng: np.random.Generator
     """Index of the chosen score: rank i of the top k drawn with pick_probabilities[i]."""
     k = min(rules.top_k, len(rules.pick_probabilities), scores.size)
     if k <= 1:
-        return int(np.argmax(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    cumulative = list(accumulate(rules.pick_probabilities[:k]))
+        return int(scores.argmax())
+    top = scores.argpartition(scores.size - k)[-k:]
+    top = top[scores[top].argsort()[::-1]]
+    cumulative = _cumulative(rules.pick_probabilities[:k])
     rank = bisect_right(cumulative, rng.random() * cumulative[-1])
     return int(top[min(rank, k - 1)])
+
+
+@lru_cache(maxsize=64)
+def _cumulative(probabilities: tuple[float, ...]) -> list[float]:
+    return list(accumulate(probabilities))
 
 
 def _sympson_hetter(
@@ -187,8 +195,9 @@ def _sympson_hetter(
     if not rules.sympson_hetter_k:
         return rows, scores
     count = min(_SH_CANDIDATES, rows.size)
-    order = np.argpartition(-scores, count - 1)[:count] if count < rows.size else np.arange(count)
-    order = order[np.argsort(-scores[order], kind="stable")]
+    order = (scores.argpartition(rows.size - count)[-count:] if count < rows.size
+             else np.arange(count))
+    order = order[scores[order].argsort()[::-1]]
     k = _k_array(bank, rules.sympson_hetter_k)[rows[order]]
     kept = order[rng.random(count) < k]
     if kept.size == 0:
