@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
 from pixdesk.content.package import OpenedPackage, open_package, read_key_file
+from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.exam import ExamContent
 from pixdesk.paths import resource_path
 from pixdesk.session import Candidate, Session, load_session, sign_session
@@ -20,14 +21,25 @@ DEMO_ACCESS_CODE = "BKQT47"
 DEMO_INVIGILATOR_PASSWORD = "SURV26"
 
 DEMO_CANDIDATES = (
-    Candidate("demo-1", "Martin", "Léa", "2009-03-14", "Lyon", "ELEVE-0001"),
+    Candidate("demo-1", "Martin", "Léa", "2009-03-14", "Lyon", "ELEVE-0001",
+              v2_profile={"1.1": 3, "1.2": 2, "2.1": 4, "2.2": 3, "3.1": 2, "4.2": 3,
+                          "5.2": 2}),
     Candidate("demo-2", "Dubois", "Hugo", "2008-11-02", "Lille", "ELEVE-0002",
-              extra_time_percentage=33),
+              extra_time_percentage=33,
+              v2_profile={"1.1": 2, "1.3": 3, "2.3": 2, "3.2": 3, "4.3": 2, "5.1": 3}),
     Candidate("demo-3", "Nguyen", "Inès", "2009-06-21", "Marseille", "ELEVE-0003",
-              accessibility_adjustment=True),
-    Candidate("demo-4", "Moreau", "Théo", "2008-01-30", "Nantes", "ELEVE-0004"),
-    Candidate("demo-5", "Bernard", "Chloé", "1990-05-05", "Paris", "ADULTE-0005"),
+              accessibility_adjustment=True,
+              v2_profile={"1.2": 4, "2.1": 3, "2.4": 2, "3.3": 3, "4.2": 5, "5.2": 3}),
+    Candidate("demo-4", "Moreau", "Théo", "2008-01-30", "Nantes", "ELEVE-0004",
+              v2_profile=dict.fromkeys(COMPETENCE_IDS, 6)),
+    Candidate("demo-5", "Bernard", "Chloé", "1990-05-05", "Paris", "ADULTE-0005",
+              v2_profile={"1.1": 5, "1.2": 4, "1.3": 4, "2.1": 5, "2.2": 3, "3.1": 4,
+                          "3.4": 1, "4.1": 4, "4.2": 5, "5.1": 3, "5.2": 4}),
+    Candidate("demo-6", "Petit", "Lucas", "2009-09-09", "Rennes", "ELEVE-0006",
+              v2_profile={"1.1": 2, "2.1": 1, "3.1": 2, "5.2": 1, "4.1": 0}),
 )
+"""Every demo candidate has a v2 profile; demo-6's holds only 4 competences at level ≥ 1,
+to show the refusal of a profile that is not certifiable."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ an exam through this class.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -77,10 +77,29 @@ class LiveAttempt:
         attempt_id: str,
         seed: int,
         clock: Clock | None = None,
+        version_id: str | None = None,
+        seen: Collection[str] = (),
     ) -> LiveAttempt:
+        """Start a candidate's attempt under ``version_id`` (default: the session's).
+
+        A v2 version draws the test from the candidate's profile, avoiding the ``seen`` item
+        ids; a profile that is not certifiable is refused (``AttemptError``) before anything
+        is written to the journal."""
         clock = clock or SystemClock()
-        version = _version(content, session.version_id)
+        version = _version(content, version_id or session.version_id)
         attempt = Attempt(version, content.bank)
+        started = attempt.check_in(
+            attempt_id=attempt_id,
+            candidate_id=candidate.id,
+            session_id=session.id,
+            package_id=content.package_id,
+            extra_time_percentage=candidate.extra_time_percentage,
+            accessible_only=candidate.accessibility_adjustment,
+            seed=seed,
+            now=clock.now(),
+            v2_profile=candidate.v2_profile,
+            seen=seen,
+        )
         journal.create_attempt(
             attempt_id,
             {
@@ -92,18 +111,7 @@ class LiveAttempt:
             },
         )
         live = cls(journal, attempt_id, attempt, clock)
-        live.act(
-            lambda now: attempt.check_in(
-                attempt_id=attempt_id,
-                candidate_id=candidate.id,
-                session_id=session.id,
-                package_id=content.package_id,
-                extra_time_percentage=candidate.extra_time_percentage,
-                accessible_only=candidate.accessibility_adjustment,
-                seed=seed,
-                now=now,
-            )
-        )
+        live.act(lambda _now: started)
         return live
 
     @classmethod

@@ -1,7 +1,8 @@
 """``pixdesk rehearse``: a full exam without the GUI, through the real engine and journal.
 
 IT runs it as a health check; the crash tests kill it and resume it. Each answer is
-printed only once the journal has made it durable.
+printed only once the journal has made it durable. ``--version v2`` rehearses the legacy
+profile-based certification with a demo candidate whose profile is certifiable.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pixdesk.demo import DemoBundle
     from pixdesk.exam import LiveAttempt
+    from pixdesk.session import Candidate
     from pixdesk.store.journal import Journal
 
 NAME = "rehearse"
@@ -27,7 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue the unfinished attempt")
     parser.add_argument("--delay-ms", type=int, default=0, help="wait between answers")
     parser.add_argument("--data-dir", help="where the journal is kept")
-    parser.add_argument("--candidate", default="demo-1", help="demo candidate id")
+    parser.add_argument("--candidate", help="demo candidate id (default: the first who can "
+                        "sit the chosen version)")
+    parser.add_argument("--version", help="certification version id in the demo package, or "
+                        "an algorithm (v2, v3); default: the session's")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from pixdesk.store.journal import Journal
 
     demo = load_demo()
+    version_id = _version_id(demo, args.version)
     journal = Journal.open(paths.data_dir(args.data_dir), demo=True)
     try:
         if args.resume:
@@ -57,14 +64,16 @@ def run(args: argparse.Namespace) -> int:
                   f"remaining_ms={live.remaining_ms()}", flush=True)
         else:
             seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
-            candidate = demo.session.candidate(args.candidate)
+            candidate = _candidate(demo, version_id, args.candidate)
             attempt_id = f"rehearse-{uuid.uuid4()}"
             live = LiveAttempt.check_in(
-                journal, demo.content, demo.session, candidate, attempt_id=attempt_id, seed=seed
+                journal, demo.content, demo.session, candidate, attempt_id=attempt_id, seed=seed,
+                version_id=version_id,
             )
             live.act(live.attempt.authorise)
             live.act(live.attempt.begin)
-            print(f"début attempt={attempt_id} seed={seed}", flush=True)
+            print(f"début attempt={attempt_id} seed={seed} version={version_id} "
+                  f"candidate={candidate.id} questions={live.attempt.test_length}", flush=True)
         chooser = random.Random(args.seed)
         while live.phase is Phase.RUNNING:
             _wait(live, args.delay_ms)
@@ -82,10 +91,65 @@ def run(args: argparse.Namespace) -> int:
         result = live.result() or {}
         print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
               f"status={result.get('status')} score={result.get('score')} "
-              f"level={result.get('level_name') or '-'}", flush=True)
+              f"level={result.get('level_name') or '-'}{_v2_details(result)}", flush=True)
         return 0
     finally:
         journal.close()
+
+
+def _v2_details(result: dict[str, object]) -> str:
+    """v2 has no global level: show the reproducibility rate and the certified levels."""
+    if "reproducibility_rate" not in result:
+        return ""
+    levels = result.get("competence_levels")
+    shown = " ".join(f"{c}:{lv}" for c, lv in levels.items()) if isinstance(levels, dict) else ""
+    return f" rate={result['reproducibility_rate']} competences={shown or '-'}"
+
+
+def _version_id(demo: DemoBundle, wanted: str | None) -> str:
+    """An exact version id, or the first version of the package running that algorithm."""
+    from pixdesk.errors import UsageError
+
+    versions = demo.content.versions
+    if wanted is None:
+        return demo.session.version_id
+    if wanted in versions:
+        return wanted
+    for version in versions.values():
+        if version.algorithm == wanted:
+            return version.id
+    raise UsageError(
+        "rehearse.unknown_version",
+        f"Version inconnue : {wanted} (disponibles : {', '.join(versions)}).",
+        f"Unknown version: {wanted} (available: {', '.join(versions)}).",
+    )
+
+
+def _candidate(demo: DemoBundle, version_id: str, wanted: str | None) -> Candidate:
+    """The named demo candidate, or the first one the version accepts (for v2, the first
+    with a certifiable profile)."""
+    from pixdesk.engine.legacy_v2 import refusal
+    from pixdesk.errors import UsageError
+
+    session = demo.session
+    if wanted is not None:
+        try:
+            return session.candidate(wanted)
+        except KeyError:
+            raise UsageError(
+                "rehearse.unknown_candidate",
+                f"Candidat de démonstration inconnu : {wanted}.",
+                f"Unknown demo candidate: {wanted}.",
+            ) from None
+    version = demo.content.versions[version_id]
+    for candidate in session.candidates:
+        if version.algorithm != "v2" or refusal(candidate.v2_profile, version.legacy_v2) is None:
+            return candidate
+    raise UsageError(
+        "rehearse.no_candidate",
+        f"Aucun candidat de démonstration ne peut passer la version {version_id}.",
+        f"No demo candidate can sit version {version_id}.",
+    )
 
 
 def _unfinished(journal: Journal) -> str | None:

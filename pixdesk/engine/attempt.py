@@ -6,11 +6,15 @@ and only then calls ``apply``; replaying the journal through ``apply`` rebuilds 
 same state. The clock is passed in as an ``Instant`` so the machine stays deterministic.
 
 Phases: checked_in → authorised → running ⇄ paused / locked → ended.
+
+The same machine runs both certification algorithms. v3 chooses each next item adaptively;
+v2 (``legacy_v2``) draws its whole test at check-in, records it in ``attempt_started`` and
+serves it in order, with no replacement for a neutralised question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,6 +23,7 @@ import numpy as np
 
 from pixdesk.engine.bank import Answer, Bank, Item
 from pixdesk.engine.irt import Estimator, EstimatorState, start_theta
+from pixdesk.engine.legacy_v2 import V2Test, generate_test, score_test
 from pixdesk.engine.matching import check
 from pixdesk.engine.scoring import CertificationResult, final_result
 from pixdesk.engine.selection import select_next
@@ -133,6 +138,7 @@ class Attempt:
         self.estimator = estimator or Estimator(version.estimation, bank)
         self.state = AttemptState()
         self._posterior: EstimatorState | None = None
+        self._v2_test: V2Test | None = None
 
     # --- reading -----------------------------------------------------------------------
 
@@ -140,6 +146,25 @@ class Attempt:
     def current_item(self) -> Item | None:
         row = self.state.current_row
         return None if row is None else self.bank.items[row]
+
+    @property
+    def v2_test(self) -> V2Test | None:
+        """The fixed test of a v2 attempt once checked in; None for v3."""
+        return self._v2_test
+
+    @property
+    def test_length(self) -> int:
+        """Questions the candidate will answer in all: v3's fixed count, or the v2 test's
+        items minus those neutralised before being answered."""
+        test = self._v2_test
+        if test is None:
+            return self.version.length
+        answered = {a.row for a in self.state.answers}
+        return sum(
+            1
+            for item_id in test.items
+            if (row := self.bank.row(item_id)) in answered or row not in self.state.excluded
+        )
 
     @property
     def question_number(self) -> int:
@@ -170,7 +195,11 @@ class Attempt:
         accessible_only: bool,
         seed: int,
         now: Instant,
+        v2_profile: Mapping[str, int] | None = None,
+        seen: Collection[str] = (),
     ) -> list[Event]:
+        """Start the attempt. A v2 version draws its test here from ``v2_profile``, avoiding
+        the ``seen`` item ids, and refuses a profile that is not certifiable."""
         _check_phase(self.state, [Phase.NEW], "check in")
         rng = np.random.default_rng([seed, 0])
         payload = {
@@ -185,6 +214,16 @@ class Attempt:
             "start_theta": start_theta(self.version.estimation, rng),
             "limit_ms": limit_ms(self.version.duration_minutes, extra_time_percentage),
         }
+        if self.version.algorithm == "v2":
+            test = generate_test(
+                self.bank,
+                v2_profile,
+                self.version.legacy_v2,
+                np.random.default_rng([seed, 0, 1]),
+                seen=seen,
+                accessible_only=accessible_only,
+            )
+            payload["v2_test"] = test.to_payload()
         return [Event(Kind.ATTEMPT_STARTED, payload, 0, now.wall_ms)]
 
     def authorise(self, now: Instant) -> list[Event]:
@@ -230,7 +269,8 @@ class Attempt:
 
     def neutralise(self, item_id: str, now: Instant) -> list[Event]:
         """The invigilator validates a problem on a question: it leaves the score and the
-        pool with every item of its skill; the current question is replaced at once."""
+        pool with every item of its skill; the current question is replaced at once (v3) or
+        the test moves on to its next question (v2, whose test is fixed)."""
         _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], "neutralise")
         if item_id not in self.bank:
             raise AttemptError(
@@ -324,6 +364,8 @@ class Attempt:
                 s.facts = dict(p)
                 s.timer = ExamTimer(limit_ms=int(p["limit_ms"]))
                 s.phase = Phase.CHECKED_IN
+                if "v2_test" in p:
+                    self._v2_test = V2Test.from_payload(p["v2_test"])
                 self._posterior = self.estimator.start(float(p["start_theta"]))
                 self._sync_theta()
             case Kind.AUTHORISED:
@@ -473,6 +515,8 @@ class Attempt:
     ) -> list[Event]:
         s = self.state
         excluded = s.excluded if excluded is None else excluded
+        if self.version.algorithm == "v2":
+            return self._next_in_v2_test(pending, now, excluded)
         answers = [(a.row, a.status) for a in s.counted_answers]
         answers += [(self.bank.row(item.id), status) for item, status in pending]
         if len(answers) >= self.version.length:
@@ -497,6 +541,26 @@ class Attempt:
         item_id = self.bank.items[row].id
         return [self._event(Kind.CHALLENGE_ASSIGNED, {"item_id": item_id}, now)]
 
+    def _next_in_v2_test(
+        self, pending: Sequence[tuple[Item, AnswerStatus]], now: Instant, excluded: set[int]
+    ) -> list[Event]:
+        """The first question of the fixed test not yet answered nor neutralised, or the end."""
+        done = {a.row for a in self.state.answers} | excluded
+        done |= {self.bank.row(item.id) for item, _ in pending}
+        for item_id in self._require_v2_test().items:
+            if self.bank.row(item_id) not in done:
+                return [self._event(Kind.CHALLENGE_ASSIGNED, {"item_id": item_id}, now)]
+        return [self._ended(EndReason.COMPLETED, now, pending, excluded=excluded)]
+
+    def _require_v2_test(self) -> V2Test:
+        if self._v2_test is None:
+            raise AttemptError(
+                "attempt.v2_missing_test",
+                "Épreuve v2 sans test enregistré au démarrage : le journal est incomplet.",
+                "v2 attempt without a test recorded at start: the journal is incomplete.",
+            )
+        return self._v2_test
+
     def _ended(
         self,
         reason: EndReason,
@@ -504,21 +568,58 @@ class Attempt:
         pending: Sequence[tuple[Item, AnswerStatus]],
         *,
         fraud: bool = False,
+        excluded: set[int] | None = None,
     ) -> Event:
         answers = [(a.row, a.status) for a in self.state.counted_answers]
         answers += [(self.bank.row(item.id), status) for item, status in pending]
+        excluded = self.state.excluded if excluded is None else excluded
+        result = self.result_of(answers, reason, excluded=excluded, fraud=fraud)
+        payload = {"reason": str(reason), "fraud": fraud, "result": result}
+        return self._event(Kind.ENDED, payload, now)
+
+    def result_of(
+        self,
+        answers: Sequence[tuple[int, AnswerStatus]],
+        end_reason: EndReason,
+        *,
+        excluded: Collection[int],
+        fraud: bool,
+    ) -> dict[str, Any]:
+        """The result of these kept answers (bank row, status) under this version's
+        algorithm, as journalled in ``ended`` and recomputed by ``rescore``."""
+        if self.version.algorithm == "v2":
+            test = self._require_v2_test()
+            outcome = score_test(
+                test,
+                self.bank,
+                {self.bank.items[row].id: status for row, status in answers},
+                removed={i for i in test.items if self.bank.row(i) in excluded},
+                end_reason=end_reason,
+                settings=self.version.legacy_v2,
+                fraud=fraud,
+            )
+            return {
+                "status": str(outcome.status),
+                "score": outcome.score,
+                "level": 0,
+                "level_name": "",
+                "competence_levels": dict(outcome.competence_levels),
+                "theta": 0.0,
+                "sd": 0.0,
+                "answered": outcome.answered,
+                "reproducibility_rate": outcome.reproducibility_rate,
+            }
         result = final_result(
             self.version,
             self.bank,
             answers,
-            end_reason=reason,
+            end_reason=end_reason,
             estimator=self.estimator,
-            excluded=self.state.excluded,
+            excluded=excluded,
             accessible_only=bool(self.state.facts.get("accessible_only", False)),
             fraud=fraud,
         )
-        payload = {"reason": str(reason), "fraud": fraud, "result": result_to_dict(result)}
-        return self._event(Kind.ENDED, payload, now)
+        return result_to_dict(result)
 
 
 _REPLAY = Instant(0, 0)
@@ -556,14 +657,6 @@ def rescore(version: CertificationVersion, bank: Bank, events: Iterable[Event]) 
             "attempt.not_ended", "L'épreuve n'est pas terminée.", "The attempt has not ended."
         )
     answers = [(a.row, a.status) for a in state.counted_answers]
-    result = final_result(
-        version,
-        bank,
-        answers,
-        end_reason=state.end_reason,
-        estimator=attempt.estimator,
-        excluded=state.excluded,
-        accessible_only=bool(state.facts.get("accessible_only", False)),
-        fraud=state.fraud,
+    return attempt.result_of(
+        answers, state.end_reason, excluded=state.excluded, fraud=state.fraud
     )
-    return result_to_dict(result)

@@ -80,17 +80,46 @@ class ScoringSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LegacyV2Settings:
+    """The constants of the profile-based v2 certification (CERTIFICATION.md, "Certification
+    v2"); the defaults are Pix's published values."""
+
+    min_competences: int = 5
+    """Competences at level ≥ 1 a profile needs to be certifiable."""
+    questions_per_competence: int = 3
+    pix_per_level: int = 8
+    level_cap: int = 5
+    """Highest level v2 certifies (5 × 8 Pix × 16 competences = 640)."""
+    rejection_rate: int = 50
+    """Reproducibility rate (%) below which the whole test is rejected."""
+    trusted_rate: int = 80
+    """Rate from which 2 right answers out of 3 keep the level."""
+    partial_trust_rate: int = 70
+    """Rate from which a competence left with 1 or 2 questions after a neutralisation is
+    certified one level down rather than not at all (Pix's rule for short competences)."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LegacyV2Settings:
+        """Every value must be an integer; a float or a string would be silently truncated."""
+        for key, value in data.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"legacy_v2.{key} must be an integer")
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
 class CertificationVersion:
     id: str
     algorithm: Algorithm = "v3"
     length: int = 32
+    """v3: questions asked. v2: only an upper bound (16 × 3); the profile sets the test."""
     duration_minutes: int = 105
     min_answers: int = 20
     estimation: EstimationSettings = field(default_factory=EstimationSettings)
     selection: SelectionSettings = field(default_factory=SelectionSettings)
     scoring: ScoringSettings = field(default_factory=lambda: _default_scoring())
-    legacy_v2: dict[str, Any] = field(default_factory=dict)
-    """Settings of the profile-based v2 algorithm when ``algorithm == "v2"``."""
+    legacy_v2: LegacyV2Settings = field(default_factory=LegacyV2Settings)
+    """Settings of the profile-based v2 algorithm, used when ``algorithm == "v2"``."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (tuples become lists) for the content package manifest."""
@@ -112,9 +141,14 @@ class CertificationVersion:
             selection["sympson_hetter_k"] = tuple(
                 (str(item), float(k)) for item, k in selection["sympson_hetter_k"]
             )
-        top = {k: v for k, v in data.items() if k not in ("scoring", "selection", "estimation")}
+        top = {
+            k: v
+            for k, v in data.items()
+            if k not in ("scoring", "selection", "estimation", "legacy_v2")
+        }
         return cls(
             **top,
+            legacy_v2=LegacyV2Settings.from_dict(dict(data.get("legacy_v2", {}))),
             estimation=EstimationSettings(**data.get("estimation", {})),
             selection=SelectionSettings(**selection),
             scoring=ScoringSettings(**scoring),
@@ -192,6 +226,7 @@ PRESETS: dict[str, CertificationVersion] = {
             exposure_target=0.2,
         ),
     ),
+    "pix-v2": CertificationVersion(id="pix-v2", algorithm="v2", length=48),
 }
 
 
