@@ -1,0 +1,45 @@
+"""``pixdesk export OUT``: the emergency file, for when the server cannot be reached.
+
+It holds exactly the signed requests sync would send (docs/protocol.md); the invigilator
+carries it on a USB stick and the server ingests it with ``pixdesk-server import``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "export"
+HELP = "fichier de secours des épreuves (clé USB) / emergency export file (USB stick)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", help="fichier à écrire / file to write")
+    parser.add_argument("--data-dir", help="dossier des données / data directory")
+    parser.add_argument(
+        "--allow-file-key",
+        action="store_true",
+        help="accepter un fichier de clé sans trousseau / accept a key file without a keyring",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pixdesk import paths
+    from pixdesk.errors import preferred_language
+    from pixdesk.sync.outbox import open_outbox, write_export
+
+    data_dir = paths.data_dir(args.data_dir)
+    out = Path(args.out)
+    with open_outbox(data_dir, allow_file_key=args.allow_file_key) as outbox:
+        document = outbox.export()
+    size = write_export(out, document)
+    attempts = len({r["path"] for r in document["batches"]})
+    batches, results = len(document["batches"]), len(document["results"])
+    if (args.lang or preferred_language()) == "en":
+        print(f"{out}: {attempts} attempts, {batches} batches, {results} results, {size} bytes, "
+              "read back and checked — the stick may be removed")
+    else:
+        print(f"{out} : {attempts} épreuves, {batches} lots, {results} résultats, {size} octets, "
+              "relu et vérifié — la clé peut être retirée")
+    return 0

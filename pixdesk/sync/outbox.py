@@ -1,0 +1,386 @@
+"""The outbox: a cursor over the journal that pushes each attempt to the server until acked.
+
+Nothing is queued or copied: for every attempt, the records after the last acknowledged seq
+are read from the journal as stored and sent in batches; the cursor moves only on a receipt
+signed by the pinned server key whose head hash is our own record's hash at that seq. A
+refused batch leaves the attempt where it was, with its error, for a human: nothing is ever
+deleted from the journal. When the ``ended`` event is acknowledged the device's result is
+posted so the server can re-score the attempt and flag any difference.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pixdesk import crypto
+from pixdesk.errors import PixdeskError, SyncError
+from pixdesk.store.journal import AttemptInfo, Journal
+from pixdesk.store.keys import KEY_DIR, FileKeyStore
+from pixdesk.store.outbox_state import OutboxState
+from pixdesk.store.raw import RawEvent
+from pixdesk.sync import protocol
+from pixdesk.sync.client import Refused, SyncClient
+from pixdesk.sync.device import (
+    DeviceIdentity,
+    ServerPin,
+    open_device_store,
+    require_enrolled,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_GAP_RESENDS = 3
+_TRANSIENT = frozenset({"sync.unreachable", "sync.server_error"})
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptReport:
+    """Where one attempt stands after a sync pass."""
+
+    attempt_id: str
+    head_seq: int
+    acked_through_seq: int
+    sent: int
+    """Events acknowledged during this pass."""
+    ended: bool
+    result_match: bool | None
+    error: PixdeskError | None = None
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.head_seq - self.acked_through_seq)
+
+    @property
+    def done(self) -> bool:
+        """Every event acknowledged and, for an ended attempt, the result accepted."""
+        return self.remaining == 0 and (not self.ended or self.result_match is not None)
+
+
+class BadReceipt(SyncError):
+    """A server answer that does not prove delivery; the cursor does not move."""
+
+
+class Outbox:
+    def __init__(
+        self,
+        journal: Journal,
+        state: OutboxState,
+        client: SyncClient,
+        device: DeviceIdentity,
+        pin: ServerPin,
+        *,
+        batch_size: int = protocol.MAX_BATCH_EVENTS,
+        clock_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
+    ) -> None:
+        self.journal = journal
+        self.state = state
+        self.client = client
+        self.device = device
+        self.pin = pin
+        self.batch_size = min(batch_size, protocol.MAX_BATCH_EVENTS)
+        self._clock_ms = clock_ms
+
+    # --- status ----------------------------------------------------------------------------
+
+    def status(self) -> list[AttemptReport]:
+        """Every attempt's delivery state, without contacting the server."""
+        reports = []
+        for info in self.journal.attempts():
+            delivered = self.state.get(info.attempt_id)
+            reports.append(
+                AttemptReport(
+                    info.attempt_id, info.head_seq, delivered.acked_through_seq, 0,
+                    self._ended(info), delivered.result_match,
+                )
+            )
+        return reports
+
+    def pending(self) -> bool:
+        return any(not report.done for report in self.status())
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def sync_all(self) -> list[AttemptReport]:
+        """One pass over every attempt; once the server is unreachable the rest wait."""
+        reports: list[AttemptReport] = []
+        outage: SyncError | None = None
+        for info in self.journal.attempts():
+            if outage is not None:
+                delivered = self.state.get(info.attempt_id)
+                reports.append(
+                    AttemptReport(
+                        info.attempt_id, info.head_seq, delivered.acked_through_seq, 0,
+                        self._ended(info), delivered.result_match, outage,
+                    )
+                )
+                continue
+            report = self.sync_attempt(info)
+            if isinstance(report.error, SyncError) and report.error.code in _TRANSIENT:
+                outage = report.error
+            reports.append(report)
+        return reports
+
+    def sync_attempt(self, info: AttemptInfo) -> AttemptReport:
+        attempt_id = info.attempt_id
+        delivered = self.state.get(attempt_id)
+        ended = self._ended(info)
+        cursor, sent, match = delivered.acked_through_seq, 0, delivered.result_match
+        try:
+            cursor, sent = self._push_events(info, cursor)
+            if ended and cursor >= info.head_seq and match is None:
+                match = self._post_result(attempt_id)
+        except PixdeskError as error:
+            log.warning("attempt %s not synced: %s", attempt_id, error.code)
+            self.state.record_error(attempt_id, error.code)
+            return AttemptReport(
+                attempt_id, info.head_seq, self.state.get(attempt_id).acked_through_seq, sent,
+                ended, match, error,
+            )
+        return AttemptReport(attempt_id, info.head_seq, cursor, sent, ended, match)
+
+    def _push_events(self, info: AttemptInfo, cursor: int) -> tuple[int, int]:
+        """Send batches from ``cursor`` until the journal's end; returns (acked, sent)."""
+        attempt_id, sent, gap_resends = info.attempt_id, 0, 0
+        while True:
+            events = self.state.events(attempt_id, after_seq=cursor, limit=self.batch_size)
+            if not events:
+                return cursor, sent
+            body = self.events_body(info, events)
+            try:
+                answer = self.client.post_events(body)
+            except Refused as refusal:
+                restart = _gap_restart(refusal, cursor)
+                if restart is None or gap_resends >= MAX_GAP_RESENDS:
+                    raise
+                log.warning("attempt %s: server has only seq ≤ %d, resending", attempt_id, restart)
+                gap_resends += 1
+                cursor = restart
+                continue
+            acked = self._accept_receipt(attempt_id, answer, events, cursor)
+            sent += acked - cursor
+            cursor = acked
+
+    def _accept_receipt(
+        self, attempt_id: str, answer: dict[str, Any], events: list[RawEvent], cursor: int
+    ) -> int:
+        """Verify the receipt against the pinned key and our own hashes; store it; its seq."""
+        try:
+            receipt = protocol.verify_receipt(self.pin.signing_public_key, answer)
+        except protocol.ProtocolError as error:
+            log.warning("attempt %s: receipt ignored (%s)", attempt_id, error.code)
+            raise BadReceipt(error.code, error.fr, error.en) from error
+        acked = receipt["acked_through_seq"]
+        expected = self._local_hash(attempt_id, acked, events)
+        problem = None
+        if receipt["attempt_id"] != attempt_id:
+            problem = "another attempt"
+        elif receipt["server_key_id"] != self.pin.key_id:
+            problem = "another server key"
+        elif expected is None or receipt["head_hash"] != expected.hex():
+            problem = f"head hash or seq {acked} does not match the batch"
+        if problem is not None:
+            log.warning("attempt %s: receipt ignored (%s)", attempt_id, problem)
+            raise BadReceipt(
+                "receipt.mismatch",
+                "Accusé de réception du serveur incohérent avec le journal : ignoré.",
+                "Server receipt inconsistent with the journal: ignored.",
+            )
+        self.state.record_receipt(
+            attempt_id, dict(receipt), crypto.b64d(str(answer["signature"])), expected or b""
+        )
+        if acked <= cursor:
+            raise BadReceipt(
+                "receipt.no_progress",
+                "Le serveur n'a rien accepté de nouveau ; nouvel essai plus tard.",
+                "The server accepted nothing new; will retry later.",
+            )
+        return acked
+
+    def _local_hash(self, attempt_id: str, seq: int, batch: list[RawEvent]) -> bytes | None:
+        """Our hash at ``seq``; a server may ack past the batch when an earlier receipt was
+        lost on the way back (it already held more than our cursor said)."""
+        for event in batch:
+            if event.seq == seq:
+                return event.hash
+        found = self.state.events(attempt_id, after_seq=seq - 1, limit=1) if seq > 0 else []
+        return found[0].hash if found and found[0].seq == seq else None
+
+    def _post_result(self, attempt_id: str) -> bool:
+        last = self.journal.events(attempt_id)[-1]
+        answer = self.client.post_result(self.result_body(attempt_id, last.payload["result"]))
+        match = bool(answer.get("match"))
+        self.state.record_result(attempt_id, match)
+        if not match:
+            log.warning("attempt %s: the server's re-score differs (flagged there)", attempt_id)
+        return match
+
+    # --- bodies ----------------------------------------------------------------------------
+
+    def events_body(self, info: AttemptInfo, events: list[RawEvent]) -> protocol.EventsBody:
+        return protocol.EventsBody(
+            attempt_id=info.attempt_id,
+            device_id=self.device.device_id,
+            meta=_attempt_meta(info),
+            sealed_data_key=crypto.b64e(self._sealed_key(info)),
+            events=[
+                protocol.event_record(
+                    seq=e.seq, kind=e.kind, schema=e.schema, mono_elapsed_ms=e.mono_elapsed_ms,
+                    wall_time_ms=e.wall_time_ms, nonce=e.nonce, ciphertext=e.ciphertext,
+                    prev_hash=e.prev_hash, hash=e.hash,
+                )
+                for e in events
+            ],
+        )
+
+    @staticmethod
+    def result_body(attempt_id: str, result: dict[str, Any]) -> protocol.ResultBody:
+        return protocol.ResultBody(attempt_id=attempt_id, result=dict(result))
+
+    def _sealed_key(self, info: AttemptInfo) -> bytes:
+        """The data key sealed to the pinned server, sealed once and then reused, so that a
+        resent batch is byte-identical to the first one (same ``Idempotency-Key``)."""
+        if info.sealed_key is not None and (
+            self.state.get(info.attempt_id).sealed_for == self.pin.key_id
+        ):
+            return info.sealed_key
+        sealed = self.journal.seal_for_server(info.attempt_id, self.pin.sealing_public_key)
+        self.state.set_sealed_for(info.attempt_id, self.pin.key_id)
+        return sealed
+
+    def _ended(self, info: AttemptInfo) -> bool:
+        if info.head_seq == 0:
+            return False
+        last = self.state.events(info.attempt_id, after_seq=info.head_seq - 1, limit=1)
+        return bool(last) and last[0].kind == "ended"
+
+    # --- emergency export ------------------------------------------------------------------
+
+    def export(self) -> protocol.ExportFile:
+        """Every attempt's whole journal and every ended attempt's result, as the signed
+        requests sync would send. All events from seq 1, whatever was acked: the file is the
+        last resort, and the server ignores what it already holds."""
+        batches: list[protocol.ExportRequest] = []
+        results: list[protocol.ExportRequest] = []
+        for info in self.journal.attempts():
+            cursor = 0
+            while events := self.state.events(
+                info.attempt_id, after_seq=cursor, limit=self.batch_size
+            ):
+                body = self.events_body(info, events)
+                batches.append(self._exported(protocol.events_path(info.attempt_id), body))
+                cursor = events[-1].seq
+            if self._ended(info):
+                last = self.journal.events(info.attempt_id)[-1]
+                body_r = self.result_body(info.attempt_id, last.payload["result"])
+                results.append(self._exported(protocol.result_path(info.attempt_id), body_r))
+        return protocol.ExportFile(
+            format=protocol.EXPORT_FORMAT,
+            device_id=self.device.device_id,
+            created=datetime.fromtimestamp(self._clock_ms() / 1000, UTC).isoformat(),
+            batches=batches,
+            results=results,
+        )
+
+    def _exported(self, path: str, body: Any) -> protocol.ExportRequest:
+        data = protocol.encode_body(body)
+        headers = protocol.sign_request(
+            self.device.signing_key, self.device.device_id, "POST", path, data, self._clock_ms()
+        )
+        return protocol.ExportRequest(path=path, headers=headers, body=dict(body))
+
+
+@contextmanager
+def open_outbox(
+    data_dir: Path,
+    *,
+    server_url: str | None = None,
+    allow_file_key: bool = False,
+    client: Callable[[str, DeviceIdentity], SyncClient] = SyncClient,
+) -> Iterator[Outbox]:
+    """The enrolled device's outbox over ``data_dir``'s journal, closed on exit.
+
+    A key file left by an allowed exam is accepted as ``pixdesk journal verify`` does:
+    sending what the PC already holds never weakens anything.
+    """
+    allow = allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
+    device, pin = require_enrolled(open_device_store(data_dir, allow_file_key=allow))
+    journal = Journal.open(data_dir, allow_file_key=allow, create=False)
+    try:
+        state = OutboxState(journal.path)
+        http = client(server_url or pin.url, device)
+        try:
+            yield Outbox(journal, state, http, device, pin)
+        finally:
+            http.close()
+            state.close()
+    finally:
+        journal.close()
+
+
+def _gap_restart(refusal: Refused, cursor: int) -> int | None:
+    """The seq to resend from after a 409 ``attempt.gap``, if the server gave a sane one."""
+    if refusal.code != "attempt.gap" or not isinstance(refusal.body, dict):
+        return None
+    acked = refusal.body.get("acked_through_seq")
+    if isinstance(acked, bool) or not isinstance(acked, int) or not 0 <= acked < cursor:
+        return None
+    return acked
+
+
+def _attempt_meta(info: AttemptInfo) -> protocol.AttemptMeta:
+    meta = info.meta
+    try:
+        return protocol.AttemptMeta(
+            session_id=str(meta["session_id"]),
+            candidate_id=str(meta["candidate_id"]),
+            version_id=str(meta["version_id"]),
+            package_id=str(meta["package_id"]),
+            demo=bool(meta["demo"]),
+        )
+    except KeyError as missing:
+        raise SyncError(
+            "sync.incomplete_meta",
+            f"Épreuve {info.attempt_id} : métadonnée {missing} absente, envoi impossible.",
+            f"Attempt {info.attempt_id}: metadata {missing} missing, cannot send it.",
+        ) from None
+
+
+def write_export(path: Path, document: protocol.ExportFile) -> int:
+    """Write the export atomically, durably, and read it back; returns its size in bytes.
+
+    USB sticks acknowledge writes they have not made, so the file is only declared safe
+    after it has been re-read and parsed to the same requests.
+    """
+    data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    directory = path.resolve().parent
+    temporary = directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    with open(temporary, "xb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, path)
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    if json.loads(path.read_bytes()) != json.loads(data):
+        raise SyncError(
+            "export.verify_failed",
+            f"Le fichier {path} relu ne correspond pas à ce qui a été écrit : support défaillant.",
+            f"The file {path} read back differs from what was written: faulty medium.",
+        )
+    return len(data)
+
+
