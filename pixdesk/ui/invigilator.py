@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -119,11 +120,14 @@ class InvigilatorPanel(QDialog):
         gate_layout.addWidget(self.password)
         gate_layout.addStretch(1)
         self.pages.addWidget(gate_page)
-        self.pages.addWidget(self._actions_page(high_contrast))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._actions_page(high_contrast))
+        self.pages.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.password.submitted.connect(self.password_submitted)
-        self.resize(760, 640)
+        self.resize(max(760, parent.width() * 9 // 10), max(640, parent.height() * 9 // 10))
 
     def _actions_page(self, high_contrast: bool) -> QWidget:
         page = QWidget()
@@ -152,6 +156,7 @@ class InvigilatorPanel(QDialog):
         self.minutes.setRange(1, 120)
         self.minutes.setValue(5)
         self.minutes.setSuffix(" min")
+        self.minutes.setMinimumWidth(self.minutes.fontMetrics().horizontalAdvance("120 min") * 2)
         self.minutes.setAccessibleName(self.tr("Minutes à ajouter"))
         self.extend = self._button(self.tr("Ajouter du temps"))
         extend_row.addWidget(self.minutes)
@@ -166,9 +171,9 @@ class InvigilatorPanel(QDialog):
         self.incident_text.setAccessibleName(self.tr("Description de l'incident"))
         self.incident_text.setPlaceholderText(self.tr("Description de l'incident"))
         self.report = self._button(self.tr("Signaler l'incident"))
-        incident_row.addWidget(self.category, 1)
         incident_row.addWidget(self.incident_text, 1)
         incident_row.addWidget(self.report)
+        layout.addWidget(self.category)
         layout.addLayout(incident_row)
         self.contrast = QCheckBox(self.tr("Contraste élevé"))
         self.contrast.setChecked(high_contrast)

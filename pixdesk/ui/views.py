@@ -287,7 +287,7 @@ class QuestionView(Page):
         self.banner = text_label(role="banner")
         self.banner.setVisible(False)
         self.focused = text_label(
-            "👁 " + self.tr("Restez sur cette fenêtre : si vous la quittez pendant cette "
+            "ℹ " + self.tr("Restez sur cette fenêtre : si vous la quittez pendant cette "
                            "question, votre réponse sera comptée comme fausse."),
             "notice",
         )
@@ -337,6 +337,7 @@ class QuestionView(Page):
         self._show_illustration(item, illustration)
         if self.form is not None:
             self.answer_slot.removeWidget(self.form)
+            self.form.hide()
             self.form.deleteLater()
         self.form = AnswerForm(item)
         self.answer_slot.addWidget(self.form)
@@ -355,13 +356,13 @@ class QuestionView(Page):
         )
         if item_remaining_ms is not None:
             self.item_timer.setText(
-                "⏱ " + self.tr("Temps pour cette question : {0}").format(
+                "ℹ " + self.tr("Temps pour cette question : {0}").format(
                     clock_text(item_remaining_ms)
                 )
             )
 
     def show_banner(self, text: str) -> None:
-        self.banner.setText(f"⏰ {text}")
+        self.banner.setText(f"⚠ {text}")
         self.banner.setVisible(True)
 
     def _show_illustration(self, item: Item, data: bytes | None) -> None:
@@ -402,7 +403,7 @@ class PauseView(Page):
 
     def __init__(self, gate: SecretGate) -> None:
         super().__init__()
-        self.body.addWidget(text_label("⏸ " + self.tr("Test en pause"), "title"))
+        self.body.addWidget(text_label("‖ " + self.tr("Test en pause"), "title"))
         self.body.addWidget(
             text_label(
                 self.tr(
@@ -429,7 +430,7 @@ class LockScreen(Page):
 
     def __init__(self, gate: SecretGate) -> None:
         super().__init__()
-        self.body.addWidget(text_label("🔒 " + self.tr("Écran verrouillé"), "title"))
+        self.body.addWidget(text_label("⚠ " + self.tr("Écran verrouillé"), "title"))
         self.reason = text_label()
         self.body.addWidget(self.reason)
         self.body.addWidget(

@@ -9,6 +9,7 @@ One worker, one queue: the journal's writes happen in the order the UI asked for
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,63 +21,86 @@ from pixdesk.errors import PixdeskError
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Job:
     """Work for the writer thread and what to do with its outcome on the UI thread."""
 
     run: Callable[[], Any]
     done: Callable[[Any], None] | None = None
     failed: Callable[[PixdeskError], None] | None = None
+    result: Any = None
+    error: PixdeskError | None = None
+
+
+class JobBoard:
+    """Jobs by number. Only the number crosses threads in a signal: Python objects sent
+    through queued ``object`` signals are mis-counted by shiboken (None/True end up freed)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: dict[int, Job] = {}
+        self._next = 0
+
+    def pin(self, job: Job) -> int:
+        with self._lock:
+            self._next += 1
+            self._jobs[self._next] = job
+            return self._next
+
+    def get(self, number: int) -> Job:
+        with self._lock:
+            return self._jobs[number]
+
+    def take(self, number: int) -> Job:
+        with self._lock:
+            return self._jobs.pop(number)
 
 
 class JournalWorker(QObject):
     """Runs jobs one after the other on the writer thread; never touches a widget."""
 
-    finished = Signal(object, object)
-    refused = Signal(object, object)
+    finished = Signal(int)
 
-    @Slot(object)
-    def execute(self, job: Job) -> None:
+    def __init__(self, board: JobBoard) -> None:
+        super().__init__()
+        self._board = board
+
+    @Slot(int)
+    def execute(self, number: int) -> None:
+        job = self._board.get(number)
         try:
-            result = job.run()
+            job.result = job.run()
         except PixdeskError as error:
-            self.refused.emit(job, error)
+            job.error = error
         except Exception as error:
             log.exception("unexpected failure in the journal worker")
-            self.refused.emit(
-                job,
-                PixdeskError(
-                    "ui.unexpected",
-                    f"Erreur inattendue ({type(error).__name__}). Appelez le surveillant.",
-                    f"Unexpected error ({type(error).__name__}). Call the invigilator.",
-                ),
+            job.error = PixdeskError(
+                "ui.unexpected",
+                f"Erreur inattendue ({type(error).__name__}). Appelez le surveillant.",
+                f"Unexpected error ({type(error).__name__}). Call the invigilator.",
             )
-        else:
-            # Boxed: a bare None sent through a queued ``object`` signal is mis-counted by
-            # shiboken and crashes the interpreter later.
-            self.finished.emit(job, (result,))
+        self.finished.emit(number)
 
 
 class Background(QObject):
     """The UI-side handle of the writer thread: ``run`` posts a job, callbacks come back here.
 
-    ``idle`` is emitted whenever the queue drains, so tests (and the tick) can wait for the
-    journal to have caught up with every intent without sleeping.
+    ``pending`` counts the jobs whose callbacks have not run yet, so tests (and the tick)
+    can wait for the journal to have caught up with every intent without sleeping.
     """
 
-    _post = Signal(object)
-    idle = Signal()
+    _post = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pending = 0
+        self._board = JobBoard()
         self._thread = QThread()
         self._thread.setObjectName("pixdesk-journal-writer")
-        self._worker = JournalWorker()
+        self._worker = JournalWorker(self._board)
         self._worker.moveToThread(self._thread)
         self._post.connect(self._worker.execute)
         self._worker.finished.connect(self._on_finished)
-        self._worker.refused.connect(self._on_refused)
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
 
@@ -87,7 +111,7 @@ class Background(QObject):
         failed: Callable[[PixdeskError], None] | None = None,
     ) -> None:
         self.pending += 1
-        self._post.emit(Job(work, done, failed))
+        self._post.emit(self._board.pin(Job(work, done, failed)))
 
     def stop(self) -> None:
         """Let the queued jobs finish, then end the thread and wait for it."""
@@ -99,25 +123,16 @@ class Background(QObject):
     def running(self) -> bool:
         return self._thread.isRunning()
 
-    @Slot(object, object)
-    def _on_finished(self, job: Job, boxed: tuple[Any]) -> None:
+    @Slot(int)
+    def _on_finished(self, number: int) -> None:
+        job = self._board.take(number)
         try:
-            if job.done is not None:
-                job.done(boxed[0])
-        finally:
-            self._settle()
-
-    @Slot(object, object)
-    def _on_refused(self, job: Job, error: PixdeskError) -> None:
-        try:
-            if job.failed is not None:
-                job.failed(error)
+            if job.error is None:
+                if job.done is not None:
+                    job.done(job.result)
+            elif job.failed is not None:
+                job.failed(job.error)
             else:
-                log.warning("unhandled refusal: %s", error)
+                log.warning("unhandled refusal: %s", job.error)
         finally:
-            self._settle()
-
-    def _settle(self) -> None:
-        self.pending -= 1
-        if self.pending == 0:
-            self.idle.emit()
+            self.pending -= 1

@@ -4,7 +4,7 @@
 <context>
     <name>AnswerForm</name>
     <message>
-        <location filename="../../ui/answers.py" line="78"/>
+        <location filename="../../ui/answers.py" line="77"/>
         <source>Choix {0} sur {1}</source>
         <translation>Choice {0} of {1}</translation>
     </message>
@@ -128,12 +128,12 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="461"/>
+        <location filename="../../ui/views.py" line="462"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="465"/>
+        <location filename="../../ui/views.py" line="466"/>
         <source>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation>Your answers are saved. The result will be checked, then sent to you by your school. You may leave the room when the invigilator tells you to.</translation>
     </message>
@@ -192,82 +192,82 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="54"/>
+        <location filename="../../ui/invigilator.py" line="55"/>
         <source>Candidat installé</source>
         <translation>Candidate checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="55"/>
+        <location filename="../../ui/invigilator.py" line="56"/>
         <source>Début autorisé</source>
         <translation>Start authorised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="56"/>
+        <location filename="../../ui/invigilator.py" line="57"/>
         <source>Test commencé</source>
         <translation>Test started</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="57"/>
+        <location filename="../../ui/invigilator.py" line="58"/>
         <source>Question posée</source>
         <translation>Question asked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="58"/>
+        <location filename="../../ui/invigilator.py" line="59"/>
         <source>Réponse enregistrée</source>
         <translation>Answer saved</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="59"/>
+        <location filename="../../ui/invigilator.py" line="60"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="60"/>
+        <location filename="../../ui/invigilator.py" line="61"/>
         <source>Reprise</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="61"/>
+        <location filename="../../ui/invigilator.py" line="62"/>
         <source>Fenêtre quittée</source>
         <translation>Window left</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="62"/>
+        <location filename="../../ui/invigilator.py" line="63"/>
         <source>Verrouillage</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="63"/>
+        <location filename="../../ui/invigilator.py" line="64"/>
         <source>Déverrouillage</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="64"/>
+        <location filename="../../ui/invigilator.py" line="65"/>
         <source>Question neutralisée</source>
         <translation>Question neutralised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="65"/>
+        <location filename="../../ui/invigilator.py" line="66"/>
         <source>Temps ajouté</source>
         <translation>Time added</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="66"/>
+        <location filename="../../ui/invigilator.py" line="67"/>
         <source>Incident signalé</source>
         <translation>Incident reported</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="67"/>
+        <location filename="../../ui/invigilator.py" line="68"/>
         <source>Anomalie d&apos;horloge</source>
         <translation>Clock anomaly</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="68"/>
+        <location filename="../../ui/invigilator.py" line="69"/>
         <source>Redémarrage de l&apos;application</source>
         <translation>Application restarted</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="69"/>
+        <location filename="../../ui/invigilator.py" line="70"/>
         <source>Fin du test</source>
         <translation>End of the test</translation>
     </message>
@@ -275,77 +275,77 @@
 <context>
     <name>Incidents</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="33"/>
+        <location filename="../../ui/invigilator.py" line="34"/>
         <source>Changement d&apos;informations du candidat (nom, date de naissance, temps)</source>
         <translation>Candidate information change (name, birth date, extra time)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="35"/>
+        <location filename="../../ui/invigilator.py" line="36"/>
         <source>Problème de signature</source>
         <translation>Signature issue</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="36"/>
+        <location filename="../../ui/invigilator.py" line="37"/>
         <source>Suspicion de fraude</source>
         <translation>Suspected fraud</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="37"/>
+        <location filename="../../ui/invigilator.py" line="38"/>
         <source>Incident technique non bloquant</source>
         <translation>Non-blocking technical incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="39"/>
+        <location filename="../../ui/invigilator.py" line="40"/>
         <source>Incident candidat non bloquant</source>
         <translation>Non-blocking candidate incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="41"/>
+        <location filename="../../ui/invigilator.py" line="42"/>
         <source>E1 — Problème sur le contenu de la question</source>
         <translation>E1 — Problem with the question content</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="42"/>
+        <location filename="../../ui/invigilator.py" line="43"/>
         <source>E2 — Problème sur l&apos;illustration</source>
         <translation>E2 — Problem with the illustration</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="43"/>
+        <location filename="../../ui/invigilator.py" line="44"/>
         <source>E3 — Problème sur la pièce jointe</source>
         <translation>E3 — Problem with the attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="44"/>
+        <location filename="../../ui/invigilator.py" line="45"/>
         <source>E4 — Problème de lien</source>
         <translation>E4 — Link problem</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="45"/>
+        <location filename="../../ui/invigilator.py" line="46"/>
         <source>E5 — Problème de contenu intégré</source>
         <translation>E5 — Embedded content problem</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="46"/>
+        <location filename="../../ui/invigilator.py" line="47"/>
         <source>E8 — Temps supplémentaire dépassé</source>
         <translation>E8 — Extra time exceeded</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="47"/>
+        <location filename="../../ui/invigilator.py" line="48"/>
         <source>E9 — Page lente ou figée</source>
         <translation>E9 — Slow or frozen page</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="48"/>
+        <location filename="../../ui/invigilator.py" line="49"/>
         <source>E10 — Perte de focus involontaire</source>
         <translation>E10 — Unintentional focus loss</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="49"/>
+        <location filename="../../ui/invigilator.py" line="50"/>
         <source>E11 — Page d&apos;erreur</source>
         <translation>E11 — Error page</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="50"/>
+        <location filename="../../ui/invigilator.py" line="51"/>
         <source>E12 — Autre problème</source>
         <translation>E12 — Other problem</translation>
     </message>
@@ -401,126 +401,126 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="108"/>
         <location filename="../../ui/invigilator.py" line="109"/>
-        <location filename="../../ui/invigilator.py" line="118"/>
+        <location filename="../../ui/invigilator.py" line="110"/>
+        <location filename="../../ui/invigilator.py" line="119"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="114"/>
+        <location filename="../../ui/invigilator.py" line="115"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="114"/>
+        <location filename="../../ui/invigilator.py" line="115"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Open the invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="139"/>
+        <location filename="../../ui/invigilator.py" line="143"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Authorise start / resume</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="140"/>
+        <location filename="../../ui/invigilator.py" line="144"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="141"/>
+        <location filename="../../ui/invigilator.py" line="145"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Unlock (alert cleared)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="142"/>
+        <location filename="../../ui/invigilator.py" line="146"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="143"/>
+        <location filename="../../ui/invigilator.py" line="147"/>
         <source>Terminer le test du candidat</source>
         <translation>End the candidate&apos;s test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="144"/>
+        <location filename="../../ui/invigilator.py" line="148"/>
         <source>Quitter l&apos;application</source>
         <translation>Quit the application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="155"/>
+        <location filename="../../ui/invigilator.py" line="160"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="156"/>
+        <location filename="../../ui/invigilator.py" line="161"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="162"/>
+        <location filename="../../ui/invigilator.py" line="167"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Incident category</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="166"/>
-        <location filename="../../ui/invigilator.py" line="167"/>
+        <location filename="../../ui/invigilator.py" line="171"/>
+        <location filename="../../ui/invigilator.py" line="172"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="168"/>
+        <location filename="../../ui/invigilator.py" line="173"/>
         <source>Signaler l&apos;incident</source>
         <translation>Report the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="178"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="176"/>
+        <location filename="../../ui/invigilator.py" line="181"/>
         <source>Historique (temps d&apos;épreuve · événement)</source>
         <translation>History (exam time · event)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="178"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Attempt history</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="180"/>
+        <location filename="../../ui/invigilator.py" line="185"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="209"/>
+        <location filename="../../ui/invigilator.py" line="214"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="212"/>
+        <location filename="../../ui/invigilator.py" line="217"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>No candidate checked in on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="215"/>
+        <location filename="../../ui/invigilator.py" line="220"/>
         <source>Épreuve {0} — état : {1} — question {2} / {3}</source>
         <translation>Attempt {0} — state: {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="244"/>
-        <location filename="../../ui/invigilator.py" line="247"/>
+        <location filename="../../ui/invigilator.py" line="249"/>
+        <location filename="../../ui/invigilator.py" line="252"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="245"/>
+        <location filename="../../ui/invigilator.py" line="250"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>End this candidate&apos;s test for good? It cannot be resumed.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="248"/>
+        <location filename="../../ui/invigilator.py" line="253"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -556,27 +556,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="432"/>
+        <location filename="../../ui/views.py" line="433"/>
         <source>Écran verrouillé</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="438"/>
+        <location filename="../../ui/views.py" line="439"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Raise your hand and wait for the invigilator. The clock is stopped and your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="444"/>
+        <location filename="../../ui/views.py" line="445"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="444"/>
+        <location filename="../../ui/views.py" line="445"/>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="451"/>
+        <location filename="../../ui/views.py" line="452"/>
         <source>Motif : {0}</source>
         <translation>Reason: {0}</translation>
     </message>
@@ -686,22 +686,22 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="405"/>
+        <location filename="../../ui/views.py" line="406"/>
         <source>Test en pause</source>
         <translation>Test paused</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="409"/>
+        <location filename="../../ui/views.py" line="410"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>The clock is stopped. The invigilator will authorise the resumption; your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="415"/>
+        <location filename="../../ui/views.py" line="416"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="415"/>
+        <location filename="../../ui/views.py" line="416"/>
         <source>Autoriser la reprise</source>
         <translation>Authorise resumption</translation>
     </message>
@@ -709,37 +709,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="263"/>
+        <location filename="../../ui/invigilator.py" line="268"/>
         <source>nouvelle</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="264"/>
+        <location filename="../../ui/invigilator.py" line="269"/>
         <source>candidat installé</source>
         <translation>checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="265"/>
+        <location filename="../../ui/invigilator.py" line="270"/>
         <source>début autorisé</source>
         <translation>start authorised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="266"/>
+        <location filename="../../ui/invigilator.py" line="271"/>
         <source>en cours</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="267"/>
+        <location filename="../../ui/invigilator.py" line="272"/>
         <source>en pause</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="268"/>
+        <location filename="../../ui/invigilator.py" line="273"/>
         <source>verrouillée</source>
         <translation>locked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="269"/>
+        <location filename="../../ui/invigilator.py" line="274"/>
         <source>terminée</source>
         <translation>ended</translation>
     </message>
@@ -783,17 +783,17 @@
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="352"/>
+        <location filename="../../ui/views.py" line="353"/>
         <source>Temps restant : {0}</source>
         <translation>Time left: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="354"/>
+        <location filename="../../ui/views.py" line="355"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Time left: about {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="358"/>
+        <location filename="../../ui/views.py" line="359"/>
         <source>Temps pour cette question : {0}</source>
         <translation>Time for this question: {0}</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AnswerForm</name>
     <message>
-        <location filename="../../ui/answers.py" line="78"/>
+        <location filename="../../ui/answers.py" line="77"/>
         <source>Choix {0} sur {1}</source>
         <translation>Choix {0} sur {1}</translation>
     </message>
@@ -128,12 +128,12 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="461"/>
+        <location filename="../../ui/views.py" line="462"/>
         <source>Test terminé</source>
         <translation>Test terminé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="465"/>
+        <location filename="../../ui/views.py" line="466"/>
         <source>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</translation>
     </message>
@@ -192,82 +192,82 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="54"/>
+        <location filename="../../ui/invigilator.py" line="55"/>
         <source>Candidat installé</source>
         <translation>Candidat installé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="55"/>
+        <location filename="../../ui/invigilator.py" line="56"/>
         <source>Début autorisé</source>
         <translation>Début autorisé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="56"/>
+        <location filename="../../ui/invigilator.py" line="57"/>
         <source>Test commencé</source>
         <translation>Test commencé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="57"/>
+        <location filename="../../ui/invigilator.py" line="58"/>
         <source>Question posée</source>
         <translation>Question posée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="58"/>
+        <location filename="../../ui/invigilator.py" line="59"/>
         <source>Réponse enregistrée</source>
         <translation>Réponse enregistrée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="59"/>
+        <location filename="../../ui/invigilator.py" line="60"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="60"/>
+        <location filename="../../ui/invigilator.py" line="61"/>
         <source>Reprise</source>
         <translation>Reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="61"/>
+        <location filename="../../ui/invigilator.py" line="62"/>
         <source>Fenêtre quittée</source>
         <translation>Fenêtre quittée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="62"/>
+        <location filename="../../ui/invigilator.py" line="63"/>
         <source>Verrouillage</source>
         <translation>Verrouillage</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="63"/>
+        <location filename="../../ui/invigilator.py" line="64"/>
         <source>Déverrouillage</source>
         <translation>Déverrouillage</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="64"/>
+        <location filename="../../ui/invigilator.py" line="65"/>
         <source>Question neutralisée</source>
         <translation>Question neutralisée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="65"/>
+        <location filename="../../ui/invigilator.py" line="66"/>
         <source>Temps ajouté</source>
         <translation>Temps ajouté</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="66"/>
+        <location filename="../../ui/invigilator.py" line="67"/>
         <source>Incident signalé</source>
         <translation>Incident signalé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="67"/>
+        <location filename="../../ui/invigilator.py" line="68"/>
         <source>Anomalie d&apos;horloge</source>
         <translation>Anomalie d&apos;horloge</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="68"/>
+        <location filename="../../ui/invigilator.py" line="69"/>
         <source>Redémarrage de l&apos;application</source>
         <translation>Redémarrage de l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="69"/>
+        <location filename="../../ui/invigilator.py" line="70"/>
         <source>Fin du test</source>
         <translation>Fin du test</translation>
     </message>
@@ -275,77 +275,77 @@
 <context>
     <name>Incidents</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="33"/>
+        <location filename="../../ui/invigilator.py" line="34"/>
         <source>Changement d&apos;informations du candidat (nom, date de naissance, temps)</source>
         <translation>Changement d&apos;informations du candidat (nom, date de naissance, temps)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="35"/>
+        <location filename="../../ui/invigilator.py" line="36"/>
         <source>Problème de signature</source>
         <translation>Problème de signature</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="36"/>
+        <location filename="../../ui/invigilator.py" line="37"/>
         <source>Suspicion de fraude</source>
         <translation>Suspicion de fraude</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="37"/>
+        <location filename="../../ui/invigilator.py" line="38"/>
         <source>Incident technique non bloquant</source>
         <translation>Incident technique non bloquant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="39"/>
+        <location filename="../../ui/invigilator.py" line="40"/>
         <source>Incident candidat non bloquant</source>
         <translation>Incident candidat non bloquant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="41"/>
+        <location filename="../../ui/invigilator.py" line="42"/>
         <source>E1 — Problème sur le contenu de la question</source>
         <translation>E1 — Problème sur le contenu de la question</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="42"/>
+        <location filename="../../ui/invigilator.py" line="43"/>
         <source>E2 — Problème sur l&apos;illustration</source>
         <translation>E2 — Problème sur l&apos;illustration</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="43"/>
+        <location filename="../../ui/invigilator.py" line="44"/>
         <source>E3 — Problème sur la pièce jointe</source>
         <translation>E3 — Problème sur la pièce jointe</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="44"/>
+        <location filename="../../ui/invigilator.py" line="45"/>
         <source>E4 — Problème de lien</source>
         <translation>E4 — Problème de lien</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="45"/>
+        <location filename="../../ui/invigilator.py" line="46"/>
         <source>E5 — Problème de contenu intégré</source>
         <translation>E5 — Problème de contenu intégré</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="46"/>
+        <location filename="../../ui/invigilator.py" line="47"/>
         <source>E8 — Temps supplémentaire dépassé</source>
         <translation>E8 — Temps supplémentaire dépassé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="47"/>
+        <location filename="../../ui/invigilator.py" line="48"/>
         <source>E9 — Page lente ou figée</source>
         <translation>E9 — Page lente ou figée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="48"/>
+        <location filename="../../ui/invigilator.py" line="49"/>
         <source>E10 — Perte de focus involontaire</source>
         <translation>E10 — Perte de focus involontaire</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="49"/>
+        <location filename="../../ui/invigilator.py" line="50"/>
         <source>E11 — Page d&apos;erreur</source>
         <translation>E11 — Page d&apos;erreur</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="50"/>
+        <location filename="../../ui/invigilator.py" line="51"/>
         <source>E12 — Autre problème</source>
         <translation>E12 — Autre problème</translation>
     </message>
@@ -401,126 +401,126 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="108"/>
         <location filename="../../ui/invigilator.py" line="109"/>
-        <location filename="../../ui/invigilator.py" line="118"/>
+        <location filename="../../ui/invigilator.py" line="110"/>
+        <location filename="../../ui/invigilator.py" line="119"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="114"/>
+        <location filename="../../ui/invigilator.py" line="115"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="114"/>
+        <location filename="../../ui/invigilator.py" line="115"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Ouvrir l&apos;espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="139"/>
+        <location filename="../../ui/invigilator.py" line="143"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Autoriser le début / la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="140"/>
+        <location filename="../../ui/invigilator.py" line="144"/>
         <source>Mettre en pause</source>
         <translation>Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="141"/>
+        <location filename="../../ui/invigilator.py" line="145"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Déverrouiller (alerte levée)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="142"/>
+        <location filename="../../ui/invigilator.py" line="146"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="143"/>
+        <location filename="../../ui/invigilator.py" line="147"/>
         <source>Terminer le test du candidat</source>
         <translation>Terminer le test du candidat</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="144"/>
+        <location filename="../../ui/invigilator.py" line="148"/>
         <source>Quitter l&apos;application</source>
         <translation>Quitter l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="155"/>
+        <location filename="../../ui/invigilator.py" line="160"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="156"/>
+        <location filename="../../ui/invigilator.py" line="161"/>
         <source>Ajouter du temps</source>
         <translation>Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="162"/>
+        <location filename="../../ui/invigilator.py" line="167"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Catégorie d&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="166"/>
-        <location filename="../../ui/invigilator.py" line="167"/>
+        <location filename="../../ui/invigilator.py" line="171"/>
+        <location filename="../../ui/invigilator.py" line="172"/>
         <source>Description de l&apos;incident</source>
         <translation>Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="168"/>
+        <location filename="../../ui/invigilator.py" line="173"/>
         <source>Signaler l&apos;incident</source>
         <translation>Signaler l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="178"/>
         <source>Contraste élevé</source>
         <translation>Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="176"/>
+        <location filename="../../ui/invigilator.py" line="181"/>
         <source>Historique (temps d&apos;épreuve · événement)</source>
         <translation>Historique (temps d&apos;épreuve · événement)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="178"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Historique de l&apos;épreuve</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="180"/>
+        <location filename="../../ui/invigilator.py" line="185"/>
         <source>Fermer</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="209"/>
+        <location filename="../../ui/invigilator.py" line="214"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="212"/>
+        <location filename="../../ui/invigilator.py" line="217"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>Aucun candidat installé sur ce poste.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="215"/>
+        <location filename="../../ui/invigilator.py" line="220"/>
         <source>Épreuve {0} — état : {1} — question {2} / {3}</source>
         <translation>Épreuve {0} — état : {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="244"/>
-        <location filename="../../ui/invigilator.py" line="247"/>
+        <location filename="../../ui/invigilator.py" line="249"/>
+        <location filename="../../ui/invigilator.py" line="252"/>
         <source>Terminer le test</source>
         <translation>Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="245"/>
+        <location filename="../../ui/invigilator.py" line="250"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="248"/>
+        <location filename="../../ui/invigilator.py" line="253"/>
         <source>Annuler</source>
         <translation>Annuler</translation>
     </message>
@@ -556,27 +556,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="432"/>
+        <location filename="../../ui/views.py" line="433"/>
         <source>Écran verrouillé</source>
         <translation>Écran verrouillé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="438"/>
+        <location filename="../../ui/views.py" line="439"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="444"/>
+        <location filename="../../ui/views.py" line="445"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="444"/>
+        <location filename="../../ui/views.py" line="445"/>
         <source>Déverrouiller</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="451"/>
+        <location filename="../../ui/views.py" line="452"/>
         <source>Motif : {0}</source>
         <translation>Motif : {0}</translation>
     </message>
@@ -686,22 +686,22 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="405"/>
+        <location filename="../../ui/views.py" line="406"/>
         <source>Test en pause</source>
         <translation>Test en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="409"/>
+        <location filename="../../ui/views.py" line="410"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="415"/>
+        <location filename="../../ui/views.py" line="416"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="415"/>
+        <location filename="../../ui/views.py" line="416"/>
         <source>Autoriser la reprise</source>
         <translation>Autoriser la reprise</translation>
     </message>
@@ -709,37 +709,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="263"/>
+        <location filename="../../ui/invigilator.py" line="268"/>
         <source>nouvelle</source>
         <translation>nouvelle</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="264"/>
+        <location filename="../../ui/invigilator.py" line="269"/>
         <source>candidat installé</source>
         <translation>candidat installé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="265"/>
+        <location filename="../../ui/invigilator.py" line="270"/>
         <source>début autorisé</source>
         <translation>début autorisé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="266"/>
+        <location filename="../../ui/invigilator.py" line="271"/>
         <source>en cours</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="267"/>
+        <location filename="../../ui/invigilator.py" line="272"/>
         <source>en pause</source>
         <translation>en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="268"/>
+        <location filename="../../ui/invigilator.py" line="273"/>
         <source>verrouillée</source>
         <translation>verrouillée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="269"/>
+        <location filename="../../ui/invigilator.py" line="274"/>
         <source>terminée</source>
         <translation>terminée</translation>
     </message>
@@ -783,17 +783,17 @@
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="352"/>
+        <location filename="../../ui/views.py" line="353"/>
         <source>Temps restant : {0}</source>
         <translation>Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="354"/>
+        <location filename="../../ui/views.py" line="355"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Temps restant : environ {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="358"/>
+        <location filename="../../ui/views.py" line="359"/>
         <source>Temps pour cette question : {0}</source>
         <translation>Temps pour cette question : {0}</translation>
     </message>

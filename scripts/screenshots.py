@@ -1,0 +1,181 @@
+"""Screenshots of every screen, normal and high contrast, at 100 % and 200 %, under Xvfb.
+
+Starts its own Xvfb (and openbox when installed), runs the real window in-process on a
+temporary data dir with the bundled demo session, walks through the screens and saves
+PNGs plus a README index into docs/screenshots/. Run: ``.venv/bin/python scripts/screenshots.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+
+
+def start_display() -> list[subprocess.Popen[bytes]]:
+    """A private X server on a free display number, and a window manager if present."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        sys.exit("Xvfb is missing: apt-get install -y xvfb openbox")
+    for number in range(90, 110):
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        server = subprocess.Popen(
+            [xvfb, f":{number}", "-screen", "0", f"{SIZE[0]}x{SIZE[1]}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                break
+            time.sleep(0.1)
+        os.environ["DISPLAY"] = f":{number}"
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        started = [server]
+        if shutil.which("openbox"):
+            started.append(subprocess.Popen(["openbox"], stderr=subprocess.DEVNULL))
+        return started
+    sys.exit("no free X display number between :90 and :109")
+
+
+def main() -> int:
+    processes = start_display()
+    try:
+        return shoot()
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait()
+
+
+def shoot() -> int:
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from pixdesk.app import qt_application
+    from pixdesk.demo import DEMO_ACCESS_CODE, DEMO_INVIGILATOR_PASSWORD, load_demo
+    from pixdesk.engine.bank import ItemType
+    from pixdesk.engine.status import EndReason
+    from pixdesk.ui.main_window import MainWindow
+    from pixdesk.ui.theme import Look
+
+    keyring.set_keyring(fail.Keyring())
+    app = qt_application()
+    bundle = load_demo()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    saved: list[str] = []
+
+    def wait(condition: Callable[[], bool], seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not reach the expected state")
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(win: MainWindow) -> None:
+        wait(lambda: win.background.pending == 0)
+        for _ in range(5):
+            app.processEvents()
+
+    def save(widget: QWidget, name: str) -> None:
+        app.processEvents()
+        path = OUT / f"{name}.png"
+        widget.grab().save(str(path), "PNG", 9)
+        saved.append(path.name)
+
+    for high_contrast in (False, True):
+        for zoom in (100, 200):
+            suffix = ("-hc" if high_contrast else "") + f"-{zoom}"
+            with tempfile.TemporaryDirectory() as data:
+                win = MainWindow(
+                    bundle, Path(data), kiosk=False,
+                    look=Look(high_contrast=high_contrast, zoom=zoom), lang="fr",
+                )
+                win.resize(*SIZE)
+                win.start()
+                win.show()
+                wait(lambda w=win: w.controller.desk.journal is not None)
+                save(win, f"opening{suffix}")
+                win.opening.code.setText(DEMO_ACCESS_CODE)
+                win.opening.password.setText("WRONG1")
+                win.opening.submit.click()
+                settle(win)
+                save(win, f"opening-refused{suffix}")
+                wait(lambda w=win: w.access_gate.available, 5)
+                win.opening.password.setText(DEMO_INVIGILATOR_PASSWORD)
+                win.opening.submit.click()
+                settle(win)
+                view = win.check_in
+                for edit, text in ((view.last_name, "Dubois"), (view.first_name, "Hugo"),
+                                   (view.day, "02"), (view.month, "11"), (view.year, "2008")):
+                    edit.setText(text)
+                save(win, f"check-in{suffix}")
+                view.submit.click()
+                settle(win)
+                save(win, f"waiting{suffix}")
+                win.waiting.password.edit.setText(DEMO_INVIGILATOR_PASSWORD)
+                win.waiting.password.button.click()
+                settle(win)
+                save(win, f"instructions{suffix}")
+                win.instructions.start.click()
+                settle(win)
+                for kind in ItemType:
+                    item = next(i for i in bundle.package.items
+                                if i.type is kind and (i.illustration or kind is not ItemType.QCU))
+                    data_bytes = bundle.package.illustrations.get(item.illustration or "")
+                    win.question.show_item(item, data_bytes, 5, 32)
+                    app.processEvents()
+                    save(win, f"question-{kind.value.lower()}{suffix}")
+                win.controller.open_panel()
+                panel = win.controller.panel
+                assert panel is not None
+                panel.password.edit.setText(DEMO_INVIGILATOR_PASSWORD)
+                panel.password.button.click()
+                settle(win)
+                panel.pause.click()
+                settle(win)
+                save(panel, f"invigilator-panel{suffix}")
+                panel.accept()
+                save(win, f"pause{suffix}")
+                win.lock("focus_lost")
+                settle(win)
+                save(win, f"lock{suffix}")
+                win.controller.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
+                settle(win)
+                save(win, f"end{suffix}")
+                win.allow_close = True
+                win.close()
+                win.deleteLater()
+                QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    write_index(saved)
+    print(f"{len(saved)} screenshots in {OUT}")
+    return 0
+
+
+def write_index(names: list[str]) -> None:
+    lines = [
+        "# Screenshots",
+        "",
+        "Generated by `scripts/screenshots.py` (Xvfb, real window, bundled demo session).",
+        "`-hc` is the high-contrast theme; `-100` / `-200` the zoom level.",
+        "",
+    ]
+    lines += [f"- [{name}]({name})" for name in sorted(names)]
+    (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
