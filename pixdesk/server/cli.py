@@ -1,0 +1,205 @@
+"""``pixdesk-server``: run the server and do the operator's tasks on its data dir.
+
+Every subcommand opens the same data dir and database as ``serve``, so an operator can issue
+sessions, tokens, exports and certificates while the server runs (SQLite in WAL mode lets
+them work side by side).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from pixdesk.errors import PixdeskError, preferred_language
+from pixdesk.server.config import ContentSource, ServerConfig, ServerState
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=Path("pixdesk-server-data"),
+                        help="keys and SQLite database (default ./pixdesk-server-data)")
+    parser.add_argument("--db", help="database URL, e.g. postgresql+psycopg://user@host/db")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pixdesk-server",
+                                     description="Serveur central PixDesk / PixDesk server")
+    parser.add_argument("--lang", choices=("fr", "en"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--content", type=Path, action="append", default=[],
+                       help="content package to re-score with (repeatable)")
+    serve.add_argument("--content-key", type=Path, action="append", default=[],
+                       help="its content key file, in the same order as --content")
+    serve.add_argument("--accept-demo", action="store_true",
+                       help="accept demo attempts (never on a real server)")
+    serve.add_argument("--max-in-flight", type=int, default=64)
+
+    session = sub.add_parser("create-session", help="issue a signed session file")
+    _common(session)
+    session.add_argument("--package", type=Path, required=True)
+    session.add_argument("--content-key", type=Path, required=True)
+    session.add_argument("--centre", required=True)
+    session.add_argument("--centre-name", help="printed name (default: the centre id)")
+    session.add_argument("--date", required=True, help="YYYY-MM-DD")
+    session.add_argument("--room", required=True)
+    session.add_argument("--candidates", type=Path, required=True, help="CSV with a header")
+    session.add_argument("--access-code", help="4 letters + 2 digits (generated if absent)")
+    session.add_argument("--invigilator-password", help="6 characters (generated if absent)")
+    session.add_argument("--version", help="certification version (package default)")
+    session.add_argument("--out", type=Path, required=True)
+
+    token = sub.add_parser("enrol-token", help="print a one-time enrolment token")
+    _common(token)
+    token.add_argument("--centre", required=True)
+
+    export = sub.add_parser("export-csv", help="write a session's results CSV")
+    _common(export)
+    export.add_argument("session_id")
+    export.add_argument("--out", type=Path, default=Path("."))
+
+    cert = sub.add_parser("certificate", help="write an attempt's certificate PDF")
+    _common(cert)
+    cert.add_argument("attempt_id")
+    cert.add_argument("--out", type=Path, required=True)
+
+    imp = sub.add_parser("import", help="ingest an emergency export file (pixdesk export)")
+    _common(imp)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--content", type=Path, action="append", default=[])
+    imp.add_argument("--content-key", type=Path, action="append", default=[])
+    imp.add_argument("--accept-demo", action="store_true")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> ServerConfig:
+    contents = getattr(args, "content", [])
+    keys = getattr(args, "content_key", [])
+    if keys and len(keys) != len(contents):
+        raise PixdeskError("server.content_keys",
+                           "Donnez une --content-key par --content, dans le même ordre.",
+                           "Give one --content-key per --content, in the same order.")
+    return ServerConfig(
+        data_dir=args.data_dir, db_url=args.db,
+        contents=tuple(ContentSource(p, keys[i] if keys else None)
+                       for i, p in enumerate(contents)),
+        accept_demo=getattr(args, "accept_demo", False),
+        max_in_flight=getattr(args, "max_in_flight", 64),
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pixdesk.server.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = create_app(_config(args))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def _create_session(args: argparse.Namespace) -> int:
+    from pixdesk.content.package import read_key_file
+    from pixdesk.server import sessions
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        code = args.access_code or sessions.generate_access_code()
+        password = args.invigilator_password or sessions.generate_password()
+        document = sessions.create_session(
+            state, package=args.package, content_key=read_key_file(args.content_key),
+            centre_id=args.centre, centre_name=args.centre_name or args.centre,
+            date=args.date, room=args.room,
+            candidates=sessions.read_candidates(args.candidates),
+            access_code=code.strip().upper(), invigilator_password=password,
+            version_id=args.version,
+        )
+    finally:
+        state.close()
+    args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                        encoding="utf-8")
+    print(f"session {document['session']['id']} → {args.out}")
+    if not args.access_code or not args.invigilator_password:
+        print(f"code d'accès / access code: {code}")
+        print(f"mot de passe surveillant / invigilator password: {password}")
+        print("(affichés une seule fois / shown once)")
+    return EXIT_OK
+
+
+def _enrol_token(args: argparse.Namespace) -> int:
+    from pixdesk.server.sessions import new_enrol_token
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        print(new_enrol_token(state, args.centre))
+    finally:
+        state.close()
+    return EXIT_OK
+
+
+def _export_csv(args: argparse.Namespace) -> int:
+    from pixdesk.server.csv_export import export_csv
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        print(export_csv(state, args.session_id, args.out, datetime.now()))
+    finally:
+        state.close()
+    return EXIT_OK
+
+
+def _certificate(args: argparse.Namespace) -> int:
+    from pixdesk.server.certificate import issue_certificate
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        code = issue_certificate(state, args.attempt_id, args.out, date.today())
+    finally:
+        state.close()
+    print(f"{args.out} ({code})")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pixdesk.server.ingest import import_export_file
+
+    state = ServerState.open(_config(args))
+    try:
+        report = import_export_file(state, args.file)
+    finally:
+        state.close()
+    print(f"accepted {report.accepted}, refused {len(report.refused)}")
+    for path, code in report.refused:
+        print(f"  {code}: {path}")
+    return EXIT_OK if not report.refused else EXIT_FAILURE
+
+
+COMMANDS = {
+    "serve": _serve, "create-session": _create_session, "enrol-token": _enrol_token,
+    "export-csv": _export_csv, "certificate": _certificate, "import": _import,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    lang = args.lang or preferred_language()
+    try:
+        return COMMANDS[args.command](args)
+    except PixdeskError as error:
+        print(f"pixdesk-server: {error.code}: {error.message(lang)}", file=sys.stderr)
+        return EXIT_USAGE if error.code.startswith(("server.bad", "usage")) else EXIT_FAILURE

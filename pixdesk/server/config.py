@@ -1,0 +1,109 @@
+"""What a running server holds: its configuration, database, keys and opened packages.
+
+One ``ServerState`` is built per process (by ``create_app`` or an admin command) and shared
+by every request; the ingest, session and export code take it instead of reaching for
+globals, so tests run several servers side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from pixdesk.content.package import OpenedPackage, open_package, read_key_file
+from pixdesk.errors import PixdeskError
+from pixdesk.paths import resource_path
+from pixdesk.server import db
+from pixdesk.server.keys import ServerKeys, load_or_create
+
+SERVER_VERSION = "0.1.0"
+
+
+class Refusal(PixdeskError):
+    """A request the server turns down, with the HTTP status it is answered with."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        fr: str,
+        en: str,
+        *,
+        acked_through_seq: int | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(code, fr, en)
+        self.status = status
+        self.acked_through_seq = acked_through_seq
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ContentSource:
+    package: Path
+    content_key: Path | None = None
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    data_dir: Path
+    db_url: str | None = None
+    contents: tuple[ContentSource, ...] = ()
+    accept_demo: bool = False
+    max_in_flight: int = 64
+    """Ingest requests handled at once; the next one is answered 503 + Retry-After."""
+    retry_after_s: int = 2
+    max_body_bytes: int = 8 * 1024 * 1024
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def demo_package_path() -> Path:
+    return resource_path("demo", "demo.pixpkg")
+
+
+def demo_session_path() -> Path:
+    return resource_path("demo", "demo-session.pixsession")
+
+
+class ServerState:
+    def __init__(
+        self,
+        config: ServerConfig,
+        engine: Engine,
+        keys: ServerKeys,
+        packages: dict[str, OpenedPackage],
+    ) -> None:
+        self.config = config
+        self.engine = engine
+        self.writer = db.writer(engine)
+        self.keys = keys
+        self.packages = packages
+
+    @classmethod
+    def open(cls, config: ServerConfig, *, load_content: bool = True) -> ServerState:
+        """Open the database and keys, and (for serving) every content package to re-score."""
+        keys = load_or_create(config.data_dir)
+        engine = db.open_engine(config.db_url or db.default_url(config.data_dir))
+        packages: dict[str, OpenedPackage] = {}
+        if load_content:
+            for source in config.contents:
+                key = None if source.content_key is None else read_key_file(source.content_key)
+                opened = open_package(source.package, content_key=key)
+                packages[opened.manifest.package_id] = opened
+            if config.accept_demo:
+                demo = open_package(demo_package_path())
+                packages.setdefault(demo.manifest.package_id, demo)
+        return cls(config, engine, keys, packages)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def is_demo_package(self, package_id: str) -> bool:
+        opened = self.packages.get(package_id)
+        return opened is not None and opened.demo

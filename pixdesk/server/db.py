@@ -1,0 +1,66 @@
+"""The server database: SQLite by default (one process), PostgreSQL for several workers.
+
+SQLite gets the journal's durability pragmas (WAL, ``synchronous=FULL``) and writers take
+the lock up front with ``BEGIN IMMEDIATE``, so two ingests of the same attempt serialise
+instead of failing half-way. On PostgreSQL the ingest locks the attempt row instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from pixdesk.server.models import Base
+
+DB_FILE = "server.db"
+BUSY_TIMEOUT_MS = 10_000
+IMMEDIATE = "pixdesk_immediate"
+
+
+def default_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / DB_FILE}"
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_engine(url: str) -> Engine:
+    """An engine on ``url`` with the schema created if missing."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            pool_size=16, max_overflow=16,
+        )
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    else:
+        engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, whose SQLite transactions take the write lock when they begin."""
+    return engine.execution_options(**{IMMEDIATE: True})
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

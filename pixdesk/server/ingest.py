@@ -1,0 +1,384 @@
+"""Ingest: verify everything a device sends, then store it once, idempotently.
+
+Nothing is written before the device's signature, the attempt key, every chain link and
+every AES-GCM tag have checked out, so the database only ever holds records that the device
+really wrote, in order, for that attempt. A batch the server has already seen gets the
+receipt it got the first time; a record that contradicts a stored one is kept aside as
+evidence and refused, never written over. The online endpoint and ``pixdesk-server import``
+both come through here, so an emergency export meets exactly the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pixdesk import crypto
+from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.errors import UsageError
+from pixdesk.server import db, rescoring
+from pixdesk.server.config import Refusal, ServerState, now_iso
+from pixdesk.server.models import AttemptRecord, Conflict, Device, EventRow, ReceiptRecord
+from pixdesk.sync import protocol
+from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, SignedReceipt
+
+log = logging.getLogger(__name__)
+_ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def authenticate(
+    session: Session, method: str, path: str, headers: Mapping[str, str], body: bytes
+) -> Device:
+    """The enrolled device that signed this request, or a 401 refusal."""
+    h = _lower(headers)
+    device_id = h.get(protocol.HEADER_DEVICE.lower(), "")
+    device = session.get(Device, device_id) if device_id else None
+    if device is None:
+        raise Refusal(
+            401, "device.unknown",
+            "Appareil inconnu du serveur : enrôlez ce poste.",
+            "Device unknown to the server: enrol this PC.",
+        )
+    try:
+        protocol.verify_request(
+            device.signing_public_key, method, path,
+            h.get(protocol.HEADER_TIMESTAMP.lower(), ""), body,
+            h.get(protocol.HEADER_SIGNATURE.lower(), ""),
+        )
+    except protocol.ProtocolError as exc:
+        raise Refusal(401, exc.code, exc.fr, exc.en) from exc
+    return device
+
+
+def _bad_request(error: protocol.ProtocolError) -> Refusal:
+    return Refusal(400, error.code, error.fr, error.en)
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _bad_request(protocol.malformed("JSON")) from exc
+
+
+def _check_idempotency_key(headers: Mapping[str, str], body: bytes) -> str:
+    key = _lower(headers).get(protocol.HEADER_IDEMPOTENCY.lower(), "")
+    if not crypto.constant_time_equal(key, protocol.idempotency_key(body)):
+        raise Refusal(
+            400, "request.bad_idempotency_key",
+            "L'en-tête Idempotency-Key ne correspond pas au contenu envoyé.",
+            "The Idempotency-Key header does not match the body.",
+        )
+    return key
+
+
+def _refuse_demo(state: ServerState, demo: bool, package_id: str) -> None:
+    if (demo or state.is_demo_package(package_id)) and not state.config.accept_demo:
+        raise Refusal(
+            403, "attempt.demo_refused",
+            "Résultat de démonstration : ce serveur ne l'accepte pas.",
+            "Demo result: this server does not accept it.",
+        )
+
+
+def _bad_chain(seq: int, what: str) -> Refusal:
+    return Refusal(
+        422, "attempt.bad_chain",
+        f"Événement n° {seq} refusé : {what}.",
+        f"Event {seq} refused: {what}.",
+    )
+
+
+def _same(record: EventRecord, row: EventRow) -> bool:
+    return protocol.event_record(
+        seq=row.seq, kind=row.kind, schema=row.schema, mono_elapsed_ms=row.mono_elapsed_ms,
+        wall_time_ms=row.wall_time_ms, nonce=row.nonce, ciphertext=row.ciphertext,
+        prev_hash=row.prev_hash, hash=row.hash,
+    ) == record
+
+
+@dataclass(frozen=True)
+class _Verified:
+    """New records whose chain and tags held, ready to store."""
+
+    rows: list[EventRow]
+    head_seq: int
+    head_hash: bytes
+    claimed: dict[str, Any] | None
+    """The result inside a new ``ended`` event, if the batch holds one."""
+
+
+def _verify_new(
+    attempt_id: str, data_key: bytes, records: list[EventRecord], head_hash: bytes, now: str
+) -> _Verified:
+    prev, rows, claimed = head_hash, [], None
+    seq = 0
+    for record in records:
+        seq = record["seq"]
+        try:
+            nonce = crypto.b64d(record["nonce"])
+            ciphertext = crypto.b64d(record["ciphertext"])
+        except crypto.CryptoError as exc:
+            raise _bad_chain(seq, "base64") from exc
+        if bytes.fromhex(record["prev_hash"]) != prev:
+            raise _bad_chain(seq, "maillon précédent incorrect / wrong previous link")
+        header = event_header(
+            attempt_id, seq, record["kind"], record["schema"], record["mono_elapsed_ms"],
+            record["wall_time_ms"],
+        )
+        digest = chain_hash(prev, header, nonce, ciphertext)
+        if digest.hex() != record["hash"]:
+            raise _bad_chain(seq, "empreinte incorrecte / hash mismatch")
+        try:
+            plaintext = crypto.decrypt(data_key, nonce, ciphertext, event_aad(header))
+        except crypto.CryptoError as exc:
+            raise _bad_chain(seq, "authentification refusée / tag mismatch") from exc
+        if record["kind"] == "ended":
+            payload = json.loads(plaintext)
+            claimed = payload.get("result") if isinstance(payload, dict) else None
+        rows.append(EventRow(
+            attempt_id=attempt_id, seq=seq, kind=record["kind"], schema=record["schema"],
+            mono_elapsed_ms=record["mono_elapsed_ms"], wall_time_ms=record["wall_time_ms"],
+            nonce=nonce, ciphertext=ciphertext, prev_hash=prev, hash=digest, received_at=now,
+        ))
+        prev = digest
+    return _Verified(rows, seq, prev, claimed)
+
+
+class _ConflictFound(Exception):
+    def __init__(self, records: list[EventRecord]) -> None:
+        super().__init__("conflict")
+        self.records = records
+
+
+def _ingest(
+    state: ServerState, session: Session, device: Device, body: EventsBody, key: str
+) -> tuple[SignedReceipt, dict[str, Any] | None]:
+    attempt_id = body["attempt_id"]
+    stored = session.get(ReceiptRecord, (attempt_id, key))
+    if stored is not None:
+        receipt: SignedReceipt = json.loads(stored.signed)
+        return receipt, None
+    query = select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+    if not db.is_sqlite(state.engine):
+        query = query.with_for_update()
+    attempt = session.scalars(query).one_or_none()
+    if attempt is not None and attempt.device_id != device.device_id:
+        raise Refusal(
+            403, "attempt.wrong_device",
+            "Cette épreuve a été commencée sur un autre poste.",
+            "This attempt was started on another PC.",
+        )
+    try:
+        sealed = (
+            attempt.sealed_data_key if attempt is not None
+            else crypto.b64d(body["sealed_data_key"])
+        )
+        data_key = crypto.open_sealed(state.keys.sealing, sealed, protocol.data_key_aad(attempt_id))
+    except crypto.CryptoError as exc:
+        raise Refusal(
+            422, "attempt.bad_key",
+            "La clé de l'épreuve n'est pas scellée pour ce serveur.",
+            "The attempt key is not sealed to this server.",
+        ) from exc
+    head_seq = attempt.head_seq if attempt is not None else 0
+    head_hash = attempt.head_hash if attempt is not None else genesis_hash(attempt_id)
+    records = body["events"]
+    first = records[0]["seq"]
+    if any(r["seq"] != first + i for i, r in enumerate(records)) or first < 1:
+        raise _bad_request(protocol.malformed("seq"))
+    if first > head_seq + 1:
+        raise Refusal(
+            409, "attempt.gap",
+            f"Événements manquants : le serveur a reçu jusqu'au n° {head_seq}.",
+            f"Missing events: the server has received up to seq {head_seq}.",
+            acked_through_seq=head_seq,
+        )
+    old = [r for r in records if r["seq"] <= head_seq]
+    if old:
+        rows = {
+            row.seq: row for row in session.scalars(
+                select(EventRow).where(
+                    EventRow.attempt_id == attempt_id,
+                    EventRow.seq.between(old[0]["seq"], old[-1]["seq"]),
+                )
+            )
+        }
+        differing = [r for r in old if not _same(r, rows[r["seq"]])]
+        if differing:
+            raise _ConflictFound(differing)
+    now = now_iso()
+    verified = _verify_new(
+        attempt_id, data_key, [r for r in records if r["seq"] > head_seq], head_hash, now
+    )
+    if attempt is None:
+        meta = body["meta"]
+        attempt = AttemptRecord(
+            attempt_id=attempt_id, device_id=device.device_id, session_id=meta["session_id"],
+            candidate_id=meta["candidate_id"], version_id=meta["version_id"],
+            package_id=meta["package_id"], demo=meta["demo"], sealed_data_key=sealed,
+            head_seq=0, head_hash=head_hash, created_at=now,
+        )
+        session.add(attempt)
+        session.flush()
+    if verified.rows:
+        session.add_all(verified.rows)
+        attempt.head_seq, attempt.head_hash = verified.head_seq, verified.head_hash
+    receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
+        attempt_id=attempt_id, acked_through_seq=attempt.head_seq,
+        head_hash=attempt.head_hash.hex(), received_at=now, server_key_id=state.keys.key_id,
+    ))
+    session.add(ReceiptRecord(attempt_id=attempt_id, idempotency_key=key,
+                              signed=json.dumps(receipt)))
+    return receipt, verified.claimed
+
+
+def _keep_conflicts(
+    state: ServerState, attempt_id: str, device_id: str, records: list[EventRecord]
+) -> None:
+    with Session(state.writer) as session, session.begin():
+        now = now_iso()
+        session.add_all(
+            Conflict(attempt_id=attempt_id, seq=r["seq"], device_id=device_id,
+                     record=json.dumps(r, sort_keys=True), received_at=now)
+            for r in records
+        )
+
+
+def ingest_events(
+    state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
+) -> SignedReceipt:
+    """Verify and store one batch; the signed receipt, or a ``Refusal``."""
+    for tries_left in (1, 0):
+        try:
+            return _ingest_once(state, attempt_id, path, headers, body)
+        except IntegrityError:
+            if not tries_left:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest_once(
+    state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
+) -> SignedReceipt:
+    device_id = "?"
+    try:
+        with Session(state.writer) as session, session.begin():
+            device = authenticate(session, "POST", path, headers, body)
+            device_id = device.device_id
+            key = _check_idempotency_key(headers, body)
+            try:
+                parsed = protocol.parse_events_body(_json(body))
+            except protocol.ProtocolError as exc:
+                raise _bad_request(exc) from exc
+            if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
+                raise _bad_request(protocol.malformed("attempt_id / device_id"))
+            _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
+            receipt, claimed = _ingest(state, session, device, parsed, key)
+    except _ConflictFound as found:
+        _keep_conflicts(state, attempt_id, device_id, found.records)
+        refusal = Refusal(
+            409, "attempt.conflict",
+            f"Contenu différent pour un événement déjà reçu (n° {found.records[0]['seq']}) : "
+            "les deux versions sont conservées pour examen.",
+            f"Different content for an event already received (seq {found.records[0]['seq']}):"
+            " both versions are kept for review.",
+        )
+        log.warning("refused %s from %s: %s", path, device_id, refusal.code)
+        raise refusal from None
+    except Refusal as refusal:
+        log.warning("refused %s from %s: %s", path, device_id, refusal.code)
+        raise
+    if claimed is not None:
+        try:
+            rescoring.rescore_and_store(state, attempt_id, claimed)
+        except Refusal as refusal:
+            log.warning("attempt %s not re-scored: %s", attempt_id, refusal.code)
+    return receipt
+
+
+def submit_result(
+    state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
+) -> ResultResponse:
+    """The device's result: re-score from the stored events and compare."""
+    device_id = "?"
+    try:
+        with Session(state.engine) as session:
+            device = authenticate(session, "POST", path, headers, body)
+            device_id = device.device_id
+            try:
+                parsed = protocol.parse_result_body(_json(body))
+            except protocol.ProtocolError as exc:
+                raise _bad_request(exc) from exc
+            attempt = session.scalars(
+                select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+            ).one_or_none()
+            if parsed["attempt_id"] != attempt_id or attempt is None or (
+                attempt.device_id != device_id
+            ):
+                raise Refusal(
+                    404, "attempt.unknown",
+                    "Épreuve inconnue : envoyez d'abord ses événements.",
+                    "Unknown attempt: send its events first.",
+                )
+            _refuse_demo(state, attempt.demo, attempt.package_id)
+        return rescoring.rescore_and_store(state, attempt_id, parsed["result"])
+    except Refusal as refusal:
+        log.warning("refused %s from %s: %s", path, device_id, refusal.code)
+        raise
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    accepted: int
+    refused: list[tuple[str, str]]
+    """(request path, error code) of every request refused."""
+
+
+def import_export_file(state: ServerState, path: Path) -> ImportReport:
+    """Replay an emergency export through the online checks; one bad request never stops
+    the others, and importing the same file again changes nothing."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("format") != protocol.EXPORT_FORMAT:
+            raise ValueError("format")
+        requests = [(r, False) for r in document["batches"]]
+        requests += [(r, True) for r in document.get("results", [])]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(
+            "server.bad_export",
+            f"Fichier d'export illisible : {path} ({exc}).",
+            f"Unreadable export file: {path} ({exc}).",
+        ) from exc
+    accepted, refused = 0, []
+    for request, is_result in requests:
+        try:
+            target, headers = str(request["path"]), dict(request["headers"])
+            body = protocol.encode_body(request["body"])
+            match = _ATTEMPT_PATH.match(target)
+            if match is None or (match["what"] == "result") != is_result:
+                raise _bad_request(protocol.malformed("path"))
+            if is_result:
+                submit_result(state, match["attempt"], target, headers, body)
+            else:
+                ingest_events(state, match["attempt"], target, headers, body)
+            accepted += 1
+        except Refusal as refusal:
+            refused.append((str(request.get("path", "?")), refusal.code))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            refused.append((str(request.get("path", "?")) if isinstance(request, dict)
+                            else "?", "request.malformed"))
+    return ImportReport(accepted, refused)

@@ -1,0 +1,277 @@
+"""Enrolment tokens, the device registry and session files.
+
+A token is shown once to IT and stored only as its SHA-256; enrolling with it registers the
+PC's public keys for one centre. A session file is the signed ``pixdesk.session.Session``
+with the content key sealed to every enrolled PC of the centre; a PC enrolled later is
+given its own sealed copy (and a fresh signature) the first time it asks.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from pixdesk import crypto
+from pixdesk.content.package import open_package, read_key_file
+from pixdesk.errors import UsageError
+from pixdesk.paths import resource_path
+from pixdesk.server.config import Refusal, ServerState, demo_session_path, now_iso
+from pixdesk.server.models import ContentKey, Device, EnrolToken, SessionRecord
+from pixdesk.session import (
+    ACCESS_CODE_DIGITS,
+    ACCESS_CODE_LETTERS,
+    ACCESS_CODE_RE,
+    Candidate,
+    Session,
+    load_session,
+    sign_session,
+)
+from pixdesk.sync.protocol import EnrolResponse
+
+TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PASSWORD_LENGTH = 6
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.strip().upper().encode("utf-8")).hexdigest()
+
+
+def new_enrol_token(state: ServerState, centre_id: str) -> str:
+    """A one-time token for one PC of ``centre_id``; only its hash is kept."""
+    token = "-".join(
+        "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(4)) for _ in range(5)
+    )
+    with DbSession(state.writer) as session, session.begin():
+        session.add(EnrolToken(token_hash=_token_hash(token), centre_id=centre_id,
+                               created_at=now_iso()))
+    return token
+
+
+def _find_token(session: DbSession, token: str) -> EnrolToken | None:
+    """Compare against every stored hash without stopping at the first match."""
+    wanted = _token_hash(token)
+    found = None
+    for row in session.scalars(select(EnrolToken)):
+        if crypto.constant_time_equal(row.token_hash, wanted):
+            found = row
+    return found
+
+
+def _malformed(detail: str) -> Refusal:
+    return Refusal(400, "request.malformed", f"Requête mal formée : {detail}.",
+                   f"Malformed request: {detail}.")
+
+
+def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
+    try:
+        data = json.loads(body)
+        fields = {
+            name: data[name]
+            for name in ("token", "device_id", "signing_public_key", "sealing_public_key",
+                         "centre_id", "hostname")
+        }
+        if not all(isinstance(v, str) for v in fields.values()):
+            raise ValueError("types")
+        signing = crypto.b64d(fields["signing_public_key"])
+        sealing = crypto.b64d(fields["sealing_public_key"])
+        crypto.public_key_from_bytes(signing)
+        crypto.seal(sealing, b"check")
+    except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
+        raise _malformed(str(exc)) from exc
+    with DbSession(state.writer) as session, session.begin():
+        token = _find_token(session, fields["token"])
+        if token is None or token.centre_id != fields["centre_id"]:
+            raise Refusal(403, "enrol.bad_token", "Jeton d'enrôlement inconnu pour ce centre.",
+                          "Unknown enrolment token for this centre.")
+        if token.used_at is not None:
+            raise Refusal(409, "enrol.token_used", "Ce jeton d'enrôlement a déjà servi.",
+                          "This enrolment token has already been used.")
+        if session.get(Device, fields["device_id"]) is not None:
+            raise Refusal(409, "enrol.device_exists", "Ce poste est déjà enrôlé.",
+                          "This PC is already enrolled.")
+        now = now_iso()
+        token.used_at, token.used_by = now, fields["device_id"]
+        session.add(Device(
+            device_id=fields["device_id"], centre_id=fields["centre_id"],
+            hostname=fields["hostname"][:255], signing_public_key=signing,
+            sealing_public_key=sealing, enrolled_at=now,
+        ))
+    return EnrolResponse(device_id=fields["device_id"], enrolled_at=now)
+
+
+def generate_access_code() -> str:
+    letters = "".join(secrets.choice(ACCESS_CODE_LETTERS) for _ in range(4))
+    return letters + "".join(secrets.choice(ACCESS_CODE_DIGITS) for _ in range(2))
+
+
+def generate_password() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+_CSV_FIELDS = ("id", "last_name", "first_name", "birth_date")
+
+
+def read_candidates(path: Path) -> tuple[Candidate, ...]:
+    """Candidates from a CSV with a header row (``;`` or ``,``): id, last_name, first_name,
+    birth_date (YYYY-MM-DD), and optionally birth_place, external_id, extra_time_percentage,
+    accessibility_adjustment (oui/yes/1)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,")
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+        candidates = tuple(
+            Candidate(
+                id=row["id"].strip(), last_name=row["last_name"].strip(),
+                first_name=row["first_name"].strip(), birth_date=row["birth_date"].strip(),
+                birth_place=(row.get("birth_place") or "").strip(),
+                external_id=(row.get("external_id") or "").strip(),
+                extra_time_percentage=float(row.get("extra_time_percentage") or 0),
+                accessibility_adjustment=(row.get("accessibility_adjustment") or "").strip()
+                .lower() in ("1", "oui", "yes", "true"),
+            )
+            for row in rows
+        )
+    except (OSError, UnicodeDecodeError, csv.Error, IndexError, KeyError, ValueError,
+            AttributeError) as exc:
+        raise UsageError(
+            "server.bad_candidates",
+            f"Liste de candidats illisible : {path} ({exc}). Colonnes attendues : "
+            + ", ".join(_CSV_FIELDS) + ".",
+            f"Unreadable candidate list: {path} ({exc}). Expected columns: "
+            + ", ".join(_CSV_FIELDS) + ".",
+        ) from exc
+    if not candidates or len({c.id for c in candidates}) != len(candidates):
+        raise UsageError(
+            "server.bad_candidates",
+            f"Liste de candidats vide ou identifiants en double : {path}.",
+            f"Empty candidate list or duplicate ids: {path}.",
+        )
+    return candidates
+
+
+def _new_session_id(session: DbSession) -> str:
+    while True:
+        candidate = str(secrets.randbelow(9_000_000) + 1_000_000)
+        if session.get(SessionRecord, candidate) is None:
+            return candidate
+
+
+def create_session(
+    state: ServerState,
+    *,
+    package: Path,
+    content_key: bytes,
+    centre_id: str,
+    centre_name: str,
+    date: str,
+    room: str,
+    candidates: Sequence[Candidate],
+    access_code: str,
+    invigilator_password: str,
+    version_id: str | None = None,
+) -> dict[str, Any]:
+    """Issue a session: the signed document, also stored to be served to the centre's PCs."""
+    if not ACCESS_CODE_RE.match(access_code):
+        raise UsageError(
+            "server.bad_access_code",
+            "Code d'accès invalide : 4 lettres parmi BCDFGHJKMPQRTVWXY puis 2 chiffres parmi "
+            "2346789.",
+            "Invalid access code: 4 letters from BCDFGHJKMPQRTVWXY then 2 digits from 2346789.",
+        )
+    if len(invigilator_password) != PASSWORD_LENGTH:
+        raise UsageError("server.bad_password",
+                         "Le mot de passe surveillant doit faire 6 caractères.",
+                         "The invigilator password must be 6 characters long.")
+    opened = open_package(package, content_key=content_key)
+    package_id = opened.manifest.package_id
+    version = version_id or opened.default_version
+    if version not in opened.versions:
+        raise UsageError("server.unknown_version", f"Version inconnue : {version}.",
+                         f"Unknown version: {version}.")
+    aad = package_id.encode("utf-8")
+    with DbSession(state.writer) as session, session.begin():
+        devices = session.scalars(select(Device).where(Device.centre_id == centre_id))
+        issued = Session(
+            id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
+            date=date, room=room, access_code_hash=crypto.hash_secret(access_code),
+            invigilator_password_hash=crypto.hash_secret(invigilator_password),
+            version_id=version, package_id=package_id, candidates=tuple(candidates),
+            server_public_key=crypto.b64e(state.keys.signing_public),
+            sealed_content_keys={
+                d.device_id: crypto.b64e(crypto.seal(d.sealing_public_key, content_key, aad))
+                for d in devices
+            },
+            demo=opened.demo,
+        )
+        document = sign_session(issued, state.keys.signing)
+        sealed_for_server = crypto.seal(state.keys.sealing_public, content_key, aad)
+        existing = session.get(ContentKey, package_id)
+        if existing is None:
+            session.add(ContentKey(package_id=package_id, sealed_key=sealed_for_server))
+        session.add(SessionRecord(session_id=issued.id, centre_id=centre_id,
+                                  package_id=package_id, document=json.dumps(document),
+                                  created_at=now_iso()))
+    return document
+
+
+def load_session_record(state: ServerState, session_id: str) -> Session | None:
+    with DbSession(state.engine) as session:
+        record = session.get(SessionRecord, session_id)
+        return None if record is None else Session.from_dict(json.loads(record.document)["session"])
+
+
+def session_for_device(state: ServerState, session_id: str, device: Device) -> dict[str, Any]:
+    """The session file for ``device``, sealing the content key to it if it is new."""
+    with DbSession(state.writer) as session, session.begin():
+        record = session.get(SessionRecord, session_id)
+        if record is None:
+            raise Refusal(404, "session.unknown", f"Session inconnue : {session_id}.",
+                          f"Unknown session: {session_id}.")
+        document: dict[str, Any] = json.loads(record.document)
+        issued = Session.from_dict(document["session"])
+        if device.centre_id != issued.centre_id and not issued.demo:
+            raise Refusal(403, "session.wrong_centre",
+                          "Cette session appartient à un autre centre.",
+                          "This session belongs to another centre.")
+        if device.device_id in issued.sealed_content_keys:
+            return document
+        stored_key = session.get(ContentKey, issued.package_id)
+        if stored_key is None:
+            if issued.demo:
+                return document
+            raise Refusal(409, "session.no_content_key",
+                          "Le serveur n'a pas la clé de contenu de cette session.",
+                          "The server lacks this session's content key.")
+        aad = issued.package_id.encode("utf-8")
+        content_key = crypto.open_sealed(state.keys.sealing, stored_key.sealed_key, aad)
+        keys = dict(issued.sealed_content_keys)
+        keys[device.device_id] = crypto.b64e(crypto.seal(device.sealing_public_key,
+                                                         content_key, aad))
+        fields = issued.to_dict() | {"sealed_content_keys": keys}
+        document = sign_session(Session.from_dict(fields), state.keys.signing)
+        record.document = json.dumps(document)
+        return document
+
+
+def import_demo_session(state: ServerState) -> None:
+    """Make the shipped demo session known, so demo attempts can be exported like others."""
+    trusted = {
+        crypto.key_id(key): key
+        for key in (read_key_file(p) for p in resource_path("server-keys").glob("*.pub"))
+    }
+    issued = load_session(demo_session_path(), trusted)
+    with DbSession(state.writer) as session, session.begin():
+        if session.get(SessionRecord, issued.id) is None:
+            session.add(SessionRecord(
+                session_id=issued.id, centre_id=issued.centre_id, package_id=issued.package_id,
+                document=demo_session_path().read_text(encoding="utf-8"), created_at=now_iso(),
+            ))

@@ -1,0 +1,211 @@
+"""A real server on loopback, devices that sign like the client, and attempts recorded by
+the real client journal (the server code never imports the store; its tests may)."""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import uvicorn
+
+from pixdesk import crypto
+from pixdesk.demo import load_demo
+from pixdesk.engine.attempt import Phase
+from pixdesk.engine.review import model_answer, wrong_answer
+from pixdesk.exam import LiveAttempt
+from pixdesk.server.app import create_app
+from pixdesk.server.config import ServerConfig, ServerState
+from pixdesk.server.sessions import new_enrol_token
+from pixdesk.store.journal import Journal
+from pixdesk.sync import protocol
+
+
+@dataclass
+class RunningServer:
+    url: str
+    state: ServerState
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def meta(self) -> dict[str, Any]:
+        answer: dict[str, Any] = requests.get(self.url + protocol.META_PATH, timeout=5).json()
+        return answer
+
+    def count(self, table: str) -> int:
+        with self.state.engine.connect() as conn:
+            return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.state.close()
+
+
+def start_server(config: ServerConfig) -> RunningServer:
+    """uvicorn in a thread on a socket bound first (no free-port race)."""
+    state = ServerState.open(config)
+    app = create_app(config, state)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.01)
+    return RunningServer(f"http://127.0.0.1:{port}", state, server, thread)
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
+    started: list[RunningServer] = []
+
+    def _serve(**options: Any) -> RunningServer:
+        config = ServerConfig(data_dir=tmp_path / f"server{len(started)}", **options)
+        running = start_server(config)
+        started.append(running)
+        return running
+
+    yield _serve
+    for running in started:
+        running.stop()
+
+
+@dataclass
+class Device:
+    """A PC as the server sees it: an id and two key pairs, signing like the client."""
+
+    centre_id: str = "C1"
+    device_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    signing: Any = field(default_factory=crypto.new_signing_key)
+    sealing: Any = field(default_factory=crypto.new_sealing_key)
+
+    def enrol_body(self, token: str) -> dict[str, str]:
+        return {
+            "token": token, "device_id": self.device_id,
+            "signing_public_key": crypto.b64e(crypto.public_key_bytes(self.signing)),
+            "sealing_public_key": crypto.b64e(crypto.sealing_public_bytes(self.sealing)),
+            "centre_id": self.centre_id, "hostname": "salle101-pc07",
+        }
+
+    def enrol(self, server: RunningServer, token: str | None = None) -> requests.Response:
+        token = token or new_enrol_token(server.state, self.centre_id)
+        return requests.post(server.url + protocol.DEVICES_PATH, json=self.enrol_body(token),
+                             timeout=5)
+
+    def headers(self, method: str, path: str, body: bytes) -> dict[str, str]:
+        return protocol.sign_request(self.signing, self.device_id, method, path, body,
+                                     time.time_ns() // 1_000_000)
+
+    def post(self, server: RunningServer, path: str, body: dict[str, Any]) -> requests.Response:
+        raw = protocol.encode_body(body)
+        headers = self.headers("POST", path, raw) | {"Content-Type": "application/json"}
+        return requests.post(server.url + path, data=raw, headers=headers, timeout=30)
+
+    def get(self, server: RunningServer, path: str) -> requests.Response:
+        return requests.get(server.url + path, headers=self.headers("GET", path, b""),
+                            timeout=10)
+
+
+@dataclass
+class Recorded:
+    """An attempt as the real client journal wrote it, in wire form."""
+
+    attempt_id: str
+    meta: dict[str, Any]
+    sealed_data_key: str
+    records: list[protocol.EventRecord]
+    result: dict[str, Any]
+
+    def body(self, device: Device, first: int = 1, last: int | None = None,
+             records: list[protocol.EventRecord] | None = None) -> dict[str, Any]:
+        chosen = records if records is not None else [
+            r for r in self.records if first <= r["seq"] <= (last or len(self.records))
+        ]
+        return {
+            "attempt_id": self.attempt_id, "device_id": device.device_id,
+            "meta": self.meta, "sealed_data_key": self.sealed_data_key, "events": chosen,
+        }
+
+
+def raw_records(journal_db: Path, attempt_id: str) -> list[protocol.EventRecord]:
+    with sqlite3.connect(journal_db) as conn:
+        rows = conn.execute(
+            "SELECT seq, kind, schema, mono_elapsed_ms, wall_time_ms, nonce, ciphertext, "
+            "prev_hash, hash FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,),
+        ).fetchall()
+    return [
+        protocol.event_record(seq=s, kind=k, schema=sc, mono_elapsed_ms=m, wall_time_ms=w,
+                              nonce=n, ciphertext=c, prev_hash=p, hash=h)
+        for s, k, sc, m, w, n, c, p, h in rows
+    ]
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Callable[..., Recorded]:
+    """Run a full demo attempt through ``LiveAttempt`` and the real ``Journal``."""
+    demo = load_demo()
+    counter = iter(range(1000))
+
+    def _record(server: RunningServer, *, right: float = 0.7, seed: int = 7,
+                candidate: int = 0) -> Recorded:
+        data_dir = tmp_path / f"pc{next(counter)}"
+        data_dir.mkdir()
+        attempt_id = f"att-{uuid.uuid4()}"
+        with Journal.open(data_dir, demo=True) as journal:
+            live = LiveAttempt.check_in(
+                journal, demo.content, demo.session, demo.session.candidates[candidate],
+                attempt_id=attempt_id, seed=seed,
+            )
+            live.act(live.attempt.authorise)
+            live.act(live.attempt.begin)
+            chooser = random.Random(seed)
+            while live.phase is Phase.RUNNING and live.attempt.current_item is not None:
+                item = live.attempt.current_item
+                answer = model_answer(item) if chooser.random() < right else wrong_answer(item)
+                live.act(lambda now, a=answer: live.attempt.submit(a, now))
+            result = live.result()
+            assert result is not None
+            sealing = crypto.b64d(server.meta()["sealing_public_key"])
+            sealed = journal.seal_for_server(attempt_id, sealing)
+            meta = journal.attempts()[0].meta
+        return Recorded(attempt_id, meta, crypto.b64e(sealed),
+                        raw_records(data_dir / "journal.db", attempt_id), result)
+
+    return _record
+
+
+def receipt_of(server: RunningServer, answer: requests.Response) -> protocol.Receipt:
+    assert answer.status_code == 200, answer.text
+    public = crypto.b64d(server.meta()["signing_public_key"])
+    return protocol.verify_receipt(public, answer.json())
+
+
+def stored_attempt(server: RunningServer, attempt_id: str) -> dict[str, Any] | None:
+    with server.state.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT head_seq FROM attempts WHERE attempt_id = ?", (attempt_id,)
+        ).one_or_none()
+    return None if row is None else {"head_seq": row[0]}
+
+
+def result_row(server: RunningServer, attempt_id: str) -> dict[str, Any]:
+    with server.state.engine.connect() as conn:
+        claimed, rescored, match = conn.exec_driver_sql(
+            "SELECT claimed, rescored, match FROM results WHERE attempt_id = ?", (attempt_id,)
+        ).one()
+    return {"claimed": json.loads(claimed), "rescored": json.loads(rescored), "match": match}

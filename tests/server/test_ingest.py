@@ -1,0 +1,207 @@
+"""The server against devices signing like the client and journals written by the client."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+
+import requests
+
+from pixdesk import crypto
+from pixdesk.sync import protocol
+from tests.server.conftest import (
+    Device,
+    Recorded,
+    RunningServer,
+    receipt_of,
+    result_row,
+    stored_attempt,
+)
+
+Serve = Callable[..., RunningServer]
+Record = Callable[..., Recorded]
+
+
+def test_meta_publishes_keys_and_health_is_ok(serve: Serve) -> None:
+    server = serve()
+    meta = server.meta()
+    assert meta["protocol"] == protocol.PROTOCOL_VERSION
+    assert meta["accepts_demo"] is False
+    assert crypto.key_id(crypto.b64d(meta["signing_public_key"])) == meta["server_key_id"]
+    assert abs(meta["time"] - time.time() * 1000) < 60_000
+    health = requests.get(server.url + protocol.HEALTH_PATH, timeout=5)
+    assert (health.status_code, health.json()) == (200, {"status": "ok"})
+
+
+def test_enrolment_token_works_once(serve: Serve) -> None:
+    server = serve()
+    from pixdesk.server.sessions import new_enrol_token
+
+    token = new_enrol_token(server.state, "C1")
+    first = Device().enrol(server, token)
+    assert first.status_code == 201 and "enrolled_at" in first.json()
+    replay = Device().enrol(server, token)
+    assert (replay.status_code, replay.json()["error"]) == (409, "enrol.token_used")
+    unknown = Device().enrol(server, "AAAA-BBBB-CCCC-DDDD-EEEE")
+    assert (unknown.status_code, unknown.json()["error"]) == (403, "enrol.bad_token")
+    other_centre = Device(centre_id="C2").enrol(server, new_enrol_token(server.state, "C1"))
+    assert other_centre.status_code == 403
+    assert server.count("devices") == 1
+
+
+def test_forged_signature_and_unknown_device_store_nothing(
+    serve: Serve, record: Record
+) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+
+    forger = Device(device_id=device.device_id)
+    forged = forger.post(server, path, attempt.body(device))
+    assert (forged.status_code, forged.json()["error"]) == (401, "device.bad_signature")
+
+    stranger = Device()
+    unknown = stranger.post(server, path, attempt.body(stranger))
+    assert (unknown.status_code, unknown.json()["error"]) == (401, "device.unknown")
+
+    raw = protocol.encode_body(attempt.body(device))
+    headers = device.headers("POST", path, raw)
+    tampered = raw.replace(b'"demo":true', b'"demo":false')
+    replayed = requests.post(server.url + path, data=tampered, headers=headers, timeout=10)
+    assert replayed.status_code == 401
+    assert server.count("attempts") == server.count("events") == 0
+
+
+def test_round_trip_from_the_real_journal_rescores_equal(serve: Serve, record: Record) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    receipt = receipt_of(server, device.post(
+        server, protocol.events_path(attempt.attempt_id), attempt.body(device)))
+    assert receipt["acked_through_seq"] == len(attempt.records)
+    assert receipt["head_hash"] == attempt.records[-1]["hash"]
+    assert receipt["server_key_id"] == server.meta()["server_key_id"]
+    stored = result_row(server, attempt.attempt_id)
+    assert stored["claimed"] == attempt.result and stored["match"]
+
+    answer = device.post(server, protocol.result_path(attempt.attempt_id),
+                         {"attempt_id": attempt.attempt_id, "result": attempt.result})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"accepted": True, "rescored": attempt.result, "match": True}
+
+    lying = dict(attempt.result, score=attempt.result["score"] + 40)
+    answer = device.post(server, protocol.result_path(attempt.attempt_id),
+                         {"attempt_id": attempt.attempt_id, "result": lying})
+    assert answer.json()["match"] is False
+    assert result_row(server, attempt.attempt_id)["rescored"] == attempt.result
+
+
+def test_same_batch_twice_gets_the_same_receipt(serve: Serve, record: Record) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+    first = device.post(server, path, attempt.body(device, 1, 10))
+    time.sleep(0.01)
+    again = device.post(server, path, attempt.body(device, 1, 10))
+    assert first.json() == again.json()
+    assert receipt_of(server, again)["acked_through_seq"] == 10
+    overlapping = receipt_of(server, device.post(server, path, attempt.body(device, 5, 20)))
+    assert overlapping["acked_through_seq"] == 20
+    assert server.count("events") == 20
+
+
+def test_different_record_at_a_stored_seq_is_refused_and_both_kept(
+    serve: Serve, record: Record
+) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+    receipt_of(server, device.post(server, path, attempt.body(device, 1, 6)))
+    altered = [dict(r) for r in attempt.records[3:8]]
+    altered[1]["mono_elapsed_ms"] += 1
+    answer = device.post(server, path, attempt.body(device, records=altered))  # type: ignore[arg-type]
+    assert (answer.status_code, answer.json()["error"]) == (409, "attempt.conflict")
+    assert server.count("conflicts") == 1
+    assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 6}
+    with server.state.engine.connect() as conn:
+        kept = conn.exec_driver_sql(
+            "SELECT mono_elapsed_ms FROM events WHERE seq = 5 AND attempt_id = ?",
+            (attempt.attempt_id,),
+        ).scalar_one()
+    assert kept == attempt.records[4]["mono_elapsed_ms"]
+
+
+def test_gap_answers_what_the_server_has(serve: Serve, record: Record) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+    receipt_of(server, device.post(server, path, attempt.body(device, 1, 5)))
+    answer = device.post(server, path, attempt.body(device, 8, 12))
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "attempt.gap"
+    assert answer.json()["acked_through_seq"] == 5
+    assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 5}
+
+
+def test_event_spliced_from_another_attempt_is_refused(serve: Serve, record: Record) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    mine, other = record(server, seed=1), record(server, seed=2)
+    path = protocol.events_path(mine.attempt_id)
+    receipt_of(server, device.post(server, path, mine.body(device, 1, 4)))
+
+    foreign = dict(other.records[4], prev_hash=mine.records[3]["hash"])
+    answer = device.post(server, path, mine.body(device, records=[foreign]))  # type: ignore[list-item]
+    assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
+
+    swapped = dict(mine.records[4], ciphertext=other.records[4]["ciphertext"],
+                   nonce=other.records[4]["nonce"])
+    answer = device.post(server, path, mine.body(device, records=[swapped]))  # type: ignore[list-item]
+    assert answer.status_code == 422
+    assert stored_attempt(server, mine.attempt_id) == {"head_seq": 4}
+
+
+def test_demo_attempt_refused_by_a_real_server(serve: Serve, record: Record) -> None:
+    server = serve()
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    answer = device.post(server, protocol.events_path(attempt.attempt_id), attempt.body(device))
+    assert (answer.status_code, answer.json()["error"]) == (403, "attempt.demo_refused")
+    assert server.count("attempts") == 0
+
+
+def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> None:
+    server = serve(accept_demo=True, max_in_flight=1, retry_after_s=3)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+    raw = protocol.encode_body(attempt.body(device))
+    headers = device.headers("POST", path, raw)
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as slow:
+        head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(raw)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        slow.sendall(head.encode() + raw[:100])
+        deadline = time.monotonic() + 5
+        while requests.get(server.url + protocol.HEALTH_PATH, timeout=5).status_code == 200:
+            assert time.monotonic() < deadline, "the slow request never took its slot"
+            time.sleep(0.02)
+        busy = device.post(server, path, attempt.body(device))
+        assert (busy.status_code, busy.json()["error"]) == (503, "server.busy")
+        assert busy.headers["Retry-After"] == "3"
+        slow.sendall(raw[100:])
+        assert b" 200 " in slow.recv(65536).split(b"\r\n")[0] + b" "
+    assert stored_attempt(server, attempt.attempt_id) == {"head_seq": len(attempt.records)}
