@@ -1,0 +1,165 @@
+"""Network and server faults between a PC and the real server, through a fault proxy.
+
+Whatever fails on the way, the end state must be the same: every event stored exactly once
+on the server, with the chain the PC wrote, and nothing removed from the PC's journal.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pixdesk.errors import SyncError
+from pixdesk.server import sessions
+from pixdesk.server.config import ServerConfig, ServerState
+from tests.sync.conftest import (
+    PC,
+    FaultProxy,
+    LiveServer,
+    ServerProcess,
+    free_port,
+    run_exam,
+    stored_events,
+)
+
+
+def _synced_exactly_once(server: LiveServer, pc: PC, attempt_id: str) -> None:
+    assert server.stored_events(attempt_id) == pc.raw_hashes(attempt_id)
+
+
+@pytest.fixture
+def enrolled(server: LiveServer, pc: PC) -> PC:
+    pc.enrol(server.url, server.token())
+    return pc
+
+
+def test_500_answers_are_retried_after_jittered_waits_until_stored(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=11, answers=5)
+    proxy.plan = ["500", "500", "500"]
+    [report] = enrolled.outbox(proxy.url).sync_all()
+    assert report.done and report.error is None
+    assert len(enrolled.sleeps) == 3
+    assert all(0 <= wait <= bound for wait, bound in zip(enrolled.sleeps, [0.5, 1, 2], strict=True))
+    _synced_exactly_once(server, enrolled, attempt_id)
+
+
+def test_503_with_retry_after_is_waited_exactly(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=12, answers=5)
+    proxy.plan = ["503:7", "503:3"]
+    [report] = enrolled.outbox(proxy.url).sync_all()
+    assert report.done
+    assert enrolled.sleeps == [7.0, 3.0]
+    _synced_exactly_once(server, enrolled, attempt_id)
+
+
+def test_a_response_slower_than_the_read_timeout_is_retried_and_stored_once(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=13, answers=5)
+    proxy.plan = ["delay:1.5"]
+    [report] = enrolled.outbox(proxy.url, read_timeout=0.5).sync_all()
+    assert report.done and len(enrolled.sleeps) == 1
+    assert [fault for fault, _ in proxy.seen][:2] == ["delay:1.5", "ok"]
+    _synced_exactly_once(server, enrolled, attempt_id)
+
+
+def test_a_connection_cut_mid_request_stores_nothing_then_the_resend_is_stored(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=14, answers=5)
+    proxy.plan = ["cut_request"]
+    [report] = enrolled.outbox(proxy.url).sync_all()
+    assert report.done and len(enrolled.sleeps) == 1
+    _synced_exactly_once(server, enrolled, attempt_id)
+
+
+def test_a_connection_cut_mid_response_gets_the_same_receipt_on_resend(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=15, answers=5)
+    proxy.plan = ["cut_response"]
+    outbox = enrolled.outbox(proxy.url, batch_size=200)
+    [report] = outbox.sync_all()
+    assert report.done and len(enrolled.sleeps) == 1
+    first, resent = (request for _, request in proxy.seen[:2])
+    assert first.split(b"\r\n\r\n", 1)[1] == resent.split(b"\r\n\r\n", 1)[1]
+    _synced_exactly_once(server, enrolled, attempt_id)
+
+
+def test_batches_delivered_again_and_out_of_order_change_nothing(
+    server: LiveServer, proxy: FaultProxy, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=16)
+    outbox = enrolled.outbox(proxy.url, batch_size=7)
+    [report] = outbox.sync_all()
+    assert report.done
+    batches = [request for _, request in proxy.seen if b"/events " in request]
+    assert len(batches) >= 3
+    receipts = [receipt for receipt, _ in outbox.state.receipts(attempt_id)]
+    for request in reversed(batches):
+        answer = proxy.replay(request)
+        assert answer is not None and answer.startswith(b"HTTP/1.1 200")
+        replayed = json.loads(answer.split(b"\r\n\r\n", 1)[1])["receipt"]
+        assert replayed in receipts
+    _synced_exactly_once(server, enrolled, attempt_id)
+    assert server.attempt_ids() == [attempt_id]
+
+
+def test_4xx_is_reported_at_once_and_never_retried(
+    server: LiveServer, enrolled: PC
+) -> None:
+    attempt_id = run_exam(enrolled.journal, seed=17, answers=2)
+    outbox = enrolled.outbox()
+    body = outbox.events_body(enrolled.journal.attempts()[0], outbox.state.events(
+        attempt_id, after_seq=0, limit=5))
+    body["events"][0]["seq"] = 99
+    with pytest.raises(SyncError) as raised:
+        outbox.client.post_events(body)
+    assert raised.value.code.startswith(("attempt.", "request."))
+    assert enrolled.sleeps == []
+
+
+def test_an_unreachable_server_is_reported_once_for_all_attempts(enrolled: PC) -> None:
+    run_exam(enrolled.journal, seed=18, answers=1)
+    run_exam(enrolled.journal, seed=19, answers=1)
+    reports = enrolled.outbox(f"http://127.0.0.1:{free_port()}", tries=3).sync_all()
+    assert [r.error.code if r.error else None for r in reports] == ["sync.unreachable"] * 2
+    assert len(enrolled.sleeps) == 2
+    assert all(r.remaining > 0 for r in reports)
+
+
+def test_a_server_killed_mid_sync_and_restarted_ends_with_every_attempt_once(
+    tmp_path: Path, pc: PC
+) -> None:
+    """SIGKILL the server process the moment a batch reaches it, then start it again on the
+    same files: after the next pass every attempt is there once, chain intact, re-scored."""
+    data_dir = tmp_path / "server-process"
+    state = ServerState.open(ServerConfig(data_dir), load_content=False)
+    token = sessions.new_enrol_token(state, "DEMO")
+    process = ServerProcess(data_dir, free_port())
+    process.start()
+    proxy = FaultProxy(("127.0.0.1", process.port))
+    proxy.actions["kill"] = process.kill
+    try:
+        pc.enrol(process.url, token)
+        ids = [run_exam(pc.journal, seed=20 + n, candidate=f"demo-{n + 1}") for n in range(3)]
+        proxy.plan = ["ok", "ok", "kill"]
+        interrupted = pc.outbox(proxy.url, batch_size=5, tries=3).sync_all()
+        assert interrupted[0].error is not None
+        assert interrupted[0].error.code == "sync.unreachable"
+        assert not any(report.done for report in interrupted)
+        process.start()
+        final = pc.outbox(proxy.url, batch_size=5).sync_all()
+        assert all(report.done and report.result_match for report in final)
+        for attempt_id in ids:
+            assert stored_events(state, attempt_id) == pc.raw_hashes(attempt_id)
+    finally:
+        proxy.close()
+        process.kill()
+        state.close()
