@@ -94,12 +94,12 @@ def test_overlap_rate_is_one_when_everyone_gets_the_same_test(bank: Bank) -> Non
 
 
 def test_sympson_hetter_calibration_caps_the_exposure(bank: Bank) -> None:
-    calibrated = calibrate_sympson_hetter(PRESETS["precise"], bank, candidates=300,
-                                          iterations=4, seed=3)
+    calibrated = calibrate_sympson_hetter(PRESETS["precise"], bank, candidates=200,
+                                          iterations=2, seed=3)
     assert calibrated.selection.exposure == "sympson-hetter"
     assert calibrated.selection.sympson_hetter_k
-    before = simulate(PRESETS["precise"], bank, candidates=300, seed=9)
-    after = simulate(calibrated, bank, candidates=300, seed=9)
+    before = simulate(PRESETS["precise"], bank, candidates=200, seed=9)
+    after = simulate(calibrated, bank, candidates=200, seed=9)
     assert after.max_exposure < before.max_exposure
 
 
