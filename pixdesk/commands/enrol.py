@@ -11,7 +11,7 @@ HELP = "inscrire ce poste auprès du serveur / enrol this PC with the server"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", required=True, help="adresse du serveur / server URL")
     parser.add_argument("--token", required=True, help="jeton à usage unique / one-time token")
-    parser.add_argument("--centre", default="", help="centre de certification / centre id")
+    parser.add_argument("--centre", required=True, help="centre du jeton / the token's centre")
     parser.add_argument("--data-dir", help="dossier des données / data directory")
     parser.add_argument(
         "--allow-file-key",
