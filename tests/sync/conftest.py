@@ -145,20 +145,25 @@ class ServerProcess:
             [sys.executable, "-c", SERVE_SNIPPET, str(self.data_dir), str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                assert time.monotonic() < deadline, "server process did not start"
-                assert self.process.poll() is None, "server process exited"
-                time.sleep(0.05)
+        wait_for_port(self.port, self.process)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    """Until a server process listens on ``port`` (it may take seconds to import)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "server process did not start"
+            assert process.poll() is None, "server process exited"
+            time.sleep(0.05)
 
 
 # --- the proxy ------------------------------------------------------------------------------
