@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--pixdesk-candidates", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pix-ablation", type=int, default=0, metavar="N",
-                        help="also measure what pix-v3's start and cap cost, on N candidates")
+                        help="instead, measure what pix-v3's start and cap cost, on N candidates")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.pix_ablation:
@@ -121,6 +121,7 @@ def main() -> None:
             print(f"{name:<38} RMSE {figures['rmse']:.4f}  ÷bound "
                   f"{figures['rmse_over_bound']:.3f}  bias θ<−2 {figures['bias_below_-2']:+.3f}"
                   f"  θ>2 {figures['bias_above_2']:+.3f}")
+        return
     results = [
         compare(1000, args.catsim_candidates, args.pixdesk_candidates, args.seed),
         compare(10_000, args.catsim_candidates_large, args.pixdesk_candidates, args.seed),
