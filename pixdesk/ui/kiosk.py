@@ -114,7 +114,7 @@ def chord_of(event: QKeyEvent, held: frozenset[str] = frozenset()) -> KeyChord:
     by screen readers, which Qt does not report as modifiers."""
     modifiers = {name for flag, name in _MODIFIER_NAMES if event.modifiers() & flag}
     key = key_name(event.key(), event.text())
-    return KeyChord(frozenset(modifiers | (held - {key})), key)
+    return KeyChord(frozenset((modifiers | held) - {key}), key)
 
 
 def qt_x11_display(app: QGuiApplication) -> int | None:
@@ -546,9 +546,10 @@ def install_guard(
     make_backend: Callable[[int | None], LockdownBackend],
     **options: Any,
 ) -> KioskGuard:
-    """Build the backend on Qt's X connection (``make_backend(x_display)``) and start."""
-    guard = KioskGuard(
-        app, window, journal, settings, make_backend(qt_x11_display(app)), **options
-    )
+    """Build the backend on Qt's X connection (``make_backend(x_display)``), undo what a
+    crashed previous run left changed, then start."""
+    backend = make_backend(qt_x11_display(app))
+    backend.restore_pending()
+    guard = KioskGuard(app, window, journal, settings, backend, **options)
     guard.start()
     return guard
