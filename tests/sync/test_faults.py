@@ -6,12 +6,16 @@ on the server, with the chain the PC wrote, and nothing removed from the PC's jo
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from pixdesk.engine.review import model_answer
 from pixdesk.errors import SyncError
+from pixdesk.exam import LiveAttempt
 from pixdesk.server import sessions
 from pixdesk.server.config import ServerConfig, ServerState
 from tests.sync.conftest import (
@@ -19,8 +23,10 @@ from tests.sync.conftest import (
     FaultProxy,
     LiveServer,
     ServerProcess,
+    demo,
     free_port,
     run_exam,
+    start_server,
     stored_events,
 )
 
@@ -163,3 +169,48 @@ def test_a_server_killed_mid_sync_and_restarted_ends_with_every_attempt_once(
         proxy.close()
         process.kill()
         state.close()
+
+
+def test_a_server_restored_from_an_older_backup_gets_the_missing_events_again(
+    tmp_path: Path, pc: PC
+) -> None:
+    """409 attempt.gap: the server holds less than our cursor; the outbox resends from the
+    server's acknowledged seq, and the cursor follows the new verified receipt."""
+    live_dir, backup_dir = tmp_path / "live", tmp_path / "backup"
+    bundle = demo()
+    live = LiveAttempt.check_in(
+        pc.journal, bundle.content, bundle.session, bundle.session.candidate("demo-1"),
+        attempt_id="restored", seed=41,
+    )
+    live.act(live.attempt.authorise)
+    live.act(live.attempt.begin)
+
+    def answer(count: int) -> None:
+        for _ in range(count):
+            item = live.attempt.current_item
+            assert item is not None
+            live.act(functools.partial(live.attempt.submit, model_answer(item)))
+
+    first = start_server(live_dir)
+    pc.enrol(first.url, first.token())
+    answer(2)
+    assert pc.outbox().sync_all()[0].done
+    backed_up = len(first.stored_events("restored"))
+    first.stop()
+    shutil.copytree(live_dir, backup_dir)
+    second = start_server(live_dir)
+    answer(2)
+    assert pc.outbox(second.url).sync_all()[0].done
+    second.stop()
+    restored = start_server(backup_dir)
+    try:
+        assert len(restored.stored_events("restored")) == backed_up
+        answer(1)
+        outbox = pc.outbox(restored.url)
+        [report] = outbox.sync_all()
+        assert report.done and report.error is None
+        assert report.sent == report.head_seq - backed_up
+        assert restored.stored_events("restored") == pc.raw_hashes("restored")
+        assert outbox.state.get("restored").acked_through_seq == report.head_seq
+    finally:
+        restored.stop()
