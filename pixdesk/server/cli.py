@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     session = sub.add_parser("create-session", help="issue a signed session file")
     _common(session)
     session.add_argument("--package", type=Path, required=True)
-    session.add_argument("--content-key", type=Path, required=True)
+    session.add_argument("--content-key", dest="key_file", type=Path, required=True)
     session.add_argument("--centre", required=True)
     session.add_argument("--centre-name", help="printed name (default: the centre id)")
     session.add_argument("--date", required=True, help="YYYY-MM-DD")
@@ -118,7 +118,7 @@ def _create_session(args: argparse.Namespace) -> int:
         code = args.access_code or sessions.generate_access_code()
         password = args.invigilator_password or sessions.generate_password()
         document = sessions.create_session(
-            state, package=args.package, content_key=read_key_file(args.content_key),
+            state, package=args.package, content_key=read_key_file(args.key_file),
             centre_id=args.centre, centre_name=args.centre_name or args.centre,
             date=args.date, room=args.room,
             candidates=sessions.read_candidates(args.candidates),

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixdesk import crypto
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.engine.attempt import Event, Kind
 from pixdesk.errors import UsageError
 from pixdesk.server import db, rescoring
 from pixdesk.server.config import Refusal, ServerState, now_iso
@@ -114,7 +115,9 @@ def _same(record: EventRecord, row: EventRow) -> bool:
 class _Verified:
     """New records whose chain and tags held, ready to store."""
 
-    rows: list[EventRow]
+    rows: list[dict[str, Any]]
+    events: list[Event]
+    """The same records decrypted, as the engine reads them."""
     head_seq: int
     head_hash: bytes
     claimed: dict[str, Any] | None
@@ -124,7 +127,9 @@ class _Verified:
 def _verify_new(
     attempt_id: str, data_key: bytes, records: list[EventRecord], head_hash: bytes, now: str
 ) -> _Verified:
-    prev, rows, claimed = head_hash, [], None
+    prev, claimed = head_hash, None
+    rows: list[dict[str, Any]] = []
+    events: list[Event] = []
     seq = 0
     for record in records:
         seq = record["seq"]
@@ -146,16 +151,22 @@ def _verify_new(
             plaintext = crypto.decrypt(data_key, nonce, ciphertext, event_aad(header))
         except crypto.CryptoError as exc:
             raise _bad_chain(seq, "authentification refusée / tag mismatch") from exc
-        if record["kind"] == "ended":
-            payload = json.loads(plaintext)
-            claimed = payload.get("result") if isinstance(payload, dict) else None
-        rows.append(EventRow(
-            attempt_id=attempt_id, seq=seq, kind=record["kind"], schema=record["schema"],
-            mono_elapsed_ms=record["mono_elapsed_ms"], wall_time_ms=record["wall_time_ms"],
-            nonce=nonce, ciphertext=ciphertext, prev_hash=prev, hash=digest, received_at=now,
-        ))
+        payload = json.loads(plaintext)
+        try:
+            events.append(Event(Kind(record["kind"]), payload, record["mono_elapsed_ms"],
+                                record["wall_time_ms"]))
+        except ValueError as exc:
+            raise _bad_chain(seq, f"type inconnu / unknown kind {record['kind']!r}") from exc
+        if record["kind"] == Kind.ENDED and isinstance(payload, dict):
+            claimed = payload.get("result")
+        rows.append({
+            "attempt_id": attempt_id, "seq": seq, "kind": record["kind"],
+            "schema": record["schema"], "mono_elapsed_ms": record["mono_elapsed_ms"],
+            "wall_time_ms": record["wall_time_ms"], "nonce": nonce, "ciphertext": ciphertext,
+            "prev_hash": prev, "hash": digest, "received_at": now,
+        })
         prev = digest
-    return _Verified(rows, seq, prev, claimed)
+    return _Verified(rows, events, seq, prev, claimed)
 
 
 class _ConflictFound(Exception):
@@ -164,18 +175,30 @@ class _ConflictFound(Exception):
         self.records = records
 
 
-def _ingest(
+@dataclass(frozen=True)
+class _Plan:
+    """A batch verified against the head ``base_seq``/``base_hash``, ready to write."""
+
+    sealed: bytes
+    base_seq: int
+    base_hash: bytes
+    verified: _Verified
+    outcome: rescoring.Outcome | None
+    """The server's result when the batch holds a whole attempt that ended."""
+
+
+def _plan(
     state: ServerState, session: Session, device: Device, body: EventsBody, key: str
-) -> tuple[SignedReceipt, dict[str, Any] | None]:
+) -> SignedReceipt | _Plan:
+    """Every check, outside the write lock: the stored receipt if the batch is known."""
     attempt_id = body["attempt_id"]
     stored = session.get(ReceiptRecord, (attempt_id, key))
     if stored is not None:
         receipt: SignedReceipt = json.loads(stored.signed)
-        return receipt, None
-    query = select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
-    if not db.is_sqlite(state.engine):
-        query = query.with_for_update()
-    attempt = session.scalars(query).one_or_none()
+        return receipt
+    attempt = session.scalars(
+        select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+    ).one_or_none()
     if attempt is not None and attempt.device_id != device.device_id:
         raise Refusal(
             403, "attempt.wrong_device",
@@ -220,30 +243,61 @@ def _ingest(
         differing = [r for r in old if not _same(r, rows[r["seq"]])]
         if differing:
             raise _ConflictFound(differing)
-    now = now_iso()
     verified = _verify_new(
-        attempt_id, data_key, [r for r in records if r["seq"] > head_seq], head_hash, now
+        attempt_id, data_key, [r for r in records if r["seq"] > head_seq], head_hash, now_iso()
     )
-    if attempt is None:
+    outcome = None
+    if verified.claimed is not None and head_seq == 0:
         meta = body["meta"]
-        attempt = AttemptRecord(
-            attempt_id=attempt_id, device_id=device.device_id, session_id=meta["session_id"],
-            candidate_id=meta["candidate_id"], version_id=meta["version_id"],
-            package_id=meta["package_id"], demo=meta["demo"], sealed_data_key=sealed,
-            head_seq=0, head_hash=head_hash, created_at=now,
-        )
-        session.add(attempt)
-        session.flush()
-    if verified.rows:
-        session.add_all(verified.rows)
-        attempt.head_seq, attempt.head_hash = verified.head_seq, verified.head_hash
-    receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
-        attempt_id=attempt_id, acked_through_seq=attempt.head_seq,
-        head_hash=attempt.head_hash.hex(), received_at=now, server_key_id=state.keys.key_id,
-    ))
-    session.add(ReceiptRecord(attempt_id=attempt_id, idempotency_key=key,
-                              signed=json.dumps(receipt)))
-    return receipt, verified.claimed
+        outcome = rescoring.compute(state, meta["package_id"], meta["version_id"],
+                                    verified.events)
+    return _Plan(sealed, head_seq, head_hash, verified, outcome)
+
+
+def _commit(
+    state: ServerState, device: Device, body: EventsBody, key: str, plan: _Plan
+) -> SignedReceipt | None:
+    """Write a planned batch in one short transaction; None if the head moved meanwhile."""
+    attempt_id = body["attempt_id"]
+    with Session(state.writer) as session, session.begin():
+        stored = session.get(ReceiptRecord, (attempt_id, key))
+        if stored is not None:
+            known: SignedReceipt = json.loads(stored.signed)
+            return known
+        query = select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+        if not db.is_sqlite(state.engine):
+            query = query.with_for_update()
+        attempt = session.scalars(query).one_or_none()
+        head = (attempt.head_seq, attempt.head_hash) if attempt is not None else (
+            0, genesis_hash(attempt_id))
+        if head != (plan.base_seq, plan.base_hash):
+            return None
+        now = now_iso()
+        if attempt is None:
+            meta = body["meta"]
+            attempt = AttemptRecord(
+                attempt_id=attempt_id, device_id=device.device_id,
+                session_id=meta["session_id"], candidate_id=meta["candidate_id"],
+                version_id=meta["version_id"], package_id=meta["package_id"],
+                demo=meta["demo"], sealed_data_key=plan.sealed, head_seq=0,
+                head_hash=plan.base_hash, created_at=now,
+            )
+            session.add(attempt)
+            session.flush()
+        verified = plan.verified
+        if verified.rows:
+            session.execute(insert(EventRow), verified.rows)
+            attempt.head_seq, attempt.head_hash = verified.head_seq, verified.head_hash
+        receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
+            attempt_id=attempt_id, acked_through_seq=attempt.head_seq,
+            head_hash=attempt.head_hash.hex(), received_at=now, server_key_id=state.keys.key_id,
+        ))
+        session.add(ReceiptRecord(attempt_id=attempt_id, idempotency_key=key,
+                                  signed=json.dumps(receipt)))
+        if plan.outcome is not None:
+            rescoring.record(session, attempt_id, verified.claimed, plan.outcome,
+                             attempt.head_seq)
+        return receipt
 
 
 def _keep_conflicts(
@@ -258,36 +312,45 @@ def _keep_conflicts(
         )
 
 
+MAX_TRIES = 5
+"""Times a batch is re-planned when a concurrent batch of the same attempt moved the head."""
+
+
 def ingest_events(
     state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
 ) -> SignedReceipt:
     """Verify and store one batch; the signed receipt, or a ``Refusal``."""
-    for tries_left in (1, 0):
-        try:
-            return _ingest_once(state, attempt_id, path, headers, body)
-        except IntegrityError:
-            if not tries_left:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _ingest_once(
-    state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
-) -> SignedReceipt:
     device_id = "?"
     try:
-        with Session(state.writer) as session, session.begin():
-            device = authenticate(session, "POST", path, headers, body)
-            device_id = device.device_id
-            key = _check_idempotency_key(headers, body)
+        for _ in range(MAX_TRIES):
+            with Session(state.engine) as session:
+                device = authenticate(session, "POST", path, headers, body)
+                device_id = device.device_id
+                key = _check_idempotency_key(headers, body)
+                try:
+                    parsed = protocol.parse_events_body(_json(body))
+                except protocol.ProtocolError as exc:
+                    raise _bad_request(exc) from exc
+                if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
+                    raise _bad_request(protocol.malformed("attempt_id / device_id"))
+                _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
+                plan = _plan(state, session, device, parsed, key)
+                session.expunge(device)
+            if not isinstance(plan, _Plan):
+                return plan
             try:
-                parsed = protocol.parse_events_body(_json(body))
-            except protocol.ProtocolError as exc:
-                raise _bad_request(exc) from exc
-            if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
-                raise _bad_request(protocol.malformed("attempt_id / device_id"))
-            _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
-            receipt, claimed = _ingest(state, session, device, parsed, key)
+                receipt = _commit(state, device, parsed, key, plan)
+            except IntegrityError:
+                continue
+            if receipt is None:
+                continue
+            if plan.verified.claimed is not None and plan.outcome is None:
+                _rescore_after(state, attempt_id, plan.verified.claimed)
+            return receipt
+        raise Refusal(
+            503, "server.busy", "Serveur occupé : réessayez.", "Server busy: try again.",
+            retry_after=state.config.retry_after_s,
+        )
     except _ConflictFound as found:
         _keep_conflicts(state, attempt_id, device_id, found.records)
         refusal = Refusal(
@@ -302,12 +365,14 @@ def _ingest_once(
     except Refusal as refusal:
         log.warning("refused %s from %s: %s", path, device_id, refusal.code)
         raise
-    if claimed is not None:
-        try:
-            rescoring.rescore_and_store(state, attempt_id, claimed)
-        except Refusal as refusal:
-            log.warning("attempt %s not re-scored: %s", attempt_id, refusal.code)
-    return receipt
+
+
+def _rescore_after(state: ServerState, attempt_id: str, claimed: dict[str, Any]) -> None:
+    """An attempt that ended in a later batch: re-score it from the stored events."""
+    try:
+        rescoring.rescore_and_store(state, attempt_id, claimed)
+    except Refusal as refusal:
+        log.warning("attempt %s not re-scored: %s", attempt_id, refusal.code)
 
 
 def submit_result(

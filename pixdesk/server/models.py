@@ -139,6 +139,8 @@ class Result(Base):
     """The server's own result from the stored events, as JSON; None if it could not run."""
     assessed: Mapped[str] = mapped_column(Text, default="[]")
     """Competences with at least one counted answer, as a JSON list."""
+    rescored_seq: Mapped[int] = mapped_column(Integer, default=0)
+    """The attempt's head when it was re-scored: a later claim reuses it if nothing came."""
     match: Mapped[bool | None] = mapped_column(Boolean)
     error: Mapped[str | None] = mapped_column(String(64))
     rescored_at: Mapped[str] = mapped_column(String(32))

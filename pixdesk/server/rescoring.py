@@ -11,6 +11,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -76,66 +77,95 @@ def assessed_competences(events: Sequence[Event], bank: Bank) -> list[str]:
     return sorted(set(answered.values()))
 
 
-def _store(
-    state: ServerState,
+@dataclass(frozen=True)
+class Outcome:
+    """The server's own result of an attempt, or why it could not compute one."""
+
+    rescored: dict[str, Any] | None
+    assessed: list[str]
+    refusal: Refusal | None = None
+
+
+def compute(
+    state: ServerState, package_id: str, version_id: str, events: Sequence[Event]
+) -> Outcome:
+    """Replay ``events`` with the package the server opened itself; pure CPU, no database."""
+    package = state.packages.get(package_id)
+    version_id = str(events[0].payload.get("version_id", version_id)) if events else version_id
+    if package is None or version_id not in package.versions:
+        return Outcome(None, [], Refusal(
+            409, "result.no_package",
+            f"Le serveur n'a pas le paquet {package_id} ({version_id}) pour recalculer ce "
+            "résultat ; il est conservé en attente.",
+            f"The server lacks package {package_id} ({version_id}) to re-score this result; "
+            "it is kept pending.",
+        ))
+    try:
+        rescored = rescore(package.versions[version_id], package.bank, events)
+        return Outcome(rescored, assessed_competences(events, package.bank))
+    except AttemptError as exc:
+        return Outcome(None, [], Refusal(409, exc.code, exc.fr, exc.en))
+    except (KeyError, ValueError, TypeError):
+        return Outcome(None, [], Refusal(
+            422, "result.rescore_failed",
+            "Les événements de cette épreuve ne se rejouent pas avec le paquet du serveur.",
+            "This attempt's events do not replay with the server's package.",
+        ))
+
+
+def record(
+    session: Session,
     attempt_id: str,
-    *,
     claimed: Mapping[str, Any] | None,
-    rescored: Mapping[str, Any] | None,
-    assessed: Sequence[str] = (),
-    error: str | None = None,
+    outcome: Outcome,
+    seq: int,
 ) -> bool | None:
-    with Session(state.writer) as session, session.begin():
-        row = session.get(Result, attempt_id)
-        if row is None:
-            row = Result(attempt_id=attempt_id)
-            session.add(row)
-        if claimed is not None:
-            row.claimed = json.dumps(claimed, ensure_ascii=False, sort_keys=True)
-        claim = None if row.claimed is None else json.loads(row.claimed)
-        row.rescored = None if rescored is None else json.dumps(rescored, sort_keys=True)
-        row.assessed = json.dumps(list(assessed))
-        row.match = None if claim is None or rescored is None else results_match(claim, rescored)
-        row.error = error
-        row.rescored_at = now_iso()
-        match = row.match
-    if match is False:
+    """Store the claim (None keeps the stored one) and the outcome in ``session``'s
+    transaction; returns the match flag (None while one side is missing)."""
+    row = session.get(Result, attempt_id)
+    if row is None:
+        row = Result(attempt_id=attempt_id)
+        session.add(row)
+    if claimed is not None:
+        row.claimed = json.dumps(claimed, ensure_ascii=False, sort_keys=True)
+    claim = None if row.claimed is None else json.loads(row.claimed)
+    rescored = outcome.rescored
+    row.rescored = None if rescored is None else json.dumps(rescored, sort_keys=True)
+    row.assessed = json.dumps(outcome.assessed)
+    row.rescored_seq = seq
+    row.match = None if claim is None or rescored is None else results_match(claim, rescored)
+    row.error = None if outcome.refusal is None else outcome.refusal.code
+    row.rescored_at = now_iso()
+    if row.match is False:
         log.warning("attempt %s: device result differs from the re-scored one", attempt_id)
-    return match
+    return row.match
 
 
 def rescore_and_store(
     state: ServerState, attempt_id: str, claimed: Mapping[str, Any] | None
 ) -> ResultResponse:
     """Re-score an attempt from its stored events and record it next to the device's claim
-    (``claimed`` None keeps the claim already stored)."""
+    (``claimed`` None keeps the stored claim). A result computed at the current head is
+    reused, and a claim identical to the stored one writes nothing."""
     with Session(state.engine) as session:
         attempt = session.scalars(
             select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
         ).one()
-        events = attempt_events(state, session, attempt)
-    package = state.packages.get(attempt.package_id)
-    version_id = str(events[0].payload.get("version_id", attempt.version_id)) if events else ""
-    if package is None or version_id not in package.versions:
-        _store(state, attempt_id, claimed=claimed, rescored=None, error="result.no_package")
-        raise Refusal(
-            409, "result.no_package",
-            f"Le serveur n'a pas le paquet {attempt.package_id} ({version_id}) pour recalculer "
-            "ce résultat ; il est conservé en attente.",
-            f"The server lacks package {attempt.package_id} ({version_id}) to re-score this "
-            "result; it is kept pending.",
-        )
-    try:
-        rescored = rescore(package.versions[version_id], package.bank, events)
-        assessed = assessed_competences(events, package.bank)
-    except AttemptError as exc:
-        raise Refusal(409, exc.code, exc.fr, exc.en) from exc
-    except (KeyError, ValueError, TypeError) as exc:
-        _store(state, attempt_id, claimed=claimed, rescored=None, error="result.rescore_failed")
-        raise Refusal(
-            422, "result.rescore_failed",
-            "Les événements de cette épreuve ne se rejouent pas avec le paquet du serveur.",
-            "This attempt's events do not replay with the server's package.",
-        ) from exc
-    match = _store(state, attempt_id, claimed=claimed, rescored=rescored, assessed=assessed)
-    return ResultResponse(accepted=True, rescored=rescored, match=bool(match))
+        known = session.get(Result, attempt_id)
+        if known is not None and known.rescored and known.rescored_seq == attempt.head_seq:
+            outcome = Outcome(json.loads(known.rescored), json.loads(known.assessed))
+            if claimed is None or (
+                known.claimed is not None and json.loads(known.claimed) == claimed
+            ):
+                assert outcome.rescored is not None
+                return ResultResponse(accepted=True, rescored=outcome.rescored,
+                                      match=bool(known.match))
+        else:
+            outcome = compute(state, attempt.package_id, attempt.version_id,
+                              attempt_events(state, session, attempt))
+    with Session(state.writer) as session, session.begin():
+        match = record(session, attempt_id, claimed, outcome, attempt.head_seq)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    assert outcome.rescored is not None
+    return ResultResponse(accepted=True, rescored=outcome.rescored, match=bool(match))

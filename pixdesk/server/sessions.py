@@ -230,7 +230,8 @@ def load_session_record(state: ServerState, session_id: str) -> Session | None:
 
 
 def session_for_device(state: ServerState, session_id: str, device: Device) -> dict[str, Any]:
-    """The session file for ``device``, sealing the content key to it if it is new."""
+    """The session file for ``device``, sealing the content key to it if it is new. The
+    shipped demo session holds no secret (its key is public) and goes to any PC."""
     with DbSession(state.writer) as session, session.begin():
         record = session.get(SessionRecord, session_id)
         if record is None:
@@ -238,16 +239,16 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
                           f"Unknown session: {session_id}.")
         document: dict[str, Any] = json.loads(record.document)
         issued = Session.from_dict(document["session"])
-        if device.centre_id != issued.centre_id and not issued.demo:
+        stored_key = session.get(ContentKey, issued.package_id)
+        if issued.demo and stored_key is None:
+            return document
+        if device.centre_id != issued.centre_id:
             raise Refusal(403, "session.wrong_centre",
                           "Cette session appartient à un autre centre.",
                           "This session belongs to another centre.")
         if device.device_id in issued.sealed_content_keys:
             return document
-        stored_key = session.get(ContentKey, issued.package_id)
         if stored_key is None:
-            if issued.demo:
-                return document
             raise Refusal(409, "session.no_content_key",
                           "Le serveur n'a pas la clé de contenu de cette session.",
                           "The server lacks this session's content key.")

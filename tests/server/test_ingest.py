@@ -80,8 +80,10 @@ def test_round_trip_from_the_real_journal_rescores_equal(serve: Serve, record: R
     device = Device()
     device.enrol(server)
     attempt = record(server)
-    receipt = receipt_of(server, device.post(
-        server, protocol.events_path(attempt.attempt_id), attempt.body(device)))
+    path = protocol.events_path(attempt.attempt_id)
+    receipt_of(server, device.post(server, path, attempt.body(device, 1, 30)))
+    assert server.count("results") == 0
+    receipt = receipt_of(server, device.post(server, path, attempt.body(device, 31)))
     assert receipt["acked_through_seq"] == len(attempt.records)
     assert receipt["head_hash"] == attempt.records[-1]["hash"]
     assert receipt["server_key_id"] == server.meta()["server_key_id"]
