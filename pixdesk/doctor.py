@@ -1,0 +1,603 @@
+"""``pixdesk doctor``: the checks IT runs on each PC before an exam day, without Qt.
+
+Each check is a plain function of the configuration, the data dir and a ``Machine``: the
+bundle of everything read from the operating system (keyring probe, mount table, free space,
+screens, BIOS strings, processes, the server, the wall clock). Tests build a ``Machine``
+with their own readers; the real one is ``Machine.current()``. A check never raises: what
+went wrong becomes its line, so one broken probe cannot hide the other findings.
+
+Statuses follow the kiosk's own reactions where there is one: a finding that would lock the
+exam is an ÉCHEC here, one that would only warn is an AVERTISSEMENT, so doctor and the exam
+day agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pixdesk.config import Config
+from pixdesk.errors import ConfigError, PixdeskError
+from pixdesk.lockdown import environment
+from pixdesk.lockdown.environment import BiosReader
+from pixdesk.lockdown.policy import EnvironmentFinding, KioskSettings, Reaction, reaction
+from pixdesk.lockdown.processes import ProcessInfo, ProcessWatchdog, list_proc, ps_processes
+from pixdesk.store.keys import KEY_DIR, FileKeyStore, KeyStore, keyring_problem
+
+MIN_FREE_BYTES = 200 * 1024 * 1024
+MAX_CLOCK_SKEW_MS = 2 * 60 * 1000
+REMOTE_FILESYSTEMS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p", "afs", "ceph",
+        "glusterfs", "fuse.glusterfs", "davfs", "fuse.davfs2", "fuse.rclone", "lustre", "gpfs",
+        "ncpfs", "remote",
+    }
+)
+"""SQLite's locking and fsync are not to be trusted there: the journal must be local."""
+
+
+class Status(enum.Enum):
+    OK = "ok"
+    WARN = "warning"
+    FAIL = "failure"
+
+    def label(self, lang: str = "fr") -> str:
+        return _LABELS["en" if lang == "en" else "fr"][self]
+
+
+_LABELS = {
+    "fr": {Status.OK: "OK", Status.WARN: "AVERTISSEMENT", Status.FAIL: "ÉCHEC"},
+    "en": {Status.OK: "OK", Status.WARN: "WARNING", Status.FAIL: "FAILURE"},
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    status: Status
+    fr: str
+    en: str
+    details_fr: tuple[str, ...] = ()
+    details_en: tuple[str, ...] = ()
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+    def details(self, lang: str = "fr") -> tuple[str, ...]:
+        return self.details_en if lang == "en" else self.details_fr
+
+    def as_dict(self, lang: str = "fr") -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": self.id, "status": self.status.value, "message": self.message(lang)
+        }
+        if self.details(lang):
+            entry["details"] = list(self.details(lang))
+        return entry
+
+
+@dataclass(frozen=True)
+class ServerAnswer:
+    """What ``GET /v1/meta`` said, reduced to what the checks use."""
+
+    server_version: str
+    server_key_id: str
+    time_ms: int
+
+
+ServerProbe = Callable[[str], ServerAnswer]
+"""Asks the server at a URL for its meta; raises ``PixdeskError`` when it cannot."""
+DeviceReader = Callable[[Path, bool], "DeviceState"]
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """This PC's enrolment as stored beside the journal keys."""
+
+    device_id: str | None
+    server_url: str | None
+    server_key_id: str | None
+    centre_id: str | None
+
+
+@dataclass(frozen=True)
+class Machine:
+    env: Mapping[str, str]
+    platform: str
+    keyring_problem: Callable[[], str | None]
+    filesystem_type: Callable[[Path], str | None]
+    free_bytes: Callable[[Path], int]
+    screen_count: Callable[[], int | None]
+    machine_facts: BiosReader
+    processes: Callable[[], Iterable[ProcessInfo]]
+    server: ServerProbe
+    device: DeviceReader
+    wall_clock_ms: Callable[[], int] = field(default=lambda: time.time_ns() // 1_000_000)
+
+    @classmethod
+    def current(cls) -> Machine:
+        return cls(
+            env=dict(os.environ),
+            platform=sys.platform,
+            keyring_problem=keyring_problem,
+            filesystem_type=filesystem_type,
+            free_bytes=lambda path: shutil.disk_usage(path).free,
+            screen_count=lambda: count_screens(sys.platform, os.environ),
+            machine_facts=environment.machine_facts_for(sys.platform),
+            processes=_process_lister(sys.platform),
+            server=probe_server,
+            device=read_device,
+        )
+
+
+def run_checks(
+    config: Config,
+    data_dir: Path,
+    machine: Machine,
+    *,
+    config_error: ConfigError | None = None,
+    screens: int | None = None,
+) -> list[Check]:
+    """Every check, in the order IT reads them; ``screens`` overrides the machine's count."""
+    settings, kiosk = _kiosk(config)
+    checks = [
+        check_config(config, config_error),
+        check_keyring(config, data_dir, machine),
+        check_data_dir(data_dir, machine),
+        check_free_space(data_dir, machine),
+        check_screens(settings, machine, screens),
+        check_environment(settings, machine),
+        check_processes(settings, machine),
+        check_content(),
+        *check_server(config, data_dir, machine),
+        kiosk,
+    ]
+    return checks
+
+
+def overall_ok(checks: Iterable[Check]) -> bool:
+    return all(check.status is not Status.FAIL for check in checks)
+
+
+# --- configuration and keys ---------------------------------------------------------------
+
+
+def check_config(config: Config, error: ConfigError | None) -> Check:
+    if error is not None:
+        return Check("config", Status.FAIL, error.fr, error.en)
+    if config.ignored:
+        return Check(
+            "config", Status.WARN,
+            "; ".join(item.message("fr") for item in config.ignored),
+            "; ".join(item.message("en") for item in config.ignored),
+        )
+    if not config.files:
+        return Check(
+            "config", Status.OK,
+            "configuration : aucun fichier pixdesk.toml, valeurs par défaut",
+            "configuration: no pixdesk.toml file, defaults in use",
+        )
+    files = ", ".join(str(path) for path in config.files)
+    return Check(
+        "config", Status.OK, f"configuration lue : {files}", f"configuration read: {files}"
+    )
+
+
+def check_keyring(config: Config, data_dir: Path, machine: Machine) -> Check:
+    try:
+        problem = machine.keyring_problem()
+    except Exception as error:  # a broken backend must not stop the other checks
+        problem = f"keyring probe failed: {error!r}"
+    key_file = data_dir / KEY_DIR
+    present = FileKeyStore.present(key_file)
+    if problem is None:
+        extra_fr = f" (un ancien fichier de clé reste dans {key_file})" if present else ""
+        extra_en = f" (an old key file remains in {key_file})" if present else ""
+        return Check(
+            "keyring", Status.OK,
+            "trousseau système utilisable (écriture, lecture, effacement vérifiés)" + extra_fr,
+            "system keyring usable (write, read, delete probed)" + extra_en,
+        )
+    if config.allow_file_key:
+        return Check(
+            "keyring", Status.WARN,
+            f"Aucun trousseau système utilisable ({problem}) ; fichier de clé 0600 autorisé "
+            f"par allow_file_key dans {key_file} (sécurité dégradée)",
+            f"No usable system keyring ({problem}); a 0600 key file is allowed by "
+            f"allow_file_key in {key_file} (degraded security)",
+        )
+    return Check(
+        "keyring", Status.FAIL,
+        f"Aucun trousseau système utilisable ({problem}) : un examen réel serait refusé "
+        "(le service informatique peut autoriser un fichier de clé : allow_file_key)",
+        f"No usable system keyring ({problem}): a real exam would be refused "
+        "(IT may allow a key file: allow_file_key)",
+    )
+
+
+# --- disk ---------------------------------------------------------------------------------
+
+
+def check_data_dir(data_dir: Path, machine: Machine) -> Check:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / f".doctor-{os.getpid()}"
+        descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(descriptor, b"pixdesk doctor\n")
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+            probe.unlink()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Check(
+            "data_dir", Status.FAIL,
+            f"dossier de données {data_dir} non inscriptible ({reason})",
+            f"data folder {data_dir} is not writable ({reason})",
+        )
+    kind = machine.filesystem_type(data_dir)
+    if kind is not None and kind.lower() in REMOTE_FILESYSTEMS:
+        return Check(
+            "data_dir", Status.FAIL,
+            f"dossier de données {data_dir} sur un partage réseau ({kind}) : le journal doit "
+            "être sur un disque local",
+            f"data folder {data_dir} is on a network share ({kind}): the journal must be on "
+            "a local disk",
+        )
+    shown = kind or "type inconnu"
+    return Check(
+        "data_dir", Status.OK,
+        f"dossier de données {data_dir} inscriptible, disque local ({shown})",
+        f"data folder {data_dir} writable, local disk ({kind or 'unknown type'})",
+    )
+
+
+def check_free_space(data_dir: Path, machine: Machine) -> Check:
+    try:
+        free = machine.free_bytes(data_dir)
+    except OSError as error:
+        return Check(
+            "free_space", Status.WARN,
+            f"espace libre inconnu ({error.strerror or error})",
+            f"free space unknown ({error.strerror or error})",
+        )
+    megabytes = free // (1024 * 1024)
+    if free < MIN_FREE_BYTES:
+        return Check(
+            "free_space", Status.WARN,
+            f"espace libre faible : {megabytes} Mo (200 Mo conseillés)",
+            f"low free space: {megabytes} MB (200 MB advised)",
+        )
+    return Check("free_space", Status.OK, f"espace libre : {megabytes} Mo",
+                 f"free space: {megabytes} MB")
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The file system holding ``path``: the mount table on Linux, the drive type on Windows."""
+    if sys.platform == "win32":
+        return _windows_drive_type(path)
+    try:
+        mountinfo = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return filesystem_from_mountinfo(mountinfo, path.resolve())
+
+
+def filesystem_from_mountinfo(mountinfo: str, path: Path) -> str | None:
+    """The type of the deepest mount point containing ``path`` (``/proc/self/mountinfo``)."""
+    best: tuple[int, str] | None = None
+    for line in mountinfo.splitlines():
+        left, separator, right = line.partition(" - ")
+        fields = left.split()
+        if not separator or len(fields) < 5 or not right.split():
+            continue
+        mount_point = Path(_unescape_mount(fields[4]))
+        if path == mount_point or mount_point in path.parents:
+            depth = len(mount_point.parts)
+            if best is None or depth >= best[0]:
+                best = (depth, right.split()[0])
+    return best[1] if best else None
+
+
+def _unescape_mount(text: str) -> str:
+    """Mount points escape space, tab, newline and backslash as octal (``\\040``)."""
+    for code in ("040", "011", "012", "134"):
+        text = text.replace("\\" + code, chr(int(code, 8)))
+    return text
+
+
+def _windows_drive_type(path: Path) -> str | None:
+    if str(path).startswith("\\\\"):
+        return "remote"
+    import ctypes
+
+    drive_remote = 4
+    root = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+    kind = ctypes.windll.kernel32.GetDriveTypeW(root)  # type: ignore[attr-defined]
+    return "remote" if kind == drive_remote else "local"
+
+
+# --- screens, environment, processes -----------------------------------------------------
+
+
+def count_screens(platform: str, env: Mapping[str, str]) -> int | None:
+    """Screens seen by the display server, ``None`` when there is no display to ask."""
+    if platform == "win32":
+        import ctypes
+
+        sm_cmonitors = 80
+        return int(ctypes.windll.user32.GetSystemMetrics(sm_cmonitors))  # type: ignore[attr-defined]
+    if not env.get("DISPLAY"):
+        return None
+    try:
+        result = subprocess.run(
+            ["xrandr", "--listmonitors"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return monitors_from_xrandr(result.stdout) if result.returncode == 0 else None
+
+
+def monitors_from_xrandr(output: str) -> int | None:
+    """``Monitors: 2`` is the first line of ``xrandr --listmonitors``."""
+    for line in output.splitlines():
+        label, _, count = line.partition(":")
+        if label.strip() == "Monitors" and count.strip().isdigit():
+            return int(count)
+    return None
+
+
+def check_screens(settings: KioskSettings, machine: Machine, screens: int | None) -> Check:
+    count = screens if screens is not None else _safely(machine.screen_count)
+    if count is None:
+        return Check(
+            "screens", Status.WARN,
+            "écrans non comptés (pas d'affichage : lancez doctor dans la session graphique ou "
+            "passez --screens N)",
+            "screens not counted (no display: run doctor in the graphical session or pass "
+            "--screens N)",
+        )
+    if count > settings.max_screens:
+        status = _status(reaction(EnvironmentFinding.EXTERNAL_MONITOR, settings))
+        return Check(
+            "screens", status,
+            f"{count} écrans pour {settings.max_screens} autorisé(s) : débranchez les écrans "
+            "en trop",
+            f"{count} screens, {settings.max_screens} allowed: unplug the extra screens",
+        )
+    return Check("screens", Status.OK, f"écrans : {count}", f"screens: {count}")
+
+
+def check_environment(settings: KioskSettings, machine: Machine) -> Check:
+    """Virtual machine hints, remote sessions and an unconfined Wayland session."""
+    try:
+        findings = environment.check_environment(
+            platform=machine.platform,
+            env=machine.env,
+            settings=settings,
+            screen_count=1,
+            machine_facts=machine.machine_facts,
+        )
+    except Exception as error:  # BIOS readers touch the registry and sysctl
+        return Check("environment", Status.WARN, f"environnement non vérifié ({error})",
+                     f"environment not checked ({error})")
+    if not findings:
+        return Check(
+            "environment", Status.OK,
+            "ni machine virtuelle, ni session à distance détectée",
+            "no virtual machine or remote session detected",
+        )
+    status = _worst(_status(reaction(finding.kind, settings)) for finding in findings)
+    return Check(
+        "environment", status,
+        "; ".join(finding.message("fr") for finding in findings),
+        "; ".join(finding.message("en") for finding in findings),
+    )
+
+
+def check_processes(settings: KioskSettings, machine: Machine) -> Check:
+    try:
+        scan = ProcessWatchdog(settings, machine.processes).scan()
+    except Exception as error:  # ps or Toolhelp may be missing or refused
+        return Check("processes", Status.WARN, f"programmes non vérifiés ({error})",
+                     f"programs not checked ({error})")
+    findings = scan.findings()
+    assistive = ", ".join(sorted(scan.assistive))
+    if not findings:
+        fr = "aucun programme interdit en cours"
+        en = "no prohibited program running"
+        if assistive:
+            fr += f" (aides techniques autorisées : {assistive})"
+            en += f" (assistive technology allowed: {assistive})"
+        return Check("processes", Status.OK, fr, en)
+    status = _status(reaction(EnvironmentFinding.PROHIBITED_PROCESS, settings))
+    return Check(
+        "processes", status,
+        "programmes interdits en cours : " + "; ".join(f.detail for f in findings),
+        "prohibited programs running: " + "; ".join(f.detail for f in findings),
+    )
+
+
+def _process_lister(platform: str) -> Callable[[], Iterable[ProcessInfo]]:
+    if platform == "win32":
+        from pixdesk.lockdown.windows import _toolhelp_processes
+
+        return _toolhelp_processes
+    if platform == "darwin":
+        return ps_processes
+    return list_proc
+
+
+# --- content, server, enrolment, kiosk ----------------------------------------------------
+
+
+def check_content() -> Check:
+    """The shipped demo package and session open: signatures, decryption, item bank."""
+    try:
+        from pixdesk.demo import load_demo
+
+        demo = load_demo()
+    except PixdeskError as error:
+        return Check("content", Status.FAIL, f"contenu de démonstration refusé : {error.fr}",
+                     f"demo content refused: {error.en}")
+    items = len(demo.package.items)
+    session = demo.session.id
+    return Check(
+        "content", Status.OK,
+        f"paquet de démonstration valide ({items} questions), session {session} signée",
+        f"demo package valid ({items} questions), session {session} signed",
+    )
+
+
+def check_server(config: Config, data_dir: Path, machine: Machine) -> list[Check]:
+    """Reachability, clock and enrolment; a single line when no server is configured."""
+    url = config.server_url
+    if url is None:
+        return [
+            Check(
+                "server", Status.WARN,
+                "serveur non configuré (server_url) : résultats à transmettre par pixdesk export",
+                "server not configured (server_url): results go out through pixdesk export",
+            )
+        ]
+    answer: ServerAnswer | None = None
+    try:
+        answer = machine.server(url)
+        server = Check("server", Status.OK,
+                       f"serveur {url} joignable (version {answer.server_version})",
+                       f"server {url} reachable (version {answer.server_version})")
+    except PixdeskError as error:
+        server = Check("server", Status.WARN, f"serveur {url} injoignable : {error.fr}",
+                       f"server {url} unreachable: {error.en}")
+    return [server, _check_clock(answer, machine), _check_enrolment(config, data_dir, machine,
+                                                                    answer)]
+
+
+def _check_clock(answer: ServerAnswer | None, machine: Machine) -> Check:
+    if answer is None:
+        return Check("clock", Status.WARN, "horloge non comparée (serveur injoignable)",
+                     "clock not compared (server unreachable)")
+    skew_s = (machine.wall_clock_ms() - answer.time_ms) / 1000
+    if abs(skew_s) * 1000 > MAX_CLOCK_SKEW_MS:
+        direction_fr = "en avance" if skew_s > 0 else "en retard"
+        direction_en = "ahead of" if skew_s > 0 else "behind"
+        return Check(
+            "clock", Status.WARN,
+            f"horloge {direction_fr} de {abs(skew_s):.0f} s sur le serveur (réglez NTP)",
+            f"clock {abs(skew_s):.0f} s {direction_en} the server (set up NTP)",
+        )
+    return Check("clock", Status.OK, f"horloge à l'heure (écart {abs(skew_s):.0f} s)",
+                 f"clock in time (off by {abs(skew_s):.0f} s)")
+
+
+def _check_enrolment(
+    config: Config, data_dir: Path, machine: Machine, answer: ServerAnswer | None
+) -> Check:
+    try:
+        state = machine.device(data_dir, config.allow_file_key)
+    except PixdeskError as error:
+        return Check("enrolment", Status.FAIL, f"inscription non lisible : {error.fr}",
+                     f"enrolment unreadable: {error.en}")
+    if state.device_id is None or state.server_url is None:
+        return Check(
+            "enrolment", Status.FAIL,
+            "poste non inscrit : lancez « pixdesk enrol --server URL --token JETON »",
+            'PC not enrolled: run "pixdesk enrol --server URL --token TOKEN"',
+        )
+    if state.server_url.rstrip("/") != config.server_url:
+        return Check(
+            "enrolment", Status.FAIL,
+            f"poste inscrit auprès de {state.server_url}, mais configuré pour "
+            f"{config.server_url} : réinscrivez-le",
+            f"PC enrolled with {state.server_url} but configured for {config.server_url}: "
+            "enrol it again",
+        )
+    if answer is not None and answer.server_key_id != state.server_key_id:
+        return Check(
+            "enrolment", Status.FAIL,
+            "la clé du serveur a changé depuis l'inscription : réinscrivez le poste",
+            "the server key changed since enrolment: enrol the PC again",
+        )
+    if config.centre_id and state.centre_id and config.centre_id != state.centre_id:
+        return Check(
+            "enrolment", Status.WARN,
+            f"poste inscrit pour le centre {state.centre_id}, configuré pour {config.centre_id}",
+            f"PC enrolled for centre {state.centre_id}, configured for {config.centre_id}",
+        )
+    return Check(
+        "enrolment", Status.OK,
+        f"poste inscrit ({state.device_id}, centre {state.centre_id})",
+        f"PC enrolled ({state.device_id}, centre {state.centre_id})",
+    )
+
+
+def probe_server(url: str) -> ServerAnswer:
+    """One ``GET /v1/meta`` without retries: doctor reports, the sync client insists."""
+    from pixdesk.errors import SyncError
+    from pixdesk.sync.client import RetryPolicy, SyncClient
+
+    client = SyncClient(url, policy=RetryPolicy(tries=1), timeout=(3.0, 5.0))
+    try:
+        meta = client.meta()
+    finally:
+        client.close()
+    try:
+        return ServerAnswer(str(meta["server_version"]), str(meta["server_key_id"]),
+                            int(meta["time"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise SyncError(
+            "sync.bad_meta",
+            f"réponse de /v1/meta inattendue ({error!r}) : est-ce bien un serveur PixDesk ?",
+            f"unexpected /v1/meta answer ({error!r}): is this a PixDesk server?",
+        ) from error
+
+
+def read_device(data_dir: Path, allow_file_key: bool) -> DeviceState:
+    from pixdesk.sync.device import load_device, load_pin, open_device_store
+
+    store: KeyStore = open_device_store(data_dir, allow_file_key=allow_file_key)
+    device, pin = load_device(store), load_pin(store)
+    return DeviceState(
+        device.device_id if device else None,
+        pin.url if pin else None,
+        pin.key_id if pin else None,
+        pin.centre_id if pin else None,
+    )
+
+
+def _kiosk(config: Config) -> tuple[KioskSettings, Check]:
+    try:
+        settings = config.kiosk_settings()
+    except ConfigError as error:
+        default = KioskSettings()
+        return default, Check("kiosk", Status.FAIL, error.fr, error.en)
+    return settings, Check(
+        "kiosk", Status.OK,
+        "réglages du mode examen :", "kiosk settings:",
+        tuple(settings.describe("fr")), tuple(settings.describe("en")),
+    )
+
+
+def _status(reacts: Reaction) -> Status:
+    return {Reaction.LOCK: Status.FAIL, Reaction.WARN: Status.WARN,
+            Reaction.IGNORE: Status.OK}[reacts]
+
+
+def _worst(statuses: Iterable[Status]) -> Status:
+    order = (Status.OK, Status.WARN, Status.FAIL)
+    return max(statuses, key=order.index, default=Status.OK)
+
+
+def _safely(read: Callable[[], int | None]) -> int | None:
+    with contextlib.suppress(Exception):
+        return read()
+    return None
