@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -103,6 +104,16 @@ def encode(events: list[Event], attempt_id: str, server_sealing: bytes, device_i
     return protocol.encode_body(body), protocol.encode_body(result)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server process and its workers so far (Linux /proc)."""
+    pids = [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for one in pids:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -115,6 +126,7 @@ def main() -> int:
     parser.add_argument("--attempts", type=int, default=25, help="attempts per device")
     parser.add_argument("--db", help="database URL (default: SQLite in a temp dir)")
     parser.add_argument("--templates", type=int, default=6, help="distinct engine runs")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,7 +143,8 @@ def main() -> int:
         port = free_port()
         command = [sys.executable, "-c", "from pixdesk.server.cli import main; main()",
                    "serve", "--data-dir", str(data_dir), "--port", str(port), "--accept-demo",
-                   "--max-in-flight", str(max(64, args.devices * 2))]
+                   "--max-in-flight", str(max(64, args.devices * 2)),
+                   "--workers", str(args.workers)]
         if args.db:
             command += ["--db", args.db]
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -193,11 +206,15 @@ def main() -> int:
             threads = [threading.Thread(target=push, args=(i,)) for i in range(len(devices))]
             for thread in threads:
                 thread.start()
+            server_cpu = _cpu_seconds(server.pid)
             barrier.wait()
             started = time.perf_counter()
+            client_cpu = time.process_time()
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
+            client_cpu = time.process_time() - client_cpu
+            server_cpu = _cpu_seconds(server.pid) - server_cpu
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -206,13 +223,16 @@ def main() -> int:
     cuts = statistics.quantiles(latencies, n=100)
     report: dict[str, Any] = {
         "database": "postgresql" if args.db and args.db.startswith("postgres") else "sqlite",
-        "devices": args.devices, "attempts": attempts,
+        "devices": args.devices, "workers": args.workers, "attempts": attempts,
         "events_per_attempt": round(event_count, 1), "seconds": round(elapsed, 2),
         "attempts_per_s": round(attempts / elapsed, 1),
         "requests": len(latencies),
         "latency_ms": {"p50": round(cuts[49] * 1000, 1), "p90": round(cuts[89] * 1000, 1),
                        "p99": round(cuts[98] * 1000, 1),
                        "max": round(max(latencies) * 1000, 1)},
+        "server_cpu_ms_per_attempt": round(server_cpu * 1000 / attempts, 1),
+        "client_cpu_ms_per_attempt": round(client_cpu * 1000 / attempts, 1),
+        "cores": os.cpu_count(),
         "failures": len(failures),
     }
     print(json.dumps(report, indent=2))

@@ -9,6 +9,7 @@ rather than queueing work it cannot finish in time — clients back off and come
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -57,6 +58,15 @@ class InFlight:
             "Server busy: retrying automatically in a few seconds.",
             retry_after=self.retry_after_s,
         )
+
+
+CONFIG_ENV = "PIXDESK_SERVER_CONFIG"
+"""Where ``pixdesk-server serve --workers N`` leaves the configuration for each worker."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn calls in each worker process."""
+    return create_app(ServerConfig.from_json(os.environ[CONFIG_ENV]))
 
 
 def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAPI:

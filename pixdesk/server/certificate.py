@@ -18,7 +18,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from pixdesk.engine.framework import DOMAINS, competences_of
 from pixdesk.errors import UsageError
@@ -55,7 +54,7 @@ def _refuse(code: str, fr: str, en: str) -> UsageError:
 
 
 def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData:
-    with DbSession(state.writer) as db, db.begin():
+    with state.writing() as db:
         attempt = db.scalars(
             select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
         ).one_or_none()

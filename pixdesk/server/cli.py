@@ -43,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="its content key file, in the same order as --content")
     serve.add_argument("--accept-demo", action="store_true",
                        help="accept demo attempts (never on a real server)")
-    serve.add_argument("--max-in-flight", type=int, default=64)
+    serve.add_argument("--max-in-flight", type=int, default=64,
+                       help="ingest requests handled at once per worker (then 503)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (SQLite: 2-4; PostgreSQL: one per core)")
 
     session = sub.add_parser("create-session", help="issue a signed session file")
     _common(session)
@@ -99,13 +102,29 @@ def _config(args: argparse.Namespace) -> ServerConfig:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from pixdesk.server.app import create_app
+    from pixdesk.server.app import CONFIG_ENV, create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = create_app(_config(args))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = _config(args)
+    if args.workers <= 1:
+        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info")
+        return EXIT_OK
+    from pixdesk.server.sessions import import_demo_session
+
+    state = ServerState.open(config, load_content=False)
+    try:
+        if config.accept_demo:
+            import_demo_session(state)
+    finally:
+        state.close()
+    os.environ[CONFIG_ENV] = config.to_json()
+    uvicorn.run("pixdesk.server.app:app_from_environment", factory=True,
+                workers=args.workers, host=args.host, port=args.port, log_level="info")
     return EXIT_OK
 
 

@@ -7,11 +7,16 @@ globals, so tests run several servers side by side.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from pixdesk.content.package import OpenedPackage, open_package, read_key_file
 from pixdesk.errors import PixdeskError
@@ -58,6 +63,23 @@ class ServerConfig:
     retry_after_s: int = 2
     max_body_bytes: int = 8 * 1024 * 1024
 
+    def to_json(self) -> str:
+        """For worker processes, which rebuild the configuration from the environment."""
+        return json.dumps({
+            "data_dir": str(self.data_dir), "db_url": self.db_url,
+            "contents": [[str(c.package), None if c.content_key is None else str(c.content_key)]
+                         for c in self.contents],
+            "accept_demo": self.accept_demo, "max_in_flight": self.max_in_flight,
+            "retry_after_s": self.retry_after_s, "max_body_bytes": self.max_body_bytes,
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> ServerConfig:
+        data = json.loads(text)
+        contents = tuple(ContentSource(Path(p), None if k is None else Path(k))
+                         for p, k in data.pop("contents"))
+        return cls(data_dir=Path(data.pop("data_dir")), contents=contents, **data)
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -84,6 +106,17 @@ class ServerState:
         self.writer = db.writer(engine)
         self.keys = keys
         self.packages = packages
+        self._write_lock = threading.Lock() if db.is_sqlite(engine) else None
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction. On SQLite the process's writers queue on a lock first: one
+        file has one writer anyway, and a queue is fair where SQLite's busy-wait backoff
+        lets an unlucky request starve for seconds under load."""
+        with self._write_lock or nullcontext(), Session(self.writer) as session, (
+            session.begin()
+        ):
+            yield session
 
     @classmethod
     def open(cls, config: ServerConfig, *, load_content: bool = True) -> ServerState:

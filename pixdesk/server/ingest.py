@@ -28,11 +28,19 @@ from pixdesk.engine.attempt import Event, Kind
 from pixdesk.errors import UsageError
 from pixdesk.server import db, rescoring
 from pixdesk.server.config import Refusal, ServerState, now_iso
-from pixdesk.server.models import AttemptRecord, Conflict, Device, EventRow, ReceiptRecord
+from pixdesk.server.models import (
+    AttemptRecord,
+    Base,
+    Conflict,
+    Device,
+    EventRow,
+    ReceiptRecord,
+)
 from pixdesk.sync import protocol
 from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, SignedReceipt
 
 log = logging.getLogger(__name__)
+_EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
 
 
@@ -259,7 +267,7 @@ def _commit(
 ) -> SignedReceipt | None:
     """Write a planned batch in one short transaction; None if the head moved meanwhile."""
     attempt_id = body["attempt_id"]
-    with Session(state.writer) as session, session.begin():
+    with state.writing() as session:
         stored = session.get(ReceiptRecord, (attempt_id, key))
         if stored is not None:
             known: SignedReceipt = json.loads(stored.signed)
@@ -286,7 +294,7 @@ def _commit(
             session.flush()
         verified = plan.verified
         if verified.rows:
-            session.execute(insert(EventRow), verified.rows)
+            session.connection().execute(insert(_EVENTS), verified.rows)
             attempt.head_seq, attempt.head_hash = verified.head_seq, verified.head_hash
         receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
             attempt_id=attempt_id, acked_through_seq=attempt.head_seq,
@@ -303,7 +311,7 @@ def _commit(
 def _keep_conflicts(
     state: ServerState, attempt_id: str, device_id: str, records: list[EventRecord]
 ) -> None:
-    with Session(state.writer) as session, session.begin():
+    with state.writing() as session:
         now = now_iso()
         session.add_all(
             Conflict(attempt_id=attempt_id, seq=r["seq"], device_id=device_id,

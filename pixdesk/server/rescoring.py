@@ -163,7 +163,7 @@ def rescore_and_store(
         else:
             outcome = compute(state, attempt.package_id, attempt.version_id,
                               attempt_events(state, session, attempt))
-    with Session(state.writer) as session, session.begin():
+    with state.writing() as session:
         match = record(session, attempt_id, claimed, outcome, attempt.head_seq)
     if outcome.refusal is not None:
         raise outcome.refusal

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from pixdesk import crypto
@@ -50,7 +51,7 @@ def new_enrol_token(state: ServerState, centre_id: str) -> str:
     token = "-".join(
         "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(4)) for _ in range(5)
     )
-    with DbSession(state.writer) as session, session.begin():
+    with state.writing() as session:
         session.add(EnrolToken(token_hash=_token_hash(token), centre_id=centre_id,
                                created_at=now_iso()))
     return token
@@ -87,7 +88,7 @@ def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
         crypto.seal(sealing, b"check")
     except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
         raise _malformed(str(exc)) from exc
-    with DbSession(state.writer) as session, session.begin():
+    with state.writing() as session:
         token = _find_token(session, fields["token"])
         if token is None or token.centre_id != fields["centre_id"]:
             raise Refusal(403, "enrol.bad_token", "Jeton d'enrôlement inconnu pour ce centre.",
@@ -198,7 +199,7 @@ def create_session(
         raise UsageError("server.unknown_version", f"Version inconnue : {version}.",
                          f"Unknown version: {version}.")
     aad = package_id.encode("utf-8")
-    with DbSession(state.writer) as session, session.begin():
+    with state.writing() as session:
         devices = session.scalars(select(Device).where(Device.centre_id == centre_id))
         issued = Session(
             id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
@@ -232,7 +233,7 @@ def load_session_record(state: ServerState, session_id: str) -> Session | None:
 def session_for_device(state: ServerState, session_id: str, device: Device) -> dict[str, Any]:
     """The session file for ``device``, sealing the content key to it if it is new. The
     shipped demo session holds no secret (its key is public) and goes to any PC."""
-    with DbSession(state.writer) as session, session.begin():
+    with state.writing() as session:
         record = session.get(SessionRecord, session_id)
         if record is None:
             raise Refusal(404, "session.unknown", f"Session inconnue : {session_id}.",
@@ -270,9 +271,14 @@ def import_demo_session(state: ServerState) -> None:
         for key in (read_key_file(p) for p in resource_path("server-keys").glob("*.pub"))
     }
     issued = load_session(demo_session_path(), trusted)
-    with DbSession(state.writer) as session, session.begin():
-        if session.get(SessionRecord, issued.id) is None:
-            session.add(SessionRecord(
-                session_id=issued.id, centre_id=issued.centre_id, package_id=issued.package_id,
-                document=demo_session_path().read_text(encoding="utf-8"), created_at=now_iso(),
-            ))
+    try:
+        with state.writing() as session:
+            if session.get(SessionRecord, issued.id) is None:
+                session.add(SessionRecord(
+                    session_id=issued.id, centre_id=issued.centre_id,
+                    package_id=issued.package_id,
+                    document=demo_session_path().read_text(encoding="utf-8"),
+                    created_at=now_iso(),
+                ))
+    except IntegrityError:
+        pass  # another worker process imported it at the same moment
