@@ -3,6 +3,7 @@ the real client journal (the server code never imports the store; its tests may)
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import socket
@@ -177,7 +178,7 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
             while live.phase is Phase.RUNNING and live.attempt.current_item is not None:
                 item = live.attempt.current_item
                 answer = model_answer(item) if chooser.random() < right else wrong_answer(item)
-                live.act(lambda now, a=answer: live.attempt.submit(a, now))
+                live.act(functools.partial(live.attempt.submit, answer))
             result = live.result()
             assert result is not None
             sealing = crypto.b64d(server.meta()["sealing_public_key"])

@@ -6,6 +6,7 @@ import socket
 import time
 from collections.abc import Callable
 
+import pytest
 import requests
 
 from pixdesk import crypto
@@ -95,7 +96,7 @@ def test_round_trip_from_the_real_journal_rescores_equal(serve: Serve, record: R
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"accepted": True, "rescored": attempt.result, "match": True}
 
-    lying = dict(attempt.result, score=attempt.result["score"] + 40)
+    lying = dict(attempt.result, score=int(attempt.result["score"]) + 40)
     answer = device.post(server, protocol.result_path(attempt.attempt_id),
                          {"attempt_id": attempt.attempt_id, "result": lying})
     assert answer.json()["match"] is False
@@ -127,9 +128,9 @@ def test_different_record_at_a_stored_seq_is_refused_and_both_kept(
     attempt = record(server)
     path = protocol.events_path(attempt.attempt_id)
     receipt_of(server, device.post(server, path, attempt.body(device, 1, 6)))
-    altered = [dict(r) for r in attempt.records[3:8]]
+    altered = [protocol.EventRecord(**r) for r in attempt.records[3:8]]
     altered[1]["mono_elapsed_ms"] += 1
-    answer = device.post(server, path, attempt.body(device, records=altered))  # type: ignore[arg-type]
+    answer = device.post(server, path, attempt.body(device, records=altered))
     assert (answer.status_code, answer.json()["error"]) == (409, "attempt.conflict")
     assert server.count("conflicts") == 1
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 6}
@@ -163,18 +164,22 @@ def test_event_spliced_from_another_attempt_is_refused(serve: Serve, record: Rec
     path = protocol.events_path(mine.attempt_id)
     receipt_of(server, device.post(server, path, mine.body(device, 1, 4)))
 
-    foreign = dict(other.records[4], prev_hash=mine.records[3]["hash"])
-    answer = device.post(server, path, mine.body(device, records=[foreign]))  # type: ignore[list-item]
+    foreign = protocol.EventRecord(**other.records[4])
+    foreign["prev_hash"] = mine.records[3]["hash"]
+    answer = device.post(server, path, mine.body(device, records=[foreign]))
     assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
 
-    swapped = dict(mine.records[4], ciphertext=other.records[4]["ciphertext"],
-                   nonce=other.records[4]["nonce"])
-    answer = device.post(server, path, mine.body(device, records=[swapped]))  # type: ignore[list-item]
+    swapped = protocol.EventRecord(**mine.records[4])
+    swapped["ciphertext"], swapped["nonce"] = other.records[4]["ciphertext"], other.records[4][
+        "nonce"]
+    answer = device.post(server, path, mine.body(device, records=[swapped]))
     assert answer.status_code == 422
     assert stored_attempt(server, mine.attempt_id) == {"head_seq": 4}
 
 
-def test_demo_attempt_refused_by_a_real_server(serve: Serve, record: Record) -> None:
+def test_demo_attempt_refused_by_a_real_server(
+    serve: Serve, record: Record, caplog: pytest.LogCaptureFixture
+) -> None:
     server = serve()
     device = Device()
     device.enrol(server)
@@ -182,6 +187,8 @@ def test_demo_attempt_refused_by_a_real_server(serve: Serve, record: Record) -> 
     answer = device.post(server, protocol.events_path(attempt.attempt_id), attempt.body(device))
     assert (answer.status_code, answer.json()["error"]) == (403, "attempt.demo_refused")
     assert server.count("attempts") == 0
+    assert any("attempt.demo_refused" in r.getMessage() and device.device_id in r.getMessage()
+               for r in caplog.records)
 
 
 def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> None:
@@ -207,3 +214,22 @@ def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> 
         slow.sendall(raw[100:])
         assert b" 200 " in slow.recv(65536).split(b"\r\n")[0] + b" "
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": len(attempt.records)}
+
+
+def test_record_whose_hash_does_not_chain_is_refused_though_its_tag_holds(
+    serve: Serve, record: Record
+) -> None:
+    server = serve(accept_demo=True)
+    device = Device()
+    device.enrol(server)
+    attempt = record(server)
+    path = protocol.events_path(attempt.attempt_id)
+    wrong_hash = protocol.EventRecord(**attempt.records[0])
+    wrong_hash["hash"] = attempt.records[1]["hash"]
+    answer = device.post(server, path, attempt.body(device, records=[wrong_hash]))
+    assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
+    wrong_link = protocol.EventRecord(**attempt.records[0])
+    wrong_link["prev_hash"] = "00" * 32
+    answer = device.post(server, path, attempt.body(device, records=[wrong_link]))
+    assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
+    assert stored_attempt(server, attempt.attempt_id) is None
