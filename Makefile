@@ -42,3 +42,7 @@ content: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+installer: $(STAMP)
+	$(BIN)/pip install -q -e '.[installer]'
+	PYTHON=$(BIN)/python installer/build.sh

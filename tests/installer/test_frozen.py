@@ -1,0 +1,135 @@
+"""Smoke test of the real PyInstaller build and of the .deb around it.
+
+Minutes of work, so it runs only with ``PIXDESK_FROZEN_TESTS=1`` (and ``-m frozen``
+selects it). Everything runs from the build directory, as on a school PC: no virtualenv,
+no source tree, no keyring (``keyring.backends.fail``), the demo's file key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "pixdesk"
+
+pytestmark = [
+    pytest.mark.frozen,
+    pytest.mark.skipif(
+        os.environ.get("PIXDESK_FROZEN_TESTS") != "1",
+        reason="builds the PyInstaller bundle; set PIXDESK_FROZEN_TESTS=1",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    python = Path(sys.executable)
+    subprocess.run(
+        ["bash", str(ROOT / "installer" / "build.sh")], cwd=ROOT, check=True,
+        env={**os.environ, "PYTHON": str(python)}, timeout=900,
+    )
+    assert (BUNDLE / "pixdesk").is_file() and (BUNDLE / "pixdesk-gui").is_file()
+    return BUNDLE
+
+
+@pytest.fixture
+def frozen_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME", "TMPDIR")}
+    yield {
+        **keep,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PIXDESK_SITE_CONFIG_DIR": str(tmp_path / "etc"),
+        "PIXDESK_USER_CONFIG_DIR": str(tmp_path / "home"),
+        "PIXDESK_LANG": "fr",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def run(bundle: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(bundle / "pixdesk"), *args], cwd=bundle.parent, env=env, capture_output=True,
+        text=True, timeout=300, check=False,
+    )
+
+
+def test_frozen_version_starts_quickly(bundle: Path, frozen_env: dict[str, str]) -> None:
+    began = time.perf_counter()
+    result = run(bundle, frozen_env, "--version")
+    elapsed = time.perf_counter() - began
+    assert result.returncode == 0 and result.stdout.strip().startswith("pixdesk ")
+    assert elapsed < 5, f"pixdesk --version took {elapsed:.1f} s"
+
+
+def test_frozen_doctor_reports_missing_keyring(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = run(bundle, frozen_env, "doctor", "--json", "--data-dir", str(tmp_path / "d"),
+                 "--screens", "1")
+    report = json.loads(result.stdout)
+    by_id = {check["id"]: check for check in report["checks"]}
+    assert result.returncode == 1 and report["ok"] is False
+    assert by_id["keyring"]["message"].startswith("Aucun trousseau système")
+    assert by_id["content"]["status"] == "ok"
+    assert by_id["data_dir"]["status"] == "ok"
+
+
+def test_frozen_rehearse_completes_an_exam(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    result = run(bundle, frozen_env, "rehearse", "--answers", "random", "--seed", "3",
+                 "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    answered = [line for line in result.stdout.splitlines() if line.startswith("seq=")]
+    assert len(answered) == 32
+    assert "reason=completed" in result.stdout.splitlines()[-1]
+    verified = run(bundle, frozen_env, "journal", "verify", "--data-dir", str(data))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_frozen_gui_opens_and_closes_the_demo(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [str(bundle / "pixdesk-gui"), "demo", "--windowed", "--quit-after", "2",
+         "--data-dir", str(tmp_path / "gui")],
+        env=frozen_env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_deb_installs_the_expected_files(bundle: Path, tmp_path: Path) -> None:
+    out = tmp_path / "deb"
+    built = subprocess.run(
+        ["bash", str(ROOT / "installer" / "debian" / "build-deb.sh"), str(out)],
+        cwd=ROOT, check=True, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHON": sys.executable, "DEB_COMPRESSION": "gzip"},
+    )
+    deb = Path(built.stdout.strip().splitlines()[-1])
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True, timeout=300)
+    assert (root / "opt/pixdesk/pixdesk").is_file()
+    assert (root / "opt/pixdesk/_internal/pixdesk/resources/demo/demo.pixpkg").is_file()
+    assert os.readlink(root / "usr/bin/pixdesk") == "/opt/pixdesk/pixdesk"
+    assert os.readlink(root / "usr/bin/pixdesk-gui") == "/opt/pixdesk/pixdesk-gui"
+    desktop = (root / "usr/share/applications/pixdesk.desktop").read_text(encoding="utf-8")
+    assert "Exec=pixdesk-gui" in desktop
+    assert "locked" in (root / "etc/xdg/pixdesk/pixdesk.toml").read_text(encoding="utf-8")
+    fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Version"], check=True,
+                            capture_output=True, text=True).stdout
+    assert "Package: pixdesk" in fields
+    conffiles = subprocess.run(["dpkg-deb", "-I", str(deb), "conffiles"], check=True,
+                               capture_output=True, text=True).stdout
+    assert conffiles.strip() == "/etc/xdg/pixdesk/pixdesk.toml"
+    extracted = root / "opt/pixdesk/pixdesk"
+    result = subprocess.run([str(extracted), "--version"], capture_output=True, text=True,
+                            check=False, timeout=60)
+    assert result.returncode == 0 and "pixdesk" in result.stdout
