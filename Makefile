@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,server,bench]'
+	$(BIN)/pip install -q -e '.[dev,server,bench,installer]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -20,7 +20,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy pixdesk/engine pixdesk/content pixdesk/store pixdesk/sync pixdesk/server \
 		pixdesk/lockdown pixdesk/crypto.py pixdesk/errors.py pixdesk/chain.py pixdesk/session.py \
-		pixdesk/exam.py pixdesk/demo.py pixdesk/paths.py
+		pixdesk/exam.py pixdesk/demo.py pixdesk/paths.py pixdesk/config.py pixdesk/doctor.py
 
 layers: $(STAMP)
 	$(BIN)/lint-imports

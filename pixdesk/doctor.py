@@ -429,9 +429,9 @@ def check_processes(settings: KioskSettings, machine: Machine) -> Check:
 
 def _process_lister(platform: str) -> Callable[[], Iterable[ProcessInfo]]:
     if platform == "win32":
-        from pixdesk.lockdown.windows import _toolhelp_processes
+        from pixdesk.lockdown.windows import toolhelp_processes
 
-        return _toolhelp_processes
+        return toolhelp_processes
     if platform == "darwin":
         return ps_processes
     return list_proc

@@ -228,7 +228,7 @@ class WindowsBackend:
         self._settings = settings or KioskSettings()
         self._user32 = user32 if user32 is not None else _load_user32()
         self._ledger = ChangeLedger(state_path, journal)
-        self._watchdog = ProcessWatchdog(self._settings, lister or _toolhelp_processes)
+        self._watchdog = ProcessWatchdog(self._settings, lister or toolhelp_processes)
         self._table = KeyTable.from_policy()
         self._hook: KeyboardHook | None = None
         self._hwnd: int | None = None
@@ -369,7 +369,7 @@ class PROCESSENTRY32W(ctypes.Structure):
     )
 
 
-def _toolhelp_processes() -> Iterable[ProcessInfo]:
+def toolhelp_processes() -> Iterable[ProcessInfo]:
     """The process list from a Toolhelp snapshot (no psutil dependency for one call)."""
     if sys.platform != "win32":
         raise RuntimeError("Toolhelp snapshots exist only on Windows")
