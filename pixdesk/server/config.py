@@ -8,6 +8,7 @@ globals, so tests run several servers side by side.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -23,6 +24,9 @@ from pixdesk.errors import PixdeskError
 from pixdesk.paths import resource_path
 from pixdesk.server import db
 from pixdesk.server.keys import ServerKeys, load_or_create
+
+if sys.platform != "win32":
+    import fcntl
 
 SERVER_VERSION = "0.1.0"
 
@@ -107,16 +111,26 @@ class ServerState:
         self.keys = keys
         self.packages = packages
         self._write_lock = threading.Lock() if db.is_sqlite(engine) else None
+        database = engine.url.database if db.is_sqlite(engine) else None
+        self._lock_file = (
+            open(f"{database}.write-lock", "ab")  # noqa: SIM115 - held for the state's life
+            if database and database != ":memory:" and sys.platform != "win32" else None
+        )
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A write transaction. On SQLite the process's writers queue on a lock first: one
-        file has one writer anyway, and a queue is fair where SQLite's busy-wait backoff
-        lets an unlucky request starve for seconds under load."""
-        with self._write_lock or nullcontext(), Session(self.writer) as session, (
-            session.begin()
-        ):
-            yield session
+        """A write transaction. On SQLite the writers of every worker process queue first,
+        on a thread lock and a file lock: one file has one writer anyway, and a queue is fair
+        where SQLite's busy-wait backoff lets an unlucky request starve for seconds."""
+        with self._write_lock or nullcontext():
+            if self._lock_file is not None:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            try:
+                with Session(self.writer) as session, session.begin():
+                    yield session
+            finally:
+                if self._lock_file is not None:
+                    fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     @classmethod
     def open(cls, config: ServerConfig, *, load_content: bool = True) -> ServerState:
@@ -136,6 +150,8 @@ class ServerState:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock_file is not None:
+            self._lock_file.close()
 
     def is_demo_package(self, package_id: str) -> bool:
         opened = self.packages.get(package_id)
