@@ -8,30 +8,26 @@ from __future__ import annotations
 
 import argparse
 
+from pixdesk.commands._machine import add_storage_arguments, machine_settings
+
 NAME = "export"
 HELP = "fichier de secours des épreuves (clé USB) / emergency export file (USB stick)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", help="fichier à écrire / file to write")
-    parser.add_argument("--data-dir", help="dossier des données / data directory")
-    parser.add_argument(
-        "--allow-file-key",
-        action="store_true",
-        help="accepter un fichier de clé sans trousseau / accept a key file without a keyring",
-    )
+    add_storage_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from pixdesk import paths
     from pixdesk.errors import preferred_language
     from pixdesk.sync.outbox import open_outbox, write_export
 
-    data_dir = paths.data_dir(args.data_dir)
+    data_dir, config = machine_settings(args)
     out = Path(args.out)
-    with open_outbox(data_dir, allow_file_key=args.allow_file_key) as outbox:
+    with open_outbox(data_dir, allow_file_key=config.allow_file_key) as outbox:
         document = outbox.export()
     size = write_export(out, document)
     attempts = len({r["path"] for r in document["batches"]})

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from pixdesk.commands._machine import add_storage_arguments, machine_settings
+
 if TYPE_CHECKING:
     from pixdesk.sync.outbox import AttemptReport
 
@@ -20,26 +22,20 @@ HELP = "envoyer les épreuves au serveur / send the attempts to the server"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true", help="une seule passe / a single pass")
     parser.add_argument("--server", help="adresse du serveur (sinon celle de l'inscription)")
-    parser.add_argument("--data-dir", help="dossier des données / data directory")
-    parser.add_argument(
-        "--allow-file-key",
-        action="store_true",
-        help="accepter un fichier de clé sans trousseau / accept a key file without a keyring",
-    )
+    add_storage_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from pixdesk import paths
     from pixdesk.errors import preferred_language
     from pixdesk.sync.outbox import open_outbox
     from pixdesk.sync.watcher import ConnectivityWatcher
 
     lang = args.lang or preferred_language()
-    data_dir = paths.data_dir(args.data_dir)
+    data_dir, config = machine_settings(args, server_url=args.server)
     with open_outbox(
-        data_dir, server_url=args.server, allow_file_key=args.allow_file_key
+        data_dir, server_url=config.server_url, allow_file_key=config.allow_file_key
     ) as outbox:
         if args.once:
             reports = outbox.sync_all()
