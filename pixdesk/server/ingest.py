@@ -159,14 +159,17 @@ def _verify_new(
             plaintext = crypto.decrypt(data_key, nonce, ciphertext, event_aad(header))
         except crypto.CryptoError as exc:
             raise _bad_chain(seq, "authentification refusée / tag mismatch") from exc
-        payload = json.loads(plaintext)
         try:
+            payload = json.loads(plaintext)
+            if not isinstance(payload, dict):
+                raise ValueError("payload")
             events.append(Event(Kind(record["kind"]), payload, record["mono_elapsed_ms"],
                                 record["wall_time_ms"]))
         except ValueError as exc:
-            raise _bad_chain(seq, f"type inconnu / unknown kind {record['kind']!r}") from exc
-        if record["kind"] == Kind.ENDED and isinstance(payload, dict):
-            claimed = payload.get("result")
+            raise _bad_chain(seq, f"contenu ou type inconnu / unknown payload or kind "
+                                  f"{record['kind']!r}") from exc
+        if record["kind"] == Kind.ENDED and isinstance(payload.get("result"), dict):
+            claimed = payload["result"]
         rows.append({
             "attempt_id": attempt_id, "seq": seq, "kind": record["kind"],
             "schema": record["schema"], "mono_elapsed_ms": record["mono_elapsed_ms"],
