@@ -138,7 +138,9 @@ class BlankScreen(QWidget):
     """A dark window over a secondary screen: nothing can be shown there during the exam."""
 
     def __init__(self, screen: QScreen) -> None:
-        super().__init__(None, Qt.WindowType.Window | KIOSK_FLAGS)
+        super().__init__(
+            None, Qt.WindowType.Window | KIOSK_FLAGS | Qt.WindowType.WindowDoesNotAcceptFocus
+        )
         self.setObjectName("kioskBlankScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAutoFillBackground(True)
@@ -394,6 +396,12 @@ class KioskGuard(QObject):
                 blank.show_locked(self.is_locked)
                 self.blanks[name] = blank
 
+    def _relayout(self) -> None:
+        """After a screen change the window manager may have moved the focus: take it back."""
+        if self.started:
+            self._layout()
+            self._reclaim()
+
     def _drop_blank(self, name: str) -> None:
         blank = self.blanks.pop(name)
         blank.release = True
@@ -402,18 +410,18 @@ class KioskGuard(QObject):
 
     def _screen_added(self, screen: QScreen) -> None:
         self.journal("lockdown_screens", {"added": screen.name(), "count": len(self.app.screens())})
-        self._layout()
+        self._relayout()
         self._react(LockTrigger.SCREEN_ADDED, screen.name())
 
     def _screen_removed(self, screen: QScreen) -> None:
         self.journal(
             "lockdown_screens", {"removed": screen.name(), "count": len(self.app.screens())}
         )
-        QTimer.singleShot(0, self._layout)
+        QTimer.singleShot(0, self._relayout)
         self._react(LockTrigger.SCREEN_REMOVED, screen.name())
 
     def _primary_changed(self, _screen: QScreen) -> None:
-        QTimer.singleShot(0, self._layout)
+        QTimer.singleShot(0, self._relayout)
 
     # --- focus, keys, close ----------------------------------------------------------------
 

@@ -76,13 +76,19 @@ class Desktop:
     def active(self) -> str:
         return self.run("xdotool", "getactivewindow").strip()
 
-    def geometry(self, window: str) -> tuple[int, int, int, int]:
-        """x, y, width, height as xdotool reports them."""
+    def geometry(self, window: str) -> tuple[int, int, int, int] | None:
+        """x, y, width, height as xdotool reports them; None while the window is unmapped
+        or being re-created."""
         values = dict(
             line.split("=", 1)
             for line in self.run("xdotool", "getwindowgeometry", "--shell", window).split()
+            if "=" in line
         )
-        return (int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]))
+        try:
+            return (int(values["X"]), int(values["Y"]), int(values["WIDTH"]),
+                    int(values["HEIGHT"]))
+        except (KeyError, ValueError):
+            return None
 
     def journal(self) -> list[tuple[str, dict[str, object]]]:
         """The demo attempt's events, read in a child process as ``journal verify`` does."""
@@ -247,12 +253,13 @@ def test_the_demo_keeps_the_screen_locks_on_intrusion_and_blanks_a_new_monitor(
     half = WIDTH // 2
     desktop.run("xrandr", "--setmonitor", "LEFT", f"{half}/169x{HEIGHT}/211+0+0", output)
     desktop.run("xrandr", "--setmonitor", "RIGHT", f"{half}/169x{HEIGHT}/211+{half}+0", "none")
-    blank = str(wait_for("a blank window", lambda: desktop.find("écran réservé")[:1])[0])  # type: ignore[index]
-    wait_for("blank covers the new screen",
-             lambda: desktop.geometry(blank) == (half, 0, half, HEIGHT))
+    wait_for("a blank window over the new screen", lambda: any(
+        desktop.geometry(blank) == (half, 0, half, HEIGHT) for blank in desktop.find("réservé")
+    ))
     wait_for("exam on the primary screen", lambda: desktop.geometry(main) == (0, 0, half, HEIGHT))
     wait_for("lock on the new screen", lambda: len(lock_reasons(desktop)) > focus_locks)
     assert lock_reasons(desktop)[focus_locks] in ("screen_added", "screen_removed")
+    wait_for(f"focus kept on the exam ({main})", lambda: desktop.active() == main)
     time.sleep(0.5)
     desktop.screenshot("lock-second-screen")
     assert kinds(desktop.journal(), PROGRESS) == ["challenge_assigned"]
