@@ -126,8 +126,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
 
         def work() -> dict[str, Any]:
             with DbSession(state.engine) as db:
-                device = ingest.authenticate(db, "GET", path, request.headers, b"")
-                db.expunge(device)
+                device = ingest.authenticate(state, db, "GET", path, request.headers, b"")
             return sessions.session_for_device(state, session_id, device)
 
         return await run_in_threadpool(work)

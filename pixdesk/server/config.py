@@ -24,6 +24,7 @@ from pixdesk.errors import PixdeskError
 from pixdesk.paths import resource_path
 from pixdesk.server import db
 from pixdesk.server.keys import ServerKeys, load_or_create
+from pixdesk.server.models import Device
 
 if sys.platform != "win32":
     import fcntl
@@ -110,6 +111,8 @@ class ServerState:
         self.writer = db.writer(engine)
         self.keys = keys
         self.packages = packages
+        self.devices: dict[str, Device] = {}
+        """Enrolled devices seen by this process (their keys never change)."""
         self._write_lock = threading.Lock() if db.is_sqlite(engine) else None
         database = engine.url.database if db.is_sqlite(engine) else None
         self._lock_file = (

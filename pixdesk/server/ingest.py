@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,8 @@ from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, Signe
 
 log = logging.getLogger(__name__)
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
+_ATTEMPTS = Base.metadata.tables[AttemptRecord.__tablename__]
+_RECEIPTS = Base.metadata.tables[ReceiptRecord.__tablename__]
 _ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
 
 
@@ -49,12 +51,24 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def authenticate(
-    session: Session, method: str, path: str, headers: Mapping[str, str], body: bytes
+    state: ServerState,
+    session: Session,
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
 ) -> Device:
-    """The enrolled device that signed this request, or a 401 refusal."""
+    """The enrolled device that signed this request (detached), or a 401 refusal.
+
+    Enrolled keys never change, so each worker keeps the devices it has seen in memory."""
     h = _lower(headers)
     device_id = h.get(protocol.HEADER_DEVICE.lower(), "")
-    device = session.get(Device, device_id) if device_id else None
+    device = state.devices.get(device_id)
+    if device is None and device_id:
+        device = session.get(Device, device_id)
+        if device is not None:
+            session.expunge(device)
+            state.devices[device_id] = device
     if device is None:
         raise Refusal(
             401, "device.unknown",
@@ -203,12 +217,15 @@ def _plan(
 ) -> SignedReceipt | _Plan:
     """Every check, outside the write lock: the stored receipt if the batch is known."""
     attempt_id = body["attempt_id"]
-    stored = session.get(ReceiptRecord, (attempt_id, key))
+    stored = session.execute(
+        select(_RECEIPTS.c.signed).where(_RECEIPTS.c.attempt_id == attempt_id,
+                                         _RECEIPTS.c.idempotency_key == key)
+    ).scalar_one_or_none()
     if stored is not None:
-        receipt: SignedReceipt = json.loads(stored.signed)
+        receipt: SignedReceipt = json.loads(stored)
         return receipt
-    attempt = session.scalars(
-        select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+    attempt = session.execute(
+        select(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
     ).one_or_none()
     if attempt is not None and attempt.device_id != device.device_id:
         raise Refusal(
@@ -268,46 +285,54 @@ def _plan(
 def _commit(
     state: ServerState, device: Device, body: EventsBody, key: str, plan: _Plan
 ) -> SignedReceipt | None:
-    """Write a planned batch in one short transaction; None if the head moved meanwhile."""
+    """Write a planned batch in one short transaction; None if the head moved meanwhile.
+
+    Plain SQL statements rather than ORM objects: this runs under the write lock."""
     attempt_id = body["attempt_id"]
     with state.writing() as session:
-        stored = session.get(ReceiptRecord, (attempt_id, key))
+        conn = session.connection()
+        stored = conn.execute(
+            select(_RECEIPTS.c.signed).where(_RECEIPTS.c.attempt_id == attempt_id,
+                                             _RECEIPTS.c.idempotency_key == key)
+        ).scalar_one_or_none()
         if stored is not None:
-            known: SignedReceipt = json.loads(stored.signed)
+            known: SignedReceipt = json.loads(stored)
             return known
-        query = select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+        query = select(_ATTEMPTS.c.head_seq, _ATTEMPTS.c.head_hash).where(
+            _ATTEMPTS.c.attempt_id == attempt_id)
         if not db.is_sqlite(state.engine):
             query = query.with_for_update()
-        attempt = session.scalars(query).one_or_none()
-        head = (attempt.head_seq, attempt.head_hash) if attempt is not None else (
-            0, genesis_hash(attempt_id))
+        found = conn.execute(query).one_or_none()
+        head = (found[0], found[1]) if found is not None else (0, genesis_hash(attempt_id))
         if head != (plan.base_seq, plan.base_hash):
             return None
         now = now_iso()
-        if attempt is None:
+        verified = plan.verified
+        head_seq, head_hash = (
+            (verified.head_seq, verified.head_hash) if verified.rows else head
+        )
+        if found is None:
             meta = body["meta"]
-            attempt = AttemptRecord(
+            conn.execute(insert(_ATTEMPTS).values(
                 attempt_id=attempt_id, device_id=device.device_id,
                 session_id=meta["session_id"], candidate_id=meta["candidate_id"],
                 version_id=meta["version_id"], package_id=meta["package_id"],
-                demo=meta["demo"], sealed_data_key=plan.sealed, head_seq=0,
-                head_hash=plan.base_hash, created_at=now,
-            )
-            session.add(attempt)
-            session.flush()
-        verified = plan.verified
+                demo=meta["demo"], sealed_data_key=plan.sealed, head_seq=head_seq,
+                head_hash=head_hash, created_at=now,
+            ))
+        elif verified.rows:
+            conn.execute(update(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
+                         .values(head_seq=head_seq, head_hash=head_hash))
         if verified.rows:
-            session.connection().execute(insert(_EVENTS), verified.rows)
-            attempt.head_seq, attempt.head_hash = verified.head_seq, verified.head_hash
+            conn.execute(insert(_EVENTS), verified.rows)
         receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
-            attempt_id=attempt_id, acked_through_seq=attempt.head_seq,
-            head_hash=attempt.head_hash.hex(), received_at=now, server_key_id=state.keys.key_id,
+            attempt_id=attempt_id, acked_through_seq=head_seq, head_hash=head_hash.hex(),
+            received_at=now, server_key_id=state.keys.key_id,
         ))
-        session.add(ReceiptRecord(attempt_id=attempt_id, idempotency_key=key,
-                                  signed=json.dumps(receipt)))
+        conn.execute(insert(_RECEIPTS).values(attempt_id=attempt_id, idempotency_key=key,
+                                              signed=json.dumps(receipt)))
         if plan.outcome is not None:
-            rescoring.record(session, attempt_id, verified.claimed, plan.outcome,
-                             attempt.head_seq)
+            rescoring.record(session, attempt_id, verified.claimed, plan.outcome, head_seq)
         return receipt
 
 
@@ -335,7 +360,7 @@ def ingest_events(
     try:
         for _ in range(MAX_TRIES):
             with Session(state.engine) as session:
-                device = authenticate(session, "POST", path, headers, body)
+                device = authenticate(state, session, "POST", path, headers, body)
                 device_id = device.device_id
                 key = _check_idempotency_key(headers, body)
                 try:
@@ -346,7 +371,6 @@ def ingest_events(
                     raise _bad_request(protocol.malformed("attempt_id / device_id"))
                 _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
                 plan = _plan(state, session, device, parsed, key)
-                session.expunge(device)
             if not isinstance(plan, _Plan):
                 return plan
             try:
@@ -393,14 +417,14 @@ def submit_result(
     device_id = "?"
     try:
         with Session(state.engine) as session:
-            device = authenticate(session, "POST", path, headers, body)
+            device = authenticate(state, session, "POST", path, headers, body)
             device_id = device.device_id
             try:
                 parsed = protocol.parse_result_body(_json(body))
             except protocol.ProtocolError as exc:
                 raise _bad_request(exc) from exc
-            attempt = session.scalars(
-                select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
+            attempt = session.execute(
+                select(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
             ).one_or_none()
             if parsed["attempt_id"] != attempt_id or attempt is None or (
                 attempt.device_id != device_id
