@@ -77,7 +77,6 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     in_flight = InFlight(config.max_in_flight, config.retry_after_s)
     app = FastAPI(title="pixdesk-server", version=SERVER_VERSION, docs_url=None,
                   redoc_url=None, openapi_url=None)
-    app.state.pixdesk = state
 
     @app.exception_handler(Refusal)
     async def refused(_request: Request, exc: Refusal) -> JSONResponse:

@@ -99,6 +99,8 @@ def demo_session_path() -> Path:
 
 
 class ServerState:
+    """The opened database, keys and packages one server process works with."""
+
     def __init__(
         self,
         config: ServerConfig,
