@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
+
+    from pixdesk.lockdown.backend import LockdownBackend
+    from pixdesk.ui.kiosk import KioskGuard
+    from pixdesk.ui.main_window import MainWindow
 
 
 def qt_application() -> QApplication:
@@ -18,6 +24,29 @@ def qt_application() -> QApplication:
     app.setApplicationName("PixDesk")
     app.setOrganizationName("PixDesk")
     return app
+
+
+def _install_kiosk(
+    app: QApplication, window: MainWindow, directory: Path, language: str
+) -> KioskGuard:
+    """The window guard (it shows the window full screen) with this OS's lockdown backend;
+    its facts go to the attempt."""
+    from pixdesk.lockdown.backend import backend_for
+    from pixdesk.lockdown.policy import KioskSettings
+    from pixdesk.ui.kiosk import install_guard
+
+    settings = KioskSettings()
+    record = window.controller.record_security_event
+
+    def backend(display: int | None) -> LockdownBackend:
+        return backend_for(
+            journal=record, settings=settings, x_display=display,
+            state_path=directory / "lockdown-state.json",
+        )
+
+    guard = install_guard(app, window, record, settings, backend, lang=language)
+    guard.warning.connect(window.show_warning)
+    return guard
 
 
 def run_demo(
@@ -50,11 +79,12 @@ def run_demo(
         lang=language,
     )
     window.start()
+    guard = None
     if windowed:
         window.resize(1100, 800)
         window.show()
     else:
-        window.showFullScreen()
+        guard = _install_kiosk(app, window, directory, language)
     if quit_after is not None:
 
         def leave() -> None:
@@ -64,6 +94,8 @@ def run_demo(
 
         QTimer.singleShot(int(quit_after * 1000), leave)
     code = int(app.exec())
+    if guard is not None:
+        guard.stop()
     window.controller.shut_down()
     del translators
     return code

@@ -57,6 +57,7 @@ class Kind(StrEnum):
     INCIDENT_REPORTED = "incident_reported"
     HEARTBEAT = "heartbeat"
     CLOCK_ANOMALY = "clock_anomaly"
+    SECURITY_EVENT = "security_event"
     APP_RESTARTED = "app_restarted"
     ENDED = "ended"
 
@@ -312,6 +313,14 @@ class Attempt:
         )
         return [self._event(Kind.INCIDENT_REPORTED, {"category": category, "text": text}, now)]
 
+    def security_event(self, what: str, detail: Mapping[str, Any], now: Instant) -> list[Event]:
+        """A fact from the kiosk guard (blocked key, warning, screen change) kept with the
+        attempt as evidence; it changes nothing in the test itself."""
+        _check_phase(
+            self.state, [p for p in Phase if p not in (Phase.NEW, Phase.ENDED)], "record"
+        )
+        return [self._event(Kind.SECURITY_EVENT, {"what": what, **detail}, now)]
+
     def end(self, reason: EndReason, now: Instant, *, fraud: bool = False) -> list[Event]:
         _check_phase(
             self.state,
@@ -413,7 +422,7 @@ class Attempt:
                 s.end_reason = EndReason(str(p["reason"]))
                 s.result = dict(p["result"])
                 s.fraud = bool(p.get("fraud", False))
-            case Kind.HEARTBEAT | Kind.INCIDENT_REPORTED | Kind.CLOCK_ANOMALY:
+            case Kind.HEARTBEAT | Kind.INCIDENT_REPORTED | Kind.CLOCK_ANOMALY | Kind.SECURITY_EVENT:
                 pass
 
     # --- internals --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Every intent goes to the writer thread; the screen changes only when the resulti
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
 
 ANNOUNCE_AT_MINUTES = (15, 5, 1)
+log = logging.getLogger(__name__)
+
 FOCUS_LOST = "focus_lost"
 LOCK_REASONS: dict[str, str] = {
     FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
@@ -34,6 +37,15 @@ LOCK_REASONS: dict[str, str] = {
     "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
     "remote_session": QT_TRANSLATE_NOOP("LockReasons", "une session à distance est active"),
     "invigilator": QT_TRANSLATE_NOOP("LockReasons", "verrouillage par le surveillant"),
+    "screen_added": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché"),
+    "screen_removed": QT_TRANSLATE_NOOP("LockReasons", "un écran a été débranché"),
+    "heartbeat_missed": QT_TRANSLATE_NOOP(
+        "LockReasons", "la surveillance de l'environnement sécurisé s'est interrompue"
+    ),
+    "window_hidden": QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a été masquée"),
+    "journal_write_failed": QT_TRANSLATE_NOOP(
+        "LockReasons", "les réponses ne peuvent plus être enregistrées"
+    ),
 }
 END_REASONS: dict[str, str] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
@@ -296,7 +308,7 @@ class ExamController(QObject):
         )
 
     def application_state_changed(self, state: Qt.ApplicationState) -> None:
-        """Leaving the exam window is journaled; in kiosk mode it also locks the test."""
+        """Leaving the exam window is journaled; in kiosk mode the guard decides the lock."""
         if state == Qt.ApplicationState.ApplicationActive or self.snapshot is None:
             return
         if self.snapshot.phase is not Phase.RUNNING:
@@ -305,10 +317,18 @@ class ExamController(QObject):
         def lost(attempt: Attempt, now: Instant) -> list[Any]:
             return attempt.focus_lost(now)
 
-        if self.window.kiosk:
-            self.act(lost, after=lambda: self.lock(FOCUS_LOST))
-        else:
-            self.act(lost)
+        self.act(lost)
+
+    def record_security_event(self, what: str, detail: dict[str, Any]) -> None:
+        """Keep a kiosk guard fact with the attempt under way; before or after one, log it."""
+        if self.snapshot is None or self.snapshot.phase in (Phase.NEW, Phase.ENDED):
+            log.info("security event outside an attempt: %s %s", what, detail)
+            return
+
+        def record(attempt: Attempt, now: Instant) -> list[Any]:
+            return attempt.security_event(what, detail, now)
+
+        self.act(record)
 
     # --- invigilator panel -------------------------------------------------------------------
 
@@ -433,6 +453,7 @@ class ExamController(QObject):
         view = w.question
         data = self.illustrations.get(item.illustration or "")
         view.show_item(item, data, snapshot.question_number, snapshot.length)
+        w.show_progress(snapshot.question_number, snapshot.length)
         spoken = (snapshot.remaining_ms + 59_999) // 60_000
         view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)
         if w.stack.currentWidget() is not view:

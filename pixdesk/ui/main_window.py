@@ -38,6 +38,7 @@ from pixdesk.ui.views import (
     QuestionView,
     WaitingView,
 )
+from pixdesk.ui.widgets import announce, text_label
 from pixdesk.ui.worker import Background
 
 
@@ -119,11 +120,32 @@ class MainWindow(QMainWindow):
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.invigilator_button.clicked.connect(lambda: self.controller.open_panel())
+        self.warning = text_label(role="notice")
+        self.warning.setAccessibleName(self.tr("Avertissement de sécurité"))
+        self.warning.hide()
         bar.addWidget(self.zoom_out_button)
         bar.addWidget(self.zoom_in_button)
         bar.addStretch(1)
+        bar.addWidget(self.warning)
+        bar.addStretch(1)
         bar.addWidget(self.invigilator_button)
         return bar
+
+    def show_warning(self, text: str) -> None:
+        """A secure-environment warning that does not lock (e.g. a virtual machine): shown
+        in words with a sign, never by colour alone, and announced."""
+        self.warning.setText(f"⚠ {text}")
+        self.warning.show()
+        announce(self.warning, text)
+
+    def show_view(self, view: QWidget) -> None:
+        self.stack.setCurrentWidget(view)
+        if view is self.opening:
+            self.opening.code.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_progress(self, number: int, total: int) -> None:
+        """The question number in the title too, where assistive tools and tests read it."""
+        self.setWindowTitle(self.tr("PixDesk — Question {0} / {1}").format(number, total))
 
     def start(self) -> None:
         theme.apply(self._app(), self.look)
@@ -132,9 +154,6 @@ class MainWindow(QMainWindow):
     def lock(self, reason: str) -> None:
         """Engage the lock (journaled when an attempt is under way) and show the lock screen."""
         self.controller.lock(reason)
-
-    def show_view(self, view: QWidget) -> None:
-        self.stack.setCurrentWidget(view)
 
     def zoom_in(self) -> None:
         self.set_look(self.look.zoomed_in())

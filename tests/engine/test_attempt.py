@@ -261,7 +261,7 @@ def test_intents_refused_in_the_wrong_phase_record_nothing() -> None:
 
 INTENTS = st.sampled_from(
     ["right", "wrong", "skip", "pause", "resume", "lock", "unlock", "focus", "neutralise",
-     "extend", "tick", "incident", "restart", "end"]
+     "extend", "tick", "incident", "security", "restart", "end"]
 )
 
 
@@ -288,6 +288,7 @@ def test_replaying_the_events_rebuilds_the_identical_state(
             "extend": (a.extend_time, 10),
             "tick": (a.tick,),
             "incident": (a.report_incident, "E9", "page lente"),
+            "security": (a.security_event, "lockdown_key_blocked", {"chord": "Alt+Tab"}),
             "restart": (a.restart, advance),
             "end": (a.end, EndReason.INVIGILATOR),
         }

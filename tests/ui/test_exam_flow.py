@@ -12,12 +12,16 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pixdesk.demo import DEMO_INVIGILATOR_PASSWORD
 from pixdesk.engine.attempt import Phase
 from pixdesk.engine.review import model_answer, wrong_answer
+from pixdesk.lockdown.null import NullBackend
+from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.store.journal import Journal
+from pixdesk.ui.kiosk import KioskGuard
 from pixdesk.ui.main_window import MainWindow
 from tests.ui.driver import (
     check_in,
@@ -69,6 +73,9 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
     file_keys: None, qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
     win = window
+    guard = KioskGuard(QApplication.instance(), win, win.controller.record_security_event,
+                       KioskSettings(), NullBackend())
+    guard.start()
     start_exam(qtbot, win, HUGO)
     snapshot = win.controller.snapshot
     assert snapshot is not None
@@ -120,6 +127,8 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
     kinds = [kind for kind, _ in final.history]
     for kind in ("paused", "resumed", "focus_lost", "lock_engaged", "unlocked", "ended"):
         assert kind in kinds
+    assert kinds.count("lock_engaged") == 1
+    guard.stop()
     win.allow_close = True
     win.close()
     with Journal.open(data_dir, demo=True) as journal:
