@@ -30,6 +30,30 @@
     </message>
 </context>
 <context>
+    <name>BlankScreen</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="149"/>
+        <source>PixDesk — écran réservé à l&apos;examen</source>
+        <translation>PixDesk — screen reserved for the exam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="150"/>
+        <location filename="../../ui/kiosk.py" line="168"/>
+        <source>Écran réservé à l&apos;examen</source>
+        <translation>Screen reserved for the exam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="152"/>
+        <source>Écran secondaire masqué pendant l&apos;examen</source>
+        <translation>Secondary screen hidden during the exam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="166"/>
+        <source>Examen verrouillé — attendez le surveillant</source>
+        <translation>Exam locked — wait for the invigilator</translation>
+    </message>
+</context>
+<context>
     <name>CheckInView</name>
     <message>
         <location filename="../../ui/views.py" line="128"/>
@@ -100,27 +124,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/controller.py" line="51"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>You have answered every question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/controller.py" line="52"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>The time allowed is over.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="41"/>
+        <location filename="../../ui/controller.py" line="53"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>The invigilator ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="42"/>
+        <location filename="../../ui/controller.py" line="54"/>
         <source>Vous avez mis fin au test.</source>
         <translation>You ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="43"/>
+        <location filename="../../ui/controller.py" line="55"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>The test stopped for a technical reason.</translation>
     </message>
@@ -141,50 +165,50 @@
 <context>
     <name>ExamController</name>
     <message>
-        <location filename="../../ui/controller.py" line="128"/>
+        <location filename="../../ui/controller.py" line="140"/>
         <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
         <translation>Wrong access code. Check the code shown on the board.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="130"/>
-        <location filename="../../ui/controller.py" line="167"/>
-        <location filename="../../ui/controller.py" line="294"/>
-        <location filename="../../ui/controller.py" line="354"/>
+        <location filename="../../ui/controller.py" line="142"/>
+        <location filename="../../ui/controller.py" line="179"/>
+        <location filename="../../ui/controller.py" line="306"/>
+        <location filename="../../ui/controller.py" line="374"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Wrong invigilator password.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="220"/>
+        <location filename="../../ui/controller.py" line="232"/>
         <source>Passer la question</source>
         <translation>Skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="221"/>
+        <location filename="../../ui/controller.py" line="233"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="223"/>
+        <location filename="../../ui/controller.py" line="235"/>
         <source>Oui, passer la question</source>
         <translation>Yes, skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="224"/>
+        <location filename="../../ui/controller.py" line="236"/>
         <source>Non, revenir à la question</source>
         <translation>No, back to the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="452"/>
+        <location filename="../../ui/controller.py" line="473"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="454"/>
+        <location filename="../../ui/controller.py" line="475"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="468"/>
+        <location filename="../../ui/controller.py" line="489"/>
         <source>Votre score : {0} Pix {1}</source>
         <translation>Your score: {0} Pix {1}</translation>
     </message>
@@ -528,29 +552,54 @@
 <context>
     <name>LockReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="32"/>
+        <location filename="../../ui/controller.py" line="35"/>
         <source>la fenêtre d&apos;examen a perdu le focus</source>
         <translation>the exam window lost the focus</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="33"/>
+        <location filename="../../ui/controller.py" line="36"/>
         <source>un écran a été branché ou débranché</source>
         <translation>a screen was plugged in or unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="34"/>
+        <location filename="../../ui/controller.py" line="37"/>
         <source>un logiciel interdit est ouvert</source>
         <translation>a prohibited program is open</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="35"/>
+        <location filename="../../ui/controller.py" line="38"/>
         <source>une session à distance est active</source>
         <translation>a remote session is active</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="39"/>
         <source>verrouillage par le surveillant</source>
         <translation>locked by the invigilator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="40"/>
+        <source>un écran a été branché</source>
+        <translation>a screen was plugged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="41"/>
+        <source>un écran a été débranché</source>
+        <translation>a screen was unplugged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="42"/>
+        <source>la surveillance de l&apos;environnement sécurisé s&apos;est interrompue</source>
+        <translation>the secure-environment watch stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="45"/>
+        <source>la fenêtre d&apos;examen a été masquée</source>
+        <translation>the exam window was hidden</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="46"/>
+        <source>les réponses ne peuvent plus être enregistrées</source>
+        <translation>answers can no longer be saved</translation>
     </message>
 </context>
 <context>
@@ -584,44 +633,54 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — Pix certification</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Not synchronised — offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Réduire la taille du texte</source>
         <translation>Make text smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Make text smaller (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Agrandir le texte</source>
         <translation>Make text larger</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Make text larger (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Surveillant</source>
         <translation>Invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <source>Avertissement de sécurité</source>
+        <translation>Security warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <source>PixDesk — Question {0} / {1}</source>
+        <translation>PixDesk — Question {0} / {1}</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,30 @@
     </message>
 </context>
 <context>
+    <name>BlankScreen</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="149"/>
+        <source>PixDesk — écran réservé à l&apos;examen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="150"/>
+        <location filename="../../ui/kiosk.py" line="168"/>
+        <source>Écran réservé à l&apos;examen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="152"/>
+        <source>Écran secondaire masqué pendant l&apos;examen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="166"/>
+        <source>Examen verrouillé — attendez le surveillant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CheckInView</name>
     <message>
         <location filename="../../ui/views.py" line="128"/>
@@ -100,27 +124,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/controller.py" line="51"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>Vous avez répondu à toutes les questions.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/controller.py" line="52"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>Le temps imparti est écoulé.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="41"/>
+        <location filename="../../ui/controller.py" line="53"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>Le surveillant a mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="42"/>
+        <location filename="../../ui/controller.py" line="54"/>
         <source>Vous avez mis fin au test.</source>
         <translation>Vous avez mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="43"/>
+        <location filename="../../ui/controller.py" line="55"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>Le test s&apos;est arrêté pour une raison technique.</translation>
     </message>
@@ -141,50 +165,50 @@
 <context>
     <name>ExamController</name>
     <message>
-        <location filename="../../ui/controller.py" line="128"/>
+        <location filename="../../ui/controller.py" line="140"/>
         <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
         <translation>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="130"/>
-        <location filename="../../ui/controller.py" line="167"/>
-        <location filename="../../ui/controller.py" line="294"/>
-        <location filename="../../ui/controller.py" line="354"/>
+        <location filename="../../ui/controller.py" line="142"/>
+        <location filename="../../ui/controller.py" line="179"/>
+        <location filename="../../ui/controller.py" line="306"/>
+        <location filename="../../ui/controller.py" line="374"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Mot de passe surveillant incorrect.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="220"/>
+        <location filename="../../ui/controller.py" line="232"/>
         <source>Passer la question</source>
         <translation>Passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="221"/>
+        <location filename="../../ui/controller.py" line="233"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="223"/>
+        <location filename="../../ui/controller.py" line="235"/>
         <source>Oui, passer la question</source>
         <translation>Oui, passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="224"/>
+        <location filename="../../ui/controller.py" line="236"/>
         <source>Non, revenir à la question</source>
         <translation>Non, revenir à la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="452"/>
+        <location filename="../../ui/controller.py" line="473"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>Plus qu&apos;une minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="454"/>
+        <location filename="../../ui/controller.py" line="475"/>
         <source>Plus que {0} minutes.</source>
         <translation>Plus que {0} minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="468"/>
+        <location filename="../../ui/controller.py" line="489"/>
         <source>Votre score : {0} Pix {1}</source>
         <translation>Votre score : {0} Pix {1}</translation>
     </message>
@@ -528,29 +552,54 @@
 <context>
     <name>LockReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="32"/>
+        <location filename="../../ui/controller.py" line="35"/>
         <source>la fenêtre d&apos;examen a perdu le focus</source>
         <translation>la fenêtre d&apos;examen a perdu le focus</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="33"/>
+        <location filename="../../ui/controller.py" line="36"/>
         <source>un écran a été branché ou débranché</source>
         <translation>un écran a été branché ou débranché</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="34"/>
+        <location filename="../../ui/controller.py" line="37"/>
         <source>un logiciel interdit est ouvert</source>
         <translation>un logiciel interdit est ouvert</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="35"/>
+        <location filename="../../ui/controller.py" line="38"/>
         <source>une session à distance est active</source>
         <translation>une session à distance est active</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="39"/>
         <source>verrouillage par le surveillant</source>
         <translation>verrouillage par le surveillant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="40"/>
+        <source>un écran a été branché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="41"/>
+        <source>un écran a été débranché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="42"/>
+        <source>la surveillance de l&apos;environnement sécurisé s&apos;est interrompue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="45"/>
+        <source>la fenêtre d&apos;examen a été masquée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="46"/>
+        <source>les réponses ne peuvent plus être enregistrées</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -584,44 +633,54 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — certification Pix</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Non synchronisé — hors ligne</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Réduire la taille du texte</source>
         <translation>Réduire la taille du texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Réduire la taille du texte (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Agrandir le texte</source>
         <translation>Agrandir le texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Agrandir le texte (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Surveillant</source>
         <translation>Surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <source>Avertissement de sécurité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <source>PixDesk — Question {0} / {1}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
