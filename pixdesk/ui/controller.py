@@ -31,7 +31,7 @@ ANNOUNCE_AT_MINUTES = (15, 5, 1)
 log = logging.getLogger(__name__)
 
 FOCUS_LOST = "focus_lost"
-LOCK_REASONS: dict[str, str] = {
+LOCK_REASONS: dict[str, object] = {
     FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
     "screen_change": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché ou débranché"),
     "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
@@ -47,7 +47,7 @@ LOCK_REASONS: dict[str, str] = {
         "LockReasons", "les réponses ne peuvent plus être enregistrées"
     ),
 }
-END_REASONS: dict[str, str] = {
+END_REASONS: dict[str, object] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
     "time_up": QT_TRANSLATE_NOOP("EndReasons", "Le temps imparti est écoulé."),
     "invigilator": QT_TRANSLATE_NOOP("EndReasons", "Le surveillant a mis fin au test."),
@@ -59,7 +59,7 @@ END_REASONS: dict[str, str] = {
 
 def lock_reason_text(reason: str) -> str:
     known = LOCK_REASONS.get(reason)
-    return QCoreApplication.translate("LockReasons", known) if known else reason
+    return QCoreApplication.translate("LockReasons", str(known)) if known else reason
 
 
 class ExamController(QObject):
@@ -481,7 +481,7 @@ class ExamController(QObject):
     def _render_end(self, snapshot: Snapshot) -> None:
         w = self.window
         reason = str(snapshot.end_reason) if snapshot.end_reason else "completed"
-        reason_text = QCoreApplication.translate("EndReasons", END_REASONS.get(reason, reason))
+        reason_text = QCoreApplication.translate("EndReasons", str(END_REASONS.get(reason, reason)))
         score_text = None
         result = snapshot.result or {}
         if snapshot.show_score and result.get("score") is not None:

@@ -30,7 +30,7 @@ from pixdesk.ui.desk import Snapshot
 from pixdesk.ui.gate import SecretGate
 from pixdesk.ui.widgets import ConfirmDialog, PasswordField, set_error, text_label
 
-INCIDENT_CATEGORIES: tuple[tuple[str, str], ...] = (
+INCIDENT_CATEGORIES: tuple[tuple[str, object], ...] = (
     ("candidate_information", QT_TRANSLATE_NOOP("Incidents", "Changement d'informations du "
                                                  "candidat (nom, date de naissance, temps)")),
     ("signature", QT_TRANSLATE_NOOP("Incidents", "Problème de signature")),
@@ -51,7 +51,7 @@ INCIDENT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("E12", QT_TRANSLATE_NOOP("Incidents", "E12 — Autre problème")),
 )
 
-EVENT_LABELS: dict[str, str] = {
+EVENT_LABELS: dict[str, object] = {
     "attempt_started": QT_TRANSLATE_NOOP("History", "Candidat installé"),
     "authorised": QT_TRANSLATE_NOOP("History", "Début autorisé"),
     "began": QT_TRANSLATE_NOOP("History", "Test commencé"),
@@ -79,7 +79,7 @@ def history_lines(history: tuple[tuple[str, int], ...]) -> list[str]:
         if kind == "heartbeat":
             continue
         minutes, seconds = divmod(used_ms // 1000, 60)
-        label = QCoreApplication.translate("History", EVENT_LABELS.get(kind, kind))
+        label = QCoreApplication.translate("History", str(EVENT_LABELS.get(kind, kind)))
         lines.append(f"{minutes:02d}:{seconds:02d} · {label}")
         if len(lines) == HISTORY_ROWS:
             break
@@ -166,7 +166,7 @@ class InvigilatorPanel(QDialog):
         self.category = QComboBox()
         self.category.setAccessibleName(self.tr("Catégorie d'incident"))
         for code, label in INCIDENT_CATEGORIES:
-            self.category.addItem(QCoreApplication.translate("Incidents", label), code)
+            self.category.addItem(QCoreApplication.translate("Incidents", str(label)), code)
         self.incident_text = QLineEdit()
         self.incident_text.setAccessibleName(self.tr("Description de l'incident"))
         self.incident_text.setPlaceholderText(self.tr("Description de l'incident"))
@@ -273,4 +273,4 @@ def phase_label(phase: Phase) -> str:
         Phase.LOCKED: QT_TRANSLATE_NOOP("Phases", "verrouillée"),
         Phase.ENDED: QT_TRANSLATE_NOOP("Phases", "terminée"),
     }
-    return QCoreApplication.translate("Phases", labels[phase])
+    return QCoreApplication.translate("Phases", str(labels[phase]))

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.opening.high_contrast_toggled.connect(self.set_high_contrast)
         self.opening.contrast.setChecked(look.high_contrast)
         desk = ExamDesk(bundle.session, bundle.content, clock)
-        self.controller = ExamController(
+        self.controller: ExamController = ExamController(
             self, desk, data_dir, bundle.package.illustrations, lang=lang,
             sync_status=sync_status or (lambda: self.tr("Non synchronisé — hors ligne")),
         )
