@@ -31,7 +31,11 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "pixdesk.toml"
 LANGUAGES = ("fr", "en")
-TOP_LEVEL_KEYS = ("server_url", "centre_id", "data_dir", "language", "allow_file_key")
+TOP_LEVEL_KEYS = (
+    "server_url", "centre_id", "data_dir", "language", "allow_file_key", "session_file",
+    "content_package",
+)
+PATH_KEYS = ("data_dir", "session_file", "content_package")
 LOCKABLE_KEYS = (*TOP_LEVEL_KEYS, "kiosk")
 _CENTRE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -73,6 +77,10 @@ class Config:
     data_dir: Path | None = None
     language: str = "fr"
     allow_file_key: bool = False
+    session_file: Path | None = None
+    """The exam session ``pixdesk`` (no arguments) opens: ``pixdesk session fetch --use``."""
+    content_package: Path | None = None
+    """The content package that session names, copied to the PC by IT."""
     kiosk: Mapping[str, Any] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -128,13 +136,15 @@ def load_config(
             origins[key] = origin
     _check_kiosk(kiosk, machine_file.name)
     files = tuple(path for path in (machine_file, user_file) if path.is_file())
-    data_dir = values.get("data_dir")
+    data_dir, session_file, content_package = (values.get(key) for key in PATH_KEYS)
     return Config(
         server_url=values.get("server_url"),
         centre_id=values.get("centre_id"),
         data_dir=Path(data_dir) if data_dir else None,
         language=values["language"],
         allow_file_key=bool(values.get("allow_file_key", False)),
+        session_file=Path(session_file) if session_file else None,
+        content_package=Path(content_package) if content_package else None,
         kiosk=kiosk,
         locked=locked,
         origins=origins,
@@ -188,7 +198,7 @@ def _checked(source: str, key: str, value: object) -> Any:
             return value
         raise _bad(source, key, "un identifiant (lettres, chiffres, . _ -, ex. 0691234A)",
                    "an identifier (letters, digits, . _ -, e.g. 0691234A)", value)
-    if key == "data_dir":
+    if key in PATH_KEYS:
         if isinstance(value, str | os.PathLike):
             expanded = os.path.expandvars(os.path.expanduser(os.fspath(value)))
             if os.path.isabs(expanded):

@@ -43,10 +43,15 @@ to show the refusal of a profile that is not certifiable."""
 
 
 @dataclass(frozen=True, slots=True)
-class DemoBundle:
+class ExamBundle:
+    """A verified session with its opened package: everything the exam window needs."""
+
     session: Session
     package: OpenedPackage
     content: ExamContent
+
+
+DemoBundle = ExamBundle
 
 
 def package_path() -> Path:
@@ -66,11 +71,11 @@ def trusted_server_keys() -> dict[str, bytes]:
     return keys
 
 
-def load_demo() -> DemoBundle:
+def load_demo() -> ExamBundle:
     package = open_package(package_path())
     session = load_session(session_path(), trusted_server_keys())
     content = ExamContent(package.manifest.package_id, package.bank, package.versions)
-    return DemoBundle(session, package, content)
+    return ExamBundle(session, package, content)
 
 
 def demo_session(package: OpenedPackage, date: str) -> Session:

@@ -1,0 +1,134 @@
+"""The real exam this PC is configured for: its session file and content package, verified.
+
+``pixdesk`` with no arguments sits the session named by ``session_file`` on the package named
+by ``content_package`` (``pixdesk.toml``). Nothing in either file is used before it is proven:
+the session must be signed by a server PixDesk ships or the one this PC enrolled with, the
+content key inside it must open with this device's own X25519 key, and the package must be
+signed by a trusted content authority and be the very package the session names. A demo
+session is refused here because a demo result counts for nothing; ``pixdesk demo`` is the
+only way to sit one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pixdesk import crypto, paths
+from pixdesk.config import Config
+from pixdesk.content.package import (
+    OpenedPackage,
+    open_package,
+    read_key_file,
+    shipped_trusted_keys,
+)
+from pixdesk.demo import ExamBundle, trusted_server_keys
+from pixdesk.errors import ContentError, UsageError
+from pixdesk.exam import ExamContent
+from pixdesk.session import Session, SessionError, load_session
+from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
+
+CONTENT_KEYS_DIR = "content-keys"
+
+
+def site_content_keys_dir() -> Path:
+    """Where IT installs the public key of the server operator's content authority."""
+    return paths.site_config_dir() / CONTENT_KEYS_DIR
+
+
+def trusted_content_keys() -> dict[str, bytes]:
+    """The content authorities PixDesk ships, plus those IT installed on this machine.
+
+    The machine-wide directory is writable only by an administrator, which is the same
+    trust as the installed program itself; a pupil's account cannot add an authority.
+    """
+    keys = shipped_trusted_keys()
+    directory = site_content_keys_dir()
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.pub")):
+            public = read_key_file(path)
+            keys[crypto.key_id(public)] = public
+    return keys
+
+
+def is_configured(config: Config) -> bool:
+    return config.session_file is not None and config.content_package is not None
+
+
+def load_configured(config: Config, data_dir: Path) -> ExamBundle:
+    """The verified session and opened package of ``config``, for this enrolled device."""
+    if config.session_file is None or config.content_package is None:
+        raise UsageError(
+            "client.unconfigured",
+            "Aucun examen configuré : réglez session_file et content_package dans pixdesk.toml "
+            "(pixdesk session fetch ID --use), ou lancez « pixdesk demo ».",
+            "No exam configured: set session_file and content_package in pixdesk.toml "
+            "(pixdesk session fetch ID --use), or run \"pixdesk demo\".",
+        )
+    store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
+    device, pin = require_enrolled(store)
+    trusted = trusted_server_keys() | {pin.key_id: pin.signing_public_key}
+    session = load_session(config.session_file, trusted)
+    if session.demo:
+        raise SessionError(
+            "session.demo_refused",
+            "Ce fichier est une session de démonstration : elle ne se passe qu'avec "
+            "« pixdesk demo ».",
+            "This file is a demo session: it can only be sat with \"pixdesk demo\".",
+        )
+    content_key = _content_key(session, device)
+    package = _open_package(config.content_package, session, content_key)
+    content = ExamContent(package.manifest.package_id, package.bank, package.versions)
+    return ExamBundle(session, package, content)
+
+
+def _content_key(session: Session, device: DeviceIdentity) -> bytes:
+    sealed = session.sealed_content_keys.get(device.device_id)
+    if sealed is None:
+        raise SessionError(
+            "session.other_device",
+            f"Cette session n'a pas été délivrée pour ce poste (appareil {device.device_id}) : "
+            "récupérez-la sur ce poste avec « pixdesk session fetch ».",
+            f"This session was not issued for this PC (device {device.device_id}): fetch it "
+            "on this PC with \"pixdesk session fetch\".",
+        )
+    try:
+        return crypto.open_sealed(
+            device.sealing_key, crypto.b64d(sealed), session.package_id.encode("utf-8")
+        )
+    except crypto.CryptoError as error:
+        raise SessionError(
+            "session.bad_content_key",
+            "La clé de contenu de cette session ne s'ouvre pas avec la clé de ce poste : "
+            "récupérez la session à nouveau.",
+            "This session's content key does not open with this PC's key: fetch the "
+            "session again.",
+        ) from error
+
+
+def _open_package(path: Path, session: Session, content_key: bytes) -> OpenedPackage:
+    """The package, refused unless it is the one the session names, in a version it has.
+
+    The content key was unsealed under the session's package id, so a signed package that
+    this key cannot decrypt is another package, not a damaged one: say so in those words.
+    """
+    wrong = SessionError(
+        "session.wrong_package",
+        f"{path.name} n'est pas le paquet de contenu de cette session (attendu : "
+        f"{session.package_id}, version {session.version_id}).",
+        f"{path.name} is not this session's content package (expected: "
+        f"{session.package_id}, version {session.version_id}).",
+    )
+    try:
+        package = open_package(path, content_key=content_key, trusted_keys=trusted_content_keys())
+    except ContentError as error:
+        if error.code == "content.wrong_content_key":
+            raise wrong from error
+        raise
+    manifest = package.manifest
+    if (
+        manifest.package_id != session.package_id
+        or session.version_id not in package.versions
+        or package.demo
+    ):
+        raise wrong
+    return package
