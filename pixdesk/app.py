@@ -1,15 +1,25 @@
-"""Composition root of the GUI: paths, language, theme, the exam window and its lifetime."""
+"""Composition root of the GUI: paths, language, theme, the exam window and its lifetime.
+
+``run_demo`` (the bundled demo) and ``run_client`` (the session IT configured) differ only in
+what they load and which settings apply; both hand over to ``run_exam``, the one place where
+the window, its kiosk guard and the background sync are put together and taken apart.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from pixdesk.store.journal import Journal
+from pixdesk.ui.desk import ExamDesk
 
+if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from pixdesk.config import Config
+    from pixdesk.demo import ExamBundle
     from pixdesk.lockdown.backend import LockdownBackend
+    from pixdesk.lockdown.policy import KioskSettings
     from pixdesk.ui.kiosk import KioskGuard
     from pixdesk.ui.main_window import MainWindow
 
@@ -26,16 +36,29 @@ def qt_application() -> QApplication:
     return app
 
 
+class FileKeyDesk(ExamDesk):
+    """An exam desk whose journal may keep its keys in a file, because IT allowed it.
+
+    ``MainWindow`` builds a desk that allows a key file only for a demo session; until it
+    takes IT's ``allow_file_key`` itself, ``run_exam`` puts this desk in its place.
+    """
+
+    def open(self, data_dir: Path, *, demo: bool) -> None:
+        self.journal = Journal.open(data_dir, allow_file_key=True, demo=demo)
+
+
 def _install_kiosk(
-    app: QApplication, window: MainWindow, directory: Path, language: str
+    app: QApplication,
+    window: MainWindow,
+    directory: Path,
+    language: str,
+    settings: KioskSettings,
 ) -> KioskGuard:
     """The window guard (it shows the window full screen) with this OS's lockdown backend;
     its facts go to the attempt."""
     from pixdesk.lockdown.backend import backend_for
-    from pixdesk.lockdown.policy import KioskSettings
     from pixdesk.ui.kiosk import install_guard
 
-    settings = KioskSettings()
     record = window.controller.record_security_event
 
     def backend(display: int | None) -> LockdownBackend:
@@ -49,42 +72,53 @@ def _install_kiosk(
     return guard
 
 
-def run_demo(
+def run_exam(
+    bundle: ExamBundle,
+    directory: Path,
     *,
     windowed: bool,
-    data_dir: str | None,
-    quit_after: float | None,
+    settings: KioskSettings,
+    allow_file_key: bool = False,
+    sync_url: str | None = None,
+    quit_after: float | None = None,
     high_contrast: bool = False,
     lang: str | None = None,
 ) -> int:
-    """The whole candidate flow on the bundled demo session; full screen unless windowed."""
+    """The exam window on ``bundle`` until it is closed; full screen under the kiosk guard
+    unless windowed. With ``sync_url`` the journal is sent to that server in the background
+    and the invigilator panel shows how far it got."""
     from PySide6.QtCore import QTimer
 
-    from pixdesk import paths
-    from pixdesk.demo import load_demo
     from pixdesk.ui import i18n
     from pixdesk.ui.main_window import MainWindow
+    from pixdesk.ui.sync_worker import SyncMonitor
     from pixdesk.ui.theme import Look
 
-    directory = paths.data_dir(data_dir)
-    bundle = load_demo()
     app = qt_application()
     language = i18n.chosen_language(lang)
     translators = i18n.install(app, language)
+    monitor = None
+    if sync_url is not None:
+        monitor = SyncMonitor(directory, sync_url, allow_file_key=allow_file_key, lang=language)
     window = MainWindow(
         bundle,
         directory,
         kiosk=not windowed,
         look=Look(high_contrast=high_contrast),
         lang=language,
+        sync_status=monitor.status if monitor is not None else None,
     )
+    if allow_file_key:
+        window.controller.desk = FileKeyDesk(bundle.session, bundle.content)
     window.start()
+    if monitor is not None:
+        monitor.start()
     guard = None
     if windowed:
         window.resize(1100, 800)
         window.show()
     else:
-        guard = _install_kiosk(app, window, directory, language)
+        guard = _install_kiosk(app, window, directory, language, settings)
     if quit_after is not None:
 
         def leave() -> None:
@@ -96,6 +130,46 @@ def run_demo(
     code = int(app.exec())
     if guard is not None:
         guard.stop()
+    if monitor is not None:
+        monitor.stop()
     window.controller.shut_down()
     del translators
     return code
+
+
+def run_demo(
+    *,
+    windowed: bool,
+    data_dir: str | None,
+    quit_after: float | None,
+    high_contrast: bool = False,
+    lang: str | None = None,
+) -> int:
+    """The whole candidate flow on the bundled demo session; full screen unless windowed."""
+    from pixdesk import paths
+    from pixdesk.demo import load_demo
+    from pixdesk.lockdown.policy import KioskSettings
+
+    return run_exam(
+        load_demo(), paths.data_dir(data_dir), windowed=windowed, settings=KioskSettings(),
+        quit_after=quit_after, high_contrast=high_contrast, lang=lang,
+    )
+
+
+def run_client(config: Config, *, lang: str | None = None, quit_after: float | None = None) -> int:
+    """The session IT configured, in kiosk mode with the machine's kiosk settings.
+
+    The session and package are verified before any window opens (a refusal is one line on
+    the terminal, exit 1); that also proves the PC enrolled, since the content key is sealed
+    to its device key. Background sync then runs whenever a server URL is configured.
+    """
+    from pixdesk import paths
+    from pixdesk.bundle import load_configured
+
+    directory = paths.data_dir(config.data_dir)
+    bundle = load_configured(config, directory)
+    return run_exam(
+        bundle, directory, windowed=False, settings=config.kiosk_settings(),
+        allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,
+        lang=lang or config.language,
+    )

@@ -54,8 +54,8 @@ def is_configured(config: Config) -> bool:
     return config.session_file is not None and config.content_package is not None
 
 
-def load_configured(config: Config, data_dir: Path) -> ExamBundle:
-    """The verified session and opened package of ``config``, for this enrolled device."""
+def configured_files(config: Config) -> tuple[Path, Path]:
+    """The session file and package ``config`` names, or the one line telling IT what to set."""
     if config.session_file is None or config.content_package is None:
         raise UsageError(
             "client.unconfigured",
@@ -64,10 +64,16 @@ def load_configured(config: Config, data_dir: Path) -> ExamBundle:
             "No exam configured: set session_file and content_package in pixdesk.toml "
             "(pixdesk session fetch ID --use), or run \"pixdesk demo\".",
         )
+    return config.session_file, config.content_package
+
+
+def load_configured(config: Config, data_dir: Path) -> ExamBundle:
+    """The verified session and opened package of ``config``, for this enrolled device."""
+    session_file, package_file = configured_files(config)
     store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
     device, pin = require_enrolled(store)
     trusted = trusted_server_keys() | {pin.key_id: pin.signing_public_key}
-    session = load_session(config.session_file, trusted)
+    session = load_session(session_file, trusted)
     if session.demo:
         raise SessionError(
             "session.demo_refused",
@@ -76,7 +82,7 @@ def load_configured(config: Config, data_dir: Path) -> ExamBundle:
             "This file is a demo session: it can only be sat with \"pixdesk demo\".",
         )
     content_key = _content_key(session, device)
-    package = _open_package(config.content_package, session, content_key)
+    package = _open_package(package_file, session, content_key)
     content = ExamContent(package.manifest.package_id, package.bank, package.versions)
     return ExamBundle(session, package, content)
 

@@ -54,10 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = args.lang or preferred_language()
-    if getattr(args, "handler", None) is None:
-        parser.print_help()
-        return EXIT_USAGE
     try:
+        if getattr(args, "handler", None) is None:
+            return _run_client(args.lang)
         return int(args.handler(args))
     except PixdeskError as exc:
         if args.debug:
@@ -66,3 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_FAILURE
+
+
+def _run_client(lang: str | None) -> int:
+    """No command: the exam this PC is configured for, or one line on what IT must set."""
+    from pixdesk.app import run_client
+    from pixdesk.bundle import configured_files
+    from pixdesk.config import load_config
+
+    config = load_config()
+    configured_files(config)
+    return run_client(config, lang=lang)

@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "sit the chosen version)")
     parser.add_argument("--version", help="certification version id in the demo package, or "
                         "an algorithm (v2, v3); default: the session's")
+    parser.add_argument("--session-config", action="store_true", help="the session and package "
+                        "named in pixdesk.toml instead of the demo (IT's dry run before an exam)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +47,18 @@ def run(args: argparse.Namespace) -> int:
     from pixdesk.exam import LiveAttempt
     from pixdesk.store.journal import Journal
 
-    demo = load_demo()
-    version_id = _version_id(demo, args.version)
-    journal = Journal.open(paths.data_dir(args.data_dir), demo=True)
+    if args.session_config:
+        from pixdesk.bundle import load_configured
+        from pixdesk.commands._machine import machine_settings
+
+        data_dir, config = machine_settings(args)
+        demo = load_configured(config, data_dir)
+        version_id = _version_id(demo, args.version)
+        journal = Journal.open(data_dir, allow_file_key=config.allow_file_key)
+    else:
+        demo = load_demo()
+        version_id = _version_id(demo, args.version)
+        journal = Journal.open(paths.data_dir(args.data_dir), demo=True)
     try:
         if args.resume:
             attempt_id = _unfinished(journal)
