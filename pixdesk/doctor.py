@@ -156,7 +156,7 @@ def run_checks(
         check_screens(settings, machine, screens),
         check_environment(settings, machine),
         check_processes(settings, machine),
-        check_content(),
+        check_content(config, data_dir),
         *check_server(config, data_dir, machine),
         kiosk,
     ]
@@ -440,8 +440,13 @@ def _process_lister(platform: str) -> Callable[[], Iterable[ProcessInfo]]:
 # --- content, server, enrolment, kiosk ----------------------------------------------------
 
 
-def check_content() -> Check:
-    """The shipped demo package and session open: signatures, decryption, item bank."""
+def check_content(config: Config, data_dir: Path) -> Check:
+    """The configured session and package open exactly as on exam morning (signatures, this
+    device's sealed key, decryption, item bank); without one, the shipped demo does."""
+    from pixdesk.bundle import is_configured
+
+    if is_configured(config):
+        return _check_configured_content(config, data_dir)
     try:
         from pixdesk.demo import load_demo
 
@@ -455,6 +460,26 @@ def check_content() -> Check:
         "content", Status.OK,
         f"paquet de démonstration valide ({items} questions), session {session} signée",
         f"demo package valid ({items} questions), session {session} signed",
+    )
+
+
+def _check_configured_content(config: Config, data_dir: Path) -> Check:
+    from pixdesk.bundle import load_configured
+
+    try:
+        bundle = load_configured(config, data_dir)
+    except PixdeskError as error:
+        return Check("content", Status.FAIL, f"session configurée refusée : {error.fr}",
+                     f"configured session refused: {error.en}")
+    session, package = bundle.session, bundle.package
+    where = f"{session.id} ({session.centre_id}, {session.date}, {session.room})"
+    people, items = len(session.candidates), len(package.items)
+    return Check(
+        "content", Status.OK,
+        f"session {where} : {people} candidats, paquet {package.manifest.package_id} valide "
+        f"({items} questions)",
+        f"session {where}: {people} candidates, package {package.manifest.package_id} valid "
+        f"({items} questions)",
     )
 
 

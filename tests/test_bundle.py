@@ -216,3 +216,19 @@ def test_config_reads_session_and_package_as_absolute_paths(
     with pytest.raises(ConfigError) as caught:
         load_config(machine_path=machine, user_path=tmp_path / "none.toml")
     assert caught.value.code == "config.bad_session_file"
+
+
+def test_doctor_opens_the_configured_session_as_on_exam_morning(site: Site) -> None:
+    from pixdesk.doctor import Status, check_content
+
+    check = check_content(site.config(), site.data_dir)
+    assert check.status is Status.OK
+    assert "4821907" in check.message("en") and PACKAGE_ID in check.message("en")
+
+
+def test_doctor_fails_on_a_configured_session_for_another_device(site: Site) -> None:
+    from pixdesk.doctor import Status, check_content
+
+    site.issue(real_session(PACKAGE_ID, {}))
+    check = check_content(site.config(), site.data_dir)
+    assert check.status is Status.FAIL and "not issued for this PC" in check.message("en")
