@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Generic, TypeVar, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from pixdesk.content.package import OpenedPackage, open_package, read_key_file
+from pixdesk.engine.irt import Estimator
 from pixdesk.errors import PixdeskError
 from pixdesk.paths import resource_path
 from pixdesk.server import db
@@ -30,6 +32,7 @@ if sys.platform != "win32":
     import fcntl
 
 SERVER_VERSION = "0.1.0"
+T = TypeVar("T")
 
 
 class Refusal(PixdeskError):
@@ -49,6 +52,15 @@ class Refusal(PixdeskError):
         self.status = status
         self.acked_through_seq = acked_through_seq
         self.retry_after = retry_after
+
+
+MAX_TRIES = 5
+"""Times a write is re-planned when a concurrent request of the same attempt overtook it."""
+
+
+def server_busy(state: ServerState) -> Refusal:
+    return Refusal(503, "server.busy", "Serveur occupé : réessayez.", "Server busy: try again.",
+                   retry_after=state.config.retry_after_s)
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,16 @@ def demo_session_path() -> Path:
     return resource_path("demo", "demo-session.pixsession")
 
 
+@dataclass
+class _Job(Generic[T]):
+    """One request's write, waiting to go into the next grouped transaction."""
+
+    work: Callable[[Connection], T]
+    done: bool = False
+    result: T | None = None
+    error: Exception | None = None
+
+
 class ServerState:
     """The opened database, keys and packages one server process works with."""
 
@@ -115,7 +137,11 @@ class ServerState:
         self.packages = packages
         self.devices: dict[str, Device] = {}
         """Enrolled devices seen by this process (their keys never change)."""
+        self.sql = db.Sql(engine)
+        self._estimators: dict[tuple[str, str], Estimator] = {}
         self._write_lock = threading.Lock() if db.is_sqlite(engine) else None
+        self._queue: list[_Job[object]] = []
+        self._queue_mutex = threading.Lock()
         database = engine.url.database if db.is_sqlite(engine) else None
         self._lock_file = (
             open(f"{database}.write-lock", "ab")  # noqa: SIM115 - held for the state's life
@@ -123,19 +149,65 @@ class ServerState:
         )
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """A write transaction. On SQLite the writers of every worker process queue first,
-        on a thread lock and a file lock: one file has one writer anyway, and a queue is fair
-        where SQLite's busy-wait backoff lets an unlucky request starve for seconds."""
+    def _locked(self) -> Iterator[None]:
+        """On SQLite the writers of every worker process queue first, on a thread lock and
+        a file lock: one file has one writer anyway, and a queue is fair where SQLite's
+        busy-wait backoff lets an unlucky request starve for seconds."""
         with self._write_lock or nullcontext():
             if self._lock_file is not None:
                 fcntl.flock(self._lock_file, fcntl.LOCK_EX)
             try:
-                with Session(self.writer) as session, session.begin():
-                    yield session
+                yield
             finally:
                 if self._lock_file is not None:
                     fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction of its own (see ``_locked`` for SQLite)."""
+        with self._locked(), Session(self.writer) as session, session.begin():
+            yield session
+
+    def write_grouped(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction, shared on SQLite with the other requests
+        that queued meanwhile: each durable commit waits for an fsync (milliseconds on a
+        busy disk), so the thread that gets the lock commits every waiting write at once.
+        Each write runs in its own savepoint, so one that fails is undone alone and its
+        exception re-raised in its own request; if the commit fails, all of them fail.
+        PostgreSQL commits side by side and keeps one transaction per request (its row
+        locks are then held for the shortest time)."""
+        if self._write_lock is None:
+            with self.writer.begin() as conn:
+                return work(conn)
+        job = _Job(work)
+        with self._queue_mutex:
+            self._queue.append(cast(_Job[object], job))
+        with self._locked():
+            if not job.done:
+                with self._queue_mutex:
+                    jobs, self._queue = self._queue, []
+                self._run_group(jobs)
+        if job.error is not None:
+            raise job.error
+        return cast(T, job.result)
+
+    def _run_group(self, jobs: list[_Job[object]]) -> None:
+        try:
+            with self.writer.begin() as conn:
+                for job in jobs:
+                    conn.exec_driver_sql("SAVEPOINT pixdesk_job")
+                    try:
+                        job.result = job.work(conn)
+                    except Exception as exc:  # re-raised in the job's own thread
+                        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT pixdesk_job")
+                        job.error = exc
+                    conn.exec_driver_sql("RELEASE SAVEPOINT pixdesk_job")
+        except Exception as exc:  # the commit failed: nothing was written
+            for job in jobs:
+                job.error = job.error or exc
+        finally:
+            for job in jobs:
+                job.done = True
 
     @classmethod
     def open(cls, config: ServerConfig, *, load_content: bool = True) -> ServerState:
@@ -157,6 +229,18 @@ class ServerState:
         self.engine.dispose()
         if self._lock_file is not None:
             self._lock_file.close()
+
+    def estimator(self, package_id: str, version_id: str) -> Estimator:
+        """The estimator of an opened package's version, built on first use: its tables
+        cost as much as replaying a whole attempt, and they never change. Two threads may
+        both build it once; either copy is the same."""
+        key = (package_id, version_id)
+        found = self._estimators.get(key)
+        if found is None:
+            package = self.packages[package_id]
+            found = Estimator(package.versions[version_id].estimation, package.bank)
+            self._estimators[key] = found
+        return found
 
     def is_demo_package(self, package_id: str) -> bool:
         opened = self.packages.get(package_id)

@@ -2,12 +2,18 @@
 
 SQLite gets the journal's durability pragmas (WAL, ``synchronous=FULL``) and writers take
 the lock up front with ``BEGIN IMMEDIATE``, so two ingests of the same attempt serialise
-instead of failing half-way. On PostgreSQL the ingest locks the attempt row instead.
+instead of failing half-way. On PostgreSQL, where writers run side by side, every
+read-modify-write locks its row (``FOR UPDATE``) and inserts that two requests may race to
+make either tolerate the other (``ON CONFLICT DO NOTHING``) or are retried.
+
+The ingest path runs a handful of fixed statements per request, so it speaks the driver's
+SQL directly (``Sql``) rather than compiling SQLAlchemy constructs each time.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +70,21 @@ def writer(engine: Engine) -> Engine:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+@cache
+def _in_style(paramstyle: str, sql: str) -> str:
+    return sql if paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+class Sql:
+    """Fixed statements in the driver's placeholder style, written once with ``?``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._paramstyle = engine.dialect.paramstyle
+        self.for_update = "" if is_sqlite(engine) else " FOR UPDATE"
+        """Appended to a SELECT whose rows the transaction will rewrite; SQLite has one
+        writer at a time (``BEGIN IMMEDIATE``) and no row locks."""
+
+    def __call__(self, sql: str) -> str:
+        return _in_style(self._paramstyle, sql)

@@ -10,15 +10,18 @@ both come through here, so an emergency export meets exactly the same checks.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,23 +29,13 @@ from pixdesk import crypto
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
 from pixdesk.engine.attempt import Event, Kind
 from pixdesk.errors import UsageError
-from pixdesk.server import db, rescoring
-from pixdesk.server.config import Refusal, ServerState, now_iso
-from pixdesk.server.models import (
-    AttemptRecord,
-    Base,
-    Conflict,
-    Device,
-    EventRow,
-    ReceiptRecord,
-)
+from pixdesk.server import rescoring
+from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, server_busy
+from pixdesk.server.models import Conflict, Device
 from pixdesk.sync import protocol
 from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, SignedReceipt
 
 log = logging.getLogger(__name__)
-_EVENTS = Base.metadata.tables[EventRow.__tablename__]
-_ATTEMPTS = Base.metadata.tables[AttemptRecord.__tablename__]
-_RECEIPTS = Base.metadata.tables[ReceiptRecord.__tablename__]
 _ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
 
 
@@ -125,11 +118,28 @@ def _bad_chain(seq: int, what: str) -> Refusal:
     )
 
 
-def _same(record: EventRecord, row: EventRow) -> bool:
+_STORED_EVENT = ("SELECT seq, kind, schema, mono_elapsed_ms, wall_time_ms, nonce, ciphertext, "
+                 "prev_hash, hash FROM events WHERE attempt_id = ? AND seq BETWEEN ? AND ?")
+_EVENT_COLUMNS = ("attempt_id", "seq", "kind", "schema", "mono_elapsed_ms", "wall_time_ms",
+                  "nonce", "ciphertext", "prev_hash", "hash", "received_at")
+
+
+@cache
+def _insert_events(count: int) -> str:
+    """One INSERT for a whole batch: a single statement step, where ``executemany`` steps
+    once per row and gives the interpreter lock away each time — under the write lock,
+    every such hand-over is a wait on the other request threads."""
+    row = "(" + ", ".join("?" * len(_EVENT_COLUMNS)) + ")"
+    return (f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES "
+            + ", ".join([row] * count))
+
+
+def _same(record: EventRecord, row: tuple[Any, ...]) -> bool:
+    seq, kind, schema, mono_ms, wall_ms, nonce, ciphertext, prev_hash, digest = row
     return protocol.event_record(
-        seq=row.seq, kind=row.kind, schema=row.schema, mono_elapsed_ms=row.mono_elapsed_ms,
-        wall_time_ms=row.wall_time_ms, nonce=row.nonce, ciphertext=row.ciphertext,
-        prev_hash=row.prev_hash, hash=row.hash,
+        seq=seq, kind=kind, schema=schema, mono_elapsed_ms=mono_ms, wall_time_ms=wall_ms,
+        nonce=bytes(nonce), ciphertext=bytes(ciphertext), prev_hash=bytes(prev_hash),
+        hash=bytes(digest),
     ) == record
 
 
@@ -137,7 +147,8 @@ def _same(record: EventRecord, row: EventRow) -> bool:
 class _Verified:
     """New records whose chain and tags held, ready to store."""
 
-    rows: list[dict[str, Any]]
+    rows: list[tuple[Any, ...]]
+    """Values of ``_EVENT_COLUMNS``, one tuple per record."""
     events: list[Event]
     """The same records decrypted, as the engine reads them."""
     head_seq: int
@@ -150,7 +161,7 @@ def _verify_new(
     attempt_id: str, data_key: bytes, records: list[EventRecord], head_hash: bytes, now: str
 ) -> _Verified:
     prev, claimed = head_hash, None
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     events: list[Event] = []
     seq = 0
     for record in records:
@@ -184,12 +195,9 @@ def _verify_new(
                                   f"{record['kind']!r}") from exc
         if record["kind"] == Kind.ENDED and isinstance(payload.get("result"), dict):
             claimed = payload["result"]
-        rows.append({
-            "attempt_id": attempt_id, "seq": seq, "kind": record["kind"],
-            "schema": record["schema"], "mono_elapsed_ms": record["mono_elapsed_ms"],
-            "wall_time_ms": record["wall_time_ms"], "nonce": nonce, "ciphertext": ciphertext,
-            "prev_hash": prev, "hash": digest, "received_at": now,
-        })
+        rows.append((attempt_id, seq, record["kind"], record["schema"],
+                     record["mono_elapsed_ms"], record["wall_time_ms"], nonce, ciphertext, prev,
+                     digest, now))
         prev = digest
     return _Verified(rows, events, seq, prev, claimed)
 
@@ -212,21 +220,28 @@ class _Plan:
     """The server's result when the batch holds a whole attempt that ended."""
 
 
+def _stored_receipt(state: ServerState, conn: Connection, attempt_id: str,
+                    key: str) -> SignedReceipt | None:
+    stored = conn.exec_driver_sql(state.sql(
+        "SELECT signed FROM receipts WHERE attempt_id = ? AND idempotency_key = ?"),
+        (attempt_id, key)).scalar_one_or_none()
+    if stored is None:
+        return None
+    receipt: SignedReceipt = json.loads(stored)
+    return receipt
+
+
 def _plan(
-    state: ServerState, session: Session, device: Device, body: EventsBody, key: str
+    state: ServerState, conn: Connection, device: Device, body: EventsBody, key: str
 ) -> SignedReceipt | _Plan:
     """Every check, outside the write lock: the stored receipt if the batch is known."""
     attempt_id = body["attempt_id"]
-    stored = session.execute(
-        select(_RECEIPTS.c.signed).where(_RECEIPTS.c.attempt_id == attempt_id,
-                                         _RECEIPTS.c.idempotency_key == key)
-    ).scalar_one_or_none()
-    if stored is not None:
-        receipt: SignedReceipt = json.loads(stored)
-        return receipt
-    attempt = session.execute(
-        select(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
-    ).one_or_none()
+    known = _stored_receipt(state, conn, attempt_id, key)
+    if known is not None:
+        return known
+    attempt = conn.exec_driver_sql(state.sql(
+        "SELECT device_id, sealed_data_key, head_seq, head_hash FROM attempts "
+        "WHERE attempt_id = ?"), (attempt_id,)).one_or_none()
     if attempt is not None and attempt.device_id != device.device_id:
         raise Refusal(
             403, "attempt.wrong_device",
@@ -235,7 +250,7 @@ def _plan(
         )
     try:
         sealed = (
-            attempt.sealed_data_key if attempt is not None
+            bytes(attempt.sealed_data_key) if attempt is not None
             else crypto.b64d(body["sealed_data_key"])
         )
         data_key = crypto.open_sealed(state.keys.sealing, sealed, protocol.data_key_aad(attempt_id))
@@ -246,7 +261,7 @@ def _plan(
             "The attempt key is not sealed to this server.",
         ) from exc
     head_seq = attempt.head_seq if attempt is not None else 0
-    head_hash = attempt.head_hash if attempt is not None else genesis_hash(attempt_id)
+    head_hash = bytes(attempt.head_hash) if attempt is not None else genesis_hash(attempt_id)
     records = body["events"]
     first = records[0]["seq"]
     if any(r["seq"] != first + i for i, r in enumerate(records)) or first < 1:
@@ -261,12 +276,8 @@ def _plan(
     old = [r for r in records if r["seq"] <= head_seq]
     if old:
         rows = {
-            row.seq: row for row in session.scalars(
-                select(EventRow).where(
-                    EventRow.attempt_id == attempt_id,
-                    EventRow.seq.between(old[0]["seq"], old[-1]["seq"]),
-                )
-            )
+            row[0]: row for row in conn.exec_driver_sql(
+                state.sql(_STORED_EVENT), (attempt_id, old[0]["seq"], old[-1]["seq"]))
         }
         differing = [r for r in old if not _same(r, rows[r["seq"]])]
         if differing:
@@ -283,57 +294,53 @@ def _plan(
 
 
 def _commit(
-    state: ServerState, device: Device, body: EventsBody, key: str, plan: _Plan
+    state: ServerState, device: Device, body: EventsBody, key: str, plan: _Plan,
+    conn: Connection,
 ) -> SignedReceipt | None:
-    """Write a planned batch in one short transaction; None if the head moved meanwhile.
-
-    Plain SQL statements rather than ORM objects: this runs under the write lock."""
-    attempt_id = body["attempt_id"]
-    with state.writing() as session:
-        conn = session.connection()
-        stored = conn.execute(
-            select(_RECEIPTS.c.signed).where(_RECEIPTS.c.attempt_id == attempt_id,
-                                             _RECEIPTS.c.idempotency_key == key)
-        ).scalar_one_or_none()
-        if stored is not None:
-            known: SignedReceipt = json.loads(stored)
-            return known
-        query = select(_ATTEMPTS.c.head_seq, _ATTEMPTS.c.head_hash).where(
-            _ATTEMPTS.c.attempt_id == attempt_id)
-        if not db.is_sqlite(state.engine):
-            query = query.with_for_update()
-        found = conn.execute(query).one_or_none()
-        head = (found[0], found[1]) if found is not None else (0, genesis_hash(attempt_id))
-        if head != (plan.base_seq, plan.base_hash):
-            return None
-        now = now_iso()
-        verified = plan.verified
-        head_seq, head_hash = (
-            (verified.head_seq, verified.head_hash) if verified.rows else head
-        )
-        if found is None:
-            meta = body["meta"]
-            conn.execute(insert(_ATTEMPTS).values(
-                attempt_id=attempt_id, device_id=device.device_id,
-                session_id=meta["session_id"], candidate_id=meta["candidate_id"],
-                version_id=meta["version_id"], package_id=meta["package_id"],
-                demo=meta["demo"], sealed_data_key=plan.sealed, head_seq=head_seq,
-                head_hash=head_hash, created_at=now,
-            ))
-        elif verified.rows:
-            conn.execute(update(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
-                         .values(head_seq=head_seq, head_hash=head_hash))
-        if verified.rows:
-            conn.execute(insert(_EVENTS), verified.rows)
-        receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
-            attempt_id=attempt_id, acked_through_seq=head_seq, head_hash=head_hash.hex(),
-            received_at=now, server_key_id=state.keys.key_id,
-        ))
-        conn.execute(insert(_RECEIPTS).values(attempt_id=attempt_id, idempotency_key=key,
-                                              signed=json.dumps(receipt)))
-        if plan.outcome is not None:
-            rescoring.record(session, attempt_id, verified.claimed, plan.outcome, head_seq)
-        return receipt
+    """Write a planned batch in ``conn``'s transaction; None if the head moved meanwhile
+    (the attempt row is locked on PostgreSQL, so the head read here stays the head). The
+    same batch committed concurrently either moved the head or, if it held nothing new,
+    makes the receipt insert fail: both end in a new plan, which finds the stored receipt."""
+    attempt_id, sql = body["attempt_id"], state.sql
+    found = conn.exec_driver_sql(sql(
+        "SELECT head_seq, head_hash FROM attempts WHERE attempt_id = ?" + sql.for_update),
+        (attempt_id,)).one_or_none()
+    head = (found[0], bytes(found[1])) if found is not None else (
+        0, genesis_hash(attempt_id))
+    if head != (plan.base_seq, plan.base_hash):
+        return None
+    now = now_iso()
+    verified = plan.verified
+    head_seq, head_hash = (
+        (verified.head_seq, verified.head_hash) if verified.rows else head
+    )
+    if found is None:
+        meta = body["meta"]
+        conn.exec_driver_sql(sql(
+            "INSERT INTO attempts (attempt_id, device_id, session_id, candidate_id, "
+            "version_id, package_id, demo, sealed_data_key, head_seq, head_hash, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            (attempt_id, device.device_id, meta["session_id"], meta["candidate_id"],
+             meta["version_id"], meta["package_id"], meta["demo"], plan.sealed, head_seq,
+             head_hash, now))
+    elif verified.rows:
+        conn.exec_driver_sql(sql(
+            "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
+            (head_seq, head_hash, attempt_id))
+    if verified.rows:
+        conn.exec_driver_sql(sql(_insert_events(len(verified.rows))),
+                             tuple(chain.from_iterable(verified.rows)))
+    receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
+        attempt_id=attempt_id, acked_through_seq=head_seq, head_hash=head_hash.hex(),
+        received_at=now, server_key_id=state.keys.key_id,
+    ))
+    conn.exec_driver_sql(sql(
+        "INSERT INTO receipts (attempt_id, idempotency_key, signed) VALUES (?, ?, ?)"),
+        (attempt_id, key, json.dumps(receipt)))
+    if plan.outcome is not None:
+        rescoring.insert_first(state, conn, attempt_id, verified.claimed, plan.outcome,
+                               head_seq)
+    return receipt
 
 
 def _keep_conflicts(
@@ -348,10 +355,6 @@ def _keep_conflicts(
         )
 
 
-MAX_TRIES = 5
-"""Times a batch is re-planned when a concurrent batch of the same attempt moved the head."""
-
-
 def ingest_events(
     state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
 ) -> SignedReceipt:
@@ -359,7 +362,7 @@ def ingest_events(
     device_id = "?"
     try:
         for _ in range(MAX_TRIES):
-            with Session(state.engine) as session:
+            with Session(state.engine) as session, state.engine.connect() as conn:
                 device = authenticate(state, session, "POST", path, headers, body)
                 device_id = device.device_id
                 key = _check_idempotency_key(headers, body)
@@ -370,11 +373,12 @@ def ingest_events(
                 if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
                     raise _bad_request(protocol.malformed("attempt_id / device_id"))
                 _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
-                plan = _plan(state, session, device, parsed, key)
+                plan = _plan(state, conn, device, parsed, key)
             if not isinstance(plan, _Plan):
                 return plan
             try:
-                receipt = _commit(state, device, parsed, key, plan)
+                receipt = state.write_grouped(
+                    functools.partial(_commit, state, device, parsed, key, plan))
             except IntegrityError:
                 continue
             if receipt is None:
@@ -382,10 +386,7 @@ def ingest_events(
             if plan.verified.claimed is not None and plan.outcome is None:
                 _rescore_after(state, attempt_id, plan.verified.claimed)
             return receipt
-        raise Refusal(
-            503, "server.busy", "Serveur occupé : réessayez.", "Server busy: try again.",
-            retry_after=state.config.retry_after_s,
-        )
+        raise server_busy(state)
     except _ConflictFound as found:
         _keep_conflicts(state, attempt_id, device_id, found.records)
         refusal = Refusal(
@@ -423,9 +424,9 @@ def submit_result(
                 parsed = protocol.parse_result_body(_json(body))
             except protocol.ProtocolError as exc:
                 raise _bad_request(exc) from exc
-            attempt = session.execute(
-                select(_ATTEMPTS).where(_ATTEMPTS.c.attempt_id == attempt_id)
-            ).one_or_none()
+            attempt = session.connection().exec_driver_sql(state.sql(
+                "SELECT device_id, demo, package_id FROM attempts WHERE attempt_id = ?"),
+                (attempt_id,)).one_or_none()
             if parsed["attempt_id"] != attempt_id or attempt is None or (
                 attempt.device_id != device_id
             ):
@@ -434,7 +435,7 @@ def submit_result(
                     "Épreuve inconnue : envoyez d'abord ses événements.",
                     "Unknown attempt: send its events first.",
                 )
-            _refuse_demo(state, attempt.demo, attempt.package_id)
+            _refuse_demo(state, bool(attempt.demo), attempt.package_id)
         return rescoring.rescore_and_store(state, attempt_id, parsed["result"])
     except Refusal as refusal:
         log.warning("refused %s from %s: %s", path, device_id, refusal.code)

@@ -14,16 +14,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from pixdesk import crypto
 from pixdesk.chain import event_aad, event_header
-from pixdesk.engine.attempt import Event, Kind, rescore
+from pixdesk.engine.attempt import Attempt, Event, Kind
 from pixdesk.engine.bank import Bank
+from pixdesk.engine.irt import Estimator
+from pixdesk.engine.version import CertificationVersion
 from pixdesk.errors import AttemptError
-from pixdesk.server.config import Refusal, ServerState, now_iso
-from pixdesk.server.models import AttemptRecord, EventRow, Result
+from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, server_busy
 from pixdesk.sync.protocol import ResultResponse, data_key_aad
 
 log = logging.getLogger(__name__)
@@ -45,23 +45,19 @@ def results_match(claimed: Mapping[str, Any], rescored: Mapping[str, Any]) -> bo
         return False
 
 
-def attempt_events(state: ServerState, session: Session, attempt: AttemptRecord) -> list[Event]:
+def attempt_events(
+    state: ServerState, conn: Connection, attempt_id: str, sealed_data_key: bytes
+) -> list[Event]:
     """The stored events decrypted (each tag checked again) as the engine reads them."""
-    data_key = crypto.open_sealed(
-        state.keys.sealing, attempt.sealed_data_key, data_key_aad(attempt.attempt_id)
-    )
-    rows = session.scalars(
-        select(EventRow).where(EventRow.attempt_id == attempt.attempt_id).order_by(EventRow.seq)
-    )
+    data_key = crypto.open_sealed(state.keys.sealing, sealed_data_key, data_key_aad(attempt_id))
+    rows = conn.exec_driver_sql(state.sql(
+        "SELECT seq, kind, schema, mono_elapsed_ms, wall_time_ms, nonce, ciphertext "
+        "FROM events WHERE attempt_id = ? ORDER BY seq"), (attempt_id,))
     events = []
-    for row in rows:
-        header = event_header(
-            attempt.attempt_id, row.seq, row.kind, row.schema, row.mono_elapsed_ms,
-            row.wall_time_ms,
-        )
-        plaintext = crypto.decrypt(data_key, row.nonce, row.ciphertext, event_aad(header))
-        events.append(Event(Kind(row.kind), json.loads(plaintext), row.mono_elapsed_ms,
-                            row.wall_time_ms))
+    for seq, kind, schema, mono_ms, wall_ms, nonce, ciphertext in rows:
+        header = event_header(attempt_id, seq, kind, schema, mono_ms, wall_ms)
+        plaintext = crypto.decrypt(data_key, bytes(nonce), bytes(ciphertext), event_aad(header))
+        events.append(Event(Kind(kind), json.loads(plaintext), mono_ms, wall_ms))
     return events
 
 
@@ -86,6 +82,23 @@ class Outcome:
     refusal: Refusal | None = None
 
 
+def _replay(
+    version: CertificationVersion, bank: Bank, estimator: Estimator, events: Sequence[Event]
+) -> dict[str, Any]:
+    """``engine.attempt.rescore`` with the server's cached estimator: building its tables
+    for every attempt cost as much as the replay itself."""
+    attempt = Attempt(version, bank, estimator)
+    attempt.replay(events)
+    state = attempt.state
+    if state.end_reason is None:
+        raise AttemptError(
+            "attempt.not_ended", "L'épreuve n'est pas terminée.", "The attempt has not ended."
+        )
+    answers = [(a.row, a.status) for a in state.counted_answers]
+    return attempt.result_of(answers, state.end_reason, excluded=state.excluded,
+                             fraud=state.fraud)
+
+
 def compute(
     state: ServerState, package_id: str, version_id: str, events: Sequence[Event]
 ) -> Outcome:
@@ -101,7 +114,8 @@ def compute(
             "it is kept pending.",
         ))
     try:
-        rescored = rescore(package.versions[version_id], package.bank, events)
+        rescored = _replay(package.versions[version_id], package.bank,
+                           state.estimator(package_id, version_id), events)
         return Outcome(rescored, assessed_competences(events, package.bank))
     except AttemptError as exc:
         return Outcome(None, [], Refusal(409, exc.code, exc.fr, exc.en))
@@ -113,32 +127,83 @@ def compute(
         ))
 
 
-def record(
-    session: Session,
+class StaleOutcome(Exception):
+    """A result computed at a later head was stored meanwhile: this one must not replace it."""
+
+
+def _claim_json(claimed: Mapping[str, Any]) -> str:
+    return json.dumps(claimed, ensure_ascii=False, sort_keys=True)
+
+
+def _outcome_columns(outcome: Outcome) -> tuple[str | None, str, str | None]:
+    rescored = None if outcome.rescored is None else json.dumps(outcome.rescored, sort_keys=True)
+    error = None if outcome.refusal is None else outcome.refusal.code
+    return rescored, json.dumps(outcome.assessed), error
+
+
+def _match(claim: Mapping[str, Any] | None, outcome: Outcome) -> bool | None:
+    rescored = outcome.rescored
+    return None if claim is None or rescored is None else results_match(claim, rescored)
+
+
+def _warn_if_differs(attempt_id: str, match: bool | None) -> None:
+    if match is False:
+        log.warning("attempt %s: device result differs from the re-scored one", attempt_id)
+
+
+def insert_first(
+    state: ServerState,
+    conn: Connection,
     attempt_id: str,
     claimed: Mapping[str, Any] | None,
     outcome: Outcome,
     seq: int,
 ) -> bool | None:
-    """Store the claim (None keeps the stored one) and the outcome in ``session``'s
-    transaction; returns the match flag (None while one side is missing)."""
-    row = session.get(Result, attempt_id)
-    if row is None:
-        row = Result(attempt_id=attempt_id)
-        session.add(row)
-    if claimed is not None:
-        row.claimed = json.dumps(claimed, ensure_ascii=False, sort_keys=True)
-    claim = None if row.claimed is None else json.loads(row.claimed)
-    rescored = outcome.rescored
-    row.rescored = None if rescored is None else json.dumps(rescored, sort_keys=True)
-    row.assessed = json.dumps(outcome.assessed)
-    row.rescored_seq = seq
-    row.match = None if claim is None or rescored is None else results_match(claim, rescored)
-    row.error = None if outcome.refusal is None else outcome.refusal.code
-    row.rescored_at = now_iso()
-    if row.match is False:
-        log.warning("attempt %s: device result differs from the re-scored one", attempt_id)
-    return row.match
+    """Store the result of an attempt created in ``conn``'s transaction (so no row exists
+    yet); returns the match flag."""
+    match = _match(claimed, outcome)
+    rescored, assessed, error = _outcome_columns(outcome)
+    conn.exec_driver_sql(state.sql(
+        'INSERT INTO results (attempt_id, claimed, rescored, assessed, rescored_seq, "match", '
+        "error, rescored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        (attempt_id, None if claimed is None else _claim_json(claimed), rescored, assessed, seq,
+         match, error, now_iso()))
+    _warn_if_differs(attempt_id, match)
+    return match
+
+
+def record(
+    state: ServerState,
+    conn: Connection,
+    attempt_id: str,
+    claimed: Mapping[str, Any] | None,
+    outcome: Outcome,
+    seq: int,
+) -> bool | None:
+    """Store the claim (None keeps the stored one) and the outcome computed at head ``seq``
+    in ``conn``'s write transaction; returns the match flag (None while one side is
+    missing). The row is made if missing and locked, so concurrent writers of one attempt
+    take turns; ``StaleOutcome`` if the stored outcome was computed at a later head."""
+    sql = state.sql
+    conn.exec_driver_sql(sql(
+        "INSERT INTO results (attempt_id, assessed, rescored_seq, rescored_at) "
+        "VALUES (?, '[]', -1, ?) ON CONFLICT (attempt_id) DO NOTHING"), (attempt_id, now_iso()))
+    stored_claim, stored_seq = conn.exec_driver_sql(sql(
+        "SELECT claimed, rescored_seq FROM results WHERE attempt_id = ?" + sql.for_update),
+        (attempt_id,)).one()
+    if stored_seq > seq:
+        raise StaleOutcome(attempt_id)
+    claim_text = stored_claim if claimed is None else _claim_json(claimed)
+    claim = claimed if claimed is not None else (
+        None if stored_claim is None else json.loads(stored_claim))
+    match = _match(claim, outcome)
+    rescored, assessed, error = _outcome_columns(outcome)
+    conn.exec_driver_sql(sql(
+        "UPDATE results SET claimed = ?, rescored = ?, assessed = ?, rescored_seq = ?, "
+        '"match" = ?, error = ?, rescored_at = ? WHERE attempt_id = ?'),
+        (claim_text, rescored, assessed, seq, match, error, now_iso(), attempt_id))
+    _warn_if_differs(attempt_id, match)
+    return match
 
 
 def rescore_and_store(
@@ -146,26 +211,34 @@ def rescore_and_store(
 ) -> ResultResponse:
     """Re-score an attempt from its stored events and record it next to the device's claim
     (``claimed`` None keeps the stored claim). A result computed at the current head is
-    reused, and a claim identical to the stored one writes nothing."""
-    with Session(state.engine) as session:
-        attempt = session.scalars(
-            select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
-        ).one()
-        known = session.get(Result, attempt_id)
-        if known is not None and known.rescored and known.rescored_seq == attempt.head_seq:
-            outcome = Outcome(json.loads(known.rescored), json.loads(known.assessed))
-            if claimed is None or (
-                known.claimed is not None and json.loads(known.claimed) == claimed
-            ):
-                assert outcome.rescored is not None
-                return ResultResponse(accepted=True, rescored=outcome.rescored,
-                                      match=bool(known.match))
-        else:
-            outcome = compute(state, attempt.package_id, attempt.version_id,
-                              attempt_events(state, session, attempt))
-    with state.writing() as session:
-        match = record(session, attempt_id, claimed, outcome, attempt.head_seq)
-    if outcome.refusal is not None:
-        raise outcome.refusal
-    assert outcome.rescored is not None
-    return ResultResponse(accepted=True, rescored=outcome.rescored, match=bool(match))
+    reused, and a claim identical to the stored one writes nothing. An outcome that a
+    concurrent request overtook (a later head) is dropped and the stored one read again."""
+    for _ in range(MAX_TRIES):
+        with state.engine.connect() as conn:
+            (package_id, version_id, head_seq, sealed, stored_claim, stored, assessed,
+             rescored_seq, match) = conn.exec_driver_sql(state.sql(
+                 'SELECT a.package_id, a.version_id, a.head_seq, a.sealed_data_key, r.claimed, '
+                 'r.rescored, r.assessed, r.rescored_seq, r."match" FROM attempts a '
+                 "LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?"),
+                 (attempt_id,)).one()
+            if stored and rescored_seq == head_seq:
+                outcome = Outcome(json.loads(stored), json.loads(assessed))
+                if claimed is None or (
+                    stored_claim is not None and json.loads(stored_claim) == claimed
+                ):
+                    return ResultResponse(accepted=True, rescored=json.loads(stored),
+                                          match=bool(match))
+            else:
+                outcome = compute(state, package_id, version_id,
+                                  attempt_events(state, conn, attempt_id, bytes(sealed)))
+        try:
+            with state.writing() as session:
+                match = record(state, session.connection(), attempt_id, claimed, outcome,
+                               head_seq)
+        except StaleOutcome:
+            continue
+        if outcome.refusal is not None:
+            raise outcome.refusal
+        assert outcome.rescored is not None
+        return ResultResponse(accepted=True, rescored=outcome.rescored, match=bool(match))
+    raise server_busy(state)

@@ -1,13 +1,22 @@
 """A real server on loopback, devices that sign like the client, and attempts recorded by
-the real client journal (the server code never imports the store; its tests may)."""
+the real client journal (the server code never imports the store; its tests may).
+
+``serve`` runs on SQLite unless a module parametrises ``database`` (indirectly) with
+``"postgresql"``: then each test gets a fresh database in one PostgreSQL 15 cluster started
+for the whole session, as the ``postgres`` user when the tests run as root."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import os
 import random
+import shutil
 import socket
 import sqlite3
+import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -19,6 +28,7 @@ from typing import Any
 import pytest
 import requests
 import uvicorn
+from sqlalchemy import text
 
 from pixdesk import crypto
 from pixdesk.demo import load_demo
@@ -71,11 +81,88 @@ def start_server(config: ServerConfig) -> RunningServer:
     return RunningServer(f"http://127.0.0.1:{port}", state, server, thread)
 
 
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+BOTH_DATABASES = pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+"""Put on a test or module to run it once on SQLite and once on PostgreSQL."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Postgres:
+    """A throw-away cluster on loopback; ``new_database`` gives each test a clean one."""
+
+    port: int
+    socket_dir: Path
+    names: Iterator[int] = field(default_factory=itertools.count)
+
+    def dsn(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        name = f"pixdesk_{next(self.names)}"
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.dsn(name)
+
+
+def _as_postgres(*command: str | Path) -> list[str]:
+    """Root may not run PostgreSQL: drop to its system user (CI and this image run as root)."""
+    argv = [str(c) for c in command]
+    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """PostgreSQL 15 with fsync on, in a temporary directory, stopped at the end."""
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 (initdb) is not installed")
+    root = Path(tempfile.mkdtemp(prefix="pixdesk-pg-"))
+    data, sockets = root / "data", root / "sockets"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        for path in (root, sockets):
+            shutil.chown(path, "postgres")
+    port = _free_port()
+    try:
+        subprocess.run(_as_postgres(PG_BIN / "initdb", "-D", data, "-U", "postgres",
+                                    "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"),
+                       check=True, capture_output=True)
+        subprocess.run(_as_postgres(
+            PG_BIN / "pg_ctl", "-D", data, "-l", root / "postgres.log", "-w", "-t", "30",
+            "-o", f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=on -c max_connections=200",
+            "start"), check=True, capture_output=True)
+        yield Postgres(port, sockets)
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(_as_postgres(PG_BIN / "pg_ctl", "-D", data, "-m", "fast", "-w",
+                                        "stop"), check=False, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
+def database(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` unless the test is parametrised with ``BOTH_DATABASES``."""
+    kind: str = getattr(request, "param", "sqlite")
+    return kind
+
+
+@pytest.fixture
+def serve(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., RunningServer]]:
     started: list[RunningServer] = []
 
     def _serve(**options: Any) -> RunningServer:
+        if database == "postgresql" and "db_url" not in options:
+            options["db_url"] = request.getfixturevalue("postgres").new_database()
         config = ServerConfig(data_dir=tmp_path / f"server{len(started)}", **options)
         running = start_server(config)
         started.append(running)
@@ -84,6 +171,9 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
     yield _serve
     for running in started:
         running.stop()
+
+
+Serve = Callable[..., RunningServer]
 
 
 @dataclass
@@ -198,15 +288,16 @@ def receipt_of(server: RunningServer, answer: requests.Response) -> protocol.Rec
 
 def stored_attempt(server: RunningServer, attempt_id: str) -> dict[str, Any] | None:
     with server.state.engine.connect() as conn:
-        row = conn.exec_driver_sql(
-            "SELECT head_seq FROM attempts WHERE attempt_id = ?", (attempt_id,)
+        row = conn.execute(
+            text("SELECT head_seq FROM attempts WHERE attempt_id = :a"), {"a": attempt_id}
         ).one_or_none()
     return None if row is None else {"head_seq": row[0]}
 
 
 def result_row(server: RunningServer, attempt_id: str) -> dict[str, Any]:
     with server.state.engine.connect() as conn:
-        claimed, rescored, match = conn.exec_driver_sql(
-            "SELECT claimed, rescored, match FROM results WHERE attempt_id = ?", (attempt_id,)
+        claimed, rescored, match = conn.execute(
+            text("SELECT claimed, rescored, match FROM results WHERE attempt_id = :a"),
+            {"a": attempt_id},
         ).one()
     return {"claimed": json.loads(claimed), "rescored": json.loads(rescored), "match": match}

@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from pixdesk import crypto
 from pixdesk.sync import protocol
 from tests.server.conftest import (
+    BOTH_DATABASES,
     Device,
     Recorded,
     RunningServer,
@@ -22,6 +24,7 @@ from tests.server.conftest import (
 
 Serve = Callable[..., RunningServer]
 Record = Callable[..., Recorded]
+pytestmark = BOTH_DATABASES
 
 
 def test_meta_publishes_keys_and_health_is_ok(serve: Serve) -> None:
@@ -135,9 +138,9 @@ def test_different_record_at_a_stored_seq_is_refused_and_both_kept(
     assert server.count("conflicts") == 1
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 6}
     with server.state.engine.connect() as conn:
-        kept = conn.exec_driver_sql(
-            "SELECT mono_elapsed_ms FROM events WHERE seq = 5 AND attempt_id = ?",
-            (attempt.attempt_id,),
+        kept = conn.execute(
+            text("SELECT mono_elapsed_ms FROM events WHERE seq = 5 AND attempt_id = :a"),
+            {"a": attempt.attempt_id},
         ).scalar_one()
     assert kept == attempt.records[4]["mono_elapsed_ms"]
 
