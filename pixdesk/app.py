@@ -10,9 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pixdesk.store.journal import Journal
-from pixdesk.ui.desk import ExamDesk
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
@@ -34,17 +31,6 @@ def qt_application() -> QApplication:
     app.setApplicationName("PixDesk")
     app.setOrganizationName("PixDesk")
     return app
-
-
-class FileKeyDesk(ExamDesk):
-    """An exam desk whose journal may keep its keys in a file, because IT allowed it.
-
-    ``MainWindow`` builds a desk that allows a key file only for a demo session; until it
-    takes IT's ``allow_file_key`` itself, ``run_exam`` puts this desk in its place.
-    """
-
-    def open(self, data_dir: Path, *, demo: bool) -> None:
-        self.journal = Journal.open(data_dir, allow_file_key=True, demo=demo)
 
 
 def _install_kiosk(
@@ -107,9 +93,8 @@ def run_exam(
         look=Look(high_contrast=high_contrast),
         lang=language,
         sync_status=monitor.status if monitor is not None else None,
+        allow_file_key=allow_file_key,
     )
-    if allow_file_key:
-        window.controller.desk = FileKeyDesk(bundle.session, bundle.content)
     window.start()
     if monitor is not None:
         monitor.start()

@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         "data_dir": str(current.data_dir) if current.data_dir else None,
         "language": current.language,
         "allow_file_key": current.allow_file_key,
+        "session_file": str(current.session_file) if current.session_file else None,
+        "content_package": str(current.content_package) if current.content_package else None,
         "kiosk": dict(current.kiosk),
         "locked": sorted(current.locked),
     }

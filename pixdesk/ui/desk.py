@@ -57,16 +57,22 @@ class ExamDesk:
     """Owns the journal and at most one live attempt (one candidate per PC)."""
 
     def __init__(
-        self, session: Session, content: ExamContent, clock: Clock | None = None
+        self,
+        session: Session,
+        content: ExamContent,
+        clock: Clock | None = None,
+        *,
+        allow_file_key: bool = False,
     ) -> None:
         self.session = session
+        self.allow_file_key = allow_file_key
         self.content = content
         self.clock = clock
         self.journal: Journal | None = None
         self.live: LiveAttempt | None = None
 
     def open(self, data_dir: Path, *, demo: bool) -> None:
-        self.journal = Journal.open(data_dir, demo=demo)
+        self.journal = Journal.open(data_dir, allow_file_key=self.allow_file_key, demo=demo)
 
     def close(self) -> None:
         if self.journal is not None:

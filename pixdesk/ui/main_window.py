@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         lang: str,
         sync_status: Callable[[], str] | None = None,
         clock: Clock | None = None,
+        allow_file_key: bool = False,
     ) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("PixDesk — certification Pix"))
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(action)
         self.opening.high_contrast_toggled.connect(self.set_high_contrast)
         self.opening.contrast.setChecked(look.high_contrast)
-        desk = ExamDesk(bundle.session, bundle.content, clock)
+        desk = ExamDesk(bundle.session, bundle.content, clock, allow_file_key=allow_file_key)
         self.controller: ExamController = ExamController(
             self, desk, data_dir, bundle.package.illustrations, lang=lang,
             sync_status=sync_status or (lambda: self.tr("Non synchronisé — hors ligne")),

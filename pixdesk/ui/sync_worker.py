@@ -16,7 +16,15 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from pixdesk.errors import PixdeskError, SyncError
 from pixdesk.sync.client import RetryPolicy, SyncClient
@@ -33,24 +41,18 @@ the pass under way to end."""
 UI_TIMEOUT = (3.0, 10.0)
 _TRANSIENT = frozenset({"sync.unreachable", "sync.server_error"})
 
-TEXTS = {
-    "fr": {
-        "waiting": "En attente du serveur…",
-        "synced": "Synchronisé à {0}",
-        "offline": "Hors ligne — {0} épreuves en attente",
-        "offline_one": "Hors ligne — 1 épreuve en attente",
-        "offline_none": "Hors ligne — rien en attente",
-        "error": "Erreur : {0}",
-    },
-    "en": {
-        "waiting": "Waiting for the server…",
-        "synced": "Synchronised at {0}",
-        "offline": "Offline — {0} attempts waiting",
-        "offline_one": "Offline — 1 attempt waiting",
-        "offline_none": "Offline — nothing waiting",
-        "error": "Error: {0}",
-    },
+TEXTS: dict[str, object] = {
+    "waiting": QT_TRANSLATE_NOOP("SyncStatus", "En attente du serveur…"),
+    "synced": QT_TRANSLATE_NOOP("SyncStatus", "Synchronisé à {0}"),
+    "offline": QT_TRANSLATE_NOOP("SyncStatus", "Hors ligne — {0} épreuves en attente"),
+    "offline_one": QT_TRANSLATE_NOOP("SyncStatus", "Hors ligne — 1 épreuve en attente"),
+    "offline_none": QT_TRANSLATE_NOOP("SyncStatus", "Hors ligne — rien en attente"),
+    "error": QT_TRANSLATE_NOOP("SyncStatus", "Erreur : {0}"),
 }
+
+
+def _text(key: str) -> str:
+    return QCoreApplication.translate("SyncStatus", str(TEXTS[key]))
 
 
 def _ui_client(url: str, device: DeviceIdentity) -> SyncClient:
@@ -76,7 +78,6 @@ class SyncWorker(QObject):
         self._data_dir = data_dir
         self._server_url = server_url
         self._allow_file_key = allow_file_key
-        self._texts = TEXTS["en" if lang == "en" else "fr"]
         self._lang = lang
         self._poll_ms = poll_ms
         self._clock = clock
@@ -115,12 +116,12 @@ class SyncWorker(QObject):
             elif outbox.pending():
                 self._report(outbox.sync_all())
             else:
-                self.status.emit(self._texts["synced"].format(self._clock()))
+                self.status.emit(_text("synced").format(self._clock()))
         except PixdeskError as error:
-            self.status.emit(self._texts["error"].format(error.message(self._lang)))
+            self.status.emit(_text("error").format(error.message(self._lang)))
         except Exception as error:
             log.exception("unexpected failure in the sync worker")
-            self.status.emit(self._texts["error"].format(type(error).__name__))
+            self.status.emit(_text("error").format(type(error).__name__))
 
     def _open(self) -> tuple[Outbox, ConnectivityWatcher]:
         """The outbox and its watcher, opened on first use; a failure is retried next poll
@@ -136,7 +137,7 @@ class SyncWorker(QObject):
     def _emit_offline(self, outbox: Outbox) -> None:
         waiting = sum(1 for report in outbox.status() if not report.done)
         key = "offline_none" if waiting == 0 else "offline_one" if waiting == 1 else "offline"
-        self.status.emit(self._texts[key].format(waiting))
+        self.status.emit(_text(key).format(waiting))
 
     def _report(self, reports: list[AttemptReport]) -> None:
         errors = [report.error for report in reports if report.error is not None]
@@ -144,11 +145,11 @@ class SyncWorker(QObject):
         if transient:
             waiting = sum(1 for report in reports if not report.done)
             key = "offline_one" if waiting == 1 else "offline"
-            self.status.emit(self._texts[key].format(waiting))
+            self.status.emit(_text(key).format(waiting))
         elif errors:
-            self.status.emit(self._texts["error"].format(errors[0].message(self._lang)))
+            self.status.emit(_text("error").format(errors[0].message(self._lang)))
         else:
-            self.status.emit(self._texts["synced"].format(self._clock()))
+            self.status.emit(_text("synced").format(self._clock()))
 
 
 class SyncMonitor(QObject):
@@ -168,7 +169,7 @@ class SyncMonitor(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.text = TEXTS["en" if lang == "en" else "fr"]["waiting"]
+        self.text = _text("waiting")
         self._thread = QThread()
         self._thread.setObjectName("pixdesk-sync")
         self._worker = SyncWorker(

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from pixdesk.server import sessions
 from pixdesk.server.config import ServerConfig, ServerState
 from pixdesk.store.journal import Journal
+from pixdesk.ui import i18n
 from pixdesk.ui.sync_worker import SyncMonitor
 from tests.sync.conftest import (
     PC,
@@ -102,6 +104,9 @@ def test_a_refusal_is_shown_as_an_error_in_the_chosen_language(
     qtbot: QtBot, tmp_path: Path, pc: PC, monitors: list[SyncMonitor]
 ) -> None:
     server = start_server(tmp_path / "server", accept_demo=False)
+    app = QCoreApplication.instance()
+    assert app is not None
+    translators = i18n.install(app, "en")
     try:
         pc.enrol(server.url, server.token())
         run_exam(pc.journal, seed=6)
@@ -109,6 +114,8 @@ def test_a_refusal_is_shown_as_an_error_in_the_chosen_language(
         qtbot.waitUntil(lambda: monitor.status().startswith("Error: "), timeout=30_000)
         assert "demo" in monitor.status().lower()
     finally:
+        for translator in translators:
+            app.removeTranslator(translator)
         server.stop()
 
 

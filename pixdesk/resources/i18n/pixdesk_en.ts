@@ -633,52 +633,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — Pix certification</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Not synchronised — offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Réduire la taille du texte</source>
         <translation>Make text smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Make text smaller (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Agrandir le texte</source>
         <translation>Make text larger</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Make text larger (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Surveillant</source>
         <translation>Invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Avertissement de sécurité</source>
         <translation>Security warning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>PixDesk — Question {0} / {1}</source>
         <translation>PixDesk — Question {0} / {1}</translation>
     </message>
@@ -855,6 +855,39 @@
         <location filename="../../ui/views.py" line="359"/>
         <source>Temps pour cette question : {0}</source>
         <translation>Time for this question: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="45"/>
+        <source>En attente du serveur…</source>
+        <translation>Waiting for the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="46"/>
+        <source>Synchronisé à {0}</source>
+        <translation>Synchronised at {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="47"/>
+        <source>Hors ligne — {0} épreuves en attente</source>
+        <translation>Offline — {0} attempts waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="48"/>
+        <source>Hors ligne — 1 épreuve en attente</source>
+        <translation>Offline — 1 attempt waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="49"/>
+        <source>Hors ligne — rien en attente</source>
+        <translation>Offline — nothing waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_worker.py" line="50"/>
+        <source>Erreur : {0}</source>
+        <translation>Error: {0}</translation>
     </message>
 </context>
 <context>
