@@ -7,11 +7,12 @@ the window, its kiosk guard and the background sync are put together and taken a
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from pixdesk.config import Config
     from pixdesk.demo import ExamBundle
@@ -141,18 +142,55 @@ def run_demo(
     )
 
 
+def refusal_box(message: str) -> QMessageBox:
+    """Why the exam cannot start, for whoever stands in front of the PC."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    title = QCoreApplication.translate("Startup", "PixDesk ne peut pas démarrer l'examen")
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    box.setInformativeText(
+        QCoreApplication.translate("Startup", "Appelez le service informatique.")
+    )
+    box.setAccessibleName(title)
+    box.setAccessibleDescription(message)
+    return box
+
+
+def _show_refusal(message: str, lang: str, quit_after: float | None) -> int:
+    from PySide6.QtCore import QTimer
+
+    from pixdesk.ui import i18n
+
+    app = qt_application()
+    translators = i18n.install(app, i18n.chosen_language(lang))
+    box = refusal_box(message)
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), box.reject)
+    box.exec()
+    del translators
+    return 1
+
+
 def run_client(config: Config, *, lang: str | None = None, quit_after: float | None = None) -> int:
     """The session IT configured, in kiosk mode with the machine's kiosk settings.
 
-    The session and package are verified before any window opens (a refusal is one line on
-    the terminal, exit 1); that also proves the PC enrolled, since the content key is sealed
-    to its device key. Background sync then runs whenever a server URL is configured.
+    The session and package are verified before the exam window opens; a refusal is one
+    line on the terminal and on screen (a kiosk PC has no terminal anyone reads), exit 1.
+    That also proves the PC enrolled, since the content key is sealed to its device key.
+    Background sync then runs whenever a server URL is configured.
     """
     from pixdesk import paths
     from pixdesk.bundle import load_configured
+    from pixdesk.errors import PixdeskError
 
     directory = paths.data_dir(config.data_dir)
-    bundle = load_configured(config, directory)
+    try:
+        bundle = load_configured(config, directory)
+    except PixdeskError as error:
+        language = lang or config.language
+        print(f"pixdesk: {error.message(language)}", file=sys.stderr)
+        return _show_refusal(error.message(language), language, quit_after)
     return run_exam(
         bundle, directory, windowed=False, settings=config.kiosk_settings(),
         allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,
