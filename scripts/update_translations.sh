@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${VENV:-.venv}/bin"
 I18N=pixdesk/resources/i18n
-mapfile -t SOURCES < <(find pixdesk/ui -name '*.py' | sort)
+mapfile -t SOURCES < <(find pixdesk/ui pixdesk/app.py -name '*.py' | sort)
 for lang in fr en; do
   "$BIN/pyside6-lupdate" -source-language fr_FR -target-language "${lang}" \
     "${SOURCES[@]}" -ts "$I18N/pixdesk_${lang}.ts"

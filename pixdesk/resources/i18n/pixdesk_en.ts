@@ -858,6 +858,19 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../app.py" line="150"/>
+        <source>PixDesk ne peut pas démarrer l&apos;examen</source>
+        <translation>PixDesk cannot start the exam</translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="153"/>
+        <source>Appelez le service informatique.</source>
+        <translation>Call IT support.</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
         <location filename="../../ui/sync_worker.py" line="45"/>
