@@ -59,6 +59,15 @@ def _install_kiosk(
     return guard
 
 
+def kiosk_settings_for(bundle: ExamBundle, machine: KioskSettings) -> KioskSettings:
+    """The machine's kiosk settings made at least as strict as the certification version
+    asks; a malformed version block is a ``ConfigError``."""
+    from pixdesk.lockdown.policy import KioskSettings
+
+    version = bundle.package.versions[bundle.session.version_id]
+    return machine.at_least(KioskSettings.from_dict(version.kiosk))
+
+
 def run_exam(
     bundle: ExamBundle,
     directory: Path,
@@ -136,8 +145,10 @@ def run_demo(
     from pixdesk.demo import load_demo
     from pixdesk.lockdown.policy import KioskSettings
 
+    bundle = load_demo()
     return run_exam(
-        load_demo(), paths.data_dir(data_dir), windowed=windowed, settings=KioskSettings(),
+        bundle, paths.data_dir(data_dir), windowed=windowed,
+        settings=kiosk_settings_for(bundle, KioskSettings()),
         quit_after=quit_after, high_contrast=high_contrast, lang=lang,
     )
 
@@ -187,12 +198,13 @@ def run_client(config: Config, *, lang: str | None = None, quit_after: float | N
     directory = paths.data_dir(config.data_dir)
     try:
         bundle = load_configured(config, directory)
+        settings = kiosk_settings_for(bundle, config.kiosk_settings())
     except PixdeskError as error:
         language = lang or config.language
         print(f"pixdesk: {error.message(language)}", file=sys.stderr)
         return _show_refusal(error.message(language), language, quit_after)
     return run_exam(
-        bundle, directory, windowed=False, settings=config.kiosk_settings(),
+        bundle, directory, windowed=False, settings=settings,
         allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,
         lang=lang or config.language,
     )

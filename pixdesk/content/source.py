@@ -429,7 +429,9 @@ def check_bank(
             )
 
 
-_OPEN_SETTINGS = frozenset({"competence_thresholds", "legacy_v2", "sympson_hetter_k"})
+_OPEN_SETTINGS = frozenset(
+    {"competence_thresholds", "legacy_v2", "sympson_hetter_k", "kiosk"}
+)
 
 
 def _same_shape(value: Any, reference: Any) -> bool:

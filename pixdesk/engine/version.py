@@ -120,6 +120,9 @@ class CertificationVersion:
     scoring: ScoringSettings = field(default_factory=lambda: _default_scoring())
     legacy_v2: LegacyV2Settings = field(default_factory=LegacyV2Settings)
     """Settings of the profile-based v2 algorithm, used when ``algorithm == "v2"``."""
+    kiosk: dict[str, Any] = field(default_factory=dict)
+    """The lockdown this certification requires at least, in the machine config's ``[kiosk]``
+    form; the engine never reads it, the client combines it with the machine's settings."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (tuples become lists) for the content package manifest."""

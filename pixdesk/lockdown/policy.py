@@ -365,6 +365,27 @@ class KioskSettings:
             max_screens=screens,
         )
 
+    def at_least(self, other: KioskSettings) -> KioskSettings:
+        """The stricter of two settings (machine config and certification version): the
+        harsher reaction to each event, every program either prohibits, the fewer screens.
+        Assistive technology either allows stays allowed — it is never blocked."""
+        strictness = {Reaction.IGNORE: 0, Reaction.WARN: 1, Reaction.LOCK: 2}
+        names = set(self.reactions) | set(other.reactions)
+        reactions = {
+            name: max(self.reaction_to_name(name), other.reaction_to_name(name),
+                      key=strictness.__getitem__)
+            for name in names
+        }
+        assistive = self.assistive_processes | other.assistive_processes
+        return KioskSettings(
+            reactions=reactions,
+            prohibited_processes=(self.prohibited_processes | other.prohibited_processes)
+            - assistive,
+            assistive_processes=assistive,
+            block_injected_input=self.block_injected_input or other.block_injected_input,
+            max_screens=min(self.max_screens, other.max_screens),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "reactions": {name: self.reaction_to_name(name).value for name in DEFAULT_REACTIONS},
