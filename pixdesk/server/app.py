@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -25,7 +25,6 @@ from pixdesk.server.config import SERVER_VERSION, Refusal, ServerConfig, ServerS
 from pixdesk.sync import protocol
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def _error(refusal: Refusal) -> JSONResponse:
@@ -82,7 +81,9 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     async def refused(_request: Request, exc: Refusal) -> JSONResponse:
         return _error(exc)
 
-    async def limited(request: Request, work: Callable[[bytes], T]) -> T | Response:
+    async def limited(request: Request, work: Callable[[bytes], Mapping[str, Any]]) -> Response:
+        """Run ``work`` on the body unless the server is full; its answer is sent as is (no
+        FastAPI re-encoding: the ingest answers are plain JSON already)."""
         if in_flight.full:
             log.warning("refused %s: server.busy (%d in flight)", request.url.path,
                         in_flight.count)
@@ -94,7 +95,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
                 return _error(Refusal(413, "request.too_large", "Requête trop grosse.",
                                       "Request too large."))
             body = await request.body()
-            return await run_in_threadpool(work, body)
+            return JSONResponse(dict(await run_in_threadpool(work, body)))
         finally:
             in_flight.count -= 1
 

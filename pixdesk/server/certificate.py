@@ -54,11 +54,13 @@ def _refuse(code: str, fr: str, en: str) -> UsageError:
 
 
 def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData:
+    """The certificate's data, drawing its verification code on first issue; the result row
+    is locked, so two prints at the same moment agree on one code."""
     with state.writing() as db:
         attempt = db.scalars(
             select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
         ).one_or_none()
-        row = db.get(Result, attempt_id)
+        row = db.get(Result, attempt_id, with_for_update=True)
         rescored = json.loads(row.rescored) if row is not None and row.rescored else None
         if attempt is None or rescored is None:
             raise _refuse("server.no_result", f"Aucun résultat recalculé pour {attempt_id}.",

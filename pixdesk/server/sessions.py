@@ -72,7 +72,14 @@ def _malformed(detail: str) -> Refusal:
                    f"Malformed request: {detail}.")
 
 
+def _device_exists() -> Refusal:
+    return Refusal(409, "enrol.device_exists", "Ce poste est déjà enrôlé.",
+                   "This PC is already enrolled.")
+
+
 def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
+    """Register a PC with a one-time token. The token row is locked before it is checked,
+    so PCs racing with one token (PostgreSQL runs them side by side) enrol one PC only."""
     try:
         data = json.loads(body)
         fields = {
@@ -88,24 +95,29 @@ def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
         crypto.seal(sealing, b"check")
     except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
         raise _malformed(str(exc)) from exc
-    with state.writing() as session:
-        token = _find_token(session, fields["token"])
-        if token is None or token.centre_id != fields["centre_id"]:
-            raise Refusal(403, "enrol.bad_token", "Jeton d'enrôlement inconnu pour ce centre.",
-                          "Unknown enrolment token for this centre.")
-        if token.used_at is not None:
-            raise Refusal(409, "enrol.token_used", "Ce jeton d'enrôlement a déjà servi.",
-                          "This enrolment token has already been used.")
-        if session.get(Device, fields["device_id"]) is not None:
-            raise Refusal(409, "enrol.device_exists", "Ce poste est déjà enrôlé.",
-                          "This PC is already enrolled.")
-        now = now_iso()
-        token.used_at, token.used_by = now, fields["device_id"]
-        session.add(Device(
-            device_id=fields["device_id"], centre_id=fields["centre_id"],
-            hostname=fields["hostname"][:255], signing_public_key=signing,
-            sealing_public_key=sealing, enrolled_at=now,
-        ))
+    try:
+        with state.writing() as session:
+            token = _find_token(session, fields["token"])
+            if token is not None:
+                session.refresh(token, with_for_update=True)
+            if token is None or token.centre_id != fields["centre_id"]:
+                raise Refusal(403, "enrol.bad_token",
+                              "Jeton d'enrôlement inconnu pour ce centre.",
+                              "Unknown enrolment token for this centre.")
+            if token.used_at is not None:
+                raise Refusal(409, "enrol.token_used", "Ce jeton d'enrôlement a déjà servi.",
+                              "This enrolment token has already been used.")
+            if session.get(Device, fields["device_id"]) is not None:
+                raise _device_exists()
+            now = now_iso()
+            token.used_at, token.used_by = now, fields["device_id"]
+            session.add(Device(
+                device_id=fields["device_id"], centre_id=fields["centre_id"],
+                hostname=fields["hostname"][:255], signing_public_key=signing,
+                sealing_public_key=sealing, enrolled_at=now,
+            ))
+    except IntegrityError as exc:
+        raise _device_exists() from exc
     return EnrolResponse(device_id=fields["device_id"], enrolled_at=now)
 
 
@@ -231,10 +243,11 @@ def load_session_record(state: ServerState, session_id: str) -> Session | None:
 
 
 def session_for_device(state: ServerState, session_id: str, device: Device) -> dict[str, Any]:
-    """The session file for ``device``, sealing the content key to it if it is new. The
+    """The session file for ``device``, sealing the content key to it if it is new (the
+    row is locked: PCs added at the same moment must not drop each other's key). The
     shipped demo session holds no secret (its key is public) and goes to any PC."""
     with state.writing() as session:
-        record = session.get(SessionRecord, session_id)
+        record = session.get(SessionRecord, session_id, with_for_update=True)
         if record is None:
             raise Refusal(404, "session.unknown", f"Session inconnue : {session_id}.",
                           f"Unknown session: {session_id}.")
