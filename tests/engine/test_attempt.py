@@ -214,11 +214,12 @@ def test_lock_stops_the_clock_and_unlock_returns_to_the_question() -> None:
     assert d.attempt.state.timer.used_ms == 10_000
 
 
-def test_wall_clock_jump_is_logged_and_changes_no_remaining_time() -> None:
+@pytest.mark.parametrize("jump_ms", [2 * 3_600_000, -2 * 3_600_000])
+def test_wall_clock_jump_is_logged_and_changes_no_remaining_time(jump_ms: int) -> None:
     d = Driver()
     d.start()
     before = d.attempt.remaining_ms(d.now)
-    jumped = Instant(d.now.mono_ms + 1_000, d.now.wall_ms + 2 * 3_600_000)
+    jumped = Instant(d.now.mono_ms + 1_000, d.now.wall_ms + jump_ms)
     events = d.attempt.tick(jumped)
     assert [e.kind for e in events] == [Kind.CLOCK_ANOMALY]
     assert d.attempt.remaining_ms(jumped) == before - 1_000
