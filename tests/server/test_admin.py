@@ -20,7 +20,7 @@ from pixdesk.server.ingest import import_export_file
 from pixdesk.server.sessions import create_session, read_candidates
 from pixdesk.session import ACCESS_CODE_RE, Session, load_session
 from pixdesk.sync import protocol
-from tests.server.conftest import Device, Recorded, RunningServer, receipt_of
+from tests.server.conftest import BOTH_DATABASES, Device, Recorded, RunningServer, receipt_of
 
 Serve = Callable[..., RunningServer]
 Record = Callable[..., Recorded]
@@ -83,6 +83,7 @@ def _ingested(server: RunningServer, record: Record, *, right: float) -> tuple[D
     return device, attempt
 
 
+@BOTH_DATABASES
 def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
     _device, attempt = _ingested(server, record, right=0.8)
@@ -108,6 +109,7 @@ def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path
     assert len(rows) == 2
 
 
+@BOTH_DATABASES
 def test_certificate_is_one_page_with_a_stable_code(
     serve: Serve, record: Record, tmp_path: Path
 ) -> None:
@@ -124,6 +126,7 @@ def test_certificate_is_one_page_with_a_stable_code(
     assert again == code
 
 
+@BOTH_DATABASES
 def test_emergency_export_imports_once(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
     device = Device(centre_id="DEMO")
