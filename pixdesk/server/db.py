@@ -85,6 +85,10 @@ class Sql:
         self.for_update = "" if is_sqlite(engine) else " FOR UPDATE"
         """Appended to a SELECT whose rows the transaction will rewrite; SQLite has one
         writer at a time (``BEGIN IMMEDIATE``) and no row locks."""
+        self.multi_row_insert = is_sqlite(engine)
+        """Whether many rows go best as one ``INSERT … VALUES (…), (…)``: on SQLite one
+        statement step instead of one per row; psycopg instead pipelines ``executemany``
+        and would re-parse such a long statement every time (it caches short ones)."""
 
     def __call__(self, sql: str) -> str:
         return _in_style(self._paramstyle, sql)

@@ -126,9 +126,7 @@ _EVENT_COLUMNS = ("attempt_id", "seq", "kind", "schema", "mono_elapsed_ms", "wal
 
 @cache
 def _insert_events(count: int) -> str:
-    """One INSERT for a whole batch: a single statement step, where ``executemany`` steps
-    once per row and gives the interpreter lock away each time — under the write lock,
-    every such hand-over is a wait on the other request threads."""
+    """An INSERT of ``count`` rows (see ``db.Sql.multi_row_insert``)."""
     row = "(" + ", ".join("?" * len(_EVENT_COLUMNS)) + ")"
     return (f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES "
             + ", ".join([row] * count))
@@ -327,9 +325,11 @@ def _commit(
         conn.exec_driver_sql(sql(
             "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
             (head_seq, head_hash, attempt_id))
-    if verified.rows:
+    if verified.rows and sql.multi_row_insert:
         conn.exec_driver_sql(sql(_insert_events(len(verified.rows))),
                              tuple(chain.from_iterable(verified.rows)))
+    elif verified.rows:
+        conn.exec_driver_sql(sql(_insert_events(1)), verified.rows)
     receipt = protocol.sign_receipt(state.keys.signing, protocol.Receipt(
         attempt_id=attempt_id, acked_through_seq=head_seq, head_hash=head_hash.hex(),
         received_at=now, server_key_id=state.keys.key_id,
