@@ -424,9 +424,7 @@ def submit_result(
                 parsed = protocol.parse_result_body(_json(body))
             except protocol.ProtocolError as exc:
                 raise _bad_request(exc) from exc
-            attempt = session.connection().exec_driver_sql(state.sql(
-                "SELECT device_id, demo, package_id FROM attempts WHERE attempt_id = ?"),
-                (attempt_id,)).one_or_none()
+            attempt = rescoring.load(state, session.connection(), attempt_id)
             if parsed["attempt_id"] != attempt_id or attempt is None or (
                 attempt.device_id != device_id
             ):
@@ -435,8 +433,8 @@ def submit_result(
                     "Épreuve inconnue : envoyez d'abord ses événements.",
                     "Unknown attempt: send its events first.",
                 )
-            _refuse_demo(state, bool(attempt.demo), attempt.package_id)
-        return rescoring.rescore_and_store(state, attempt_id, parsed["result"])
+            _refuse_demo(state, attempt.demo, attempt.package_id)
+        return rescoring.rescore_and_store(state, attempt_id, parsed["result"], attempt)
     except Refusal as refusal:
         log.warning("refused %s from %s: %s", path, device_id, refusal.code)
         raise

@@ -206,35 +206,68 @@ def record(
     return match
 
 
+@dataclass(frozen=True)
+class Stored:
+    """An attempt's row with its result's, as one read gives them."""
+
+    device_id: str
+    demo: bool
+    package_id: str
+    version_id: str
+    head_seq: int
+    sealed_data_key: bytes
+    claimed: str | None
+    rescored: str | None
+    assessed: str | None
+    rescored_seq: int | None
+    match: bool | None
+
+
+def load(state: ServerState, conn: Connection, attempt_id: str) -> Stored | None:
+    row = conn.exec_driver_sql(state.sql(
+        "SELECT a.device_id, a.demo, a.package_id, a.version_id, a.head_seq, "
+        'a.sealed_data_key, r.claimed, r.rescored, r.assessed, r.rescored_seq, r."match" '
+        "FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id "
+        "WHERE a.attempt_id = ?"), (attempt_id,)).one_or_none()
+    if row is None:
+        return None
+    (device_id, demo, package_id, version_id, head_seq, sealed, claimed, rescored, assessed,
+     rescored_seq, match) = row
+    return Stored(device_id, bool(demo), package_id, version_id, head_seq, bytes(sealed),
+                  claimed, rescored, assessed, rescored_seq, None if match is None else bool(match))
+
+
 def rescore_and_store(
-    state: ServerState, attempt_id: str, claimed: Mapping[str, Any] | None
+    state: ServerState,
+    attempt_id: str,
+    claimed: Mapping[str, Any] | None,
+    stored: Stored | None = None,
 ) -> ResultResponse:
     """Re-score an attempt from its stored events and record it next to the device's claim
-    (``claimed`` None keeps the stored claim). A result computed at the current head is
-    reused, and a claim identical to the stored one writes nothing. An outcome that a
-    concurrent request overtook (a later head) is dropped and the stored one read again."""
+    (``claimed`` None keeps the stored claim; ``stored``, the attempt as just read, spares
+    reading it again). A result computed at the current head is reused, and a claim
+    identical to the stored one writes nothing. An outcome that a concurrent request
+    overtook (a later head) is dropped and the stored one read again."""
     for _ in range(MAX_TRIES):
         with state.engine.connect() as conn:
-            (package_id, version_id, head_seq, sealed, stored_claim, stored, assessed,
-             rescored_seq, match) = conn.exec_driver_sql(state.sql(
-                 'SELECT a.package_id, a.version_id, a.head_seq, a.sealed_data_key, r.claimed, '
-                 'r.rescored, r.assessed, r.rescored_seq, r."match" FROM attempts a '
-                 "LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?"),
-                 (attempt_id,)).one()
-            if stored and rescored_seq == head_seq:
-                outcome = Outcome(json.loads(stored), json.loads(assessed))
+            found = stored or load(state, conn, attempt_id)
+            stored = None
+            assert found is not None
+            if found.rescored and found.assessed and found.rescored_seq == found.head_seq:
+                outcome = Outcome(json.loads(found.rescored), json.loads(found.assessed))
                 if claimed is None or (
-                    stored_claim is not None and json.loads(stored_claim) == claimed
+                    found.claimed is not None and json.loads(found.claimed) == claimed
                 ):
-                    return ResultResponse(accepted=True, rescored=json.loads(stored),
-                                          match=bool(match))
+                    assert outcome.rescored is not None
+                    return ResultResponse(accepted=True, rescored=outcome.rescored,
+                                          match=bool(found.match))
             else:
-                outcome = compute(state, package_id, version_id,
-                                  attempt_events(state, conn, attempt_id, bytes(sealed)))
+                outcome = compute(state, found.package_id, found.version_id,
+                                  attempt_events(state, conn, attempt_id, found.sealed_data_key))
         try:
             with state.writing() as session:
                 match = record(state, session.connection(), attempt_id, claimed, outcome,
-                               head_seq)
+                               found.head_seq)
         except StaleOutcome:
             continue
         if outcome.refusal is not None:
