@@ -656,9 +656,17 @@ def result_to_dict(result: CertificationResult) -> dict[str, Any]:
     }
 
 
-def rescore(version: CertificationVersion, bank: Bank, events: Iterable[Event]) -> dict[str, Any]:
-    """What the result should be, recomputed from the events alone (server-side check)."""
-    attempt = Attempt(version, bank)
+def rescore(
+    version: CertificationVersion,
+    bank: Bank,
+    events: Iterable[Event],
+    estimator: Estimator | None = None,
+) -> dict[str, Any]:
+    """What the result should be, recomputed from the events alone (server-side check).
+
+    A server re-scoring many attempts passes the ``estimator`` it built once for this
+    version and bank: building its tables costs as much as a replay."""
+    attempt = Attempt(version, bank, estimator)
     attempt.replay(events)
     state = attempt.state
     if state.end_reason is None:

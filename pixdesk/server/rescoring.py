@@ -18,10 +18,8 @@ from sqlalchemy import Connection
 
 from pixdesk import crypto
 from pixdesk.chain import event_aad, event_header
-from pixdesk.engine.attempt import Attempt, Event, Kind
+from pixdesk.engine.attempt import Event, Kind, rescore
 from pixdesk.engine.bank import Bank
-from pixdesk.engine.irt import Estimator
-from pixdesk.engine.version import CertificationVersion
 from pixdesk.errors import AttemptError
 from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, server_busy
 from pixdesk.sync.protocol import ResultResponse, data_key_aad
@@ -82,23 +80,6 @@ class Outcome:
     refusal: Refusal | None = None
 
 
-def _replay(
-    version: CertificationVersion, bank: Bank, estimator: Estimator, events: Sequence[Event]
-) -> dict[str, Any]:
-    """``engine.attempt.rescore`` with the server's cached estimator: building its tables
-    for every attempt cost as much as the replay itself."""
-    attempt = Attempt(version, bank, estimator)
-    attempt.replay(events)
-    state = attempt.state
-    if state.end_reason is None:
-        raise AttemptError(
-            "attempt.not_ended", "L'épreuve n'est pas terminée.", "The attempt has not ended."
-        )
-    answers = [(a.row, a.status) for a in state.counted_answers]
-    return attempt.result_of(answers, state.end_reason, excluded=state.excluded,
-                             fraud=state.fraud)
-
-
 def compute(
     state: ServerState, package_id: str, version_id: str, events: Sequence[Event]
 ) -> Outcome:
@@ -114,8 +95,8 @@ def compute(
             "it is kept pending.",
         ))
     try:
-        rescored = _replay(package.versions[version_id], package.bank,
-                           state.estimator(package_id, version_id), events)
+        rescored = rescore(package.versions[version_id], package.bank, events,
+                           state.estimator(package_id, version_id))
         return Outcome(rescored, assessed_competences(events, package.bank))
     except AttemptError as exc:
         return Outcome(None, [], Refusal(409, exc.code, exc.fr, exc.en))
