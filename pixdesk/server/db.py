@@ -12,40 +12,21 @@ SQL directly (``Sql``) rather than compiling SQLAlchemy constructs each time.
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy import Engine, create_engine
 
 from pixdesk.server.models import Base
+from pixdesk.sqlite import IMMEDIATE as IMMEDIATE
+from pixdesk.sqlite import make_durable
 
 DB_FILE = "server.db"
 BUSY_TIMEOUT_MS = 10_000
-IMMEDIATE = "pixdesk_immediate"
 
 
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / DB_FILE}"
-
-
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
-
-
-def _on_begin(connection: Connection) -> None:
-    immediate = connection.get_execution_options().get(IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def open_engine(url: str) -> Engine:
@@ -55,8 +36,7 @@ def open_engine(url: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
             pool_size=16, max_overflow=16,
         )
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
+        make_durable(engine, BUSY_TIMEOUT_MS)
     else:
         engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
     Base.metadata.create_all(engine)

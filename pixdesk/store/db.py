@@ -1,53 +1,25 @@
-"""The SQLite file under the journal: durable settings, integrity check, migrations.
-
-Every connection runs in WAL mode with ``synchronous=FULL`` so a commit that returned
-survives a power cut, not only a crash. pysqlite's own transaction handling is switched
-off and SQLAlchemy's ``begin`` emits the ``BEGIN`` itself (the documented recipe): that is
-what makes transactional DDL work for migrations and lets writers take the write lock up
-front with ``BEGIN IMMEDIATE`` instead of failing half-way on a busy database.
-"""
+"""The SQLite file under the journal: integrity check, backups and migrations, on top of
+the durable settings of ``pixdesk.sqlite`` (shared with a server on SQLite)."""
 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, exc
 from sqlalchemy.engine import Connection
 
 from pixdesk.errors import JournalError
+from pixdesk.sqlite import IMMEDIATE as IMMEDIATE
+from pixdesk.sqlite import make_durable
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
-IMMEDIATE = "pixdesk_immediate"
-"""Execution option: set it on an engine whose transactions write, to ``BEGIN IMMEDIATE``."""
-
-
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        if sys.platform == "darwin":
-            cursor.execute("PRAGMA fullfsync=ON")
-            cursor.execute("PRAGMA checkpoint_fullfsync=ON")
-    finally:
-        cursor.close()
-
-
-def _on_begin(connection: Connection) -> None:
-    immediate = connection.get_execution_options().get(IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def corrupt_error(path: Path) -> JournalError:
@@ -63,8 +35,7 @@ def open_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 5}
     )
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+    make_durable(engine, BUSY_TIMEOUT_MS)
     try:
         with engine.connect() as conn:
             rows = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
