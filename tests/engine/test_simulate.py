@@ -9,7 +9,8 @@ import pytest
 from pixdesk.cli import main
 from pixdesk.engine.bank import Bank, ChoiceSolution, Item, ItemType
 from pixdesk.engine.framework import COMPETENCE_COUNT, COMPETENCE_IDS
-from pixdesk.engine.irt import information
+from pixdesk.engine.irt import Estimator, information, start_theta
+from pixdesk.engine.selection import select_next
 from pixdesk.engine.simulate import best_information, calibrate_sympson_hetter, simulate
 from pixdesk.engine.synthetic import level_of_difficulty, synthetic_bank
 from pixdesk.engine.version import PRESETS
@@ -124,3 +125,76 @@ def test_simulate_command_prints_a_french_table(capsys: pytest.CaptureFixture[st
 def test_unknown_preset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "fr", "simulate", "--preset", "nope", "--synthetic-bank", "50"]) == 2
     assert "version inconnue" in capsys.readouterr().err
+
+
+# Recorded before the engine was tuned for speed: a faster step must serve the same items
+# and reach the same θ bit for bit, or the speed-up has changed what candidates are shown.
+_GOLDEN_TESTS: dict[str, list[tuple[list[int], str, str]]] = {
+    "pix-v3": [
+        ([183, 127, 216, 255, 116, 262, 206, 267, 158, 83, 1, 66, 180, 251, 192, 156, 171,
+          291, 8, 203, 275, 22, 160, 101, 265, 243, 220, 17, 149, 123, 234, 187],
+         "-0x1.7e916ce4985adp+0", "0x1.1e0a0a13963a8p-2"),
+        ([53, 158, 255, 262, 231, 94, 10, 247, 112, 286, 50, 70, 258, 210, 81, 152, 75, 155,
+          252, 259, 157, 117, 197, 137, 61, 136, 250, 74, 280, 172, 270, 34],
+         "0x1.33d402e1c15dep-1", "0x1.0268270a4e422p-2"),
+        ([165, 183, 255, 295, 231, 157, 10, 286, 90, 161, 12, 110, 253, 173, 207, 271, 15,
+          129, 56, 31, 78, 217, 280, 167, 147, 284, 154, 131, 40, 245, 58, 239],
+         "0x1.96f955cd407d9p+1", "0x1.d62beea17dffcp-2"),
+    ],
+    "precise": [
+        ([155, 295, 262, 216, 1, 158, 127, 66, 206, 8, 183, 83, 180, 234, 192, 121, 171, 255,
+          275, 291, 203, 160, 265, 53, 22, 101, 60, 220, 123, 119, 140, 149],
+         "-0x1.b97174600087cp+0", "0x1.26378d6fa8aa6p-2"),
+        ([155, 295, 231, 75, 117, 112, 157, 94, 247, 286, 90, 246, 70, 172, 210, 174, 10, 74,
+          197, 50, 259, 84, 252, 89, 137, 61, 42, 48, 250, 162, 270, 116],
+         "0x1.dfbf63fe66ee8p-2", "0x1.f22b29822651ap-3"),
+        ([155, 117, 112, 90, 110, 197, 247, 280, 57, 12, 173, 286, 172, 107, 154, 207, 136,
+          56, 50, 246, 210, 250, 181, 179, 239, 188, 167, 63, 75, 147, 271, 10],
+         "0x1.9bc7cd605139ep+0", "0x1.0d5adaf1f1904p-2"),
+    ],
+    "exposure": [
+        ([185, 258, 127, 277, 165, 83, 132, 1, 135, 287, 192, 216, 183, 240, 234, 195, 171,
+          255, 275, 282, 267, 138, 22, 53, 265, 4, 123, 60, 119, 220, 149, 187],
+         "-0x1.90b78097ce6bbp+0", "0x1.27a2a950062cep-2"),
+        ([138, 117, 61, 249, 64, 84, 231, 192, 210, 246, 259, 70, 172, 50, 207, 75, 157, 94,
+          197, 10, 74, 250, 89, 247, 252, 42, 116, 137, 270, 256, 151, 19],
+         "0x1.57ae72644288ep-2", "0x1.fb8709023f346p-3"),
+        ([28, 295, 137, 200, 278, 117, 259, 56, 90, 120, 172, 181, 70, 188, 286, 288, 112,
+          197, 280, 247, 110, 57, 173, 246, 250, 210, 12, 239, 107, 179, 63, 271],
+         "0x1.db47e0c58a272p+0", "0x1.2d3ea414fb509p-2"),
+    ],
+}
+_GOLDEN_FIGURES: dict[str, tuple[str, str, str, str]] = {
+    "pix-v3": ("0x1.009d22b9ba03bp-2", "0x1.035986d0c5582p-5",
+               "0x1.1f36ce3b2ab11p-2", "0x1.80a3d70a3d70ap-2"),
+    "precise": ("0x1.c9a3589e4367dp-3", "0x1.2b4bcac00b2eep-7",
+                "0x1.0ab156418a48ep-2", "0x1.d3147ae147ae2p-2"),
+    "exposure": ("0x1.eea82001e66a6p-3", "0x1.288ca660d98e0p-6",
+                 "0x1.1455509519440p-2", "0x1.3ca3d70a3d70ap-2"),
+}
+
+
+@pytest.mark.parametrize("preset", sorted(_GOLDEN_TESTS))
+def test_fixed_seed_serves_the_recorded_items_and_reaches_the_recorded_theta(preset: str) -> None:
+    version = PRESETS[preset]
+    bank = synthetic_bank(300, seed=11)
+    estimator = Estimator(version.estimation, bank)
+    rng = np.random.default_rng(21)
+    for truth, (items, theta, sd) in zip((-1.7, 0.3, 2.1), _GOLDEN_TESTS[preset], strict=True):
+        state = estimator.start(start_theta(version.estimation, rng))
+        asked: list[int] = []
+        for step in range(version.length):
+            row = select_next(version, bank, asked=asked, theta=state.theta, rng=rng, step=step)
+            assert row is not None
+            p = 1.0 / (1.0 + np.exp(bank.a[row] * (bank.b[row] - truth)))
+            state = estimator.update(state, row, bool(rng.random() < p))
+            asked.append(row)
+        assert asked == items
+        assert (state.theta.hex(), state.sd.hex()) == (theta, sd)
+
+
+@pytest.mark.parametrize("preset", sorted(_GOLDEN_FIGURES))
+def test_fixed_seed_simulation_gives_the_recorded_figures(preset: str) -> None:
+    report = simulate(PRESETS[preset], synthetic_bank(300, seed=11), candidates=40, seed=3)
+    figures = (report.rmse, report.bias, report.mean_posterior_sd, report.overlap_rate)
+    assert tuple(value.hex() for value in figures) == _GOLDEN_FIGURES[preset]
