@@ -79,6 +79,29 @@ def decrypt(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes:
         raise CryptoError("authentication tag mismatch") from exc
 
 
+class Decryptor:
+    """``decrypt`` under one key, its cipher set up once: a verifier opening every event of
+    an attempt with the same data key would otherwise rebuild the key schedule per event.
+    A key of the wrong size fails each call with ``CryptoError``, exactly as ``decrypt``
+    does, so a verifier refuses the same record for the same reason either way."""
+
+    __slots__ = ("_cipher",)
+
+    def __init__(self, key: bytes) -> None:
+        try:
+            self._cipher: AESGCM | None = AESGCM(key)
+        except ValueError:
+            self._cipher = None
+
+    def decrypt(self, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes:
+        if self._cipher is None:
+            raise CryptoError("authentication tag mismatch")
+        try:
+            return self._cipher.decrypt(nonce, ciphertext, aad)
+        except (InvalidTag, ValueError) as exc:
+            raise CryptoError("authentication tag mismatch") from exc
+
+
 def wrap_key(kek: bytes, key: bytes, label: bytes) -> bytes:
     """Encrypt a data key under a key-encryption key; ``label`` binds it to its use."""
     nonce, ct = encrypt(kek, key, b"pixdesk-wrap:" + label)

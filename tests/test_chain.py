@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import hashlib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pixdesk.chain import HASH_BYTES, chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.crypto import canonical_json
+
+RECORDED_AWKWARD_HEADER = (
+    "000000655b227069786465736b2d6576656e742d7631222c22c3a96cc3a87665205c22315c225c5c5c6ee2"
+    "80a8f09f9880222c393030373139393235343734303939312c22616e737765725f7375626d6974746564222c"
+    "312c302c313738303030303030303030305d"
+)
 
 
 def test_genesis_is_the_documented_hash_of_the_attempt_id() -> None:
@@ -34,3 +44,26 @@ def test_the_chain_hash_is_sha256_of_the_concatenation() -> None:
 def test_the_aad_is_the_header_under_its_own_label() -> None:
     header = event_header("a1", 1, "heartbeat", 1, 0, 0)
     assert event_aad(header).endswith(header) and event_aad(header) != header
+
+
+def test_header_bytes_of_an_awkward_attempt_id_are_pinned() -> None:
+    """Recorded from the canonical_json encoding before the header got its own encoder:
+    quotes, backslashes, control and non-ASCII characters must keep these exact bytes."""
+    header = event_header('élève "1"\\\n\u2028\U0001F600', 2**53 - 1, "answer_submitted", 1, 0,
+                          1_780_000_000_000)
+    assert header.hex() == RECORDED_AWKWARD_HEADER
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    attempt_id=st.text(),
+    kind=st.text(),
+    numbers=st.lists(st.integers(min_value=-(2**63), max_value=2**63), min_size=4, max_size=4),
+)
+def test_the_header_is_always_the_canonical_json_of_its_fields(
+    attempt_id: str, kind: str, numbers: list[int]
+) -> None:
+    seq, schema, mono, wall = numbers
+    body = canonical_json(["pixdesk-event-v1", attempt_id, seq, kind, schema, mono, wall])
+    assert event_header(attempt_id, seq, kind, schema, mono, wall) == (
+        len(body).to_bytes(4, "big") + body)

@@ -47,3 +47,24 @@ def test_secret_hash_is_salted_and_verifies() -> None:
 
 def test_canonical_json_is_order_independent() -> None:
     assert crypto.canonical_json({"b": 1, "a": "é"}) == crypto.canonical_json({"a": "é", "b": 1})
+
+
+def test_a_keyed_decryptor_opens_what_encrypt_sealed_and_refuses_the_same_tampering() -> None:
+    key = crypto.random_key()
+    nonce, ciphertext = crypto.encrypt(key, b"payload", b"aad-1")
+    opener = crypto.Decryptor(key)
+    assert opener.decrypt(nonce, ciphertext, b"aad-1") == b"payload"
+    assert opener.decrypt(nonce, ciphertext, b"aad-1") == crypto.decrypt(
+        key, nonce, ciphertext, b"aad-1")
+    with pytest.raises(crypto.CryptoError):
+        opener.decrypt(nonce, ciphertext, b"aad-2")
+    with pytest.raises(crypto.CryptoError):
+        opener.decrypt(nonce, ciphertext[:-1] + bytes([ciphertext[-1] ^ 1]), b"aad-1")
+
+
+def test_a_keyed_decryptor_with_a_wrong_size_key_fails_each_call_like_decrypt() -> None:
+    nonce, ciphertext = crypto.encrypt(crypto.random_key(), b"payload", b"")
+    with pytest.raises(crypto.CryptoError):
+        crypto.decrypt(b"short", nonce, ciphertext, b"")
+    with pytest.raises(crypto.CryptoError):
+        crypto.Decryptor(b"short").decrypt(nonce, ciphertext, b"")
