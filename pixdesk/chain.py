@@ -10,6 +10,8 @@ for a verifier that has no key).
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
+
 from pixdesk.crypto import canonical_json, sha256
 
 HASH_BYTES = 32
@@ -24,11 +26,22 @@ def event_header(
     """Canonical bytes of an event's clear fields, prefixed by their length.
 
     The 4-byte big-endian length makes the header self-delimiting, so the concatenation
-    hashed by ``chain_hash`` can never be read two ways.
+    hashed by ``chain_hash`` can never be read two ways. Plain ints and strings, which is
+    what every caller passes, are spelled out directly (the server checks a header for each
+    record it receives and each one it re-reads); these are the bytes ``canonical_json``
+    writes for them, and any other type goes through ``canonical_json`` itself.
     """
-    body = canonical_json(
-        [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time_ms]
-    )
+    if (type(seq) is int and type(schema) is int and type(mono_elapsed_ms) is int
+            and type(wall_time_ms) is int and isinstance(attempt_id, str)
+            and isinstance(kind, str)):
+        body = (
+            f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},{seq},'
+            f"{encode_basestring(kind)},{schema},{mono_elapsed_ms},{wall_time_ms}]"
+        ).encode()
+    else:
+        body = canonical_json(
+            [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time_ms]
+        )
     return len(body).to_bytes(4, "big") + body
 
 

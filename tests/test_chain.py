@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from pixdesk.chain import HASH_BYTES, chain_hash, event_aad, event_header, genesis_hash
 from pixdesk.crypto import canonical_json
+from pixdesk.engine.attempt import Kind
 
 RECORDED_AWKWARD_HEADER = (
     "000000655b227069786465736b2d6576656e742d7631222c22c3a96cc3a87665205c22315c225c5c5c6ee2"
@@ -67,3 +68,9 @@ def test_the_header_is_always_the_canonical_json_of_its_fields(
     body = canonical_json(["pixdesk-event-v1", attempt_id, seq, kind, schema, mono, wall])
     assert event_header(attempt_id, seq, kind, schema, mono, wall) == (
         len(body).to_bytes(4, "big") + body)
+
+
+def test_enum_kinds_and_bools_keep_their_canonical_json_spelling() -> None:
+    for args in (("a1", 2, Kind.PAUSED, 1, 5, 6), ("a1", True, "paused", 1, 5, 6)):
+        body = canonical_json(["pixdesk-event-v1", *args])
+        assert event_header(*args) == len(body).to_bytes(4, "big") + body
