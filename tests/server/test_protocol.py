@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import MappingProxyType
 
 import pytest
 
@@ -53,13 +54,18 @@ def _record(**changes: object) -> dict[str, object]:
     return record | changes
 
 
+_BODY = {"attempt_id": "a1", "device_id": "d", "sealed_data_key": "AA==",
+         "meta": {"session_id": "s", "candidate_id": "c", "version_id": "v",
+                  "package_id": "p", "demo": False}}
+
+
 @pytest.mark.parametrize("bad", [
     {"seq": -1}, {"seq": True}, {"prev_hash": "zz" * 32}, {"hash": "11"}, {"kind": 3},
+    {"wall_time_ms": 2**53}, {"schema": 1.0}, {"hash": "AB" * 32}, {"hash": "11" * 32 + "\n"},
+    {"nonce": None}, {"mono_elapsed_ms": False},
 ])
 def test_malformed_event_records_are_refused(bad: dict[str, object]) -> None:
-    body = {"attempt_id": "a1", "device_id": "d", "sealed_data_key": "AA==",
-            "meta": {"session_id": "s", "candidate_id": "c", "version_id": "v",
-                     "package_id": "p", "demo": False}}
+    body = _BODY
     assert protocol.parse_events_body(body | {"events": [_record()]})["events"][0]["seq"] == 1
     with pytest.raises(protocol.ProtocolError) as refused:
         protocol.parse_events_body(body | {"events": [_record(**bad)]})
@@ -75,3 +81,20 @@ def test_error_bodies_round_trip_to_sync_errors() -> None:
     back = protocol.error_from_body(401, body)
     assert (back.code, back.fr, back.en) == (error.code, error.fr, error.en)
     assert protocol.error_from_body(502, "<html>").code == "sync.http_error"
+
+
+def test_a_refused_record_names_its_first_bad_field_and_a_good_one_keeps_only_wire_fields(
+) -> None:
+    for bad, field in (({"schema": -1, "hash": "x"}, "schema"), ({"prev_hash": "0"}, "prev_hash"),
+                       ({"mono_elapsed_ms": "0"}, "mono_elapsed_ms")):
+        with pytest.raises(protocol.ProtocolError) as refused:
+            protocol.parse_events_body(_BODY | {"events": [_record(**bad)]})
+        assert refused.value.en == f"Malformed request: {field}."
+    missing = _record()
+    del missing["ciphertext"]
+    with pytest.raises(protocol.ProtocolError) as refused:
+        protocol.parse_events_body(_BODY | {"events": [missing]})
+    assert refused.value.en == "Malformed request: 'ciphertext'."
+    extra = _record(note="ignored")
+    parsed = protocol.parse_events_body(_BODY | {"events": [extra, MappingProxyType(_record())]})
+    assert parsed["events"] == [_record(), _record()]
