@@ -105,11 +105,20 @@ def final_result(
     accessible_only: bool = False,
     fraud: bool = False,
     cancelled_by_jury: bool = False,
+    reached: EstimatorState | None = None,
 ) -> CertificationResult:
     """The result of a v3 attempt; ``answers`` are (bank row, status) in order, neutralised
-    ones already removed. Only a technical stop is scored as is when answers are missing."""
+    ones already removed. Only a technical stop is scored as is when answers are missing.
+
+    ``reached`` is the state ``estimator`` already reached by folding exactly these answers,
+    in order, into ``start`` at the setting's start θ (an attempt replayed without jitter
+    has it): the re-estimation would compute the very same floats, so a server re-scoring
+    thousands of attempts skips it. A state that did not fold as many answers is ignored."""
     estimator = estimator or Estimator(version.estimation, bank)
-    state = estimator.replay((row, status.correct) for row, status in answers)
+    if reached is not None and reached.answered == len(answers):
+        state = reached
+    else:
+        state = estimator.replay((row, status.correct) for row, status in answers)
     answered = len(answers)
     if cancelled_by_jury:
         return _unscored(version, ResultStatus.CANCELLED, state, answered)

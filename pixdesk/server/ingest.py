@@ -159,6 +159,7 @@ def _verify_new(
     attempt_id: str, data_key: bytes, records: list[EventRecord], head_hash: bytes, now: str
 ) -> _Verified:
     prev, claimed = head_hash, None
+    opener = crypto.Decryptor(data_key)
     rows: list[tuple[Any, ...]] = []
     events: list[Event] = []
     seq = 0
@@ -169,7 +170,7 @@ def _verify_new(
             ciphertext = crypto.b64d(record["ciphertext"])
         except crypto.CryptoError as exc:
             raise _bad_chain(seq, "base64") from exc
-        if bytes.fromhex(record["prev_hash"]) != prev:
+        if record["prev_hash"] != prev.hex():
             raise _bad_chain(seq, "maillon précédent incorrect / wrong previous link")
         header = event_header(
             attempt_id, seq, record["kind"], record["schema"], record["mono_elapsed_ms"],
@@ -179,7 +180,7 @@ def _verify_new(
         if digest.hex() != record["hash"]:
             raise _bad_chain(seq, "empreinte incorrecte / hash mismatch")
         try:
-            plaintext = crypto.decrypt(data_key, nonce, ciphertext, event_aad(header))
+            plaintext = opener.decrypt(nonce, ciphertext, event_aad(header))
         except crypto.CryptoError as exc:
             raise _bad_chain(seq, "authentification refusée / tag mismatch") from exc
         try:

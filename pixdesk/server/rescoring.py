@@ -51,10 +51,11 @@ def attempt_events(
     rows = conn.exec_driver_sql(state.sql(
         "SELECT seq, kind, schema, mono_elapsed_ms, wall_time_ms, nonce, ciphertext "
         "FROM events WHERE attempt_id = ? ORDER BY seq"), (attempt_id,))
+    opener = crypto.Decryptor(data_key)
     events = []
     for seq, kind, schema, mono_ms, wall_ms, nonce, ciphertext in rows:
         header = event_header(attempt_id, seq, kind, schema, mono_ms, wall_ms)
-        plaintext = crypto.decrypt(data_key, bytes(nonce), bytes(ciphertext), event_aad(header))
+        plaintext = opener.decrypt(bytes(nonce), bytes(ciphertext), event_aad(header))
         events.append(Event(Kind(kind), json.loads(plaintext), mono_ms, wall_ms))
     return events
 

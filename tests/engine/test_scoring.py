@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from pixdesk.engine.bank import Bank
-from pixdesk.engine.irt import Estimator
+from pixdesk.engine.irt import Estimator, EstimatorState
 from pixdesk.engine.scoring import competence_levels, final_result, score_theta
 from pixdesk.engine.selection import select_next
 from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
@@ -140,3 +140,37 @@ def test_final_theta_is_the_replayed_estimate(bank: Bank) -> None:
     state = Estimator(PIX.estimation, bank).replay((r, s.correct) for r, s in answers)
     assert (result.theta, result.sd) == (state.theta, state.sd)
     assert (result.score, result.level) == score_theta(PIX.scoring, state.theta)
+
+
+def _folded(bank: Bank, answers: list[tuple[int, AnswerStatus]]) -> EstimatorState:
+    """What an attempt's replay holds: one update per answer from the start θ."""
+    estimator = Estimator(PIX.estimation, bank)
+    state = estimator.start(PIX.estimation.start_theta)
+    for row, status in answers:
+        state = estimator.update(state, row, status.correct)
+    return state
+
+
+@pytest.mark.parametrize(("length", "end"), [(32, EndReason.COMPLETED),
+                                             (25, EndReason.CANDIDATE),
+                                             (25, EndReason.TECHNICAL)])
+def test_a_reached_state_gives_the_very_same_result_as_re_estimating(
+    bank: Bank, length: int, end: EndReason
+) -> None:
+    answers = answered_test(bank, MOSTLY_RIGHT[:length])
+    estimator = Estimator(PIX.estimation, bank)
+    plain = final_result(PIX, bank, answers, end_reason=end, estimator=estimator)
+    reused = final_result(PIX, bank, answers, end_reason=end, estimator=estimator,
+                          reached=_folded(bank, answers))
+    assert reused == plain
+
+
+def test_the_reached_state_is_used_only_when_it_folded_every_answer(bank: Bank) -> None:
+    answers = answered_test(bank, MOSTLY_RIGHT)
+    plain = final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED)
+    short = _folded(bank, answers[:-1])
+    assert final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED,
+                        reached=short) == plain
+    all_wrong = _folded(bank, [(row, KO) for row, _ in answers])
+    used = final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED, reached=all_wrong)
+    assert used.theta == all_wrong.theta != plain.theta
