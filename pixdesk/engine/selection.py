@@ -40,13 +40,17 @@ _TUBE_CACHE: WeakKeyDictionary[Bank, IntArray | None] = WeakKeyDictionary()
 
 def _narrow(mask: BoolArray, keep: BoolArray) -> BoolArray:
     narrowed = mask & keep
-    return narrowed if narrowed.any() else mask
+    return narrowed if np.count_nonzero(narrowed) else mask
 
 
 def _all(size: int) -> BoolArray:
     mask = np.empty(size, dtype=np.bool_)
     mask.fill(True)
     return mask
+
+
+_ALL_COMPETENCES = _all(COMPETENCE_COUNT)
+_ALL_COMPETENCES.flags.writeable = False
 
 
 def admissible(
@@ -57,7 +61,7 @@ def admissible(
     accessible_only: bool = False,
 ) -> BoolArray:
     """The mask of items the content rules allow next (all false if none is left)."""
-    asked_rows = np.fromiter(asked, dtype=np.int64, count=len(asked))
+    asked_rows = np.array(asked, dtype=np.int64)
     if rules.one_per_tube and asked_rows.size:
         quick = _no_fallback(rules, bank, asked_rows, excluded, accessible_only)
         if quick is not None:
@@ -73,11 +77,11 @@ def admissible(
         free_tubes[bank.tube[asked_rows]] = False
         mask = _narrow(mask, free_tubes[bank.tube])
     asked_competences = bank.competence[asked_rows]
-    allowed = _all(COMPETENCE_COUNT)
+    allowed = _ALL_COMPETENCES.copy()
     if rules.competences_first:
         allowed[asked_competences] = False
         narrowed = mask & allowed[bank.competence]
-        if narrowed.any():
+        if np.count_nonzero(narrowed):
             return narrowed  # an unasked competence is never a recent one
         allowed.fill(True)
     recent_count = rules.challenges_between_same_competence
@@ -102,11 +106,11 @@ def _no_fallback(
     if tube_competence is None:
         return None
     asked_competences = bank.competence[asked_rows]
-    allowed = _all(COMPETENCE_COUNT)
+    allowed = _ALL_COMPETENCES.copy()
     if rules.competences_first:
         allowed[asked_competences] = False
     recent_count = rules.challenges_between_same_competence
-    if not allowed.any() or not rules.competences_first:
+    if not rules.competences_first or not np.count_nonzero(allowed):
         allowed.fill(True)
         if recent_count > 0:
             allowed[asked_competences[-recent_count:]] = False
@@ -117,13 +121,15 @@ def _no_fallback(
         mask &= bank.accessible
     if excluded:
         mask[np.fromiter(excluded, dtype=np.int64, count=len(excluded))] = False
-    return mask if mask.any() else None
+    return mask if np.count_nonzero(mask) else None
 
 
 def _tube_competence(bank: Bank) -> IntArray | None:
     """The competence of each tube, or None if some tube is shared by two competences."""
-    if bank in _TUBE_CACHE:
+    try:
         return _TUBE_CACHE[bank]
+    except KeyError:
+        pass
     first = np.full(bank.tube_count, -1, dtype=np.int64)
     first[bank.tube[::-1]] = bank.competence[::-1]
     pure = bool(np.all(first[bank.tube] == bank.competence))
@@ -150,8 +156,7 @@ def select_next(
     the progressive method uses to fade its random component.
     """
     rules = version.selection
-    mask = admissible(rules, bank, asked, excluded, accessible_only)
-    rows = mask.nonzero()[0]
+    rows = admissible(rules, bank, asked, excluded, accessible_only).nonzero()[0]
     if rows.size == 0:
         return None
     scores = information(bank.a[rows], bank.b[rows], theta)
@@ -168,20 +173,26 @@ def select_next(
 
 
 def _pick(rules: SelectionSettings, scores: FloatArray, rng: np.random.Generator) -> int:
-    """Index of the chosen score: rank i of the top k drawn with pick_probabilities[i]."""
+    """Index of the chosen score: rank i of the top k drawn with pick_probabilities[i].
+
+    The rank is drawn first, so only the one score at that rank is looked for: the best
+    (half of Pix's draws) is an argmax, any other one a single argpartition — the top k are
+    never sorted. Items with exactly equal information may be served in another order
+    than a full sort would give; they are interchangeable for the estimate."""
     k = min(rules.top_k, len(rules.pick_probabilities), scores.size)
     if k <= 1:
         return int(scores.argmax())
-    top = scores.argpartition(scores.size - k)[-k:]
-    top = top[scores[top].argsort()[::-1]]
-    cumulative = _cumulative(rules.pick_probabilities[:k])
-    rank = bisect_right(cumulative, rng.random() * cumulative[-1])
-    return int(top[min(rank, k - 1)])
+    cumulative = _cumulative(rules.pick_probabilities, k)
+    rank = min(bisect_right(cumulative, rng.random() * cumulative[-1]), k - 1)
+    if rank == 0:
+        return int(scores.argmax())
+    kth = scores.size - 1 - rank
+    return int(scores.argpartition(kth)[kth])
 
 
 @lru_cache(maxsize=64)
-def _cumulative(probabilities: tuple[float, ...]) -> list[float]:
-    return list(accumulate(probabilities))
+def _cumulative(probabilities: tuple[float, ...], k: int) -> list[float]:
+    return list(accumulate(probabilities[:k]))
 
 
 def _sympson_hetter(
