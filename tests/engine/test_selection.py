@@ -5,11 +5,13 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pixdesk.engine.bank import Bank, ChoiceSolution, Item, ItemType
 from pixdesk.engine.framework import COMPETENCE_COUNT
 from pixdesk.engine.irt import information
-from pixdesk.engine.selection import select_next
+from pixdesk.engine.selection import _pick, select_next
 from pixdesk.engine.synthetic import synthetic_bank
 from pixdesk.engine.version import PRESETS, CertificationVersion
 
@@ -128,3 +130,20 @@ def test_sympson_hetter_never_serves_an_item_whose_k_is_zero(bank: Bank) -> None
     rng = np.random.default_rng(3)
     picks = {select_next(version, bank, asked=[], theta=0.0, rng=rng) for _ in range(200)}
     assert best not in picks and len(picks) == 1
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 300))
+@settings(max_examples=300, deadline=None)
+def test_rank_first_draw_serves_what_a_full_sort_of_the_top_k_would(seed: int, size: int) -> None:
+    # The draw looks only for the rank it drew; with distinct scores that must be the item
+    # a descending sort of the top k puts at that rank, for the same random number.
+    scores = np.random.default_rng(seed).permutation(size).astype(float)
+    probabilities = PIX.selection.pick_probabilities
+    k = min(PIX.selection.top_k, len(probabilities), size)
+    top = np.argsort(scores)[::-1][:k]
+    cumulative = np.cumsum(probabilities[:k])
+    draw = np.random.default_rng(seed + 1)
+    expected_rank = min(int(np.searchsorted(cumulative, draw.random() * cumulative[-1],
+                                            side="right")), k - 1)
+    chosen = _pick(PIX.selection, scores, np.random.default_rng(seed + 1))
+    assert chosen == (top[expected_rank] if k > 1 else int(scores.argmax()))
