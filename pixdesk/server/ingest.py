@@ -141,6 +141,20 @@ def _same(record: EventRecord, row: tuple[Any, ...]) -> bool:
     ) == record
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _payload(plaintext: bytes) -> Any:
+    """``json.loads(plaintext)``, read as UTF-8 first: that is what every device writes, and
+    it spares sniffing the encoding of each of a batch's payloads. Valid JSON never holds the
+    NUL bytes or BOM that other encodings start with, so any text this first reading
+    refuses is handed to ``json.loads``, which then accepts or refuses it as it always did."""
+    try:
+        return _DECODER.decode(plaintext.decode("utf-8"))
+    except ValueError:
+        return json.loads(plaintext)
+
+
 @dataclass(frozen=True)
 class _Verified:
     """New records whose chain and tags held, ready to store."""
@@ -184,7 +198,7 @@ def _verify_new(
         except crypto.CryptoError as exc:
             raise _bad_chain(seq, "authentification refusée / tag mismatch") from exc
         try:
-            payload = json.loads(plaintext)
+            payload = _payload(plaintext)
             if not isinstance(payload, dict):
                 raise ValueError("payload")
             events.append(Event(Kind(record["kind"]), payload, record["mono_elapsed_ms"],
