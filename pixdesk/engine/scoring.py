@@ -110,10 +110,11 @@ def final_result(
     """The result of a v3 attempt; ``answers`` are (bank row, status) in order, neutralised
     ones already removed. Only a technical stop is scored as is when answers are missing.
 
-    ``reached`` is the state ``estimator`` already reached by folding exactly these answers,
-    in order, into ``start`` at the setting's start θ (an attempt replayed without jitter
-    has it): the re-estimation would compute the very same floats, so a server re-scoring
-    thousands of attempts skips it. A state that did not fold as many answers is ignored."""
+    ``reached`` is the state ``estimator`` already reached by updating its ``start`` at the
+    setting's start θ with exactly these answers, in order (what an attempt that started
+    without jitter holds after its replay): re-estimating would compute the very same
+    floats, so a server re-scoring thousands of attempts skips it. A state that did not
+    fold as many answers is ignored."""
     estimator = estimator or Estimator(version.estimation, bank)
     if reached is not None and reached.answered == len(answers):
         state = reached
