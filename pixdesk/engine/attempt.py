@@ -618,6 +618,8 @@ class Attempt:
                 "answered": outcome.answered,
                 "reproducibility_rate": outcome.reproducibility_rate,
             }
+        started = self.state.facts.get("start_theta")
+        unjittered = started is not None and float(started) == self.version.estimation.start_theta
         result = final_result(
             self.version,
             self.bank,
@@ -627,6 +629,7 @@ class Attempt:
             excluded=excluded,
             accessible_only=bool(self.state.facts.get("accessible_only", False)),
             fraud=fraud,
+            reached=self._posterior if unjittered else None,
         )
         return result_to_dict(result)
 
