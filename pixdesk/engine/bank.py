@@ -140,7 +140,6 @@ class Bank:
         self.level: IntArray = np.array([i.level for i in self.items], dtype=np.int64)
         self.accessible: BoolArray = np.array([i.accessible for i in self.items], dtype=np.bool_)
         self.tube_count = len(tubes)
-        self.skill_count = len(skills)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -153,9 +152,6 @@ class Bank:
 
     def item(self, item_id: str) -> Item:
         return self.items[self._row[item_id]]
-
-    def of_competence(self, competence_id: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.competence == competence_id)
 
     def counts_by_competence(self) -> IntArray:
         return np.bincount(self.competence, minlength=COMPETENCE_COUNT).astype(np.int64)
