@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="ingest requests handled at once per worker (then 503)")
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (SQLite: 2-4; PostgreSQL: one per core)")
+    serve.add_argument("--access-log", action="store_true",
+                       help="log every request (refusals are always logged)")
 
     session = sub.add_parser("create-session", help="issue a signed session file")
     _common(session)
@@ -112,7 +114,8 @@ def _serve(args: argparse.Namespace) -> int:
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     config = _config(args)
     if args.workers <= 1:
-        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info",
+                    access_log=args.access_log)
         return EXIT_OK
     from pixdesk.server.sessions import import_demo_session
 
@@ -124,7 +127,8 @@ def _serve(args: argparse.Namespace) -> int:
         state.close()
     os.environ[CONFIG_ENV] = config.to_json()
     uvicorn.run("pixdesk.server.app:app_from_environment", factory=True,
-                workers=args.workers, host=args.host, port=args.port, log_level="info")
+                workers=args.workers, host=args.host, port=args.port, log_level="info",
+                access_log=args.access_log)
     return EXIT_OK
 
 

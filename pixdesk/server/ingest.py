@@ -36,7 +36,7 @@ from pixdesk.sync import protocol
 from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, SignedReceipt
 
 log = logging.getLogger(__name__)
-_ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
+ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:
@@ -482,7 +482,7 @@ def import_export_file(state: ServerState, path: Path) -> ImportReport:
         try:
             target, headers = str(request["path"]), dict(request["headers"])
             body = protocol.encode_body(request["body"])
-            match = _ATTEMPT_PATH.match(target)
+            match = ATTEMPT_PATH.match(target)
             if match is None or (match["what"] == "result") != is_result:
                 raise _bad_request(protocol.malformed("path"))
             if is_result:
