@@ -78,6 +78,10 @@ def capped_move(previous: float, proposed: float, variation_percent: float | Non
     return min(max(proposed, previous - limit), previous + limit)
 
 
+_max = np.maximum.reduce
+_sum = np.add.reduce
+
+
 class Estimator:
     """EAP on a fixed grid for one bank; built once, then ``update`` is O(grid)."""
 
@@ -112,17 +116,18 @@ class Estimator:
     def _posterior(self, log_likelihood: FloatArray, centre: float) -> tuple[float, float]:
         """Posterior mean and SD; moments use Σw·x and Σw·x² so one step stays ~10 numpy
         calls (the variance cancellation is harmless: grid² ≤ 81, SD ≥ 0.1). The weights
-        are built in the re-centred prior's own array (addition commutes bit for bit), and
-        ``np.dot`` is the same ddot as ``@`` without the matmul dispatch."""
+        are built in the re-centred prior's own array (addition commutes bit for bit),
+        ``np.dot`` is the same ddot as ``@`` without the matmul dispatch, and the ufunc
+        reductions are what ``ndarray.max``/``sum`` call, without their Python wrappers."""
         fixed_log_prior = self._fixed_log_prior
         if fixed_log_prior is None:
             w = self._log_prior(centre)
             w += log_likelihood
         else:
             w = log_likelihood + fixed_log_prior
-        w -= w.max()
+        w -= _max(w)
         np.exp(w, out=w)
-        total = float(w.sum())
+        total = float(_sum(w))
         mean = float(np.dot(w, self.grid)) / total
         variance = float(np.dot(w, self._grid_squared)) / total - mean * mean
         return mean, math.sqrt(max(variance, 0.0))

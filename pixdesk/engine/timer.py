@@ -7,7 +7,7 @@ a wall-clock jump is only reported (``wall_jump_ms``) so the caller can journal 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pixdesk.engine.version import limit_minutes
 
@@ -28,7 +28,8 @@ class ExamTimer:
     """Exam time used so far and, while running, the monotonic anchor it counts from.
 
     The anchor is process-local: after a restart it is ``None`` until the attempt resumes,
-    so the crash gap is never counted.
+    so the crash gap is never counted. Every event of a replay settles the timer, so the
+    new values are built directly rather than through ``dataclasses.replace``.
     """
 
     limit_ms: int
@@ -51,17 +52,17 @@ class ExamTimer:
         return self.used_at(now) >= self.limit_ms
 
     def run(self, now: Instant) -> ExamTimer:
-        return replace(self, used_ms=self.used_at(now), anchor=now)
+        return ExamTimer(self.limit_ms, self.used_at(now), now)
 
     def stop(self, now: Instant) -> ExamTimer:
-        return replace(self, used_ms=self.used_at(now), anchor=None)
+        return ExamTimer(self.limit_ms, self.used_at(now), None)
 
     def settle(self, used_ms: int, now: Instant | None) -> ExamTimer:
         """Adopt the exam time recorded in an event, re-anchoring if still running."""
-        return replace(self, used_ms=used_ms, anchor=now if self.anchor is not None else None)
+        return ExamTimer(self.limit_ms, used_ms, now if self.anchor is not None else None)
 
     def extend(self, extra_ms: int) -> ExamTimer:
-        return replace(self, limit_ms=self.limit_ms + extra_ms)
+        return ExamTimer(self.limit_ms + extra_ms, self.used_ms, self.anchor)
 
     def wall_jump_ms(self, now: Instant) -> int:
         """How far the wall clock moved beyond what the monotonic clock measured."""
