@@ -23,7 +23,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session as DbSession
 from starlette.concurrency import run_in_threadpool
 
 from pixdesk import crypto
@@ -218,8 +217,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> Asgi:
         path = request.url.path
 
         def work() -> dict[str, Any]:
-            with DbSession(state.engine) as db:
-                device = ingest.authenticate(state, db, "GET", path, request.headers, b"")
+            device = ingest.authenticate(state, "GET", path, request.headers, b"")
             return sessions.session_for_device(state, session_id, device)
 
         return await run_in_threadpool(work)

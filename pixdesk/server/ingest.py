@@ -45,7 +45,6 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
 
 def authenticate(
     state: ServerState,
-    session: Session,
     method: str,
     path: str,
     headers: Mapping[str, str],
@@ -53,15 +52,17 @@ def authenticate(
 ) -> Device:
     """The enrolled device that signed this request (detached), or a 401 refusal.
 
-    Enrolled keys never change, so each worker keeps the devices it has seen in memory."""
+    Enrolled keys never change, so each worker keeps the devices it has seen in memory and
+    only opens a session for one it has not."""
     h = _lower(headers)
     device_id = h.get(protocol.HEADER_DEVICE.lower(), "")
     device = state.devices.get(device_id)
     if device is None and device_id:
-        device = session.get(Device, device_id)
-        if device is not None:
-            session.expunge(device)
-            state.devices[device_id] = device
+        with Session(state.engine) as session:
+            device = session.get(Device, device_id)
+            if device is not None:
+                session.expunge(device)
+                state.devices[device_id] = device
     if device is None:
         raise Refusal(
             401, "device.unknown",
@@ -377,8 +378,8 @@ def ingest_events(
     device_id = "?"
     try:
         for _ in range(MAX_TRIES):
-            with Session(state.engine) as session, state.engine.connect() as conn:
-                device = authenticate(state, session, "POST", path, headers, body)
+            with state.engine.connect() as conn:
+                device = authenticate(state, "POST", path, headers, body)
                 device_id = device.device_id
                 key = _check_idempotency_key(headers, body)
                 try:
@@ -432,14 +433,14 @@ def submit_result(
     """The device's result: re-score from the stored events and compare."""
     device_id = "?"
     try:
-        with Session(state.engine) as session:
-            device = authenticate(state, session, "POST", path, headers, body)
-            device_id = device.device_id
-            try:
-                parsed = protocol.parse_result_body(_json(body))
-            except protocol.ProtocolError as exc:
-                raise _bad_request(exc) from exc
-            attempt = rescoring.load(state, session.connection(), attempt_id)
+        device = authenticate(state, "POST", path, headers, body)
+        device_id = device.device_id
+        try:
+            parsed = protocol.parse_result_body(_json(body))
+        except protocol.ProtocolError as exc:
+            raise _bad_request(exc) from exc
+        with state.engine.connect() as conn:
+            attempt = rescoring.load(state, conn, attempt_id)
             if parsed["attempt_id"] != attempt_id or attempt is None or (
                 attempt.device_id != device_id
             ):
