@@ -34,6 +34,7 @@ test: lint typecheck layers pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine_vs_catsim.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/server_ingest.py --attempts 60
 
 content: $(STAMP)
 	$(BIN)/pixdesk content build resources/content pixdesk/resources/demo/demo.pixpkg \

@@ -127,8 +127,13 @@ def main() -> int:
     parser.add_argument("--attempts", type=int, default=25, help="attempts per device")
     parser.add_argument("--db", help="database URL (default: SQLite in a temp dir)")
     parser.add_argument("--templates", type=int, default=6, help="distinct engine runs")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--workers", type=int,
+                        help="server worker processes (default, as docs/server.md advises: "
+                             "cores + 1 on SQLite, one per core on PostgreSQL)")
     args = parser.parse_args()
+    if args.workers is None:
+        cores = os.cpu_count() or 1
+        args.workers = cores if args.db and args.db.startswith("postgres") else cores + 1
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
@@ -227,7 +232,7 @@ def main() -> int:
             server.wait(timeout=30)
 
     attempts = args.devices * args.attempts
-    cuts = statistics.quantiles(latencies, n=100)
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     report: dict[str, Any] = {
         "database": "postgresql" if args.db and args.db.startswith("postgres") else "sqlite",
         "devices": args.devices, "workers": args.workers, "attempts": attempts,
