@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,18 +25,21 @@ SEALING_FILE = "server-sealing.key"
 
 @dataclass(frozen=True)
 class ServerKeys:
+    """The server's two key pairs; the public halves are derived once (every receipt names
+    the signing key's id)."""
+
     signing: Ed25519PrivateKey
     sealing: X25519PrivateKey
 
-    @property
+    @cached_property
     def signing_public(self) -> bytes:
         return crypto.public_key_bytes(self.signing)
 
-    @property
+    @cached_property
     def sealing_public(self) -> bytes:
         return crypto.sealing_public_bytes(self.sealing)
 
-    @property
+    @cached_property
     def key_id(self) -> str:
         return crypto.key_id(self.signing_public)
 
