@@ -42,12 +42,55 @@ from pixdesk.store.journal import Journal
 from pixdesk.sync import protocol
 
 
+def bound_socket() -> socket.socket:
+    """A loopback socket already bound to a port the system chose, so nothing can take it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def free_port() -> int:
+    """A port for a server in another process (which must bind it itself)."""
+    with bound_socket() as sock:
+        return int(sock.getsockname()[1])
+
+
 @dataclass
-class RunningServer:
+class ServedApp:
+    """An ASGI app under uvicorn in a daemon thread of the test process."""
+
     url: str
-    state: ServerState
     server: uvicorn.Server
     thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def serve_in_thread(app: Any) -> ServedApp:
+    """uvicorn on a socket bound before it starts (no free-port race), once it accepts."""
+    sock = bound_socket()
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    host, port = sock.getsockname()
+    return ServedApp(f"http://{host}:{port}", server, thread)
+
+
+@dataclass
+class RunningServer:
+    state: ServerState
+    served: ServedApp
+
+    @property
+    def url(self) -> str:
+        return self.served.url
 
     def meta(self) -> dict[str, Any]:
         answer: dict[str, Any] = requests.get(self.url + protocol.META_PATH, timeout=5).json()
@@ -58,38 +101,18 @@ class RunningServer:
             return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.served.stop()
         self.state.close()
 
 
 def start_server(config: ServerConfig) -> RunningServer:
-    """uvicorn in a thread on a socket bound first (no free-port race)."""
     state = ServerState.open(config)
-    app = create_app(config, state)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.01)
-    return RunningServer(f"http://127.0.0.1:{port}", state, server, thread)
+    return RunningServer(state, serve_in_thread(create_app(config, state)))
 
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 BOTH_DATABASES = pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 """Put on a test or module to run it once on SQLite and once on PostgreSQL."""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -130,7 +153,7 @@ def postgres() -> Iterator[Postgres]:
     if os.geteuid() == 0:
         for path in (root, sockets):
             shutil.chown(path, "postgres")
-    port = _free_port()
+    port = free_port()
     try:
         subprocess.run(_as_postgres(PG_BIN / "initdb", "-D", data, "-U", "postgres",
                                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"),
@@ -284,6 +307,49 @@ def receipt_of(server: RunningServer, answer: requests.Response) -> protocol.Rec
     assert answer.status_code == 200, answer.text
     public = crypto.b64d(server.meta()["signing_public_key"])
     return protocol.verify_receipt(public, answer.json())
+
+
+Record = Callable[..., Recorded]
+
+
+@dataclass
+class Enrolled:
+    """One enrolled PC and one attempt its journal recorded, ready to send to ``server``."""
+
+    server: RunningServer
+    device: Device
+    attempt: Recorded
+
+    @property
+    def events_path(self) -> str:
+        return protocol.events_path(self.attempt.attempt_id)
+
+    def send(self, first: int = 1, last: int | None = None,
+             records: list[protocol.EventRecord] | None = None) -> requests.Response:
+        """POST the attempt's records ``first``..``last`` (or ``records``) as one batch."""
+        return self.device.post(self.server, self.events_path,
+                                self.attempt.body(self.device, first, last, records))
+
+    def receipt(self, first: int = 1, last: int | None = None) -> protocol.Receipt:
+        """Send a batch that must be accepted; the server's verified receipt for it."""
+        return receipt_of(self.server, self.send(first, last))
+
+    def claim(self, result: dict[str, Any]) -> requests.Response:
+        return self.device.post(self.server, protocol.result_path(self.attempt.attempt_id),
+                                {"attempt_id": self.attempt.attempt_id, "result": result})
+
+
+def enrol_and_record(server: RunningServer, record: Record, *, centre_id: str = "C1",
+                     **recording: Any) -> Enrolled:
+    device = Device(centre_id=centre_id)
+    device.enrol(server)
+    return Enrolled(server, device, record(server, **recording))
+
+
+@pytest.fixture
+def enrolled(serve: Serve, record: Record) -> Enrolled:
+    """The usual start of an ingest test: a server taking demo attempts, a PC, an attempt."""
+    return enrol_and_record(serve(accept_demo=True), record)
 
 
 def stored_attempt(server: RunningServer, attempt_id: str) -> dict[str, Any] | None:

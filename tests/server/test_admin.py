@@ -6,7 +6,6 @@ import csv
 import json
 import re
 import subprocess
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,10 +19,15 @@ from pixdesk.server.ingest import import_export_file
 from pixdesk.server.sessions import create_session, read_candidates
 from pixdesk.session import ACCESS_CODE_RE, Session, load_session
 from pixdesk.sync import protocol
-from tests.server.conftest import BOTH_DATABASES, Device, Recorded, RunningServer, receipt_of
-
-Serve = Callable[..., RunningServer]
-Record = Callable[..., Recorded]
+from tests.server.conftest import (
+    BOTH_DATABASES,
+    Device,
+    Record,
+    Recorded,
+    RunningServer,
+    Serve,
+    enrol_and_record,
+)
 
 CANDIDATES = (
     "id;last_name;first_name;birth_date;birth_place;external_id;extra_time_percentage\n"
@@ -74,19 +78,17 @@ def test_session_file_seals_the_content_key_to_each_enrolled_pc(
     assert (refused.status_code, refused.json()["error"]) == (403, "session.wrong_centre")
 
 
-def _ingested(server: RunningServer, record: Record, *, right: float) -> tuple[Device, Recorded]:
-    device = Device(centre_id="DEMO")
-    device.enrol(server)
-    attempt = record(server, right=right)
-    receipt_of(server, device.post(server, protocol.events_path(attempt.attempt_id),
-                                   attempt.body(device)))
-    return device, attempt
+def _ingested(server: RunningServer, record: Record, *, right: float) -> Recorded:
+    """An attempt of the demo centre's session, stored and re-scored by ``server``."""
+    enrolled = enrol_and_record(server, record, centre_id="DEMO", right=right)
+    enrolled.receipt()
+    return enrolled.attempt
 
 
 @BOTH_DATABASES
 def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
-    _device, attempt = _ingested(server, record, right=0.8)
+    attempt = _ingested(server, record, right=0.8)
     out = export_csv(server.state, attempt.meta["session_id"], tmp_path / "out",
                      datetime(2026, 6, 12, 17, 5))
     assert out.name == f"20260612_1705_resultats_session_{attempt.meta['session_id']}.csv"
@@ -114,7 +116,7 @@ def test_certificate_is_one_page_with_a_stable_code(
     serve: Serve, record: Record, tmp_path: Path
 ) -> None:
     server = serve(accept_demo=True)
-    _device, attempt = _ingested(server, record, right=1.0)
+    attempt = _ingested(server, record, right=1.0)
     assert attempt.result["status"] == "validated"
     pdf = tmp_path / "certificat.pdf"
     code = issue_certificate(server.state, attempt.attempt_id, pdf, date(2026, 6, 20))
@@ -129,9 +131,8 @@ def test_certificate_is_one_page_with_a_stable_code(
 @BOTH_DATABASES
 def test_emergency_export_imports_once(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
-    device = Device(centre_id="DEMO")
-    device.enrol(server)
-    attempt = record(server)
+    enrolled = enrol_and_record(server, record, centre_id="DEMO")
+    device, attempt = enrolled.device, enrolled.attempt
 
     def request(path: str, body: dict[str, object]) -> dict[str, object]:
         return {"path": path, "headers": device.headers("POST", path,
@@ -182,7 +183,7 @@ def test_cli_issues_tokens_and_sessions_with_generated_codes(
 
 def test_certificate_renders_to_png(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
-    _device, attempt = _ingested(server, record, right=1.0)
+    attempt = _ingested(server, record, right=1.0)
     pdf = tmp_path / "c.pdf"
     issue_certificate(server.state, attempt.attempt_id, pdf, date(2026, 6, 20))
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")],

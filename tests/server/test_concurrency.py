@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,19 +22,18 @@ from pixdesk.sync import protocol
 from tests.server.conftest import (
     BOTH_DATABASES,
     Device,
-    Recorded,
+    Enrolled,
     Serve,
     receipt_of,
     result_row,
     stored_attempt,
 )
 
-Record = Callable[..., Recorded]
 T = TypeVar("T")
 pytestmark = BOTH_DATABASES
 
 
-def at_once(calls: list[Callable[[], T]]) -> list[T]:
+def at_once(calls: Sequence[Callable[[], T]]) -> list[T]:
     """Run every call in its own thread, released together; their answers in order."""
     barrier = threading.Barrier(len(calls))
     answers: list[T | None] = [None] * len(calls)
@@ -53,15 +52,10 @@ def at_once(calls: list[Callable[[], T]]) -> list[T]:
 
 
 def test_copies_of_one_batch_sent_at_once_are_stored_once_under_one_receipt(
-    serve: Serve, record: Record
+    enrolled: Enrolled
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    body = attempt.body(device)
-    answers = at_once([lambda: device.post(server, path, body) for _ in range(8)])
+    server, attempt = enrolled.server, enrolled.attempt
+    answers = at_once([enrolled.send] * 8)
     assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
     assert len({a.text for a in answers}) == 1
     assert server.count("events") == len(attempt.records)
@@ -71,21 +65,16 @@ def test_copies_of_one_batch_sent_at_once_are_stored_once_under_one_receipt(
 
 
 def test_overlapping_batches_sent_at_once_chain_once_and_busy_ones_pass_on_retry(
-    serve: Serve, record: Record
+    enrolled: Enrolled
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
+    server, attempt = enrolled.server, enrolled.attempt
     total = len(attempt.records)
     lasts = [10, 20, 35, 50, total, total - 1, 5, total]
-    answers = at_once([functools.partial(device.post, server, path,
-                                         attempt.body(device, 1, last)) for last in lasts])
+    answers = at_once([functools.partial(enrolled.send, 1, last) for last in lasts])
     for last, answer in zip(lasts, answers, strict=True):
         if answer.status_code == 503:
             assert answer.json()["error"] == "server.busy" and answer.headers["Retry-After"]
-            answer = device.post(server, path, attempt.body(device, 1, last))
+            answer = enrolled.send(1, last)
         assert receipt_of(server, answer)["acked_through_seq"] >= last
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": total}
     assert server.count("events") == total
@@ -93,18 +82,12 @@ def test_overlapping_batches_sent_at_once_chain_once_and_busy_ones_pass_on_retry
 
 
 def test_result_claims_racing_the_last_batch_end_with_the_complete_rescoring(
-    serve: Serve, record: Record
+    enrolled: Enrolled
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    events, result = (protocol.events_path(attempt.attempt_id),
-                      protocol.result_path(attempt.attempt_id))
-    receipt_of(server, device.post(server, events, attempt.body(device, 1, 30)))
-    claim = {"attempt_id": attempt.attempt_id, "result": attempt.result}
-    answers = at_once([lambda: device.post(server, events, attempt.body(device, 31))]
-                      + [lambda: device.post(server, result, claim) for _ in range(6)])
+    server, attempt = enrolled.server, enrolled.attempt
+    enrolled.receipt(1, 30)
+    answers = at_once([functools.partial(enrolled.send, 31)]
+                      + [functools.partial(enrolled.claim, attempt.result)] * 6)
     assert answers[0].status_code == 200, answers[0].text
     for answer in answers[1:]:
         assert answer.status_code == 200 or answer.json()["error"] == "attempt.not_ended"
@@ -114,14 +97,10 @@ def test_result_claims_racing_the_last_batch_end_with_the_complete_rescoring(
 
 
 def test_an_outcome_computed_at_an_older_head_never_replaces_a_newer_one(
-    serve: Serve, record: Record
+    enrolled: Enrolled
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    receipt_of(server, device.post(server, protocol.events_path(attempt.attempt_id),
-                                   attempt.body(device)))
+    server, attempt = enrolled.server, enrolled.attempt
+    enrolled.receipt()
     late = rescoring.Outcome(None, [])
     with pytest.raises(rescoring.StaleOutcome), server.state.writing() as session:
         rescoring.record(server.state, session.connection(), attempt.attempt_id, None, late,

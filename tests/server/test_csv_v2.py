@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,17 +15,14 @@ from pixdesk.engine.review import model_answer
 from pixdesk.exam import LiveAttempt
 from pixdesk.server.csv_export import COLUMNS, export_csv
 from pixdesk.store.journal import Journal
-from pixdesk.sync import protocol
 from tests.server.conftest import (
     Device,
+    Enrolled,
     Recorded,
-    RunningServer,
+    Serve,
     raw_records,
-    receipt_of,
     result_row,
 )
-
-Serve = Callable[..., RunningServer]
 
 
 def _v2_attempt(data_dir: Path, sealing_key: bytes) -> tuple[Recorded, int]:
@@ -60,8 +56,7 @@ def test_v2_result_is_rescored_equal_and_its_csv_line_marks_unassessed_with_a_da
     data_dir = tmp_path / "pc"
     data_dir.mkdir()
     attempt, length = _v2_attempt(data_dir, crypto.b64d(server.meta()["sealing_public_key"]))
-    receipt_of(server, device.post(server, protocol.events_path(attempt.attempt_id),
-                                   attempt.body(device)))
+    Enrolled(server, device, attempt).receipt()
     stored = result_row(server, attempt.attempt_id)
     assert stored["match"] and stored["rescored"] == attempt.result
     assessed = set(attempt.result["competence_levels"])

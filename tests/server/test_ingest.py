@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable
 
 import pytest
 import requests
@@ -15,15 +14,15 @@ from pixdesk.sync import protocol
 from tests.server.conftest import (
     BOTH_DATABASES,
     Device,
-    Recorded,
-    RunningServer,
+    Enrolled,
+    Record,
+    Serve,
+    enrol_and_record,
     receipt_of,
     result_row,
     stored_attempt,
 )
 
-Serve = Callable[..., RunningServer]
-Record = Callable[..., Recorded]
 pytestmark = BOTH_DATABASES
 
 
@@ -54,15 +53,9 @@ def test_enrolment_token_works_once(serve: Serve) -> None:
     assert server.count("devices") == 1
 
 
-def test_forged_signature_and_unknown_device_store_nothing(
-    serve: Serve, record: Record
-) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-
+def test_forged_signature_and_unknown_device_store_nothing(enrolled: Enrolled) -> None:
+    server, device, attempt, path = (enrolled.server, enrolled.device, enrolled.attempt,
+                                     enrolled.events_path)
     forger = Device(device_id=device.device_id)
     forged = forger.post(server, path, attempt.body(device))
     assert (forged.status_code, forged.json()["error"]) == (401, "device.bad_signature")
@@ -79,61 +72,43 @@ def test_forged_signature_and_unknown_device_store_nothing(
     assert server.count("attempts") == server.count("events") == 0
 
 
-def test_round_trip_from_the_real_journal_rescores_equal(serve: Serve, record: Record) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    receipt_of(server, device.post(server, path, attempt.body(device, 1, 30)))
+def test_round_trip_from_the_real_journal_rescores_equal(enrolled: Enrolled) -> None:
+    server, attempt = enrolled.server, enrolled.attempt
+    enrolled.receipt(1, 30)
     assert server.count("results") == 0
-    receipt = receipt_of(server, device.post(server, path, attempt.body(device, 31)))
+    receipt = enrolled.receipt(31)
     assert receipt["acked_through_seq"] == len(attempt.records)
     assert receipt["head_hash"] == attempt.records[-1]["hash"]
     assert receipt["server_key_id"] == server.meta()["server_key_id"]
     stored = result_row(server, attempt.attempt_id)
     assert stored["claimed"] == attempt.result and stored["match"]
 
-    answer = device.post(server, protocol.result_path(attempt.attempt_id),
-                         {"attempt_id": attempt.attempt_id, "result": attempt.result})
+    answer = enrolled.claim(attempt.result)
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"accepted": True, "rescored": attempt.result, "match": True}
 
     lying = dict(attempt.result, score=int(attempt.result["score"]) + 40)
-    answer = device.post(server, protocol.result_path(attempt.attempt_id),
-                         {"attempt_id": attempt.attempt_id, "result": lying})
+    answer = enrolled.claim(lying)
     assert answer.json()["match"] is False
     assert result_row(server, attempt.attempt_id)["rescored"] == attempt.result
 
 
-def test_same_batch_twice_gets_the_same_receipt(serve: Serve, record: Record) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    first = device.post(server, path, attempt.body(device, 1, 10))
+def test_same_batch_twice_gets_the_same_receipt(enrolled: Enrolled) -> None:
+    first = enrolled.send(1, 10)
     time.sleep(0.01)
-    again = device.post(server, path, attempt.body(device, 1, 10))
+    again = enrolled.send(1, 10)
     assert first.json() == again.json()
-    assert receipt_of(server, again)["acked_through_seq"] == 10
-    overlapping = receipt_of(server, device.post(server, path, attempt.body(device, 5, 20)))
-    assert overlapping["acked_through_seq"] == 20
-    assert server.count("events") == 20
+    assert receipt_of(enrolled.server, again)["acked_through_seq"] == 10
+    assert enrolled.receipt(5, 20)["acked_through_seq"] == 20
+    assert enrolled.server.count("events") == 20
 
 
-def test_different_record_at_a_stored_seq_is_refused_and_both_kept(
-    serve: Serve, record: Record
-) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    receipt_of(server, device.post(server, path, attempt.body(device, 1, 6)))
+def test_different_record_at_a_stored_seq_is_refused_and_both_kept(enrolled: Enrolled) -> None:
+    server, attempt = enrolled.server, enrolled.attempt
+    enrolled.receipt(1, 6)
     altered = [protocol.EventRecord(**r) for r in attempt.records[3:8]]
     altered[1]["mono_elapsed_ms"] += 1
-    answer = device.post(server, path, attempt.body(device, records=altered))
+    answer = enrolled.send(records=altered)
     assert (answer.status_code, answer.json()["error"]) == (409, "attempt.conflict")
     assert server.count("conflicts") == 1
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 6}
@@ -145,61 +120,48 @@ def test_different_record_at_a_stored_seq_is_refused_and_both_kept(
     assert kept == attempt.records[4]["mono_elapsed_ms"]
 
 
-def test_gap_answers_what_the_server_has(serve: Serve, record: Record) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    receipt_of(server, device.post(server, path, attempt.body(device, 1, 5)))
-    answer = device.post(server, path, attempt.body(device, 8, 12))
+def test_gap_answers_what_the_server_has(enrolled: Enrolled) -> None:
+    enrolled.receipt(1, 5)
+    answer = enrolled.send(8, 12)
     assert answer.status_code == 409
     assert answer.json()["error"] == "attempt.gap"
     assert answer.json()["acked_through_seq"] == 5
-    assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 5}
+    assert stored_attempt(enrolled.server, enrolled.attempt.attempt_id) == {"head_seq": 5}
 
 
 def test_event_spliced_from_another_attempt_is_refused(serve: Serve, record: Record) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    mine, other = record(server, seed=1), record(server, seed=2)
-    path = protocol.events_path(mine.attempt_id)
-    receipt_of(server, device.post(server, path, mine.body(device, 1, 4)))
+    enrolled = enrol_and_record(serve(accept_demo=True), record, seed=1)
+    mine, other = enrolled.attempt, record(enrolled.server, seed=2)
+    enrolled.receipt(1, 4)
 
     foreign = protocol.EventRecord(**other.records[4])
     foreign["prev_hash"] = mine.records[3]["hash"]
-    answer = device.post(server, path, mine.body(device, records=[foreign]))
+    answer = enrolled.send(records=[foreign])
     assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
 
     swapped = protocol.EventRecord(**mine.records[4])
     swapped["ciphertext"], swapped["nonce"] = other.records[4]["ciphertext"], other.records[4][
         "nonce"]
-    answer = device.post(server, path, mine.body(device, records=[swapped]))
+    answer = enrolled.send(records=[swapped])
     assert answer.status_code == 422
-    assert stored_attempt(server, mine.attempt_id) == {"head_seq": 4}
+    assert stored_attempt(enrolled.server, mine.attempt_id) == {"head_seq": 4}
 
 
 def test_demo_attempt_refused_by_a_real_server(
     serve: Serve, record: Record, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = serve()
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    answer = device.post(server, protocol.events_path(attempt.attempt_id), attempt.body(device))
+    enrolled = enrol_and_record(serve(), record)
+    answer = enrolled.send()
     assert (answer.status_code, answer.json()["error"]) == (403, "attempt.demo_refused")
-    assert server.count("attempts") == 0
-    assert any("attempt.demo_refused" in r.getMessage() and device.device_id in r.getMessage()
-               for r in caplog.records)
+    assert enrolled.server.count("attempts") == 0
+    assert any("attempt.demo_refused" in r.getMessage()
+               and enrolled.device.device_id in r.getMessage() for r in caplog.records)
 
 
 def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> None:
-    server = serve(accept_demo=True, max_in_flight=1, retry_after_s=3)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
+    enrolled = enrol_and_record(serve(accept_demo=True, max_in_flight=1, retry_after_s=3), record)
+    server, device, attempt, path = (enrolled.server, enrolled.device, enrolled.attempt,
+                                     enrolled.events_path)
     raw = protocol.encode_body(attempt.body(device))
     headers = device.headers("POST", path, raw)
     host, port = server.url.removeprefix("http://").split(":")
@@ -211,7 +173,7 @@ def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> 
         while requests.get(server.url + protocol.HEALTH_PATH, timeout=5).status_code == 200:
             assert time.monotonic() < deadline, "the slow request never took its slot"
             time.sleep(0.02)
-        busy = device.post(server, path, attempt.body(device))
+        busy = enrolled.send()
         assert (busy.status_code, busy.json()["error"]) == (503, "server.busy")
         assert busy.headers["Retry-After"] == "3"
         slow.sendall(raw[100:])
@@ -220,19 +182,15 @@ def test_overload_answers_503_with_retry_after(serve: Serve, record: Record) -> 
 
 
 def test_record_whose_hash_does_not_chain_is_refused_though_its_tag_holds(
-    serve: Serve, record: Record
+    enrolled: Enrolled
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
+    attempt = enrolled.attempt
     wrong_hash = protocol.EventRecord(**attempt.records[0])
     wrong_hash["hash"] = attempt.records[1]["hash"]
-    answer = device.post(server, path, attempt.body(device, records=[wrong_hash]))
+    answer = enrolled.send(records=[wrong_hash])
     assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
     wrong_link = protocol.EventRecord(**attempt.records[0])
     wrong_link["prev_hash"] = "00" * 32
-    answer = device.post(server, path, attempt.body(device, records=[wrong_link]))
+    answer = enrolled.send(records=[wrong_link])
     assert (answer.status_code, answer.json()["error"]) == (422, "attempt.bad_chain")
-    assert stored_attempt(server, attempt.attempt_id) is None
+    assert stored_attempt(enrolled.server, attempt.attempt_id) is None
