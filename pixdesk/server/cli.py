@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--content", type=Path, action="append", default=[])
     imp.add_argument("--content-key", type=Path, action="append", default=[])
     imp.add_argument("--accept-demo", action="store_true")
+
+    migrate = sub.add_parser("migrate", help="upgrade the database schema now (serve does it too)")
+    _common(migrate)
     return parser
 
 
@@ -208,9 +211,31 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.refused else EXIT_FAILURE
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    """For IT who upgrade the schema on purpose, before starting the new server's workers."""
+    from pixdesk.server import db
+
+    if args.db is None:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = db.connect(args.db or db.default_url(args.data_dir))
+    try:
+        print(f"base de données / database: {engine.url.render_as_string(hide_password=True)}")
+        before = db.current_revision(engine)
+        print(f"avant / before: {before or '(aucune révision / no revision)'}")
+        done = db.migrate(engine)
+    finally:
+        engine.dispose()
+    if done.unversioned:
+        print(f"tables d'avant les migrations reconnues / pre-migration tables recognised: "
+              f"{db.INITIAL_REVISION}")
+    print(f"après / after: {done.after}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "serve": _serve, "create-session": _create_session, "enrol-token": _enrol_token,
     "export-csv": _export_csv, "certificate": _certificate, "import": _import,
+    "migrate": _migrate,
 }
 
 
