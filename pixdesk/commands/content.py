@@ -36,8 +36,18 @@ def _build(args: argparse.Namespace) -> int:
     import json
 
     from pixdesk import crypto
-    from pixdesk.content.package import build_package, demo_content_key, read_key_file
+    from pixdesk.content.package import (
+        CalibrationReport,
+        build_package,
+        demo_content_key,
+        read_key_file,
+    )
     from pixdesk.errors import UsageError
+
+    def calibrated(report: CalibrationReport) -> None:
+        print(f"{report.version_id}  K < 1 : {report.items_with_k}/{report.bank_size} items  "
+              f"exposition max / max exposure {report.max_exposure:.3f} "
+              f"(cible / target {report.exposure_target:g})  {report.seconds:.1f} s")
 
     signing_key = crypto.signing_key_from_bytes(read_key_file(args.signing_key))
     if args.content_key is not None:
@@ -55,7 +65,8 @@ def _build(args: argparse.Namespace) -> int:
             )
         content_key = demo_content_key()
     manifest = build_package(
-        args.src, args.out, signing_key, content_key, created=args.created
+        args.src, args.out, signing_key, content_key, created=args.created,
+        on_calibration=calibrated,
     )
     print(f"{manifest.package_id}  {manifest.item_count} items  {args.out}")
     return 0
@@ -76,6 +87,15 @@ def _verify(args: argparse.Namespace) -> int:
     print(f"{manifest.package_id} — {manifest.title}{demo}")
     print(f"signer {manifest.signer} · {manifest.created} · versions "
           f"{', '.join(v.id for v in manifest.versions)} (default {manifest.default_version})")
+    for version in manifest.versions:
+        rules = version.selection
+        if "sympson-hetter" not in rules.exposure:
+            continue
+        below = sum(1 for _, k in rules.sympson_hetter_k if k < 1.0)
+        state = (f"K < 1 : {below} items" if rules.sympson_hetter_k else
+                 "sans K : Sympson-Hetter inactif / no K: Sympson-Hetter inactive")
+        print(f"version {version.id}  {rules.exposure} (cible / target "
+              f"{rules.exposure_target:g})  {state}")
     width = max(len(c.name) for c in COMPETENCES)
     for comp in COMPETENCES:
         print(f"{comp.id}  {comp.name:<{width}}  {manifest.competence_counts[comp.id]:>3} items")

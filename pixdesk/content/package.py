@@ -21,8 +21,9 @@ import os
 import re
 import struct
 import tempfile
+import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,7 +32,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
 from pixdesk.content.source import (
+    ContentSource,
     check_bank,
+    check_exposure_k,
     item_to_dict,
     load_source,
     parse_item,
@@ -39,6 +42,7 @@ from pixdesk.content.source import (
 )
 from pixdesk.engine.bank import Bank, Item
 from pixdesk.engine.framework import COMPETENCE_IDS
+from pixdesk.engine.simulate import calibrate_sympson_hetter, simulate
 from pixdesk.engine.version import CertificationVersion
 from pixdesk.errors import ContentError
 from pixdesk.paths import resource_path
@@ -303,6 +307,57 @@ def _counts(items: tuple[Item, ...]) -> dict[str, int]:
 # --- Build ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class CalibrationReport:
+    """What calibrating one version achieved, for the author to judge before shipping it."""
+
+    version_id: str
+    items_with_k: int
+    """Items whose K is below 1 (the others are always administered when chosen)."""
+    bank_size: int
+    exposure_target: float
+    max_exposure: float
+    """Highest item exposure when the calibrated version is simulated on candidates other
+    than those it was calibrated on."""
+    seconds: float
+    """Calibration and that check together."""
+
+
+def calibrate_versions(
+    source: ContentSource,
+    on_calibration: Callable[[CalibrationReport], None] | None = None,
+) -> tuple[CertificationVersion, ...]:
+    """The source's versions, those asking for ``calibrate_exposure`` with their
+    Sympson-Hetter K computed on the source's own bank. Seeded simulations only, so the
+    same sources give the same K; the clock is read only for the report."""
+    if not source.calibrations:
+        return tuple(source.versions.values())
+    bank = Bank(source.items)
+    versions: list[CertificationVersion] = []
+    for version in source.versions.values():
+        request = source.calibrations.get(version.id)
+        if request is None:
+            versions.append(version)
+            continue
+        began = time.perf_counter()
+        calibrated = calibrate_sympson_hetter(
+            version, bank, candidates=request.candidates, iterations=request.iterations,
+            seed=request.seed,
+        )
+        check = simulate(calibrated, bank, candidates=request.candidates, seed=request.seed + 1)
+        versions.append(calibrated)
+        if on_calibration is not None:
+            on_calibration(CalibrationReport(
+                version_id=version.id,
+                items_with_k=len(calibrated.selection.sympson_hetter_k),
+                bank_size=len(bank),
+                exposure_target=version.selection.exposure_target,
+                max_exposure=check.max_exposure,
+                seconds=time.perf_counter() - began,
+            ))
+    return tuple(versions)
+
+
 def build_package(
     src_dir: Path,
     out_path: Path,
@@ -310,8 +365,10 @@ def build_package(
     content_key: bytes,
     *,
     created: str | None = None,
+    on_calibration: Callable[[CalibrationReport], None] | None = None,
 ) -> Manifest:
-    """Validate the sources, then write a signed, encrypted package atomically.
+    """Validate the sources, calibrate the versions that ask for it, then write a signed,
+    encrypted package atomically.
 
     The result is opened again with the signer's public key before it replaces ``out_path``,
     so a package that this function writes is one that clients accept.
@@ -331,7 +388,7 @@ def build_package(
         title=source.meta["title"],
         created=date,
         demo=source.meta["demo"],
-        versions=tuple(source.versions.values()),
+        versions=calibrate_versions(source, on_calibration),
         default_version=source.meta["default_version"],
         item_count=len(source.items),
         competence_counts=_counts(source.items),
@@ -415,6 +472,7 @@ def _open_bytes(
                 "les questions déchiffrées ne correspondent pas au manifeste signé",
                 "the decrypted items do not match the signed manifest")
     items, illustrations = _parse_payload(plaintext)
+    check_exposure_k(manifest.versions, items, MANIFEST)
     if len(items) != manifest.item_count or _counts(items) != manifest.competence_counts:
         _refuse("manifest_mismatch",
                 "le nombre de questions diffère de celui du manifeste",

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -60,11 +60,27 @@ _OPTIONAL = frozenset({"tolerances", "timer", "focused", "illustration"})
 _CHOICE_TYPES = (ItemType.QCU, ItemType.QCM)
 _META_REQUIRED = frozenset({"id", "title", "demo", "versions", "default_version"})
 _META_OPTIONAL = frozenset({"created"})
+CALIBRATE_KEY = "calibrate_exposure"
+CALIBRATION_CANDIDATES = (100, 100_000)
+CALIBRATION_ITERATIONS = (1, 50)
 
 
 def difficulty_centre(level: int) -> float:
     """Where a level's difficulties sit on the θ scale (−2.25 at level 1, +3.45 at level 7)."""
     return -3.2 + 0.95 * level
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureCalibration:
+    """A version's request to have its Sympson-Hetter K computed at build time.
+
+    K depends on the bank it was calibrated on, so it can only be computed where the items
+    are known; computed once by the author and signed, it costs nothing on exam PCs and every
+    client applies the same K. The seed makes the computation reproducible."""
+
+    candidates: int
+    seed: int = 0
+    iterations: int = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +91,8 @@ class ContentSource:
     items: tuple[Item, ...]
     versions: dict[str, CertificationVersion]
     illustrations: dict[str, bytes]
+    calibrations: dict[str, ExposureCalibration] = field(default_factory=dict)
+    """Version id → its ``calibrate_exposure`` request (only versions that ask)."""
 
 
 def _refuse(code: str, fr: str, en: str) -> NoReturn:
@@ -463,6 +481,31 @@ def _agrees(given: Any, dumped: Any) -> bool:
     return bool(given == dumped)
 
 
+def _valid_k(pairs: tuple[tuple[str, float], ...]) -> bool:
+    """K are probabilities, one per item: a K of 0 would ban an item silently, above 1 it
+    means nothing, and a repeated id would leave the engine to pick one of two values."""
+    ids = [item_id for item_id, _ in pairs]
+    return len(set(ids)) == len(ids) and all(0.0 < k <= 1.0 for _, k in pairs)
+
+
+def check_exposure_k(
+    versions: Iterable[CertificationVersion], items: Iterable[Item], where: str
+) -> None:
+    """Every item named in a version's Sympson-Hetter K is in the bank: K calibrated on
+    another bank would leave this one's items unchecked while looking calibrated."""
+    ids = {item.id for item in items}
+    for version in versions:
+        unknown = sorted({i for i, _ in version.selection.sympson_hetter_k} - ids)
+        if unknown:
+            _refuse(
+                "bad_versions",
+                f"{where} : version « {version.id} », « sympson_hetter_k » nomme des épreuves "
+                f"absentes de la banque ({', '.join(unknown[:3])}…)",
+                f"{where}: version '{version.id}', 'sympson_hetter_k' names items that are not "
+                f"in the bank ({', '.join(unknown[:3])}…)",
+            )
+
+
 def parse_versions(raw: Any, default: Any, where: str) -> dict[str, CertificationVersion]:
     """Certification versions as stored in ``package.json`` and in a package manifest."""
     if not isinstance(raw, list) or not raw:
@@ -477,6 +520,8 @@ def parse_versions(raw: Any, default: Any, where: str) -> dict[str, Certificatio
             version = CertificationVersion.from_dict(entry)
             if not _agrees(entry, version.to_dict()) or version.algorithm not in ("v3", "v2"):
                 raise ValueError("content")
+            if not _valid_k(version.selection.sympson_hetter_k):
+                raise ValueError("sympson_hetter_k")
         except (TypeError, ValueError, KeyError, AttributeError):
             _refuse(
                 "bad_versions", f"{where} : version de certification n° {i + 1} invalide",
@@ -491,6 +536,56 @@ def parse_versions(raw: Any, default: Any, where: str) -> dict[str, Certificatio
                 f"{where} : la version par défaut « {default} » n'est pas dans « versions »",
                 f"{where}: default version '{default}' is not among 'versions'")
     return versions
+
+
+def _split_calibrations(raw: Any) -> tuple[Any, dict[int, Any]]:
+    """``package.json``'s versions without their build-time requests, and those requests by
+    position: a request tells the build what to compute and is not part of what is signed."""
+    if not isinstance(raw, list):
+        return raw, {}
+    stripped: list[Any] = []
+    requests: dict[int, Any] = {}
+    for i, entry in enumerate(raw):
+        if isinstance(entry, dict) and CALIBRATE_KEY in entry:
+            requests[i] = entry[CALIBRATE_KEY]
+            entry = {k: v for k, v in entry.items() if k != CALIBRATE_KEY}
+        stripped.append(entry)
+    return stripped, requests
+
+
+def _calibration(raw: Any, version: CertificationVersion) -> ExposureCalibration:
+    where_fr = f"{META_FILE} : version « {version.id} », « {CALIBRATE_KEY} »"
+    where_en = f"{META_FILE}: version '{version.id}', '{CALIBRATE_KEY}'"
+
+    def bad(fr: str, en: str) -> NoReturn:
+        _refuse("bad_calibration", f"{where_fr} : {fr}", f"{where_en}: {en}")
+
+    if not isinstance(raw, dict) or "candidates" not in raw:
+        bad("objet {\"candidates\": N, \"seed\": S} attendu",
+            "an object {\"candidates\": N, \"seed\": S} is expected")
+    for key in sorted(set(raw) - {"candidates", "seed", "iterations"}):
+        bad(f"champ inconnu « {key} »", f"unknown field '{key}'")
+    bounds = {"candidates": CALIBRATION_CANDIDATES, "seed": (0, 2**63 - 1),
+              "iterations": CALIBRATION_ITERATIONS}
+    for key, value in raw.items():
+        low, high = bounds[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            bad(f"« {key} » doit être un entier de {low} à {high}",
+                f"'{key}' must be an integer from {low} to {high}")
+    method = version.selection.exposure
+    if version.algorithm != "v3" or "sympson-hetter" not in method:
+        bad(
+            f"la méthode d'exposition « {method} » (algorithme {version.algorithm}) n'a pas de "
+            "partie Sympson-Hetter : choisir « sympson-hetter » ou "
+            "« progressive+sympson-hetter » (algorithme v3), ou retirer la demande",
+            f"exposure method '{method}' (algorithm {version.algorithm}) has no "
+            "Sympson-Hetter part: choose 'sympson-hetter' or 'progressive+sympson-hetter' "
+            "(algorithm v3), or remove the request",
+        )
+    if version.selection.sympson_hetter_k:
+        bad("la version donne déjà « sympson_hetter_k » : garder l'un ou l'autre",
+            "the version already gives 'sympson_hetter_k': keep one or the other")
+    return ExposureCalibration(**raw)
 
 
 def _read_json(path: Path, where: str) -> Any:
@@ -535,7 +630,10 @@ def load_source(src_dir: Path) -> ContentSource:
     """Read and validate a source tree; raise ``ContentError`` on the first problem found."""
     src_dir = Path(src_dir)
     meta = _meta(_read_json(src_dir / META_FILE, META_FILE))
-    versions = parse_versions(meta["versions"], meta["default_version"], META_FILE)
+    raw_versions, requests = _split_calibrations(meta["versions"])
+    versions = parse_versions(raw_versions, meta["default_version"], META_FILE)
+    ids = list(versions)
+    calibrations = {ids[i]: _calibration(raw, versions[ids[i]]) for i, raw in requests.items()}
     comp_dir = src_dir / COMPETENCES_DIR
     if comp_dir.is_dir():
         for path in sorted(comp_dir.glob("*.json")):
@@ -572,5 +670,6 @@ def load_source(src_dir: Path) -> ContentSource:
         if path.is_file():
             illustrations[rel] = path.read_bytes()
     check_bank(items, illustrations, lambda cid: f"{COMPETENCES_DIR}/{cid}.json")
+    check_exposure_k(versions.values(), items, META_FILE)
     return ContentSource(meta=meta, items=tuple(items), versions=versions,
-                         illustrations=illustrations)
+                         illustrations=illustrations, calibrations=calibrations)
