@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
@@ -41,15 +40,10 @@ from pixdesk.store.outbox_state import OutboxState
 from pixdesk.sync.client import RetryPolicy, SyncClient
 from pixdesk.sync.device import enrol, open_device_store, require_enrolled
 from pixdesk.sync.outbox import Outbox
+from tests.server.conftest import ServedApp, bound_socket, serve_in_thread
+from tests.server.conftest import free_port as free_port  # the UI and e2e tests import it here
 
 CENTRE = "DEMO"
-
-
-def bound_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -59,9 +53,11 @@ def bound_socket() -> socket.socket:
 class LiveServer:
     config: ServerConfig
     state: ServerState
-    url: str
-    _server: uvicorn.Server
-    _thread: threading.Thread
+    served: ServedApp
+
+    @property
+    def url(self) -> str:
+        return self.served.url
 
     def token(self, centre: str = CENTRE) -> str:
         return sessions.new_enrol_token(self.state, centre)
@@ -81,8 +77,7 @@ class LiveServer:
             return found
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        self.served.stop()
         self.state.close()
 
 
@@ -98,17 +93,7 @@ def stored_events(state: ServerState, attempt_id: str) -> list[tuple[int, bytes]
 def start_server(data_dir: Path, *, accept_demo: bool = True, **options: Any) -> LiveServer:
     config = ServerConfig(data_dir, accept_demo=accept_demo, **options)
     state = ServerState.open(config)
-    app = create_app(config, state)
-    sock = bound_socket()
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    host, port = sock.getsockname()
-    return LiveServer(config, state, f"http://{host}:{port}", server, thread)
+    return LiveServer(config, state, serve_in_thread(create_app(config, state)))
 
 
 @pytest.fixture
@@ -304,16 +289,31 @@ def demo() -> DemoBundle:
     return load_demo()
 
 
-def run_exam(journal: Journal, *, seed: int, candidate: str = "demo-1", answers: int = 99) -> str:
-    """A demo attempt through the real engine, ended after ``answers`` answers at most."""
+def begin_exam(journal: Journal, *, attempt_id: str, seed: int,
+               candidate: str = "demo-1") -> LiveAttempt:
+    """A demo attempt checked in, authorised and begun: its first question is showing."""
     bundle = demo()
-    attempt_id = f"att-{seed}-{candidate}"
     live = LiveAttempt.check_in(
         journal, bundle.content, bundle.session, bundle.session.candidate(candidate),
         attempt_id=attempt_id, seed=seed,
     )
     live.act(live.attempt.authorise)
     live.act(live.attempt.begin)
+    return live
+
+
+def answer_right(live: LiveAttempt, count: int) -> None:
+    """The next ``count`` questions answered with their model answers (none may be missing)."""
+    for _ in range(count):
+        item = live.attempt.current_item
+        assert item is not None
+        live.act(functools.partial(live.attempt.submit, model_answer(item)))
+
+
+def run_exam(journal: Journal, *, seed: int, candidate: str = "demo-1", answers: int = 99) -> str:
+    """A demo attempt through the real engine, ended after ``answers`` answers at most."""
+    attempt_id = f"att-{seed}-{candidate}"
+    live = begin_exam(journal, attempt_id=attempt_id, seed=seed, candidate=candidate)
     chooser = random.Random(seed)
     for _ in range(answers):
         item = live.attempt.current_item
@@ -375,10 +375,5 @@ def make_pc(tmp_path: Path) -> Iterator[Callable[[str], PC]]:
 @pytest.fixture
 def pc(make_pc: Callable[[str], PC]) -> PC:
     return make_pc("pc")
-
-
-def free_port() -> int:
-    with bound_socket() as sock:
-        return int(sock.getsockname()[1])
 
 

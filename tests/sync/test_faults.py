@@ -6,24 +6,24 @@ on the server, with the chain the PC wrote, and nothing removed from the PC's jo
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pixdesk.engine.review import model_answer
 from pixdesk.errors import SyncError
-from pixdesk.exam import LiveAttempt
 from pixdesk.server import sessions
 from pixdesk.server.config import ServerConfig, ServerState
+from pixdesk.sync.outbox import AttemptReport
 from tests.sync.conftest import (
     PC,
     FaultProxy,
     LiveServer,
     ServerProcess,
-    demo,
+    answer_right,
+    begin_exam,
     free_port,
     run_exam,
     start_server,
@@ -35,6 +35,16 @@ def _synced_exactly_once(server: LiveServer, pc: PC, attempt_id: str) -> None:
     assert server.stored_events(attempt_id) == pc.raw_hashes(attempt_id)
 
 
+def _sync_through_faults(
+    proxy: FaultProxy, pc: PC, plan: list[str], *, seed: int, **outbox_options: Any
+) -> tuple[AttemptReport, str]:
+    """A short attempt synced once through ``proxy`` after it is told to inject ``plan``."""
+    attempt_id = run_exam(pc.journal, seed=seed, answers=5)
+    proxy.plan = plan
+    [report] = pc.outbox(proxy.url, **outbox_options).sync_all()
+    return report, attempt_id
+
+
 @pytest.fixture
 def enrolled(server: LiveServer, pc: PC) -> PC:
     pc.enrol(server.url, server.token())
@@ -44,9 +54,7 @@ def enrolled(server: LiveServer, pc: PC) -> PC:
 def test_500_answers_are_retried_after_jittered_waits_until_stored(
     server: LiveServer, proxy: FaultProxy, enrolled: PC
 ) -> None:
-    attempt_id = run_exam(enrolled.journal, seed=11, answers=5)
-    proxy.plan = ["500", "500", "500"]
-    [report] = enrolled.outbox(proxy.url).sync_all()
+    report, attempt_id = _sync_through_faults(proxy, enrolled, ["500", "500", "500"], seed=11)
     assert report.done and report.error is None
     assert len(enrolled.sleeps) == 3
     assert all(0 <= wait <= bound for wait, bound in zip(enrolled.sleeps, [0.5, 1, 2], strict=True))
@@ -56,9 +64,7 @@ def test_500_answers_are_retried_after_jittered_waits_until_stored(
 def test_503_with_retry_after_is_waited_exactly(
     server: LiveServer, proxy: FaultProxy, enrolled: PC
 ) -> None:
-    attempt_id = run_exam(enrolled.journal, seed=12, answers=5)
-    proxy.plan = ["503:7", "503:3"]
-    [report] = enrolled.outbox(proxy.url).sync_all()
+    report, attempt_id = _sync_through_faults(proxy, enrolled, ["503:7", "503:3"], seed=12)
     assert report.done
     assert enrolled.sleeps == [7.0, 3.0]
     _synced_exactly_once(server, enrolled, attempt_id)
@@ -67,9 +73,8 @@ def test_503_with_retry_after_is_waited_exactly(
 def test_a_response_slower_than_the_read_timeout_is_retried_and_stored_once(
     server: LiveServer, proxy: FaultProxy, enrolled: PC
 ) -> None:
-    attempt_id = run_exam(enrolled.journal, seed=13, answers=5)
-    proxy.plan = ["delay:1.5"]
-    [report] = enrolled.outbox(proxy.url, read_timeout=0.5).sync_all()
+    report, attempt_id = _sync_through_faults(proxy, enrolled, ["delay:1.5"], seed=13,
+                                              read_timeout=0.5)
     assert report.done and len(enrolled.sleeps) == 1
     assert [fault for fault, _ in proxy.seen][:2] == ["delay:1.5", "ok"]
     _synced_exactly_once(server, enrolled, attempt_id)
@@ -78,9 +83,7 @@ def test_a_response_slower_than_the_read_timeout_is_retried_and_stored_once(
 def test_a_connection_cut_mid_request_stores_nothing_then_the_resend_is_stored(
     server: LiveServer, proxy: FaultProxy, enrolled: PC
 ) -> None:
-    attempt_id = run_exam(enrolled.journal, seed=14, answers=5)
-    proxy.plan = ["cut_request"]
-    [report] = enrolled.outbox(proxy.url).sync_all()
+    report, attempt_id = _sync_through_faults(proxy, enrolled, ["cut_request"], seed=14)
     assert report.done and len(enrolled.sleeps) == 1
     _synced_exactly_once(server, enrolled, attempt_id)
 
@@ -88,10 +91,7 @@ def test_a_connection_cut_mid_request_stores_nothing_then_the_resend_is_stored(
 def test_a_connection_cut_mid_response_gets_the_same_receipt_on_resend(
     server: LiveServer, proxy: FaultProxy, enrolled: PC
 ) -> None:
-    attempt_id = run_exam(enrolled.journal, seed=15, answers=5)
-    proxy.plan = ["cut_response"]
-    outbox = enrolled.outbox(proxy.url, batch_size=200)
-    [report] = outbox.sync_all()
+    report, attempt_id = _sync_through_faults(proxy, enrolled, ["cut_response"], seed=15)
     assert report.done and len(enrolled.sleeps) == 1
     first, resent = (request for _, request in proxy.seen[:2])
     assert first.split(b"\r\n\r\n", 1)[1] == resent.split(b"\r\n\r\n", 1)[1]
@@ -177,35 +177,22 @@ def test_a_server_restored_from_an_older_backup_gets_the_missing_events_again(
     """409 attempt.gap: the server holds less than our cursor; the outbox resends from the
     server's acknowledged seq, and the cursor follows the new verified receipt."""
     live_dir, backup_dir = tmp_path / "live", tmp_path / "backup"
-    bundle = demo()
-    live = LiveAttempt.check_in(
-        pc.journal, bundle.content, bundle.session, bundle.session.candidate("demo-1"),
-        attempt_id="restored", seed=41,
-    )
-    live.act(live.attempt.authorise)
-    live.act(live.attempt.begin)
-
-    def answer(count: int) -> None:
-        for _ in range(count):
-            item = live.attempt.current_item
-            assert item is not None
-            live.act(functools.partial(live.attempt.submit, model_answer(item)))
-
+    live = begin_exam(pc.journal, attempt_id="restored", seed=41)
     first = start_server(live_dir)
     pc.enrol(first.url, first.token())
-    answer(2)
+    answer_right(live, 2)
     assert pc.outbox().sync_all()[0].done
     backed_up = len(first.stored_events("restored"))
     first.stop()
     shutil.copytree(live_dir, backup_dir)
     second = start_server(live_dir)
-    answer(2)
+    answer_right(live, 2)
     assert pc.outbox(second.url).sync_all()[0].done
     second.stop()
     restored = start_server(backup_dir)
     try:
         assert len(restored.stored_events("restored")) == backed_up
-        answer(1)
+        answer_right(live, 1)
         outbox = pc.outbox(restored.url)
         [report] = outbox.sync_all()
         assert report.done and report.error is None

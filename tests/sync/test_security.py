@@ -3,7 +3,6 @@ unknown device, replayed token, spliced event, demo attempt sent to a real serve
 
 from __future__ import annotations
 
-import functools
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -12,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from pixdesk import crypto
-from pixdesk.engine.review import model_answer
 from pixdesk.errors import SyncError
-from pixdesk.exam import LiveAttempt
 from pixdesk.server.ingest import import_export_file
 from pixdesk.store.journal import DB_FILE
 from pixdesk.sync.device import (
@@ -24,7 +21,14 @@ from pixdesk.sync.device import (
     require_enrolled,
 )
 from pixdesk.sync.outbox import write_export
-from tests.sync.conftest import PC, LiveServer, demo, run_exam, start_server
+from tests.sync.conftest import (
+    PC,
+    LiveServer,
+    answer_right,
+    begin_exam,
+    run_exam,
+    start_server,
+)
 
 
 def _journal_rows(pc: PC) -> int:
@@ -103,8 +107,8 @@ def test_an_event_spliced_from_another_attempt_is_refused_and_kept_locally(
         )
     rows = _journal_rows(pc)
     reports = {r.attempt_id: r for r in pc.outbox().sync_all()}
-    assert reports[victim].error is not None
-    assert reports[victim].error.code == "attempt.bad_chain"
+    refused = reports[victim].error
+    assert refused is not None and refused.code == "attempt.bad_chain"
     assert reports[donor].error is None
     assert server.stored_events(victim) == stored_before
     assert _journal_rows(pc) == rows
@@ -128,16 +132,8 @@ def test_the_emergency_export_is_ingested_by_the_server_import_once(
 ) -> None:
     pc.enrol(server.url, server.token())
     finished = run_exam(pc.journal, seed=36)
-    bundle = demo()
-    live = LiveAttempt.check_in(
-        pc.journal, bundle.content, bundle.session, bundle.session.candidate("demo-2"),
-        attempt_id="unfinished", seed=37,
-    )
-    live.act(live.attempt.authorise)
-    live.act(live.attempt.begin)
-    item = live.attempt.current_item
-    assert item is not None
-    live.act(functools.partial(live.attempt.submit, model_answer(item)))
+    unfinished = begin_exam(pc.journal, attempt_id="unfinished", seed=37, candidate="demo-2")
+    answer_right(unfinished, 1)
     out = tmp_path / "usb" / "pixdesk.export"
     out.parent.mkdir()
     document = pc.outbox(batch_size=10).export()
