@@ -40,7 +40,7 @@ from pixdesk.store.outbox_state import OutboxState
 from pixdesk.sync.client import RetryPolicy, SyncClient
 from pixdesk.sync.device import enrol, open_device_store, require_enrolled
 from pixdesk.sync.outbox import Outbox
-from tests.server.conftest import ServedApp, bound_socket, serve_in_thread
+from tests.server.conftest import RunningServer, bound_socket, serve_in_thread
 from tests.server.conftest import free_port as free_port  # the UI and e2e tests import it here
 
 CENTRE = "DEMO"
@@ -49,15 +49,8 @@ CENTRE = "DEMO"
 # --- the server -----------------------------------------------------------------------------
 
 
-@dataclass
-class LiveServer:
-    config: ServerConfig
-    state: ServerState
-    served: ServedApp
-
-    @property
-    def url(self) -> str:
-        return self.served.url
+class LiveServer(RunningServer):
+    """A running server plus what the sync tests ask of it: demo-centre tokens, chains, results."""
 
     def token(self, centre: str = CENTRE) -> str:
         return sessions.new_enrol_token(self.state, centre)
@@ -76,10 +69,6 @@ class LiveServer:
                 db.expunge(found)
             return found
 
-    def stop(self) -> None:
-        self.served.stop()
-        self.state.close()
-
 
 def stored_events(state: ServerState, attempt_id: str) -> list[tuple[int, bytes]]:
     """(seq, hash) of every event the server's database holds for the attempt."""
@@ -93,7 +82,7 @@ def stored_events(state: ServerState, attempt_id: str) -> list[tuple[int, bytes]
 def start_server(data_dir: Path, *, accept_demo: bool = True, **options: Any) -> LiveServer:
     config = ServerConfig(data_dir, accept_demo=accept_demo, **options)
     state = ServerState.open(config)
-    return LiveServer(config, state, serve_in_thread(create_app(config, state)))
+    return LiveServer(state, serve_in_thread(create_app(config, state)))
 
 
 @pytest.fixture
