@@ -7,7 +7,6 @@ the window, its kiosk guard and the background sync are put together and taken a
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -193,7 +192,7 @@ def run_client(config: Config, *, lang: str | None = None, quit_after: float | N
     """
     from pixdesk import paths
     from pixdesk.bundle import load_configured
-    from pixdesk.errors import PixdeskError
+    from pixdesk.errors import PixdeskError, report
 
     directory = paths.data_dir(config.data_dir)
     try:
@@ -201,7 +200,7 @@ def run_client(config: Config, *, lang: str | None = None, quit_after: float | N
         settings = kiosk_settings_for(bundle, config.kiosk_settings())
     except PixdeskError as error:
         language = lang or config.language
-        print(f"pixdesk: {error.message(language)}", file=sys.stderr)
+        report("pixdesk", error, language)
         return _show_refusal(error.message(language), language, quit_after)
     return run_exam(
         bundle, directory, windowed=False, settings=settings,

@@ -10,15 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
-import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
 from pixdesk import __version__
-from pixdesk.errors import PixdeskError, UsageError, preferred_language
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+from pixdesk.errors import EXIT_FAILURE, PixdeskError, preferred_language, report
 
 
 def _command_modules() -> list[ModuleType]:
@@ -61,8 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PixdeskError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"pixdesk: {exc.message(lang)}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+        return report("pixdesk", exc, lang)
     except KeyboardInterrupt:
         return EXIT_FAILURE
 

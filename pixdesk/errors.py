@@ -7,6 +7,10 @@ Codes are stable identifiers (``content.bad_signature``) that tests and logs rel
 from __future__ import annotations
 
 import os
+import sys
+from typing import TextIO
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def preferred_language() -> str:
@@ -62,3 +66,12 @@ class ConfigError(PixdeskError):
 
 class AttemptError(PixdeskError):
     """An intent that the attempt's current state does not allow; nothing was recorded."""
+
+
+def report(prog: str, error: PixdeskError, lang: str | None = None,
+           stream: TextIO | None = None) -> int:
+    """Print ``error`` as the one line both command lines use — ``prog: message [code]``,
+    the code being what IT searches the docs and logs for — and return its exit code:
+    2 for a malformed command or input file, 1 for any other refusal."""
+    print(f"{prog}: {error.message(lang)} [{error.code}]", file=stream or sys.stderr)
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILURE

@@ -3,7 +3,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from pixdesk.cli import main
+from pixdesk.server import cli as server_cli
 
 
 def test_unknown_command_is_a_usage_error() -> None:
@@ -15,3 +18,21 @@ def test_version_is_printed_by_the_installed_entry_point() -> None:
         [sys.executable, "-m", "pixdesk", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("pixdesk ")
+
+
+def test_both_command_lines_report_a_refusal_as_one_line_with_its_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--lang", "en", "content", "verify", "/nonexistent.pixpkg"]) == 1
+    client = capsys.readouterr().err
+    assert client.startswith("pixdesk: cannot read content package: /nonexistent.pixpkg")
+    assert client.endswith(" [content.unreadable]\n") and client.count("\n") == 1
+
+    usage = ["serve", "--content", "a.pixpkg", "--content", "b.pixpkg", "--content-key", "k"]
+    assert server_cli.main(["--lang", "en", *usage]) == 2
+    assert capsys.readouterr().err == (
+        "pixdesk-server: Give one --content-key per --content, in the same order. "
+        "[server.content_keys]\n"
+    )
+    assert server_cli.main(["--lang", "fr", *usage]) == 2
+    assert capsys.readouterr().err.startswith("pixdesk-server: Donnez une --content-key")

@@ -10,15 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from pixdesk.errors import PixdeskError, preferred_language
+from pixdesk.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    PixdeskError,
+    UsageError,
+    preferred_language,
+    report,
+)
 from pixdesk.server.config import ContentSource, ServerConfig, ServerState
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -94,9 +98,9 @@ def _config(args: argparse.Namespace) -> ServerConfig:
     contents = getattr(args, "content", [])
     keys = getattr(args, "content_key", [])
     if keys and len(keys) != len(contents):
-        raise PixdeskError("server.content_keys",
-                           "Donnez une --content-key par --content, dans le même ordre.",
-                           "Give one --content-key per --content, in the same order.")
+        raise UsageError("server.content_keys",
+                         "Donnez une --content-key par --content, dans le même ordre.",
+                         "Give one --content-key per --content, in the same order.")
     return ServerConfig(
         data_dir=args.data_dir, db_url=args.db,
         contents=tuple(ContentSource(p, keys[i] if keys else None)
@@ -115,6 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = _config(args)
     if args.workers <= 1:
         uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info",
@@ -249,5 +254,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except PixdeskError as error:
-        print(f"pixdesk-server: {error.code}: {error.message(lang)}", file=sys.stderr)
-        return EXIT_USAGE if error.code.startswith(("server.bad", "usage")) else EXIT_FAILURE
+        return report("pixdesk-server", error, lang)

@@ -207,7 +207,8 @@ def test_migrate_command_names_pre_migration_tables_and_refuses_a_newer_schema(
     assert cli.main(["--lang", "en", "migrate", "--db", legacy]) == cli.EXIT_FAILURE
     captured = capsys.readouterr()
     assert f"avant / before: {FUTURE}" in captured.out
-    assert captured.err.startswith("pixdesk-server: server.db_too_new: The server database")
+    assert captured.err.startswith("pixdesk-server: The server database")
+    assert captured.err.rstrip().endswith("[server.db_too_new]")
 
 
 WORKER = textwrap.dedent("""

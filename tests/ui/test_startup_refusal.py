@@ -41,4 +41,5 @@ def test_a_tampered_session_is_refused_on_screen_and_in_one_line(
     assert run_client(config, lang="fr", quit_after=0.5) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("pixdesk: ")
-    assert shown == [err[0].removeprefix("pixdesk: ")]
+    message, code = err[0].removeprefix("pixdesk: ").rsplit(" [", 1)
+    assert shown == [message] and code == "sync.not_enrolled]"
