@@ -3,59 +3,45 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
 
 from pixdesk.sync import protocol
-from tests.server.conftest import Device, Recorded, RunningServer, receipt_of, stored_attempt
-
-Serve = Callable[..., RunningServer]
-Record = Callable[..., Recorded]
+from tests.server.conftest import Enrolled, Record, Serve, enrol_and_record, stored_attempt
 
 
 def test_body_over_the_limit_is_refused_413_whether_declared_or_streamed(
     serve: Serve, record: Record
 ) -> None:
-    server = serve(accept_demo=True, max_body_bytes=4096)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    path = protocol.events_path(attempt.attempt_id)
-    declared = device.post(server, path, attempt.body(device))
+    pc = enrol_and_record(serve(accept_demo=True, max_body_bytes=4096), record)
+    declared = pc.send()
     assert (declared.status_code, declared.json()["error"]) == (413, "request.too_large")
 
-    raw = protocol.encode_body(attempt.body(device))
+    raw = protocol.encode_body(pc.attempt.body(pc.device))
 
     def chunks() -> Iterator[bytes]:
         for start in range(0, len(raw), 1000):
             yield raw[start:start + 1000]
 
-    streamed = requests.post(server.url + path, data=chunks(),
-                             headers=device.headers("POST", path, raw), timeout=10)
+    streamed = requests.post(pc.server.url + pc.events_path, data=chunks(),
+                             headers=pc.device.headers("POST", pc.events_path, raw), timeout=10)
     assert (streamed.status_code, streamed.json()["error"]) == (413, "request.too_large")
-    assert stored_attempt(server, attempt.attempt_id) is None
-
-    small = device.post(server, path, attempt.body(device, last=2))
-    assert receipt_of(server, small)["acked_through_seq"] == 2
+    assert stored_attempt(pc.server, pc.attempt.attempt_id) is None
+    assert pc.receipt(last=2)["acked_through_seq"] == 2
 
 
 def test_unexpected_failure_answers_500_with_the_error_body_and_is_logged(
-    serve: Serve, record: Record, caplog: pytest.LogCaptureFixture
+    enrolled: Enrolled, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = serve(accept_demo=True)
-    device = Device()
-    device.enrol(server)
-    attempt = record(server)
-    with server.state.engine.begin() as conn:
+    with enrolled.server.state.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE receipts")
     with caplog.at_level(logging.ERROR, logger="pixdesk.server.app"):
-        answer = device.post(server, protocol.events_path(attempt.attempt_id),
-                             attempt.body(device))
+        answer = enrolled.send()
     assert (answer.status_code, answer.json()["error"]) == (500, "server.internal")
     assert answer.json()["message_en"].startswith("Internal server error")
-    assert stored_attempt(server, attempt.attempt_id) is None
+    assert stored_attempt(enrolled.server, enrolled.attempt.attempt_id) is None
     assert any("ingest of /v1/attempts/" in r.getMessage() for r in caplog.records)
 
 
