@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from pixdesk.errors import PixdeskError
+from pixdesk.errors import EXIT_FAILURE, EXIT_OK, PixdeskError
 from pixdesk.server import cli, db
 from pixdesk.server.models import Base
-from pixdesk.sync import protocol
-from tests.server.conftest import BOTH_DATABASES, Device, Recorded, RunningServer, receipt_of
+from tests.server.conftest import BOTH_DATABASES, Record, Serve, enrol_and_record
 
-Serve = Callable[..., RunningServer]
-Record = Callable[..., Recorded]
 FUTURE = "s9999_from_a_newer_server"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,12 +100,9 @@ def test_tables_made_by_create_all_are_stamped_with_their_rows_kept(url: str) ->
 def test_create_all_database_with_an_attempt_is_stamped_and_still_ingests(
     serve: Serve, record: Record, tmp_path: Path
 ) -> None:
-    first = serve(accept_demo=True)
-    device = Device()
-    device.enrol(first)
-    stored = record(first)
-    receipt_of(first, device.post(first, protocol.events_path(stored.attempt_id),
-                                  stored.body(device)))
+    pc = enrol_and_record(serve(accept_demo=True), record)
+    pc.receipt()
+    first, stored = pc.server, pc.attempt
     legacy = tmp_path / "legacy.db"
     create_all(f"sqlite:///{legacy}")
     with sqlite3.connect(legacy) as conn:
@@ -126,12 +119,8 @@ def test_create_all_database_with_an_attempt_is_stamped_and_still_ingests(
     after = snapshot(legacy_url)
     del after["alembic_version"]
     assert after == before
-    newcomer = Device()
-    assert newcomer.enrol(server).status_code == 201
-    attempt = record(server, seed=11)
-    receipt = receipt_of(server, newcomer.post(server, protocol.events_path(attempt.attempt_id),
-                                               attempt.body(newcomer)))
-    assert receipt["acked_through_seq"] == len(attempt.records)
+    newcomer = enrol_and_record(server, record, seed=11)
+    assert newcomer.receipt()["acked_through_seq"] == len(newcomer.attempt.records)
     assert server.count("attempts") == 2 and server.count("results") == 2
 
 
@@ -175,9 +164,9 @@ def test_migrate_command_prints_the_revision_before_and_after(
 ) -> None:
     data_dir = tmp_path / "data"
 
-    assert cli.main(["migrate", "--data-dir", str(data_dir)]) == cli.EXIT_OK
+    assert cli.main(["migrate", "--data-dir", str(data_dir)]) == EXIT_OK
     first = capsys.readouterr().out.splitlines()
-    assert cli.main(["migrate", "--data-dir", str(data_dir)]) == cli.EXIT_OK
+    assert cli.main(["migrate", "--data-dir", str(data_dir)]) == EXIT_OK
     again = capsys.readouterr().out.splitlines()
 
     assert first == [
@@ -195,7 +184,7 @@ def test_migrate_command_names_pre_migration_tables_and_refuses_a_newer_schema(
     legacy = f"sqlite:///{tmp_path / 'legacy.db'}"
     create_all(legacy)
 
-    assert cli.main(["migrate", "--db", legacy]) == cli.EXIT_OK
+    assert cli.main(["migrate", "--db", legacy]) == EXIT_OK
     out = capsys.readouterr().out
     assert "pre-migration tables recognised" in out
     assert out.endswith(f"après / after: {db.INITIAL_REVISION}\n")
@@ -204,7 +193,7 @@ def test_migrate_command_names_pre_migration_tables_and_refuses_a_newer_schema(
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": FUTURE})
     engine.dispose()
-    assert cli.main(["--lang", "en", "migrate", "--db", legacy]) == cli.EXIT_FAILURE
+    assert cli.main(["--lang", "en", "migrate", "--db", legacy]) == EXIT_FAILURE
     captured = capsys.readouterr()
     assert f"avant / before: {FUTURE}" in captured.out
     assert captured.err.startswith("pixdesk-server: The server database")
