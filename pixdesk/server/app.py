@@ -86,6 +86,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _Disconnected(Exception):
+    """The client went away before its body was whole: there is nobody to answer."""
+
+
 class IngestFront:
     """``POST /v1/attempts/{id}/events`` and ``…/result`` as plain ASGI; every other
     request goes to the FastAPI app behind. Same contract as a FastAPI route: JSON answer,
@@ -124,6 +128,8 @@ class IngestFront:
         except _TooLarge:
             await self._refuse(send, _TOO_LARGE)
             return
+        except _Disconnected:
+            return
         work = ingest.ingest_events if what == "events" else ingest.submit_result
         path = scope["path"]
         try:
@@ -139,13 +145,16 @@ class IngestFront:
         await self._send(send, 200, dict(answer), {})
 
     async def _body(self, receive: Receive, declared: int) -> bytes:
-        """The whole body, refused as soon as it is known to pass ``max_body_bytes``."""
+        """The whole body, refused as soon as it is known to pass ``max_body_bytes``; a
+        body cut short is never handed to ingest (it would only fail its signature)."""
         if declared > self.max_body:
             raise _TooLarge
         chunks: list[bytes] = []
         size, more = 0, True
         while more:
             message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _Disconnected
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -51,3 +53,21 @@ def test_other_methods_on_ingest_paths_are_not_ingest(serve: Serve) -> None:
     assert answer.status_code == 404
     assert "error" not in answer.json()
     assert requests.get(server.url + protocol.HEALTH_PATH, timeout=5).json() == {"status": "ok"}
+
+
+def test_request_cut_mid_body_is_dropped_without_a_refusal(
+    enrolled: Enrolled, caplog: pytest.LogCaptureFixture
+) -> None:
+    raw = protocol.encode_body(enrolled.attempt.body(enrolled.device))
+    headers = enrolled.device.headers("POST", enrolled.events_path, raw)
+    host, port = enrolled.server.url.removeprefix("http://").split(":")
+    with caplog.at_level(logging.WARNING), socket.create_connection((host, int(port))) as cut:
+        head = f"POST {enrolled.events_path} HTTP/1.1\r\nHost: {host}\r\n"
+        head += f"Content-Length: {len(raw)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        cut.sendall(head.encode() + raw[: len(raw) // 2])
+        time.sleep(0.2)
+    time.sleep(0.3)
+    assert not [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert stored_attempt(enrolled.server, enrolled.attempt.attempt_id) is None
+    assert enrolled.receipt()["acked_through_seq"] == len(enrolled.attempt.records)
