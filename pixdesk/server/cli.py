@@ -207,13 +207,13 @@ def _import(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args))
     try:
-        report = import_export_file(state, args.file)
+        imported = import_export_file(state, args.file)
     finally:
         state.close()
-    print(f"accepted {report.accepted}, refused {len(report.refused)}")
-    for path, code in report.refused:
+    print(f"accepted {imported.accepted}, refused {len(imported.refused)}")
+    for path, code in imported.refused:
         print(f"  {code}: {path}")
-    return EXIT_OK if not report.refused else EXIT_FAILURE
+    return EXIT_OK if not imported.refused else EXIT_FAILURE
 
 
 def _migrate(args: argparse.Namespace) -> int:
