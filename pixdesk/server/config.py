@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -110,6 +110,44 @@ def demo_session_path() -> Path:
     return resource_path("demo", "demo-session.pixsession")
 
 
+SESSION_DAY_MARGIN = timedelta(hours=14)
+"""How far an attempt's start may lie outside its session's date taken in UTC: the local day
+of every time zone (UTC-12 to UTC+14) falls within the UTC day widened by 14 h each side."""
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What ingest checks an attempt against, from a session the server signed itself (or
+    the shipped demo session). None of it changes once the session is issued, so each
+    process reads a session once and keeps these."""
+
+    session_id: str
+    centre_id: str
+    package_id: str
+    version_id: str
+    date: str
+    demo: bool
+    candidates: frozenset[str]
+    any_day: bool = False
+    """The shipped demo session (signed by the demo server key, not by this server): it
+    carries the date it was made and is rehearsed on any day."""
+
+    def open_at(self, wall_time_ms: int) -> bool:
+        """Whether an attempt started at ``wall_time_ms`` (Unix ms, from its signed first
+        event) falls on the session's day, ``SESSION_DAY_MARGIN`` each side."""
+        if self.any_day:
+            return True
+        try:
+            day = date.fromisoformat(self.date)
+        except ValueError:
+            return False
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        opens = midnight - SESSION_DAY_MARGIN
+        closes = midnight + timedelta(days=1) + SESSION_DAY_MARGIN
+        started = datetime.fromtimestamp(wall_time_ms / 1000, UTC)
+        return opens <= started < closes
+
+
 @dataclass
 class _Job(Generic[T]):
     """One request's write, waiting to go into the next grouped transaction."""
@@ -137,6 +175,8 @@ class ServerState:
         self.packages = packages
         self.devices: dict[str, Device] = {}
         """Enrolled devices seen by this process (their keys never change)."""
+        self.sessions: dict[str, SessionFacts] = {}
+        """Sessions this process has checked attempts against, by id."""
         self.sql = db.Sql(engine)
         self._estimators: dict[tuple[str, str], Estimator] = {}
         self._write_lock = threading.Lock() if db.is_sqlite(engine) else None

@@ -9,6 +9,7 @@ given its own sealed copy (and a fresh signature) the first time it asks.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -200,6 +201,14 @@ def create_session(
             "2346789.",
             "Invalid access code: 4 letters from BCDFGHJKMPQRTVWXY then 2 digits from 2346789.",
         )
+    try:
+        well_formed = datetime.date.fromisoformat(date).isoformat() == date
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        raise UsageError("server.bad_date",
+                         f"Date de session invalide : {date} (attendu AAAA-MM-JJ).",
+                         f"Invalid session date: {date} (expected YYYY-MM-DD).")
     if len(invigilator_password) != PASSWORD_LENGTH:
         raise UsageError("server.bad_password",
                          "Le mot de passe surveillant doit faire 6 caractères.",

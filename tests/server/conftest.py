@@ -21,7 +21,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ from pixdesk.engine.review import model_answer, wrong_answer
 from pixdesk.exam import LiveAttempt
 from pixdesk.server.app import create_app
 from pixdesk.server.config import ServerConfig, ServerState
+from pixdesk.server.models import SessionRecord
 from pixdesk.server.sessions import new_enrol_token
+from pixdesk.session import Session, sign_session
 from pixdesk.store.journal import Journal
 from pixdesk.sync import protocol
 
@@ -276,13 +279,16 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
     counter = iter(range(1000))
 
     def _record(server: RunningServer, *, right: float = 0.7, seed: int = 7,
-                candidate: int = 0) -> Recorded:
+                candidate: int = 0, session: Session | None = None) -> Recorded:
+        """``session`` (default: the shipped demo session) is the PC's copy: the attempt's
+        signed events name it, whatever the server holds."""
         data_dir = tmp_path / f"pc{next(counter)}"
         data_dir.mkdir()
         attempt_id = f"att-{uuid.uuid4()}"
+        sitting = session or demo.session
         with Journal.open(data_dir, demo=True) as journal:
             live = LiveAttempt.check_in(
-                journal, demo.content, demo.session, demo.session.candidates[candidate],
+                journal, demo.content, sitting, sitting.candidates[candidate],
                 attempt_id=attempt_id, seed=seed,
             )
             live.act(live.attempt.authorise)
@@ -301,6 +307,19 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
                         raw_records(data_dir / "journal.db", attempt_id), result)
 
     return _record
+
+
+def issue_session(server: RunningServer, **changes: Any) -> Session:
+    """The shipped demo session with ``changes``, signed by ``server`` and stored as
+    ``create_session`` stores the sessions it issues; dated today (UTC) unless changed."""
+    session = replace(load_demo().session,
+                      **({"date": datetime.now(UTC).date().isoformat()} | changes))
+    with server.state.writing() as db:
+        db.add(SessionRecord(session_id=session.id, centre_id=session.centre_id,
+                             package_id=session.package_id,
+                             document=json.dumps(sign_session(session, server.state.keys.signing)),
+                             created_at="2026-06-01T08:00:00.000Z"))
+    return session
 
 
 def receipt_of(server: RunningServer, answer: requests.Response) -> protocol.Receipt:
@@ -339,7 +358,7 @@ class Enrolled:
                                 {"attempt_id": self.attempt.attempt_id, "result": result})
 
 
-def enrol_and_record(server: RunningServer, record: Record, *, centre_id: str = "C1",
+def enrol_and_record(server: RunningServer, record: Record, *, centre_id: str = "DEMO",
                      **recording: Any) -> Enrolled:
     device = Device(centre_id=centre_id)
     device.enrol(server)
