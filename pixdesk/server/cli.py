@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--invigilator-password", help="6 characters (generated if absent)")
     session.add_argument("--version", help="certification version (package default)")
     session.add_argument("--out", type=Path, required=True)
+    session.add_argument("--accept-demo", action="store_true",
+                         help="allow the demo package (a rehearsal server only)")
 
     token = sub.add_parser("enrol-token", help="print a one-time enrolment token")
     _common(token)

@@ -214,6 +214,14 @@ def create_session(
                          "Le mot de passe surveillant doit faire 6 caractères.",
                          "The invigilator password must be 6 characters long.")
     opened = open_package(package, content_key=content_key)
+    if opened.demo and not state.config.accept_demo:
+        raise UsageError(
+            "server.demo_refused",
+            f"{package.name} est un paquet de démonstration : ce serveur ne l'accepte pas "
+            "(--accept-demo pour un serveur de répétition).",
+            f"{package.name} is a demo package: this server does not accept it "
+            "(--accept-demo for a rehearsal server).",
+        )
     package_id = opened.manifest.package_id
     version = version_id or opened.default_version
     if version not in opened.versions:
@@ -262,6 +270,10 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
                           f"Unknown session: {session_id}.")
         document: dict[str, Any] = json.loads(record.document)
         issued = Session.from_dict(document["session"])
+        if issued.demo and not state.config.accept_demo:
+            raise Refusal(403, "session.demo_refused",
+                          "Session de démonstration : ce serveur ne la distribue pas.",
+                          "Demo session: this server does not hand it out.")
         stored_key = session.get(ContentKey, issued.package_id)
         if issued.demo and stored_key is None:
             return document

@@ -50,7 +50,7 @@ def _session(server: RunningServer, tmp_path: Path) -> dict[str, object]:
 def test_session_file_seals_the_content_key_to_each_enrolled_pc(
     serve: Serve, tmp_path: Path
 ) -> None:
-    server = serve()
+    server = serve(accept_demo=True)
     early, late, elsewhere = Device(), Device(), Device(centre_id="C9")
     early.enrol(server)
     elsewhere.enrol(server)
@@ -172,7 +172,7 @@ def test_cli_issues_tokens_and_sessions_with_generated_codes(
     code = cli.main(["create-session", "--data-dir", str(data), "--package",
                      str(demo_package_path()), "--content-key", str(key), "--centre", "C1",
                      "--date", "2026-06-12", "--room", "B12", "--candidates", str(candidates),
-                     "--out", str(out)])
+                     "--out", str(out), "--accept-demo"])
     assert code == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     access = re.search(r"access code: (\S+)", printed)
