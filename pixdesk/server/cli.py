@@ -22,7 +22,12 @@ from pixdesk.errors import (
     preferred_language,
     report,
 )
-from pixdesk.server.config import ContentSource, ServerConfig, ServerState
+from pixdesk.server.config import (
+    DEFAULT_TOKEN_HOURS,
+    ContentSource,
+    ServerConfig,
+    ServerState,
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -73,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("enrol-token", help="print a one-time enrolment token")
     _common(token)
     token.add_argument("--centre", required=True)
+    token.add_argument("--valid-hours", type=int, default=DEFAULT_TOKEN_HOURS,
+                       help=f"hours before the token expires (default {DEFAULT_TOKEN_HOURS})")
+
+    revoke = sub.add_parser("revoke-device", help="refuse everything a PC sends from now on")
+    _common(revoke)
+    revoke.add_argument("device_id")
+    revoke.add_argument("--reason", default="", help="kept with the revocation")
 
     export = sub.add_parser("export-csv", help="write a session's results CSV")
     _common(export)
@@ -175,9 +187,25 @@ def _enrol_token(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args), load_content=False)
     try:
-        print(new_enrol_token(state, args.centre))
+        print(new_enrol_token(state, args.centre, args.valid_hours))
     finally:
         state.close()
+    return EXIT_OK
+
+
+def _revoke_device(args: argparse.Namespace) -> int:
+    from pixdesk.server.sessions import revoke_device
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        device, revoked = revoke_device(state, args.device_id, args.reason)
+    finally:
+        state.close()
+    if revoked:
+        print(f"poste révoqué / device revoked: {device.device_id} ({device.hostname}, "
+              f"{device.centre_id}) {device.revoked_at}")
+    else:
+        print(f"déjà révoqué / already revoked: {device.device_id} {device.revoked_at}")
     return EXIT_OK
 
 
@@ -241,6 +269,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "serve": _serve, "create-session": _create_session, "enrol-token": _enrol_token,
+    "revoke-device": _revoke_device,
     "export-csv": _export_csv, "certificate": _certificate, "import": _import,
     "migrate": _migrate,
 }

@@ -54,6 +54,13 @@ class Refusal(PixdeskError):
         self.retry_after = retry_after
 
 
+DEVICE_RECHECK_S = 2.0
+"""How long a process trusts the device row it read: ``revoke-device`` reaches every worker
+within this time, at the cost of one primary-key read per active device per period."""
+DEFAULT_TOKEN_HOURS = 72
+"""How long an enrolment token stays valid unless ``enrol-token --valid-hours`` says."""
+MAX_TOKEN_HOURS = 24 * 31
+
 MAX_TRIES = 5
 """Times a write is re-planned when a concurrent request of the same attempt overtook it."""
 
@@ -79,6 +86,9 @@ class ServerConfig:
     """Ingest requests handled at once; the next one is answered 503 + Retry-After."""
     retry_after_s: int = 2
     max_body_bytes: int = 8 * 1024 * 1024
+    """Largest body of an ingest POST (a batch of 200 events is about 100 KiB)."""
+    max_other_body_bytes: int = 64 * 1024
+    """Largest body of any other route (an enrolment is under 1 KiB; the GETs have none)."""
 
     def to_json(self) -> str:
         """For worker processes, which rebuild the configuration from the environment."""
@@ -88,6 +98,7 @@ class ServerConfig:
                          for c in self.contents],
             "accept_demo": self.accept_demo, "max_in_flight": self.max_in_flight,
             "retry_after_s": self.retry_after_s, "max_body_bytes": self.max_body_bytes,
+            "max_other_body_bytes": self.max_other_body_bytes,
         })
 
     @classmethod
@@ -173,8 +184,10 @@ class ServerState:
         self.writer = db.writer(engine)
         self.keys = keys
         self.packages = packages
-        self.devices: dict[str, Device] = {}
-        """Enrolled devices seen by this process (their keys never change)."""
+        self.devices: dict[str, tuple[Device, float]] = {}
+        """Enrolled devices seen by this process, with the ``time.monotonic()`` of when
+        their row was read (their keys never change; a revocation is re-read after
+        ``DEVICE_RECHECK_S``)."""
         self.sessions: dict[str, SessionFacts] = {}
         """Sessions this process has checked attempts against, by id."""
         self.sql = db.Sql(engine)

@@ -31,7 +31,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 from pixdesk.errors import PixdeskError
-from pixdesk.server.models import Base
+from pixdesk.server.migrations.versions.s0001_initial import SCHEMA as INITIAL_SCHEMA
 from pixdesk.sqlite import IMMEDIATE as IMMEDIATE
 from pixdesk.sqlite import make_durable
 
@@ -155,17 +155,17 @@ def _unrecognised(differences: list[object]) -> PixdeskError:
 
 
 def _ours(name: str | None, type_: str, _parents: object) -> bool:
-    return type_ != "table" or name in Base.metadata.tables
+    return type_ != "table" or name in INITIAL_SCHEMA.tables
 
 
 def _stamp_unversioned(conn: Connection) -> bool:
     """Stamp a database that the pre-migration server made (its tables, no version) at
     ``INITIAL_REVISION``, after checking that its tables are exactly that schema; tables
     that are not the server's are left alone. False if none of the server's tables exist."""
-    if not set(inspect(conn).get_table_names()) & set(Base.metadata.tables):
+    if not set(inspect(conn).get_table_names()) & set(INITIAL_SCHEMA.tables):
         return False
     context = MigrationContext.configure(conn, opts={"include_name": _ours})
-    differences: list[object] = list(compare_metadata(context, Base.metadata))
+    differences: list[object] = list(compare_metadata(context, INITIAL_SCHEMA))
     if differences:
         raise _unrecognised(differences)
     command.stamp(_config(conn), INITIAL_REVISION)

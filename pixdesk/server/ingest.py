@@ -14,6 +14,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,7 @@ from pixdesk.engine.attempt import Event, Kind
 from pixdesk.errors import UsageError
 from pixdesk.server import rescoring
 from pixdesk.server.config import (
+    DEVICE_RECHECK_S,
     MAX_TRIES,
     Refusal,
     ServerState,
@@ -57,6 +59,22 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
 
 
+def _device(state: ServerState, device_id: str) -> Device | None:
+    """The device row as this process last read it, read again once ``DEVICE_RECHECK_S``
+    has passed so that a revocation reaches every worker."""
+    now = time.monotonic()
+    known = state.devices.get(device_id)
+    if known is not None and now - known[1] < DEVICE_RECHECK_S:
+        return known[0]
+    with Session(state.engine) as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            return None
+        session.expunge(device)
+    state.devices[device_id] = (device, now)
+    return device
+
+
 def authenticate(
     state: ServerState,
     method: str,
@@ -64,19 +82,14 @@ def authenticate(
     headers: Mapping[str, str],
     body: bytes,
 ) -> Device:
-    """The enrolled device that signed this request (detached), or a 401 refusal.
+    """The enrolled device that signed this request (detached), or a refusal: 401 for an
+    unknown device or a bad signature, 403 ``device.revoked`` for a revoked one.
 
     Enrolled keys never change, so each worker keeps the devices it has seen in memory and
-    only opens a session for one it has not."""
+    reads a device's row again only every ``DEVICE_RECHECK_S`` (see ``_device``)."""
     h = _lower(headers)
     device_id = h.get(protocol.HEADER_DEVICE.lower(), "")
-    device = state.devices.get(device_id)
-    if device is None and device_id:
-        with Session(state.engine) as session:
-            device = session.get(Device, device_id)
-            if device is not None:
-                session.expunge(device)
-                state.devices[device_id] = device
+    device = _device(state, device_id) if device_id else None
     if device is None:
         raise Refusal(
             401, "device.unknown",
@@ -91,6 +104,14 @@ def authenticate(
         )
     except protocol.ProtocolError as exc:
         raise Refusal(401, exc.code, exc.fr, exc.en) from exc
+    if device.revoked_at is not None:
+        raise Refusal(
+            403, "device.revoked",
+            f"Ce poste a été révoqué le {device.revoked_at} : le serveur refuse ses envois. "
+            "Appelez le support informatique (rien n'est effacé sur le poste).",
+            f"This PC was revoked on {device.revoked_at}: the server refuses what it sends. "
+            "Call IT support (nothing is deleted on the PC).",
+        )
     return device
 
 

@@ -33,6 +33,9 @@ class Device(Base):
     signing_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     sealing_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     enrolled_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+    """Set by ``pixdesk-server revoke-device``: every request of the device is refused."""
+    revoked_reason: Mapped[str | None] = mapped_column(String(255))
 
 
 class EnrolToken(Base):
@@ -43,6 +46,8 @@ class EnrolToken(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     used_at: Mapped[str | None] = mapped_column(String(32))
     used_by: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[str | None] = mapped_column(String(32))
+    """None for a token made before expiries were stored: ``created_at`` + the default."""
 
 
 class SessionRecord(Base):

@@ -26,7 +26,14 @@ from pixdesk import crypto
 from pixdesk.content.package import open_package, read_key_file
 from pixdesk.errors import UsageError
 from pixdesk.paths import resource_path
-from pixdesk.server.config import Refusal, ServerState, demo_session_path, now_iso
+from pixdesk.server.config import (
+    DEFAULT_TOKEN_HOURS,
+    MAX_TOKEN_HOURS,
+    Refusal,
+    ServerState,
+    demo_session_path,
+    now_iso,
+)
 from pixdesk.server.models import ContentKey, Device, EnrolToken, SessionRecord
 from pixdesk.session import (
     ACCESS_CODE_DIGITS,
@@ -47,15 +54,54 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.strip().upper().encode("utf-8")).hexdigest()
 
 
-def new_enrol_token(state: ServerState, centre_id: str) -> str:
-    """A one-time token for one PC of ``centre_id``; only its hash is kept."""
+def _iso(moment: datetime.datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_enrol_token(state: ServerState, centre_id: str,
+                    valid_hours: int = DEFAULT_TOKEN_HOURS) -> str:
+    """A one-time token for one PC of ``centre_id``, valid ``valid_hours``; only its hash
+    is kept."""
+    if not 1 <= valid_hours <= MAX_TOKEN_HOURS:
+        raise UsageError(
+            "server.bad_token_validity",
+            f"Durée de validité du jeton : de 1 à {MAX_TOKEN_HOURS} heures.",
+            f"Token validity: from 1 to {MAX_TOKEN_HOURS} hours.",
+        )
     token = "-".join(
         "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(4)) for _ in range(5)
     )
+    now = datetime.datetime.now(datetime.UTC)
     with state.writing() as session:
         session.add(EnrolToken(token_hash=_token_hash(token), centre_id=centre_id,
-                               created_at=now_iso()))
+                               created_at=_iso(now),
+                               expires_at=_iso(now + datetime.timedelta(hours=valid_hours))))
     return token
+
+
+def _expired(token: EnrolToken) -> bool:
+    expires = (
+        datetime.datetime.fromisoformat(token.expires_at) if token.expires_at is not None
+        else datetime.datetime.fromisoformat(token.created_at)
+        + datetime.timedelta(hours=DEFAULT_TOKEN_HOURS)
+    )
+    return datetime.datetime.now(datetime.UTC) >= expires
+
+
+def revoke_device(state: ServerState, device_id: str, reason: str) -> tuple[Device, bool]:
+    """Mark a device revoked (every worker refuses it within ``DEVICE_RECHECK_S``); the
+    device and whether this call revoked it (False: it already was, and stays as it was)."""
+    with state.writing() as session:
+        device = session.get(Device, device_id, with_for_update=True)
+        if device is None:
+            raise UsageError("server.unknown_device", f"Poste inconnu : {device_id}.",
+                             f"Unknown device: {device_id}.")
+        revoked = device.revoked_at is None
+        if revoked:
+            device.revoked_at, device.revoked_reason = now_iso(), reason[:255] or None
+        session.flush()
+        session.expunge(device)
+    return device, revoked
 
 
 def _find_token(session: DbSession, token: str) -> EnrolToken | None:
@@ -108,6 +154,10 @@ def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
             if token.used_at is not None:
                 raise Refusal(409, "enrol.token_used", "Ce jeton d'enrôlement a déjà servi.",
                               "This enrolment token has already been used.")
+            if _expired(token):
+                raise Refusal(403, "enrol.token_expired",
+                              "Ce jeton d'enrôlement a expiré : demandez-en un nouveau.",
+                              "This enrolment token has expired: ask for a new one.")
             if session.get(Device, fields["device_id"]) is not None:
                 raise _device_exists()
             now = now_iso()
@@ -229,7 +279,8 @@ def create_session(
                          f"Unknown version: {version}.")
     aad = package_id.encode("utf-8")
     with state.writing() as session:
-        devices = session.scalars(select(Device).where(Device.centre_id == centre_id))
+        devices = session.scalars(select(Device).where(Device.centre_id == centre_id,
+                                                       Device.revoked_at.is_(None)))
         issued = Session(
             id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
             date=date, room=room, access_code_hash=crypto.hash_secret(access_code),

@@ -99,7 +99,8 @@ def test_real_session_from_package_to_rescored_result_on_the_server(tmp_path: Pa
         issued = tmp_path / "issued.pixsession"
         run(env, SERVER, "create-session", "--data-dir", str(server_dir),
             "--package", str(package), "--content-key", str(content_key), "--centre", CENTRE,
-            "--date", datetime.now(UTC).date().isoformat(), "--room", "B12", "--candidates", str(candidates),
+            "--date", datetime.now(UTC).date().isoformat(),
+            "--room", "B12", "--candidates", str(candidates),
             "--access-code", "BKQT47", "--invigilator-password", "K7P2QX", "--out", str(issued))
         session_id = json.loads(issued.read_text(encoding="utf-8"))["session"]["id"]
         fetched = pixdesk(env, "session", "fetch", session_id, "--use", "--package", str(package))
