@@ -139,14 +139,15 @@ class SessionFacts:
     date: str
     demo: bool
     candidates: frozenset[str]
-    any_day: bool = False
+    shipped_demo: bool = False
     """The shipped demo session (signed by the demo server key, not by this server): it
-    carries the date it was made and is rehearsed on any day."""
+    carries the date it was made and is rehearsed on any day, in any version of the demo
+    package (``pixdesk rehearse --version``)."""
 
     def open_at(self, wall_time_ms: int) -> bool:
         """Whether an attempt started at ``wall_time_ms`` (Unix ms, from its signed first
         event) falls on the session's day, ``SESSION_DAY_MARGIN`` each side."""
-        if self.any_day:
+        if self.shipped_demo:
             return True
         try:
             day = date.fromisoformat(self.date)

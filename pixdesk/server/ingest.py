@@ -163,7 +163,7 @@ def session_facts(state: ServerState, session_id: str) -> SessionFacts | None:
         session_id=issued.id, centre_id=issued.centre_id, package_id=issued.package_id,
         version_id=issued.version_id, date=issued.date, demo=issued.demo,
         candidates=frozenset(c.id for c in issued.candidates),
-        any_day=issued.demo and signed.get("signer") != state.keys.key_id,
+        shipped_demo=issued.demo and signed.get("signer") != state.keys.key_id,
     )
     state.sessions[session_id] = facts
     return facts
@@ -192,7 +192,8 @@ def authorise_attempt(
     """Refuse an attempt that ``device`` may not file, judged on its signed first event
     (``started``, decrypted): the clear ``meta`` must say the same, the session must be one
     this server issued, for the device's centre, listing the candidate, with the session's
-    package and version, on the session's day (``SessionFacts.open_at``). Only the first
+    package and version, on the session's day (``SessionFacts.open_at``; the shipped demo
+    session is rehearsed any day, in any version of its package). Only the first
     batch of an attempt holds that event; later batches are held to the stored attempt
     (``_check_stored_meta``). The session facts are cached per process: no query per
     request once a session has been seen."""
@@ -236,7 +237,7 @@ def authorise_attempt(
             f"Package {meta['package_id']}: session {facts.session_id} uses "
             f"{facts.package_id}.",
         )
-    if meta["version_id"] != facts.version_id:
+    if meta["version_id"] != facts.version_id and not facts.shipped_demo:
         raise _not_allowed(
             "attempt.wrong_version",
             f"Version {meta['version_id']} : la session {facts.session_id} se passe en "

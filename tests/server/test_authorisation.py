@@ -114,7 +114,7 @@ def test_a_sessions_day_holds_the_local_day_of_every_time_zone() -> None:
     assert not facts.open_at(at("2026-06-11T09:59:59+00:00"))
     assert not facts.open_at(at("2026-06-13T14:00:00+00:00"))
     assert not replace(facts, date="12/06/2026").open_at(at("2026-06-12T12:00:00+00:00"))
-    assert replace(facts, date="2026-11-22", any_day=True).open_at(at("2026-12-04T12:00:00Z"))
+    assert replace(facts, date="2026-11-22", shipped_demo=True).open_at(at("2026-12-04T12:00:00Z"))
 
 
 def test_a_session_is_issued_only_for_a_calendar_date(serve: Serve) -> None:
