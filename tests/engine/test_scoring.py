@@ -138,7 +138,7 @@ def test_final_theta_is_the_replayed_estimate(bank: Bank) -> None:
     answers = answered_test(bank, MOSTLY_RIGHT)
     result = final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED)
     state = Estimator(PIX.estimation, bank).replay((r, s.correct) for r, s in answers)
-    assert (result.theta, result.sd) == (state.theta, state.sd)
+    assert (result.theta, result.sd) == (state.theta, state.error_rate)
     assert (result.score, result.level) == score_theta(PIX.scoring, state.theta)
 
 
