@@ -4,9 +4,11 @@ The rules are Pix's (see docs/matching.md): choices compare as sets, free text i
 (NFC, non-breaking spaces) and then softened by the item's tolerances t1/t2/t3, number blanks
 compare as exact decimals. The treatment follows the rule version the attempt was sat under
 (``version.RULES``); the only leniency beyond Pix, spelling out œ, æ, ß… under t1, is an
-explicit, signed option of the certification version (``MatchingSettings.fold_letters``). Input is checked before anything else, because answers come from a
-text box: a malformed answer raises ``AnswerError`` with a stable code, and a 10 MB paste is
-refused by its length alone, without being normalised or compared.
+explicit, signed option of the certification version (``MatchingSettings.fold_letters``).
+
+Input is checked before anything else, because answers come from a text box: a malformed
+answer raises ``AnswerError`` with a stable code, and a 10 MB paste is refused by its length
+alone, without being normalised or compared.
 
 Timers, focus loss and skips belong to the attempt layer; this module only says OK or KO.
 """
