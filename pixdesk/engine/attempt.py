@@ -31,7 +31,7 @@ from pixdesk.engine.legacy_v2 import V2Test, generate_test, score_test
 from pixdesk.engine.matching import check
 from pixdesk.engine.scoring import CertificationResult, final_result, reported_error
 from pixdesk.engine.selection import select_next
-from pixdesk.engine.status import AnswerStatus, EndReason
+from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
 from pixdesk.engine.timer import (
     CLOCK_ANOMALY_THRESHOLD_MS,
     ExamTimer,
@@ -609,16 +609,21 @@ class Attempt:
         algorithm, as journalled in ``ended`` and recomputed by ``rescore``."""
         if self.version.algorithm == "v2":
             test = self._require_v2_test()
-            outcome = score_test(
-                test,
-                self.bank,
-                {self.bank.items[row].id: status for row, status in answers},
-                removed={i for i in test.items if self.bank.row(i) in excluded},
-                end_reason=end_reason,
-                settings=self.version.legacy_v2,
-                fraud=fraud,
-                rules=self.rules,
-            )
+            given = {self.bank.items[row].id: status for row, status in answers}
+            removed = {i for i in test.items if self.bank.row(i) in excluded}
+            try:
+                outcome = score_test(
+                    test,
+                    self.bank,
+                    given,
+                    removed=removed,
+                    end_reason=end_reason,
+                    settings=self.version.legacy_v2,
+                    fraud=fraud,
+                    rules=self.rules,
+                )
+            except AttemptError as refused:
+                return _v2_error(test, given, removed, refused)
             return {
                 "status": str(outcome.status),
                 "score": outcome.score,
@@ -672,6 +677,25 @@ def _jsonable_answer(answer: Answer | None) -> Any:
     if isinstance(answer, Mapping):
         return {str(k): v for k, v in answer.items()}
     return list(answer)
+
+
+def _v2_error(
+    test: V2Test, given: Mapping[str, AnswerStatus], removed: Collection[str], refused: AttemptError
+) -> dict[str, Any]:
+    """A v2 test Pix's rules cannot score ends all the same, with Pix's "error" status (En
+    erreur) and the refusal that caused it, so the journal closes and a jury sees why."""
+    return {
+        "status": str(ResultStatus.ERROR),
+        "score": 0,
+        "level": 0,
+        "level_name": "",
+        "competence_levels": dict.fromkeys(test.levels, 0),
+        "theta": 0.0,
+        "sd": 0.0,
+        "answered": sum(1 for i in test.items if i in given and i not in removed),
+        "reproducibility_rate": None,
+        "error": {"code": refused.code, "fr": refused.fr, "en": refused.en},
+    }
 
 
 def result_to_dict(result: CertificationResult) -> dict[str, Any]:

@@ -590,6 +590,30 @@ def test_neutralising_the_last_question_ends_the_test_without_failing_it() -> No
     assert rescore(V2, BANK, run.events) == result
 
 
+def test_a_test_pix_cannot_score_ends_in_error_with_the_reason() -> None:
+    """2.2 can only be tested by two QROCM-dep items: counted twice each, 4 questions, a
+    combination Pix's table has no rule for. The test still ends; its result is Pix's
+    "error" status with the refusal, and the server's re-score agrees."""
+    deps = [
+        Item(id=f"2.2-dep{k}", competence="2.2", tube=f"@2.2-d{k}", skill=f"@2.2-d{k}2", level=2,
+             type=ItemType.QROCM_DEP, prompt="?", blanks=(Blank("a", "A"), Blank("b", "B")),
+             solution=GroupSolution((("lyon",), ("paris",))), discriminant=1.0,
+             difficulty=-2.0)
+        for k in range(2)
+    ]
+    bank = Bank([*(i for i in BANK.items if i.competence != "2.2"), *deps])
+    run = Run(bank=bank)
+    run.start({**FIVE, "2.2": 2})
+    while run.attempt.state.phase is Phase.RUNNING:
+        run.answer(True)
+    result = run.attempt.state.result
+    assert result is not None
+    assert (result["status"], result["score"], result["answered"]) == ("error", 0, 17)
+    assert result["error"]["code"] == "attempt.v2_no_rule"
+    assert "4 questions" in result["error"]["fr"]
+    assert rescore(V2, bank, run.events) == result
+
+
 def test_a_candidate_who_is_not_certifiable_is_refused_at_check_in() -> None:
     with pytest.raises(AttemptError) as caught:
         Run().start({"1.1": 2, "2.1": 1, "3.1": 3, "4.1": 1})
