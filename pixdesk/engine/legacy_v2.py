@@ -14,7 +14,7 @@ table has no rule for, or a total of 0 Pix with a rate above the rejection rate,
 as Pix refuses it. Attempts sat under rules 1 keep their old scoring (8 Pix per level, cap
 before the downgrade) so that a re-score never changes them.
 
-Where CERTIFICATION.md is silent, PixDesk does what Pix does:
+Where CERTIFICATION.md is silent:
 
 - A neutralised question is not replaced (the test is fixed); it still counts among the
   competence's questions, as a neutralised one.
@@ -107,7 +107,8 @@ def profile_pix_scores(
     """The profile's Pix score of each profiled competence (``levels``), checked against
     its level: Pix derives the level from the score, so level L means a score in
     [L·8, L·8 + 7]. A profile without scores cannot be scored and is refused."""
-    missing = [cid for cid in levels if pix_scores is None or cid not in pix_scores]
+    pix_scores = pix_scores or {}
+    missing = [cid for cid in levels if cid not in pix_scores]
     if missing:
         named = ", ".join(missing)
         raise AttemptError(
@@ -117,7 +118,6 @@ def profile_pix_scores(
             f"This candidate's Pix profile lacks the Pix score per competence ({named}): the "
             "v2 certification cannot be scored.",
         )
-    assert pix_scores is not None
     per_level = settings.pix_per_level
     wrong = sorted(
         cid
