@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -214,9 +215,13 @@ def _export_csv(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args), load_content=False)
     try:
-        print(export_csv(state, args.session_id, args.out, datetime.now()))
+        export = export_csv(state, args.session_id, args.out, datetime.now())
     finally:
         state.close()
+    print(export.path)
+    for kept in export.withheld:
+        print(f"retenue pour examen / withheld for review: {kept.attempt_id} "
+              f"(candidat / candidate {kept.candidate_id}) [{kept.integrity}]", file=sys.stderr)
     return EXIT_OK
 
 
@@ -249,9 +254,10 @@ def _import(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     """For IT who upgrade the schema on purpose, before starting the new server's workers."""
     from pixdesk.server import db
+    from pixdesk.server.keys import private_dir
 
     if args.db is None:
-        args.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(args.data_dir)
     engine = db.connect(args.db or db.default_url(args.data_dir))
     try:
         print(f"base de données / database: {engine.url.render_as_string(hide_password=True)}")

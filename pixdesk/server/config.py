@@ -8,6 +8,7 @@ globals, so tests run several servers side by side.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -198,7 +199,8 @@ class ServerState:
         self._queue_mutex = threading.Lock()
         database = engine.url.database if db.is_sqlite(engine) else None
         self._lock_file = (
-            open(f"{database}.write-lock", "ab")  # noqa: SIM115 - held for the state's life
+            os.fdopen(os.open(f"{database}.write-lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                              0o600), "ab")
             if database and database != ":memory:" and sys.platform != "win32" else None
         )
 

@@ -40,7 +40,7 @@ from pixdesk.server.config import (
     now_iso,
     server_busy,
 )
-from pixdesk.server.models import Conflict, Device
+from pixdesk.server.models import Device
 from pixdesk.session import Session as IssuedSession
 from pixdesk.sync import protocol
 from pixdesk.sync.protocol import (
@@ -386,6 +386,9 @@ class _Plan:
     verified: _Verified
     outcome: rescoring.Outcome | None
     """The server's result when the batch holds a whole attempt that ended."""
+    flag: str | None = None
+    """An integrity code to store: the batch's ``meta.integrity`` when the attempt is new
+    or not flagged yet (a flag is never cleared nor replaced)."""
 
 
 def _stored_receipt(state: ServerState, conn: Connection, attempt_id: str,
@@ -400,7 +403,8 @@ def _stored_receipt(state: ServerState, conn: Connection, attempt_id: str,
 
 
 def _plan(
-    state: ServerState, conn: Connection, device: Device, body: EventsBody, key: str
+    state: ServerState, conn: Connection, device: Device, body: EventsBody, key: str,
+    integrity: str | None,
 ) -> SignedReceipt | _Plan:
     """Every check, outside the write lock: the stored receipt if the batch is known."""
     attempt_id = body["attempt_id"]
@@ -409,7 +413,7 @@ def _plan(
         return known
     attempt = conn.exec_driver_sql(state.sql(
         "SELECT device_id, sealed_data_key, head_seq, head_hash, session_id, candidate_id, "
-        "package_id, version_id, demo FROM attempts WHERE attempt_id = ?"),
+        "package_id, version_id, demo, integrity FROM attempts WHERE attempt_id = ?"),
         (attempt_id,)).one_or_none()
     if attempt is not None and attempt.device_id != device.device_id:
         raise Refusal(
@@ -463,7 +467,8 @@ def _plan(
         meta = body["meta"]
         outcome = rescoring.compute(state, meta["package_id"], meta["version_id"],
                                     verified.events)
-    return _Plan(sealed, head_seq, head_hash, verified, outcome)
+    flag = integrity if attempt is None or attempt.integrity is None else None
+    return _Plan(sealed, head_seq, head_hash, verified, outcome, flag)
 
 
 def _commit(
@@ -492,14 +497,19 @@ def _commit(
         conn.exec_driver_sql(sql(
             "INSERT INTO attempts (attempt_id, device_id, session_id, candidate_id, "
             "version_id, package_id, demo, sealed_data_key, head_seq, head_hash, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "created_at, integrity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             (attempt_id, device.device_id, meta["session_id"], meta["candidate_id"],
              meta["version_id"], meta["package_id"], meta["demo"], plan.sealed, head_seq,
-             head_hash, now))
-    elif verified.rows:
-        conn.exec_driver_sql(sql(
-            "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
-            (head_seq, head_hash, attempt_id))
+             head_hash, now, plan.flag))
+    else:
+        if plan.flag is not None:
+            conn.exec_driver_sql(sql(
+                "UPDATE attempts SET integrity = ? WHERE attempt_id = ? AND integrity IS NULL"),
+                (plan.flag, attempt_id))
+        if verified.rows:
+            conn.exec_driver_sql(sql(
+                "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
+                (head_seq, head_hash, attempt_id))
     if verified.rows and sql.multi_row_insert:
         conn.exec_driver_sql(sql(_insert_events(len(verified.rows))),
                              tuple(chain.from_iterable(verified.rows)))
@@ -519,15 +529,32 @@ def _commit(
 
 
 def _keep_conflicts(
-    state: ServerState, attempt_id: str, device_id: str, records: list[EventRecord]
+    state: ServerState, attempt_id: str, device_id: str, key: str, records: list[EventRecord]
 ) -> None:
+    """Keep a batch's records that contradict stored ones, as one row per distinct batch
+    (``key``, the batch's Idempotency-Key): a PC that sends the same batch again adds
+    nothing."""
     with state.writing() as session:
-        now = now_iso()
-        session.add_all(
-            Conflict(attempt_id=attempt_id, seq=r["seq"], device_id=device_id,
-                     record=json.dumps(r, sort_keys=True), received_at=now)
-            for r in records
-        )
+        session.connection().exec_driver_sql(state.sql(
+            "INSERT INTO conflicts (attempt_id, seq, device_id, record, received_at, "
+            "batch_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, batch_key) "
+            "DO NOTHING"),
+            (attempt_id, records[0]["seq"], device_id, json.dumps(records, sort_keys=True),
+             now_iso(), key))
+
+
+_INTEGRITY = re.compile(r"[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,30}\Z")
+"""An error code such as ``journal.truncated``, at most 64 characters (its column)."""
+
+
+def _integrity(raw: Any) -> str | None:
+    """The batch's ``meta.integrity``: None when the PC verified the attempt's journal,
+    otherwise the code of why it did not (``journal.truncated``…): a flagged copy."""
+    value = raw["meta"].get("integrity") if isinstance(raw, dict) and isinstance(
+        raw.get("meta"), dict) else None
+    if value is not None and not (isinstance(value, str) and _INTEGRITY.match(value)):
+        raise _bad_request(protocol.malformed("meta.integrity"))
+    return value
 
 
 def ingest_events(
@@ -541,14 +568,16 @@ def ingest_events(
                 device = authenticate(state, "POST", path, headers, body)
                 device_id = device.device_id
                 key = _check_idempotency_key(headers, body)
+                raw = _json(body)
                 try:
-                    parsed = protocol.parse_events_body(_json(body))
+                    parsed = protocol.parse_events_body(raw)
                 except protocol.ProtocolError as exc:
                     raise _bad_request(exc) from exc
+                integrity = _integrity(raw)
                 if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
                     raise _bad_request(protocol.malformed("attempt_id / device_id"))
                 _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
-                plan = _plan(state, conn, device, parsed, key)
+                plan = _plan(state, conn, device, parsed, key, integrity)
             if not isinstance(plan, _Plan):
                 return plan
             try:
@@ -563,7 +592,7 @@ def ingest_events(
             return receipt
         raise server_busy(state)
     except _ConflictFound as found:
-        _keep_conflicts(state, attempt_id, device_id, found.records)
+        _keep_conflicts(state, attempt_id, device_id, key, found.records)
         refusal = Refusal(
             409, "attempt.conflict",
             f"Contenu différent pour un événement déjà reçu (n° {found.records[0]['seq']}) : "

@@ -90,7 +90,7 @@ def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path
     server = serve(accept_demo=True)
     attempt = _ingested(server, record, right=0.8)
     out = export_csv(server.state, attempt.meta["session_id"], tmp_path / "out",
-                     datetime(2026, 6, 12, 17, 5))
+                     datetime(2026, 6, 12, 17, 5)).path
     assert out.name == f"20260612_1705_resultats_session_{attempt.meta['session_id']}.csv"
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

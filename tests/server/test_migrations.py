@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from pixdesk.errors import EXIT_FAILURE, EXIT_OK, PixdeskError
 from pixdesk.server import cli, db
@@ -248,3 +250,46 @@ def test_workers_starting_together_migrate_once_and_all_start(url: str, tmp_path
     assert logs.count(f"server database schema: empty -> {db.head_revision()}") == 1
     assert versions(url) == [db.head_revision()]
     assert differences(url) == []
+
+
+@BOTH_DATABASES
+def test_rows_of_the_previous_revision_are_kept_with_the_new_columns_empty(url: str) -> None:
+    """s0002 → s0003: attempts gain ``integrity`` (NULL: verified), conflicts a batch key
+    (NULL for the rows kept one per record before); a batch key is then unique."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(db._config(conn), "s0002_device_lifecycle")
+        conn.execute(text(
+            "INSERT INTO devices (device_id, centre_id, hostname, signing_public_key, "
+            "sealing_public_key, enrolled_at) VALUES ('d1', 'C1', 'pc', :k, :k, 't')"),
+            {"k": b"k" * 32})
+        conn.execute(text(
+            "INSERT INTO attempts (attempt_id, device_id, session_id, candidate_id, version_id,"
+            " package_id, demo, sealed_data_key, head_seq, head_hash, created_at) VALUES "
+            "('a1', 'd1', 's1', 'c1', 'v3', 'p1', false, :k, 3, :k, 't')"), {"k": b"k" * 32})
+        for seq in (2, 3):
+            conn.execute(text(
+                "INSERT INTO conflicts (attempt_id, seq, device_id, record, received_at) "
+                "VALUES ('a1', :s, 'd1', '{}', 't')"), {"s": seq})
+    engine.dispose()
+    before = snapshot(url)
+    del before["alembic_version"]
+
+    db.open_engine(url).dispose()
+
+    after = snapshot(url)
+    assert after.pop("alembic_version") == [(db.head_revision(),)]
+    assert kept(before, after)
+    assert [row[len(before["attempts"][0]):] for row in after["attempts"]] == [(None,)]
+    assert [row[len(before["conflicts"][0]):] for row in after["conflicts"]] == [(None,)] * 2
+    assert differences(url) == []
+    engine = create_engine(url)
+    try:
+        insert = text("INSERT INTO conflicts (attempt_id, seq, device_id, record, "
+                      "received_at, batch_key) VALUES ('a1', 4, 'd1', '[]', 't', 'k1')")
+        with engine.begin() as conn:
+            conn.execute(insert)
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert)
+    finally:
+        engine.dispose()
