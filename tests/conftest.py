@@ -1,4 +1,5 @@
-"""Shared fixtures: a private data dir and an in-memory keyring for every test.
+"""Shared fixtures: a private data dir and an in-memory keyring for every test, and
+``require`` for tests that need a tool the machine may lack (skipped, but failed in CI).
 
 CI has no keyring backend; tests install one that lives in memory so the real keyring
 code paths run without touching the developer's own keychain.
@@ -36,6 +37,18 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.secrets:
             raise PasswordDeleteError(username)
         del self.secrets[(service, username)]
+
+
+def require(available: bool, what: str) -> None:
+    """Skip the calling test when ``what`` (a tool the machine lacks) is not ``available``,
+    but fail it when ``CI=true``: CI installs everything the tests use (``.ci/run``), so
+    there a missing tool is a broken CI, not a test to leave out silently."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and this test needs {what}: install it in .ci/run",
+                    pytrace=False)
+    pytest.skip(f"needs {what}")
 
 
 @pytest.fixture(autouse=True)
