@@ -22,7 +22,7 @@ from pixdesk.content.package import (
     shipped_trusted_keys,
 )
 from pixdesk.demo import ExamBundle, trusted_server_keys
-from pixdesk.errors import ContentError, UsageError
+from pixdesk.errors import ContentError, PixdeskError, UsageError
 from pixdesk.exam import ExamContent
 from pixdesk.session import Session, SessionError, load_session
 from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
@@ -54,22 +54,41 @@ def is_configured(config: Config) -> bool:
     return config.session_file is not None and config.content_package is not None
 
 
-def configured_files(config: Config) -> tuple[Path, Path]:
-    """The session file and package ``config`` names, or the one line telling IT what to set."""
-    if config.session_file is None or config.content_package is None:
-        raise UsageError(
-            "client.unconfigured",
-            "Aucun examen configuré : réglez session_file et content_package dans pixdesk.toml "
-            "(pixdesk session fetch ID --use), ou lancez « pixdesk demo ».",
-            "No exam configured: set session_file and content_package in pixdesk.toml "
-            "(pixdesk session fetch ID --use), or run \"pixdesk demo\".",
-        )
-    return config.session_file, config.content_package
+def missing_setup(config: Config, data_dir: Path) -> list[str]:
+    """What this PC still lacks to sit the configured exam: ``session_file``,
+    ``content_package`` (machine file keys) and ``enrolment`` (a device key and a pinned
+    server, or a key store that cannot even be opened)."""
+    missing = [key for key in ("session_file", "content_package") if getattr(config, key) is None]
+    try:
+        store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
+        require_enrolled(store)
+    except PixdeskError:
+        missing.append("enrolment")
+    return missing
+
+
+def require_configured(config: Config, data_dir: Path) -> None:
+    """Nothing, or the one refusal naming everything IT must still set on this PC."""
+    if is_configured(config):
+        return
+    missing = ", ".join(missing_setup(config, data_dir))
+    raise UsageError(
+        "client.unconfigured",
+        f"Aucun examen n'est configuré sur ce poste (manque : {missing}). Le service "
+        "informatique règle session_file et content_package (pixdesk session fetch ID --use) "
+        "et vérifie le poste avec « pixdesk doctor » ; la démonstration se lance seulement "
+        "avec « pixdesk demo ».",
+        f"No exam is configured on this PC (missing: {missing}). IT sets session_file and "
+        "content_package (pixdesk session fetch ID --use) and checks the PC with \"pixdesk "
+        "doctor\"; the demo only runs with \"pixdesk demo\".",
+    )
 
 
 def load_configured(config: Config, data_dir: Path) -> ExamBundle:
     """The verified session and opened package of ``config``, for this enrolled device."""
-    session_file, package_file = configured_files(config)
+    require_configured(config, data_dir)
+    assert config.session_file is not None and config.content_package is not None
+    session_file, package_file = config.session_file, config.content_package
     store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
     device, pin = require_enrolled(store)
     trusted = trusted_server_keys() | {pin.key_id: pin.signing_public_key}

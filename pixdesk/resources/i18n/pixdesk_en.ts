@@ -869,6 +869,11 @@
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
     </message>
+    <message>
+        <location filename="../../app.py" line="154"/>
+        <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
+        <translation>To see what is missing: “pixdesk doctor”.</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatus</name>

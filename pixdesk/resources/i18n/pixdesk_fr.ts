@@ -869,6 +869,11 @@
         <source>Appelez le service informatique.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app.py" line="154"/>
+        <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncStatus</name>
