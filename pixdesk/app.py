@@ -15,8 +15,8 @@ from pixdesk.errors import PixdeskError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from pixdesk.bundle import ExamBundle
     from pixdesk.config import Config
-    from pixdesk.demo import ExamBundle
     from pixdesk.lockdown.backend import LockdownBackend
     from pixdesk.lockdown.policy import KioskSettings
     from pixdesk.ui.kiosk import KioskGuard

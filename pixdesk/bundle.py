@@ -11,21 +11,17 @@ only way to sit one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pixdesk import crypto, paths
 from pixdesk.config import Config
-from pixdesk.content.package import (
-    OpenedPackage,
-    open_package,
-    read_key_file,
-    shipped_trusted_keys,
-)
-from pixdesk.demo import ExamBundle, trusted_server_keys
+from pixdesk.content.package import OpenedPackage, open_package
 from pixdesk.errors import ContentError, PixdeskError, UsageError
 from pixdesk.exam import ExamContent
 from pixdesk.session import Session, SessionError, load_session
 from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
+from pixdesk.trust import Role, trusted_keys
 
 CONTENT_KEYS_DIR = "content-keys"
 
@@ -35,19 +31,23 @@ def site_content_keys_dir() -> Path:
     return paths.site_config_dir() / CONTENT_KEYS_DIR
 
 
+@dataclass(frozen=True, slots=True)
+class ExamBundle:
+    """A verified session with its opened package: everything the exam window needs, for
+    the configured exam (``load_configured``) and the demo (``pixdesk.demo.load_demo``)."""
+
+    session: Session
+    package: OpenedPackage
+    content: ExamContent
+
+
 def trusted_content_keys() -> dict[str, bytes]:
     """The content authorities PixDesk ships, plus those IT installed on this machine.
 
     The machine-wide directory is writable only by an administrator, which is the same
     trust as the installed program itself; a pupil's account cannot add an authority.
     """
-    keys = shipped_trusted_keys()
-    directory = site_content_keys_dir()
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.pub")):
-            public = read_key_file(path)
-            keys[crypto.key_id(public)] = public
-    return keys
+    return trusted_keys(Role.CONTENT_AUTHORITY, demo=True, folders=[site_content_keys_dir()])
 
 
 def is_configured(config: Config) -> bool:
@@ -91,7 +91,7 @@ def load_configured(config: Config, data_dir: Path) -> ExamBundle:
     session_file, package_file = config.session_file, config.content_package
     store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
     device, pin = require_enrolled(store)
-    trusted = trusted_server_keys() | {pin.key_id: pin.signing_public_key}
+    trusted = trusted_keys(Role.SERVER, demo=True) | {pin.key_id: pin.signing_public_key}
     session = load_session(session_file, trusted)
     if session.demo:
         raise SessionError(

@@ -22,9 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from pixdesk import crypto
-from pixdesk.content.package import open_package, read_key_file
+from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
-from pixdesk.paths import resource_path
 from pixdesk.server.config import Refusal, ServerState, demo_session_path, now_iso
 from pixdesk.server.models import ContentKey, Device, EnrolToken, SessionRecord
 from pixdesk.session import (
@@ -37,6 +36,7 @@ from pixdesk.session import (
     sign_session,
 )
 from pixdesk.sync.protocol import EnrolResponse
+from pixdesk.trust import Role, shipped_keys
 
 TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PASSWORD_LENGTH = 6
@@ -279,11 +279,7 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
 
 def import_demo_session(state: ServerState) -> None:
     """Make the shipped demo session known, so demo attempts can be exported like others."""
-    trusted = {
-        crypto.key_id(key): key
-        for key in (read_key_file(p) for p in resource_path("server-keys").glob("*.pub"))
-    }
-    issued = load_session(demo_session_path(), trusted)
+    issued = load_session(demo_session_path(), shipped_keys(Role.SERVER))
     try:
         with state.writing() as session:
             if session.get(SessionRecord, issued.id) is None:

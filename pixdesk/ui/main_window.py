@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.demo import DemoBundle
+from pixdesk.bundle import ExamBundle
 from pixdesk.exam import Clock
 from pixdesk.ui import theme
 from pixdesk.ui.controller import ExamController
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        bundle: DemoBundle,
+        bundle: ExamBundle,
         data_dir: Path,
         *,
         kiosk: bool,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from pixdesk import crypto
+from pixdesk import crypto, trust
 from pixdesk.cli import main
 from pixdesk.content import package as pkg
 from pixdesk.content.source import item_to_dict, load_source
@@ -337,7 +337,7 @@ def test_a_failed_build_writes_nothing(
 def test_the_shipped_demo_keys_are_a_matching_pair() -> None:
     private = crypto.signing_key_from_bytes(pkg.read_key_file(DEMO_SIGNING_KEY))
     public = crypto.public_key_bytes(private)
-    assert pkg.shipped_trusted_keys() == {crypto.key_id(public): public}
+    assert trust.shipped_keys(trust.Role.CONTENT_AUTHORITY) == {crypto.key_id(public): public}
     assert len(pkg.demo_content_key()) == 32
     assert DEMO_SIGNING_KEY.read_text(encoding="utf-8").startswith(
         "# DEMO ONLY — never use for a real session\n"
