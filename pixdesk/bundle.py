@@ -2,15 +2,17 @@
 
 ``pixdesk`` with no arguments sits the session named by ``session_file`` on the package named
 by ``content_package`` (``pixdesk.toml``). Nothing in either file is used before it is proven:
-the session must be signed by a server PixDesk ships or the one this PC enrolled with, the
-content key inside it must open with this device's own X25519 key, and the package must be
-signed by a trusted content authority and be the very package the session names. A demo
-session is refused here because a demo result counts for nothing; ``pixdesk demo`` is the
-only way to sit one.
+the session must be signed by the server this PC enrolled with (or a non-demo server key
+PixDesk ships), the content key inside it must open with this device's own X25519 key, and
+the package must be signed by a content authority IT installed (or a non-demo one PixDesk
+ships) and be the very package the session names. Demo keys are never trusted here: their
+private halves are public. A demo session is refused because a demo result counts for
+nothing; ``pixdesk demo`` is the only way to sit one.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from pixdesk.errors import ContentError, PixdeskError, UsageError
 from pixdesk.exam import ExamContent
 from pixdesk.session import Session, SessionError, load_session
 from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
-from pixdesk.trust import Role, trusted_keys
+from pixdesk.trust import Role, is_demo_key, trusted_keys
 
 CONTENT_KEYS_DIR = "content-keys"
 
@@ -42,12 +44,13 @@ class ExamBundle:
 
 
 def trusted_content_keys() -> dict[str, bytes]:
-    """The content authorities PixDesk ships, plus those IT installed on this machine.
+    """The content authorities PixDesk ships, plus those IT installed on this machine, never
+    a demo key (anyone can sign with it).
 
     The machine-wide directory is writable only by an administrator, which is the same
     trust as the installed program itself; a pupil's account cannot add an authority.
     """
-    return trusted_keys(Role.CONTENT_AUTHORITY, demo=True, folders=[site_content_keys_dir()])
+    return trusted_keys(Role.CONTENT_AUTHORITY, demo=False, folders=[site_content_keys_dir()])
 
 
 def is_configured(config: Config) -> bool:
@@ -91,19 +94,50 @@ def load_configured(config: Config, data_dir: Path) -> ExamBundle:
     session_file, package_file = config.session_file, config.content_package
     store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
     device, pin = require_enrolled(store)
-    trusted = trusted_keys(Role.SERVER, demo=True) | {pin.key_id: pin.signing_public_key}
-    session = load_session(session_file, trusted)
+    trusted = {
+        key_id: public
+        for key_id, public in (
+            trusted_keys(Role.SERVER, demo=False) | {pin.key_id: pin.signing_public_key}
+        ).items()
+        if not is_demo_key(Role.SERVER, key_id)
+    }
+    try:
+        session = load_session(session_file, trusted)
+    except SessionError as error:
+        if error.code == "session.unknown_signer" and _signed_by_demo_key(session_file):
+            raise SessionError(
+                "session.demo_refused",
+                "Ce fichier est signé par la clé de démonstration (publique) : il ne vaut que "
+                "pour « pixdesk demo ».",
+                "This file is signed by the (public) demo key: it is only good for "
+                "\"pixdesk demo\".",
+            ) from error
+        raise
     if session.demo:
-        raise SessionError(
-            "session.demo_refused",
-            "Ce fichier est une session de démonstration : elle ne se passe qu'avec "
-            "« pixdesk demo ».",
-            "This file is a demo session: it can only be sat with \"pixdesk demo\".",
-        )
+        raise _demo_refused()
     content_key = _content_key(session, device)
     package = _open_package(package_file, session, content_key)
     content = ExamContent(package.manifest.package_id, package.bank, package.versions)
     return ExamBundle(session, package, content)
+
+
+def _demo_refused() -> SessionError:
+    return SessionError(
+        "session.demo_refused",
+        "Ce fichier est une session de démonstration : elle ne se passe qu'avec "
+        "« pixdesk demo ».",
+        "This file is a demo session: it can only be sat with \"pixdesk demo\".",
+    )
+
+
+def _signed_by_demo_key(session_file: Path) -> bool:
+    """Whether a session refused as unknown names a demo server key as its signer: only to
+    say "demo" rather than "unknown server"; nothing else of the file is read."""
+    try:
+        signer = json.loads(session_file.read_text(encoding="utf-8")).get("signer")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(signer, str) and is_demo_key(Role.SERVER, signer)
 
 
 def _content_key(session: Session, device: DeviceIdentity) -> bytes:

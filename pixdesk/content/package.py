@@ -8,7 +8,8 @@ the members and demands the exact same bytes, so even the bytes a zip reader ign
 (timestamps, attributes, slack) cannot be changed without the package being refused.
 
 Opening order, each step refusing with its own ``ContentError`` code: size cap and container
-structure → signer known → signature → manifest fields → payload hash → decryption
+structure → signer known → signature → manifest fields → a demo key signs only a demo
+package (its private half is public) → payload hash → decryption
 (associated data binds the manifest) → plaintext hash → items (the source validator again)
 → ``Bank``. Nothing but the signer's key id is interpreted before the signature holds.
 """
@@ -46,7 +47,7 @@ from pixdesk.engine.simulate import calibrate_sympson_hetter, simulate
 from pixdesk.engine.version import CertificationVersion
 from pixdesk.errors import ContentError
 from pixdesk.paths import resource_path
-from pixdesk.trust import Role, shipped_keys
+from pixdesk.trust import Role, is_demo_key, shipped_keys
 from pixdesk.trust import read_key_file as read_key_file
 from pixdesk.trust import write_key_file as write_key_file
 
@@ -419,6 +420,11 @@ def _open_bytes(
         _refuse("bad_signature", "signature du paquet de contenu invalide",
                 "the content package signature is invalid")
     manifest = Manifest.from_bytes(members[MANIFEST])
+    if is_demo_key(Role.CONTENT_AUTHORITY, signer) and not manifest.demo:
+        _refuse("demo_key_real_package",
+                "paquet non marqué démonstration mais signé par la clé de démonstration "
+                "(publique) : refusé",
+                "package not marked demo but signed by the (public) demo key: refused")
     payload = members[PAYLOAD]
     if not crypto.constant_time_equal(crypto.sha256(payload).hex(), manifest.payload_sha256):
         _refuse("payload_hash_mismatch",

@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session as DbSession
 from pixdesk import crypto
 from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
-from pixdesk.server.config import Refusal, ServerState, demo_session_path, now_iso
+from pixdesk.server.config import (
+    Refusal,
+    ServerState,
+    content_authorities,
+    demo_session_path,
+    now_iso,
+)
 from pixdesk.server.models import ContentKey, Device, EnrolToken, SessionRecord
 from pixdesk.session import (
     ACCESS_CODE_DIGITS,
@@ -204,7 +210,8 @@ def create_session(
         raise UsageError("server.bad_password",
                          "Le mot de passe surveillant doit faire 6 caractères.",
                          "The invigilator password must be 6 characters long.")
-    opened = open_package(package, content_key=content_key)
+    opened = open_package(package, content_key=content_key,
+                          trusted_keys=content_authorities(state.config))
     package_id = opened.manifest.package_id
     version = version_id or opened.default_version
     if version not in opened.versions:
