@@ -23,7 +23,7 @@ from pixdesk.errors import ContentError, PixdeskError, UsageError
 from pixdesk.exam import ExamContent
 from pixdesk.session import Session, SessionError, load_session
 from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
-from pixdesk.trust import Role, is_demo_key, trusted_keys
+from pixdesk.trust import Role, check_admin_only, is_demo_key, trusted_keys
 
 CONTENT_KEYS_DIR = "content-keys"
 
@@ -47,10 +47,15 @@ def trusted_content_keys() -> dict[str, bytes]:
     """The content authorities PixDesk ships, plus those IT installed on this machine, never
     a demo key (anyone can sign with it).
 
-    The machine-wide directory is writable only by an administrator, which is the same
-    trust as the installed program itself; a pupil's account cannot add an authority.
+    The machine-wide folder, and each key in it, must be writable by an administrator only
+    (``trust.check_admin_only``), the same trust as the installed program itself: a key a
+    pupil's account could have added is refused (``config.not_admin_only``).
     """
-    return trusted_keys(Role.CONTENT_AUTHORITY, demo=False, folders=[site_content_keys_dir()])
+    folder = site_content_keys_dir()
+    if folder.is_dir():
+        check_admin_only(folder.parent)
+    return trusted_keys(Role.CONTENT_AUTHORITY, demo=False, folders=[folder],
+                        check=check_admin_only)
 
 
 def is_configured(config: Config) -> bool:

@@ -150,6 +150,7 @@ def run_checks(
     settings, kiosk = _kiosk(config)
     checks = [
         check_config(config, config_error),
+        check_machine_files(machine),
         check_keyring(config, data_dir, machine),
         check_data_dir(data_dir, machine),
         check_free_space(data_dir, machine),
@@ -189,6 +190,52 @@ def check_config(config: Config, error: ConfigError | None) -> Check:
     return Check(
         "config", Status.OK, f"configuration lue : {files}", f"configuration read: {files}"
     )
+
+
+def check_machine_files(machine: Machine) -> Check:
+    """The machine folder, its ``pixdesk.toml`` and ``content-keys/*.pub`` writable by an
+    administrator only (``trust.admin_only_problem``); the exam refuses them otherwise. On
+    Windows the installer sets the ACL of ``%ProgramData%\\pixdesk`` (Administrators and
+    SYSTEM full control, Users read) and this check cannot read it back."""
+    from pixdesk import paths
+    from pixdesk.trust import admin_only_problem
+
+    folder = paths.site_config_dir()
+    if machine.platform == "win32":
+        return Check(
+            "machine_files", Status.OK,
+            f"{folder} : droits posés par l'installateur (Administrateurs et SYSTEM : contrôle "
+            "total, Utilisateurs : lecture), non vérifiables ici",
+            f"{folder}: permissions set by the installer (Administrators and SYSTEM: full "
+            "control, Users: read), not verifiable here",
+        )
+    if not folder.is_dir():
+        return Check("machine_files", Status.OK,
+                     f"{folder} : absent (aucun réglage machine)",
+                     f"{folder}: absent (no machine settings)")
+    keys = folder / "content-keys"
+    paths_to_check = [folder, folder / "pixdesk.toml", keys]
+    if keys.is_dir():
+        paths_to_check += sorted(keys.glob("*.pub"))
+    present = [path for path in paths_to_check if path.exists()]
+    problems = [found for path in present if (found := admin_only_problem(path)) is not None]
+    if problems:
+        return Check(
+            "machine_files", Status.FAIL,
+            f"{problems[0][0]} : l'examen refusera ces réglages (chown root, chmod go-w)",
+            f"{problems[0][1]}: the exam will refuse these settings (chown root, chmod go-w)",
+            tuple(fr for fr, _ in problems[1:]), tuple(en for _, en in problems[1:]),
+        )
+    owned = [path for path in present if path.stat().st_uid != 0]
+    if owned:
+        return Check(
+            "machine_files", Status.WARN,
+            f"{owned[0]} appartient à ce compte, pas à root : ce compte peut le modifier",
+            f"{owned[0]} belongs to this account, not root: this account can change it",
+        )
+    return Check("machine_files", Status.OK,
+                 f"{folder} : modifiable par les administrateurs seulement",
+                 f"{folder}: writable by administrators only")
 
 
 def check_keyring(config: Config, data_dir: Path, machine: Machine) -> Check:

@@ -16,12 +16,15 @@ comments. A key's id is the first 16 hex digits of its SHA-256 (``crypto.key_id`
 from __future__ import annotations
 
 import enum
+import os
+import stat
+import sys
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
 from pixdesk import crypto
-from pixdesk.errors import ContentError
+from pixdesk.errors import ConfigError, ContentError
 from pixdesk.paths import resource_path
 
 
@@ -125,3 +128,48 @@ def trusted_keys(
     if not demo:
         keys = {kid: key for kid, key in keys.items() if not is_demo_key(role, kid)}
     return keys
+
+
+# --- Admin-only files ---------------------------------------------------------------------
+
+
+def admin_only_problem(path: Path) -> tuple[str, str] | None:
+    """Why a machine-wide file or folder could be changed by someone other than an
+    administrator (French, English), or ``None``. POSIX only; Windows relies on the
+    installer's ACL on ``%ProgramData%\\pixdesk`` (see docs/it-deployment.md).
+
+    The rule: owned by root or by the account running PixDesk (the owner can rewrite it, and
+    only root or that account already controls this process), and writable by neither its
+    group nor others.
+    """
+    if sys.platform == "win32":
+        return None
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return (f"{path} : illisible ({exc.strerror})", f"{path}: cannot be read ({exc.strerror})")
+    if info.st_uid not in (0, os.geteuid()):
+        return (
+            f"{path} appartient à l'utilisateur {info.st_uid}, ni root ni ce compte",
+            f"{path} is owned by user {info.st_uid}, neither root nor this account",
+        )
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        mode = stat.filemode(info.st_mode)
+        return (
+            f"{path} est modifiable par son groupe ou par tous ({mode})",
+            f"{path} is writable by its group or by everyone ({mode})",
+        )
+    return None
+
+
+def check_admin_only(path: Path) -> None:
+    """Refuse (``config.not_admin_only``) a machine-wide file or folder a user could have
+    written: what it says would then be the user's, not IT's."""
+    problem = admin_only_problem(path)
+    if problem is not None:
+        fr, en = problem
+        raise ConfigError(
+            "config.not_admin_only",
+            f"{fr} : réglage réservé aux administrateurs refusé (chown root, chmod go-w).",
+            f"{en}: administrator-only setting refused (chown root, chmod go-w).",
+        )

@@ -87,7 +87,6 @@ def seal_for(device: DeviceIdentity, key: bytes, package_id: str = PACKAGE_ID) -
 
 @pytest.fixture
 def site(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(tmp_path / "etc"))
     authority = Ed25519PrivateKey.generate()
     site_content_keys_dir().mkdir(parents=True)
     write_key_file(site_content_keys_dir() / "operator.pub",
@@ -263,3 +262,13 @@ def test_doctor_fails_on_a_configured_session_for_another_device(site: Site) -> 
     site.issue(real_session(PACKAGE_ID, {}))
     check = check_content(site.config(), site.data_dir)
     assert check.status is Status.FAIL and "not issued for this PC" in check.message("en")
+
+
+def test_an_authority_key_a_user_could_have_written_is_refused(site: Site) -> None:
+    [public] = site_content_keys_dir().glob("*.pub")
+    public.chmod(0o646)
+    error = refusal(site)
+    assert error.code == "config.not_admin_only" and "operator.pub" in error.en
+    public.chmod(0o644)
+    site_content_keys_dir().chmod(0o777)
+    assert refusal(site).code == "config.not_admin_only"

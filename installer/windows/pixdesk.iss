@@ -69,6 +69,10 @@ Name: "{autoprograms}\{cm:DemoShortcut}"; Filename: "{app}\pixdesk-gui.exe"; Par
 Name: "{autoprograms}\{cm:DoctorShortcut}"; Filename: "{cmd}"; Parameters: "/k ""{app}\pixdesk.exe"" doctor"
 
 [Run]
+; The machine folder is administrators-only: the default ProgramData ACL lets Users create
+; files (a candidate could add a content-keys\*.pub), so inheritance is replaced by
+; Administrators and SYSTEM full control, Users read (docs/it-deployment.md, section 3).
+Filename: "{sys}\icacls.exe"; Parameters: """{commonappdata}\pixdesk"" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /T /Q"; Flags: runhidden waituntilterminated
 Filename: "{cmd}"; Parameters: "/k ""{app}\pixdesk.exe"" doctor"; Description: "{cm:DoctorShortcut}"; Flags: nowait postinstall skipifsilent
 
 [Code]

@@ -30,6 +30,7 @@ from pixdesk.server.models import AttemptRecord, Result
 from tests.sync.conftest import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
+LAUNCHER = ROOT / "tests" / "run_pixdesk.py"
 SERVER = str(Path(sys.executable).with_name("pixdesk-server"))
 CENTRE = "0691234A"
 PACKAGE_ID = "pixdesk-e2e-2027-1"
@@ -41,13 +42,13 @@ def environment(tmp_path: Path) -> dict[str, str]:
     home.mkdir()
     return dict(
         os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PIXDESK_LANG="fr",
-        PIXDESK_SITE_CONFIG_DIR=str(etc), PIXDESK_USER_CONFIG_DIR=str(home),
-        PIXDESK_DATA_DIR=str(tmp_path / "pc"),
+        PIXDESK_USER_CONFIG_DIR=str(home), PIXDESK_DATA_DIR=str(tmp_path / "pc"),
     )
 
 
 def site_dir(env: dict[str, str]) -> Path:
-    return Path(env["PIXDESK_SITE_CONFIG_DIR"])
+    """The PC's machine-wide folder: ``tests/run_pixdesk.py`` points ``pixdesk`` at it."""
+    return Path(env["PIXDESK_USER_CONFIG_DIR"]).parent / "etc"
 
 
 def run(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
@@ -57,7 +58,7 @@ def run(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def pixdesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return run(env, sys.executable, "-m", "pixdesk", *args)
+    return run(env, sys.executable, str(LAUNCHER), str(site_dir(env)), *args)
 
 
 def real_package(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
@@ -145,8 +146,8 @@ def test_client_without_a_configured_session_says_what_to_set_and_exits_2(
     tmp_path: Path,
 ) -> None:
     env = environment(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "pixdesk"], capture_output=True, text=True,
-                          env=env, timeout=60)
+    done = subprocess.run([sys.executable, str(LAUNCHER), str(site_dir(env))],
+                          capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert "session_file" in line and "content_package" in line and "pixdesk demo" in line

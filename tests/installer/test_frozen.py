@@ -41,13 +41,20 @@ def bundle() -> Path:
     return BUNDLE
 
 
+MACHINE_DIR = Path("/etc/xdg/pixdesk")
+
+
 @pytest.fixture
 def frozen_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The build reads the real machine folder (no variable can move it): these checks
+    assume this machine has none, as on a fresh PC."""
+    if MACHINE_DIR.exists():
+        pytest.fail(f"{MACHINE_DIR} exists on this machine: the frozen smoke test needs a PC "
+                    "without a machine configuration")
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME", "TMPDIR")}
     yield {
         **keep,
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "PIXDESK_SITE_CONFIG_DIR": str(tmp_path / "etc"),
         "PIXDESK_USER_CONFIG_DIR": str(tmp_path / "home"),
         "PIXDESK_LANG": "fr",
         "QT_QPA_PLATFORM": "offscreen",

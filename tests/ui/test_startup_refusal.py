@@ -58,7 +58,6 @@ def _close_refusals(seen: list[tuple[str, str]]) -> None:
 @pytest.fixture
 def unconfigured_pc(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A PC with neither a machine file nor a user file, and not enrolled."""
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(tmp_path / "etc"))
     monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(tmp_path / "home"))
     return data_dir
 
