@@ -190,7 +190,8 @@ def show_refusal(
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), box.reject)
     box.exec()
-    del translators
+    for translator in translators:
+        app.removeTranslator(translator)
     return 1
 
 

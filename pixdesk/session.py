@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError
+from pixdesk.invigilator import normalise
 from pixdesk.trust import Role, is_demo_key
 
 ACCESS_CODE_LETTERS = "BCDFGHJKMPQRTVWXY"
@@ -99,7 +100,9 @@ class Session:
         return crypto.verify_secret(code.strip().upper(), self.access_code_hash)
 
     def check_invigilator_password(self, password: str) -> bool:
-        return crypto.verify_secret(password, self.invigilator_password_hash)
+        """Case, spaces and dashes ignored, O read as 0 and I/L as 1
+        (``pixdesk.invigilator.normalise``, which the server hashed)."""
+        return crypto.verify_secret(normalise(password), self.invigilator_password_hash)
 
     def find_candidate(self, last_name: str, first_name: str, birth_date: str) -> Candidate:
         """Match a check-in against the list, ignoring case, accents and extra spaces."""

@@ -74,7 +74,7 @@ def real_session(package_id: str, sealed: dict[str, str], **changes: object) -> 
         "id": "4821907", "centre_id": "0691234A", "centre_name": "Lycée Ampère",
         "date": "2027-03-02", "room": "B12",
         "access_code_hash": crypto.hash_secret("BKQT47", n=2**4),
-        "invigilator_password_hash": crypto.hash_secret("K7P2QX", n=2**4),
+        "invigilator_password_hash": crypto.hash_secret("K7P2QX4M9TR", n=2**4),
         "version_id": "v3-demo", "package_id": package_id,
         "candidates": demo.DEMO_CANDIDATES[:2], "sealed_content_keys": sealed,
     }

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from pixdesk import crypto
+from pixdesk import crypto, invigilator
 from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
 from pixdesk.server.config import (
@@ -45,7 +45,6 @@ from pixdesk.sync.protocol import EnrolResponse
 from pixdesk.trust import Role, shipped_keys
 
 TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-PASSWORD_LENGTH = 6
 
 
 def _token_hash(token: str) -> str:
@@ -133,7 +132,7 @@ def generate_access_code() -> str:
 
 
 def generate_password() -> str:
-    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(PASSWORD_LENGTH))
+    return invigilator.new_password()
 
 
 _CSV_FIELDS = ("id", "last_name", "first_name", "birth_date")
@@ -206,10 +205,15 @@ def create_session(
             "2346789.",
             "Invalid access code: 4 letters from BCDFGHJKMPQRTVWXY then 2 digits from 2346789.",
         )
-    if len(invigilator_password) != PASSWORD_LENGTH:
-        raise UsageError("server.bad_password",
-                         "Le mot de passe surveillant doit faire 6 caractères.",
-                         "The invigilator password must be 6 characters long.")
+    if not invigilator.is_strong(invigilator_password):
+        raise UsageError(
+            "server.bad_password",
+            f"Le mot de passe surveillant doit compter au moins {invigilator.SYMBOLS} "
+            f"caractères parmi {invigilator.ALPHABET} (tirez-en un : omettez "
+            "--invigilator-password).",
+            f"The invigilator password must hold at least {invigilator.SYMBOLS} characters "
+            f"from {invigilator.ALPHABET} (leave out --invigilator-password to draw one).",
+        )
     opened = open_package(package, content_key=content_key,
                           trusted_keys=content_authorities(state.config))
     package_id = opened.manifest.package_id
@@ -223,7 +227,8 @@ def create_session(
         issued = Session(
             id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
             date=date, room=room, access_code_hash=crypto.hash_secret(access_code),
-            invigilator_password_hash=crypto.hash_secret(invigilator_password),
+            invigilator_password_hash=crypto.hash_secret(
+                invigilator.normalise(invigilator_password)),
             version_id=version, package_id=package_id, candidates=tuple(candidates),
             server_public_key=crypto.b64e(state.keys.signing_public),
             sealed_content_keys={

@@ -109,7 +109,8 @@ def test_real_session_from_package_to_rescored_result_on_the_server(tmp_path: Pa
         run(env, SERVER, "create-session", "--data-dir", str(server_dir),
             "--package", str(package), "--content-key", str(content_key), "--centre", CENTRE,
             "--date", "2027-03-02", "--room", "B12", "--candidates", str(candidates),
-            "--access-code", "BKQT47", "--invigilator-password", "K7P2QX", "--out", str(issued))
+            "--access-code", "BKQT47", "--invigilator-password", "K7P2-QX4M-9TR",
+            "--out", str(issued))
         session_id = json.loads(issued.read_text(encoding="utf-8"))["session"]["id"]
         fetched = pixdesk(env, "session", "fetch", session_id, "--use", "--package", str(package))
         assert "Prêt : 2 candidats" in fetched.stdout
