@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
 from pixdesk.lockdown.environment import is_wayland, remote_session_hints
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import EnvironmentFinding, Finding, KioskSettings
 from pixdesk.lockdown.processes import ProcessLister, ProcessWatchdog, list_proc
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import Finding, KioskSettings
 from pixdesk.lockdown.processes import ProcessLister, ProcessWatchdog, ps_processes
 

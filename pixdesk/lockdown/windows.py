@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import (
     MODIFIERS,
     EnvironmentFinding,

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, LockdownBackend, backend_for
+from pixdesk.lockdown.backend import CAPABILITIES, LockdownBackend
+from pixdesk.lockdown.factory import backend_for
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.linux import GRAB_SUCCESS, LinuxBackend, load_libx11
 from pixdesk.lockdown.macos import MacBackend
 from pixdesk.lockdown.null import NullBackend

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pixdesk.lockdown.backend import backend_for
+from pixdesk.lockdown.factory import backend_for
 from pixdesk.lockdown.policy import EnvironmentFinding, KeyChord, KioskSettings, decide, key_source
 from pixdesk.lockdown.processes import ProcessInfo
 from pixdesk.lockdown.windows import (
