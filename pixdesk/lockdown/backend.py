@@ -19,6 +19,7 @@ CAPABILITIES = (
     "keyboard_filter",
     "injected_input_filter",
     "capture_exclusion",
+    "accessibility_shortcuts_off",
     "remote_session_check",
     "process_watchdog",
 )
@@ -37,7 +38,14 @@ class LockdownBackend(Protocol):
         """Level-triggered: what is wrong *now* (the guard de-duplicates)."""
         ...
 
-    def capabilities(self) -> dict[str, bool]: ...
+    def capabilities(self) -> dict[str, bool]:
+        """Each of ``CAPABILITIES``: true only if it is in force *now* (after ``engage``, a
+        system call the OS refused is false, never assumed)."""
+        ...
+
+    def missing(self) -> dict[str, str]:
+        """Each capability not in force, with why (a short English technical detail)."""
+        ...
 
     def restore_pending(self) -> int:
         """Undo changes left by a previous run; returns how many were undone."""

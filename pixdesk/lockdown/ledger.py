@@ -47,26 +47,45 @@ class ChangeLedger:
         self._journal("lockdown_change", dict(entry))
         self._write([*self.pending(), entry])
 
+    def failed(self, change: str, payload: Mapping[str, Any], error: str) -> None:
+        """The system refused a recorded change: journal it as failed (``lockdown_change_failed``)
+        and cross it off, so nobody undoes a change that was never applied."""
+        entry = {"change": change, **payload}
+        self._journal("lockdown_change_failed", {**entry, "error": error})
+        self._forget(entry)
+
     def undone(self, change: str, payload: Mapping[str, Any]) -> None:
         entry = {"change": change, **payload}
         self._journal("lockdown_restored", dict(entry))
+        self._forget(entry)
+
+    def undo_failed(self, change: str, payload: Mapping[str, Any], error: str) -> None:
+        """Undoing was refused: journal it (``lockdown_restore_failed``) and keep the entry,
+        so the next start tries again."""
+        self._journal("lockdown_restore_failed", {"change": change, **payload, "error": error})
+
+    def restore(self, undo: Callable[[dict[str, Any]], str | None] | None = None) -> int:
+        """Undo (through ``undo``) and cross off every pending change; returns how many.
+
+        ``undo`` returns None when the change is undone, else why not: that entry is kept for
+        the next start. Without ``undo`` the changes are only crossed off: hooks, grabs and
+        window settings end with the process that made them."""
+        undone = 0
+        for entry in self.pending():
+            payload = {k: v for k, v in entry.items() if k != "change"}
+            error = undo(entry) if undo is not None else None
+            if error is None:
+                self.undone(str(entry.get("change")), payload)
+                undone += 1
+            else:
+                self.undo_failed(str(entry.get("change")), payload, error)
+        return undone
+
+    def _forget(self, entry: dict[str, Any]) -> None:
         remaining = list(self.pending())
         if entry in remaining:
             remaining.remove(entry)
         self._write(remaining)
-
-    def restore(self, undo: Callable[[dict[str, Any]], None] | None = None) -> int:
-        """Undo (through ``undo``) and cross off every pending change; returns how many.
-
-        Without ``undo`` the changes are only crossed off: hooks, grabs and window settings
-        end with the process that made them."""
-        pending = self.pending()
-        for entry in pending:
-            if undo is not None:
-                undo(entry)
-            payload = {k: v for k, v in entry.items() if k != "change"}
-            self.undone(str(entry.get("change")), payload)
-        return len(pending)
 
     def _write(self, entries: list[dict[str, Any]]) -> None:
         if not entries:

@@ -146,13 +146,25 @@ class LinuxBackend:
         return findings + self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        capabilities = dict.fromkeys(CAPABILITIES, False)
-        capabilities.update(
-            keyboard_filter=self._grabber is not None,
-            remote_session_check=True,
-            process_watchdog=True,
-        )
-        return capabilities
+        return {name: name not in self.missing() for name in CAPABILITIES}
+
+    def missing(self) -> dict[str, str]:
+        """The grab counts only once the X server said ``GrabSuccess``. Synthetic input is
+        never claimed as filtered: the X server delivers XTEST keys (``xdotool type``) through
+        the grab like real ones and ``XSendEvent`` keys straight to the window, and no client
+        can refuse either (disabling or detaching the XTEST device is refused too)."""
+        reasons = {
+            "injected_input_filter": "X11 delivers XTEST and XSendEvent keys to the window",
+            "capture_exclusion": "X11 has no capture exclusion (recorders are detected)",
+            "accessibility_shortcuts_off": "not handled on Linux",
+        }
+        if self._grabber is None:
+            reasons["keyboard_filter"] = self._why_no_grab
+        elif self._grab_status is None:
+            reasons["keyboard_filter"] = "not engaged"
+        elif self._grab_status != GRAB_SUCCESS:
+            reasons["keyboard_filter"] = GRAB_STATUS.get(self._grab_status, str(self._grab_status))
+        return {name: reasons[name] for name in CAPABILITIES if name in reasons}
 
     def restore_pending(self) -> int:
         """An X grab ends with the connection that held it: entries are only crossed off."""

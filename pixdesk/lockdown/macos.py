@@ -41,9 +41,14 @@ class MacBackend:
         return self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        capabilities = dict.fromkeys(CAPABILITIES, False)
-        capabilities["process_watchdog"] = True
-        return capabilities
+        return {name: name not in self.missing() for name in CAPABILITIES}
+
+    def missing(self) -> dict[str, str]:
+        return {
+            name: "not implemented on macOS (detection only)"
+            for name in CAPABILITIES
+            if name != "process_watchdog"
+        }
 
     def restore_pending(self) -> int:
         """Crosses off what another backend left in the state file (a disk image moved
