@@ -25,6 +25,20 @@ CAPABILITIES = (
 )
 """Every backend answers each of these, so ``pixdesk doctor`` prints one honest table."""
 
+CAPABILITY_LABELS = {
+    "keyboard_filter": ("filtre clavier (raccourcis système bloqués)",
+                        "keyboard filter (system shortcuts blocked)"),
+    "injected_input_filter": ("blocage de la saisie clavier simulée",
+                              "blocking of synthetic keyboard input"),
+    "capture_exclusion": ("exclusion des captures d'écran", "exclusion from screen capture"),
+    "accessibility_shortcuts_off": ("raccourcis d'accessibilité (Maj ×5) désactivés",
+                                    "accessibility shortcuts (Shift ×5) turned off"),
+    "remote_session_check": ("détection des sessions à distance", "remote session detection"),
+    "process_watchdog": ("surveillance des programmes", "program watchdog"),
+}
+"""French and English names of each capability, for ``pixdesk doctor`` (the GUI has its own,
+through Qt's translation)."""
+
 
 @runtime_checkable
 class LockdownBackend(Protocol):

@@ -11,10 +11,11 @@ turns them off with Xorg's ``DontVTSwitch`` / ``DontZap`` (docs/lockdown.md).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,29 @@ def load_libx11() -> Any | None:
     lib.XFlush.argtypes = (ctypes.c_void_p,)
     lib.XDefaultRootWindow.argtypes = (ctypes.c_void_p,)
     lib.XDefaultRootWindow.restype = ctypes.c_ulong
+    lib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+    lib.XOpenDisplay.restype = ctypes.c_void_p
+    lib.XCloseDisplay.argtypes = (ctypes.c_void_p,)
     return lib
+
+
+@contextlib.contextmanager
+def private_display(env: Mapping[str, str], libx11: Any = None) -> Iterator[int | None]:
+    """A connection of our own to ``$DISPLAY`` (None without X), for ``pixdesk doctor``'s
+    trial grab: there is no exam window then, so no typing can be diverted from it."""
+    lib = libx11 if libx11 is not None else load_libx11()
+    name = env.get("DISPLAY")
+    if lib is None or not name or is_wayland(env):
+        yield None
+        return
+    display = lib.XOpenDisplay(name.encode())
+    if not display:
+        yield None
+        return
+    try:
+        yield int(display)
+    finally:
+        lib.XCloseDisplay(display)
 
 
 class X11KeyboardGrab:

@@ -326,7 +326,7 @@ class WindowsBackend:
         if self._engaged:
             if self._affinity is None:
                 reasons["capture_exclusion"] = self._failures.get(
-                    "capture_exclusion", "no exam window yet"
+                    "capture_exclusion", "needs the exam window: checked when the exam starts"
                 )
             if "accessibility_shortcuts_off" in self._failures:
                 reasons["accessibility_shortcuts_off"] = self._failures[
