@@ -169,7 +169,8 @@ class LinuxBackend:
         return findings + self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        return {name: name not in self.missing() for name in CAPABILITIES}
+        missing = self.missing()
+        return {name: name not in missing for name in CAPABILITIES}
 
     def missing(self) -> dict[str, str]:
         """The grab counts only once the X server said ``GrabSuccess``. Synthetic input is

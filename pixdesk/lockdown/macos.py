@@ -41,7 +41,8 @@ class MacBackend:
         return self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        return {name: name not in self.missing() for name in CAPABILITIES}
+        missing = self.missing()
+        return {name: name not in missing for name in CAPABILITIES}
 
     def missing(self) -> dict[str, str]:
         return {
