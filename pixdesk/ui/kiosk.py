@@ -191,11 +191,18 @@ class MissingProtections(QLabel):
         self.raise_()
         announce(self, text)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A zoom or a contrast change restyles the label: its height follows."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.place()
+
     def place(self) -> None:
-        """Bottom-left corner of the window, at most 640 px wide."""
+        """Bottom-left corner of the window, at most 640 px wide, tall enough for its text."""
         parent = self.parentWidget()
         if parent is None:
             return
+        self.ensurePolished()  # the theme's padding and border count in the height
         width = max(1, min(parent.width() - 2 * self.MARGIN, 640))
         self.setFixedWidth(width)
         height = self.heightForWidth(width)

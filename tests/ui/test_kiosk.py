@@ -385,6 +385,10 @@ def test_protections_windows_refused_are_listed_for_the_invigilator(
     assert notice.text() == "⚠ Non assuré sur ce poste : exclusion des captures d'écran"
     assert "SetWindowDisplayAffinity(WDA_MONITOR) failed" in notice.toolTip()
     assert notice.geometry().bottom() < window.height() and notice.x() >= 0
+    window.zoom_in()
+    window.zoom_in()
+    qtbot.waitUntil(lambda: notice.height() >= notice.heightForWidth(notice.width()))
+    assert notice.geometry().bottom() < window.height()
     [started] = [p for kind, p in journal.entries if kind == "lockdown_started"]
     assert list(started["missing"]) == ["capture_exclusion"]
     assert started["capabilities"]["capture_exclusion"] is False

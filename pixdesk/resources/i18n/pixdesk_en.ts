@@ -32,23 +32,23 @@
 <context>
     <name>BlankScreen</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="218"/>
+        <location filename="../../ui/kiosk.py" line="225"/>
         <source>PixDesk — écran réservé à l&apos;examen</source>
         <translation>PixDesk — screen reserved for the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="219"/>
-        <location filename="../../ui/kiosk.py" line="237"/>
+        <location filename="../../ui/kiosk.py" line="226"/>
+        <location filename="../../ui/kiosk.py" line="244"/>
         <source>Écran réservé à l&apos;examen</source>
         <translation>Screen reserved for the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="221"/>
+        <location filename="../../ui/kiosk.py" line="228"/>
         <source>Écran secondaire masqué pendant l&apos;examen</source>
         <translation>Secondary screen hidden during the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="235"/>
+        <location filename="../../ui/kiosk.py" line="242"/>
         <source>Examen verrouillé — attendez le surveillant</source>
         <translation>Exam locked — wait for the invigilator</translation>
     </message>
