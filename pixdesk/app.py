@@ -44,7 +44,7 @@ def _install_kiosk(
 ) -> KioskGuard:
     """The window guard (it shows the window full screen) with this OS's lockdown backend;
     its facts go to the attempt."""
-    from pixdesk.lockdown.backend import backend_for
+    from pixdesk.lockdown.factory import backend_for
     from pixdesk.ui.kiosk import install_guard
 
     record = window.controller.record_security_event

@@ -98,6 +98,7 @@ class LiveAttempt:
             seed=seed,
             now=clock.now(),
             v2_profile=candidate.v2_profile,
+            v2_pix_scores=candidate.v2_pix_scores,
             seen=seen,
         )
         journal.create_attempt(

@@ -43,6 +43,7 @@ class Candidate:
     extra_time_percentage: float = 0.0
     accessibility_adjustment: bool = False
     v2_profile: Mapping[str, int] | None = None
+    v2_pix_scores: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.lockdown.processes import ProcessInfo
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
+from tests.lockdown.fake_user32 import FakeUser32
 from tests.sync.conftest import LiveServer, start_server
 
 NOW_MS = 1_767_000_000_000
@@ -63,7 +64,8 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
         "config": Status.OK, "machine_files": Status.OK, "keyring": Status.OK,
         "data_dir": Status.OK,
         "free_space": Status.OK, "screens": Status.OK, "environment": Status.OK,
-        "processes": Status.OK, "content": Status.OK, "server": Status.WARN, "kiosk": Status.OK,
+        "processes": Status.OK, "content": Status.OK, "server": Status.WARN,
+        "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
     assert "208 questions" in by_id(checks)["content"].fr
@@ -315,3 +317,67 @@ def test_on_windows_doctor_says_the_installer_sets_the_acl(site_dir: Path) -> No
     assert check.status is Status.OK
     assert "Administrators and SYSTEM: full control, Users: read" in check.en
     assert "not verifiable here" in check.en
+
+
+# --- lockdown: what this PC's backend could not put in force ------------------------------
+
+
+def windows_probe(user32: FakeUser32) -> doctor.LockdownProbe:
+    """The real Windows backend through the factory's probe, on a fake user32."""
+    from pixdesk.lockdown.factory import probe
+
+    def run(platform: str, env: object, settings: KioskSettings, state: Path) -> dict[str, str]:
+        return probe("win32", journal=lambda kind, payload: None, state_path=state,
+                     settings=settings, user32=user32, lister=list)
+
+    return run
+
+
+def test_lockdown_check_lists_what_windows_refused_in_text_and_json(data_dir: Path) -> None:
+    refusing = FakeUser32(refuse_hook=True, refused_spi={0x3B})
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(
+        platform="win32", lockdown=windows_probe(refusing),
+    )))["lockdown"]
+    assert check.status is Status.WARN
+    assert check.fr.startswith("protections absentes sur ce poste : filtre clavier")
+    assert "blocking of synthetic keyboard input" in check.en
+    assert "missing: keyboard filter (system shortcuts blocked) — SetWindowsHookExW" in " ".join(
+        check.details("en"))
+    report = check.as_dict("en")
+    assert set(report["missing"]) == {
+        "keyboard_filter", "injected_input_filter", "capture_exclusion",
+        "accessibility_shortcuts_off",
+    }
+    assert report["capabilities"]["process_watchdog"] is True
+    assert report["capabilities"]["keyboard_filter"] is False
+    assert not (data_dir / "lockdown-state.json").exists()  # the trial left nothing changed
+
+
+def test_lockdown_check_on_a_windows_pc_where_every_call_works(data_dir: Path) -> None:
+    user32 = FakeUser32()
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(
+        platform="win32", lockdown=windows_probe(user32),
+    )))["lockdown"]
+    assert check.as_dict("en")["missing"] == {
+        "capture_exclusion": "needs the exam window: checked when the exam starts"
+    }
+    assert user32.hook_count == 0 and user32.accessibility[0x3A] == 0x7E  # released
+
+
+def test_doctor_never_claims_synthetic_input_is_blocked_on_linux(data_dir: Path) -> None:
+    checks = by_id(doctor.run_checks(Config(), data_dir, machine(env={"DISPLAY": ":404"})))
+    lockdown = checks["lockdown"]
+    assert lockdown.status is Status.WARN
+    assert "saisie clavier simulée" in lockdown.fr
+    assert "XTEST" in lockdown.as_dict("en")["missing"]["injected_input_filter"]
+    for check in checks.values():
+        for line in (check.en, *check.details("en")):
+            assert "synthetic keyboard input: blocked" not in line
+
+
+def test_a_lockdown_probe_that_breaks_is_a_warning_not_a_crash(data_dir: Path) -> None:
+    def broken(*args: object) -> dict[str, str]:
+        raise OSError("user32 missing")
+
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(lockdown=broken)))["lockdown"]
+    assert check.status is Status.WARN and "user32 missing" in check.en

@@ -88,6 +88,9 @@ def _verify(args: argparse.Namespace) -> int:
     print(f"signer {manifest.signer} · {manifest.created} · versions "
           f"{', '.join(v.id for v in manifest.versions)} (default {manifest.default_version})")
     for version in manifest.versions:
+        if version.matching.fold_letters:
+            print(f"version {version.id}  t1 plie œ, æ, ß… (extension PixDesk, pas Pix) / "
+                  "t1 folds œ, æ, ß… (PixDesk extension, not Pix)")
         rules = version.selection
         if "sympson-hetter" not in rules.exposure:
             continue

@@ -10,6 +10,10 @@ Phases: checked_in → authorised → running ⇄ paused / locked → ended.
 The same machine runs both certification algorithms. v3 chooses each next item adaptively;
 v2 (``legacy_v2``) draws its whole test at check-in, records it in ``attempt_started`` and
 serves it in order, with no replacement for a neutralised question.
+
+``attempt_started`` records the engine's rule version (``rules``, see ``version.RULES``);
+answer checking, the reported error and v2 scoring follow the version the attempt started
+under, so a replay or a server re-score of an old attempt gives its old result.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from pixdesk.engine.bank import Answer, Bank, Item
 from pixdesk.engine.irt import Estimator, EstimatorState, start_theta
 from pixdesk.engine.legacy_v2 import V2Test, generate_test, score_test
 from pixdesk.engine.matching import check
-from pixdesk.engine.scoring import CertificationResult, final_result
+from pixdesk.engine.scoring import CertificationResult, final_result, reported_error
 from pixdesk.engine.selection import select_next
-from pixdesk.engine.status import AnswerStatus, EndReason
+from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
 from pixdesk.engine.timer import (
     CLOCK_ANOMALY_THRESHOLD_MS,
     ExamTimer,
@@ -35,7 +39,7 @@ from pixdesk.engine.timer import (
     limit_ms,
     scaled_item_timer_ms,
 )
-from pixdesk.engine.version import CertificationVersion
+from pixdesk.engine.version import KNOWN_RULES, RULES, CertificationVersion
 from pixdesk.errors import AttemptError
 
 HEARTBEAT_MS = 5_000
@@ -140,6 +144,8 @@ class Attempt:
         self.state = AttemptState()
         self._posterior: EstimatorState | None = None
         self._v2_test: V2Test | None = None
+        self.rules = RULES
+        """The rule version of this attempt, read back from ``attempt_started``."""
 
     # --- reading -----------------------------------------------------------------------
 
@@ -197,10 +203,12 @@ class Attempt:
         seed: int,
         now: Instant,
         v2_profile: Mapping[str, int] | None = None,
+        v2_pix_scores: Mapping[str, int] | None = None,
         seen: Collection[str] = (),
     ) -> list[Event]:
-        """Start the attempt. A v2 version draws its test here from ``v2_profile``, avoiding
-        the ``seen`` item ids, and refuses a profile that is not certifiable."""
+        """Start the attempt under the current rules. A v2 version draws its test here from
+        ``v2_profile`` (levels) and ``v2_pix_scores`` (the Pix behind them), avoiding the
+        ``seen`` item ids, and refuses a profile that is not certifiable or lacks its Pix."""
         _check_phase(self.state, [Phase.NEW], "check in")
         rng = np.random.default_rng([seed, 0])
         payload = {
@@ -214,6 +222,7 @@ class Attempt:
             "seed": seed,
             "start_theta": start_theta(self.version.estimation, rng),
             "limit_ms": limit_ms(self.version.duration_minutes, extra_time_percentage),
+            "rules": RULES,
         }
         if self.version.algorithm == "v2":
             test = generate_test(
@@ -221,6 +230,7 @@ class Attempt:
                 v2_profile,
                 self.version.legacy_v2,
                 np.random.default_rng([seed, 0, 1]),
+                pix_scores=v2_pix_scores,
                 seen=seen,
                 accessible_only=accessible_only,
             )
@@ -238,7 +248,7 @@ class Attempt:
     def submit(self, answer: Answer, now: Instant) -> list[Event]:
         """Check the answer, record it, then serve the next item or end the test."""
         item = self._answerable()
-        status = check(item, answer)
+        status = check(item, answer, matching=self.version.matching, rules=self.rules)
         return self._record(item, answer, status, now)
 
     def skip(self, now: Instant) -> list[Event]:
@@ -370,6 +380,7 @@ class Attempt:
         s.history.append((event.kind, event.used_ms))
         match event.kind:
             case Kind.ATTEMPT_STARTED:
+                self.rules = _rules_of(p)
                 s.facts = dict(p)
                 s.timer = ExamTimer(limit_ms=int(p["limit_ms"]))
                 s.phase = Phase.CHECKED_IN
@@ -466,7 +477,7 @@ class Attempt:
     def _sync_theta(self) -> None:
         assert self._posterior is not None
         self.state.theta = self._posterior.theta
-        self.state.sd = self._posterior.sd
+        self.state.sd = reported_error(self._posterior, self.rules)
 
     def _skill_rows(self, row: int) -> set[int]:
         skill = self.bank.skill[row]
@@ -598,15 +609,21 @@ class Attempt:
         algorithm, as journalled in ``ended`` and recomputed by ``rescore``."""
         if self.version.algorithm == "v2":
             test = self._require_v2_test()
-            outcome = score_test(
-                test,
-                self.bank,
-                {self.bank.items[row].id: status for row, status in answers},
-                removed={i for i in test.items if self.bank.row(i) in excluded},
-                end_reason=end_reason,
-                settings=self.version.legacy_v2,
-                fraud=fraud,
-            )
+            given = {self.bank.items[row].id: status for row, status in answers}
+            removed = {i for i in test.items if self.bank.row(i) in excluded}
+            try:
+                outcome = score_test(
+                    test,
+                    self.bank,
+                    given,
+                    removed=removed,
+                    end_reason=end_reason,
+                    settings=self.version.legacy_v2,
+                    fraud=fraud,
+                    rules=self.rules,
+                )
+            except AttemptError as refused:
+                return _v2_error(test, given, removed, refused)
             return {
                 "status": str(outcome.status),
                 "score": outcome.score,
@@ -630,8 +647,24 @@ class Attempt:
             accessible_only=bool(self.state.facts.get("accessible_only", False)),
             fraud=fraud,
             reached=self._posterior if unjittered else None,
+            rules=self.rules,
         )
         return result_to_dict(result)
+
+
+def _rules_of(started: Mapping[str, Any]) -> int:
+    """The rule version an ``attempt_started`` payload records (none: rules 1). A version
+    this engine does not know comes from a newer PixDesk and is refused, not guessed at."""
+    rules = started.get("rules", 1)
+    if isinstance(rules, bool) or not isinstance(rules, int) or rules not in KNOWN_RULES:
+        raise AttemptError(
+            "attempt.unknown_rules",
+            f"Cette épreuve suit des règles de notation inconnues de ce logiciel ({rules!r}) : "
+            "mettez PixDesk à jour.",
+            f"This attempt follows scoring rules this software does not know ({rules!r}): "
+            "update PixDesk.",
+        )
+    return rules
 
 
 _REPLAY = Instant(0, 0)
@@ -644,6 +677,25 @@ def _jsonable_answer(answer: Answer | None) -> Any:
     if isinstance(answer, Mapping):
         return {str(k): v for k, v in answer.items()}
     return list(answer)
+
+
+def _v2_error(
+    test: V2Test, given: Mapping[str, AnswerStatus], removed: Collection[str], refused: AttemptError
+) -> dict[str, Any]:
+    """A v2 test Pix's rules cannot score ends all the same, with Pix's "error" status (En
+    erreur) and the refusal that caused it, so the journal closes and a jury sees why."""
+    return {
+        "status": str(ResultStatus.ERROR),
+        "score": 0,
+        "level": 0,
+        "level_name": "",
+        "competence_levels": dict.fromkeys(test.levels, 0),
+        "theta": 0.0,
+        "sd": 0.0,
+        "answered": sum(1 for i in test.items if i in given and i not in removed),
+        "reproducibility_rate": None,
+        "error": {"code": refused.code, "fr": refused.fr, "en": refused.en},
+    }
 
 
 def result_to_dict(result: CertificationResult) -> dict[str, Any]:

@@ -56,8 +56,12 @@ class EstimatorState:
 
     theta: float
     sd: float
+    """Posterior standard deviation (the error reported under rules 1)."""
     log_likelihood: FloatArray
     answered: int = 0
+    error_rate: float = 0.0
+    """Pix's error rate (reported under rules 2): the posterior spread around the reported
+    θ with the class-interval correction, or the setting's no-answer value before any answer."""
 
 
 def start_theta(settings: EstimationSettings, rng: np.random.Generator) -> float:
@@ -113,12 +117,15 @@ class Estimator:
         result -= self._half_grid_squared_over_variance
         return result
 
-    def _posterior(self, log_likelihood: FloatArray, centre: float) -> tuple[float, float]:
-        """Posterior mean and SD; moments use Σw·x and Σw·x² so one step stays ~10 numpy
-        calls (the variance cancellation is harmless: grid² ≤ 81, SD ≥ 0.1). The weights
-        are built in the re-centred prior's own array (addition commutes bit for bit),
-        ``np.dot`` is the same ddot as ``@`` without the matmul dispatch, and the ufunc
-        reductions are what ``ndarray.max``/``sum`` call, without their Python wrappers."""
+    def _posterior(
+        self, log_likelihood: FloatArray, centre: float
+    ) -> tuple[float, float, float]:
+        """Posterior mean, variance and second moment Σw·x². Moments use Σw·x and Σw·x² so
+        one step stays ~10 numpy calls (the variance cancellation is harmless: grid² ≤ 81,
+        SD ≥ 0.1). The weights are built in the re-centred prior's own array (addition
+        commutes bit for bit), ``np.dot`` is the same ddot as ``@`` without the matmul
+        dispatch, and the ufunc reductions are what ``ndarray.max``/``sum`` call, without
+        their Python wrappers."""
         fixed_log_prior = self._fixed_log_prior
         if fixed_log_prior is None:
             w = self._log_prior(centre)
@@ -129,17 +136,19 @@ class Estimator:
         np.exp(w, out=w)
         total = float(_sum(w))
         mean = float(np.dot(w, self.grid)) / total
-        variance = float(np.dot(w, self._grid_squared)) / total - mean * mean
-        return mean, math.sqrt(max(variance, 0.0))
+        second = float(np.dot(w, self._grid_squared)) / total
+        return mean, second - mean * mean, second
 
     def start(self, start_theta: float) -> EstimatorState:
-        """Before any answer: θ is the starting point, the error the prior's spread."""
+        """Before any answer: θ is the starting point; the posterior SD is the prior's
+        spread, Pix's error rate its no-answer value."""
         log_likelihood = np.zeros(self.grid.size)
         log_likelihood.flags.writeable = False
         return EstimatorState(
             theta=float(start_theta),
             sd=float(np.sqrt(self.settings.prior_variance)),
             log_likelihood=log_likelihood,
+            error_rate=self.settings.no_answer_error_rate,
         )
 
     def update(self, state: EstimatorState, row: int, correct: bool) -> EstimatorState:
@@ -148,10 +157,16 @@ class Estimator:
             self._log_p_rows if correct else self._log_q_rows
         )[row]
         log_likelihood.setflags(write=False)
-        mean, sd = self._posterior(log_likelihood, state.theta)
+        mean, variance, second = self._posterior(log_likelihood, state.theta)
         theta = capped_move(state.theta, mean, self.settings.variation_percent)
+        spread = second - 2.0 * theta * mean + theta * theta
+        interval = self.settings.error_class_interval
         return EstimatorState(
-            theta=theta, sd=sd, log_likelihood=log_likelihood, answered=state.answered + 1
+            theta=theta,
+            sd=math.sqrt(max(variance, 0.0)),
+            log_likelihood=log_likelihood,
+            answered=state.answered + 1,
+            error_rate=math.sqrt(max(spread - interval * interval / 12.0, 0.0)),
         )
 
     def replay(

@@ -2,9 +2,13 @@
 
 The rules are Pix's (see docs/matching.md): choices compare as sets, free text is normalised
 (NFC, non-breaking spaces) and then softened by the item's tolerances t1/t2/t3, number blanks
-compare as exact decimals. Input is checked before anything else, because answers come from a
-text box: a malformed answer raises ``AnswerError`` with a stable code, and a 10 MB paste is
-refused by its length alone, without being normalised or compared.
+compare as exact decimals. The treatment follows the rule version the attempt was sat under
+(``version.RULES``); the only leniency beyond Pix, spelling out œ, æ, ß… under t1, is an
+explicit, signed option of the certification version (``MatchingSettings.fold_letters``).
+
+Input is checked before anything else, because answers come from a text box: a malformed
+answer raises ``AnswerError`` with a stable code, and a 10 MB paste is refused by its length
+alone, without being normalised or compared.
 
 Timers, focus loss and skips belong to the attempt layer; this module only says OK or KO.
 """
@@ -30,6 +34,7 @@ from pixdesk.engine.bank import (
     Tolerances,
 )
 from pixdesk.engine.status import AnswerStatus
+from pixdesk.engine.version import RULES, MatchingSettings
 from pixdesk.errors import AnswerError
 
 WRONG_SHAPE = "answer.wrong_shape"
@@ -49,7 +54,8 @@ _NON_BREAKING_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " 
 _FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 # Letters that carry a stroke or are ligatures have no Unicode decomposition, so removing
-# combining marks leaves them alone; French pupils type "coeur" for "cœur".
+# combining marks leaves them alone. Pix's t1 keeps them (and t2 deletes them); PixDesk
+# spells them out only under ``MatchingSettings.fold_letters`` (or under rules 1).
 _UNDECOMPOSABLE = str.maketrans(
     {
         "œ": "oe",
@@ -72,6 +78,9 @@ _UNDECOMPOSABLE = str.maketrans(
 )
 
 _OUTSIDE_ASCII_ALNUM_SPACE = re.compile("[^A-Za-z0-9 ]+")
+_SPACE_RUN = re.compile("  +")
+_COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
+"""The block of combining marks Pix's t1 removes after NFD (and only that block)."""
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
@@ -240,16 +249,33 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_NON_BREAKING_SPACES)
 
 
-def treat(text: str, tolerances: Tolerances) -> str:
-    """Normalise, then apply t1 (case, accents, whitespace) and t2 (keep [A-Za-z0-9 ])."""
+def treat(
+    text: str,
+    tolerances: Tolerances,
+    *,
+    matching: MatchingSettings | None = None,
+    rules: int = RULES,
+) -> str:
+    """Normalise, then apply t1 (case, accents, whitespace) and t2 (keep [A-Za-z0-9 ], then
+    one space for each run of spaces), as Pix does; ``matching`` may add letter folding to
+    t1. Under rules 1 t1 always folded letters and removed every non-spacing mark, and t2
+    kept runs of spaces."""
     text = normalise(text)
     if tolerances.t1:
-        decomposed = unicodedata.normalize("NFD", text.translate(_UNDECOMPOSABLE))
-        text = "".join(
-            c for c in decomposed if not c.isspace() and unicodedata.category(c) != "Mn"
-        ).lower()
+        if rules < 2:
+            decomposed = unicodedata.normalize("NFD", text.translate(_UNDECOMPOSABLE))
+            text = "".join(
+                c for c in decomposed if not c.isspace() and unicodedata.category(c) != "Mn"
+            ).lower()
+        else:
+            if matching is not None and matching.fold_letters:
+                text = text.translate(_UNDECOMPOSABLE)
+            decomposed = unicodedata.normalize("NFD", text.lower())
+            text = "".join(c for c in _COMBINING_DIACRITICS.sub("", decomposed) if not c.isspace())
     if tolerances.t2:
         text = _OUTSIDE_ASCII_ALNUM_SPACE.sub("", text)
+        if rules >= 2:
+            text = _SPACE_RUN.sub(" ", text)
     return text
 
 
@@ -293,15 +319,29 @@ def _parse_number(text: str) -> Decimal | None:
     return Decimal(compact.replace(",", "."))
 
 
-def _accepts(answer: str, accepted: Sequence[str], fmt: BlankFormat, tol: Tolerances) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """How text is compared in one attempt: the item's tolerances, the version's matching
+    settings and the attempt's rule version."""
+
+    tolerances: Tolerances
+    matching: MatchingSettings
+    rules: int
+
+    def treat(self, text: str) -> str:
+        return treat(text, self.tolerances, matching=self.matching, rules=self.rules)
+
+
+def _accepts(answer: str, accepted: Sequence[str], fmt: BlankFormat, how: _Rules) -> bool:
     """Whether one blank's answer matches one of ``accepted`` under the item's rules."""
     if fmt is BlankFormat.NUMBER:
         value = _parse_number(answer)
         return value is not None and any(_parse_number(s) == value for s in accepted)
-    treated = treat(answer, tol)
+    tol = how.tolerances
+    treated = how.treat(answer)
     if not treated:
         return False
-    solutions = [treat(s, tol) for s in accepted]
+    solutions = [how.treat(s) for s in accepted]
     if treated in solutions:
         return True
     if not tol.t3:
@@ -310,12 +350,12 @@ def _accepts(answer: str, accepted: Sequence[str], fmt: BlankFormat, tol: Tolera
     return any(levenshtein(treated, s, allowed) <= allowed for s in solutions)
 
 
-def _blank_answers_right(item: Item, answers: dict[str, str]) -> bool:
+def _blank_answers_right(item: Item, answers: dict[str, str], how: _Rules) -> bool:
     specs = _blank_specs(item)
     solution = item.solution
     if isinstance(solution, BlankSolution):
         return all(
-            _accepts(answers[s.key], solution.accepted.get(s.key, ()), s.format, item.tolerances)
+            _accepts(answers[s.key], solution.accepted.get(s.key, ()), s.format, how)
             for s in specs
         )
     if isinstance(solution, GroupSolution):
@@ -325,7 +365,7 @@ def _blank_answers_right(item: Item, answers: dict[str, str]) -> bool:
                 (
                     g
                     for g in unused
-                    if _accepts(answers[spec.key], solution.groups[g], spec.format, item.tolerances)
+                    if _accepts(answers[spec.key], solution.groups[g], spec.format, how)
                 ),
                 None,
             )
@@ -336,8 +376,16 @@ def _blank_answers_right(item: Item, answers: dict[str, str]) -> bool:
     raise ValueError(f"item {item.id}: a {item.type} item needs a blank or group solution")
 
 
-def check(item: Item, answer: Answer) -> AnswerStatus:
+def check(
+    item: Item,
+    answer: Answer,
+    *,
+    matching: MatchingSettings | None = None,
+    rules: int = RULES,
+) -> AnswerStatus:
     """OK or KO for a submitted answer; ``AnswerError`` if it is not a well-formed answer.
+    ``matching`` is the certification version's setting, ``rules`` the attempt's rule
+    version.
 
     A ``ValueError`` means the item itself is inconsistent (a choice item without a choice
     solution or the reverse), which the content loader is expected to have refused.
@@ -348,5 +396,6 @@ def check(item: Item, answer: Answer) -> AnswerStatus:
             raise ValueError(f"item {item.id}: a {item.type} item needs a choice solution")
         right = parsed == item.solution.correct
     else:
-        right = _blank_answers_right(item, parsed)
+        how = _Rules(item.tolerances, matching or MatchingSettings(), rules)
+        right = _blank_answers_right(item, parsed, how)
     return AnswerStatus.OK if right else AnswerStatus.KO

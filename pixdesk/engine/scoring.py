@@ -18,7 +18,7 @@ from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.engine.irt import Estimator, EstimatorState
 from pixdesk.engine.selection import select_next
 from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
-from pixdesk.engine.version import CertificationVersion, ScoringSettings
+from pixdesk.engine.version import RULES, CertificationVersion, ScoringSettings
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class CertificationResult:
     competence_levels: dict[str, int]
     theta: float
     sd: float
+    """The reported error: Pix's error rate under rules ≥ 2, the posterior SD under rules 1."""
     answered: int
     """Answers actually given (the missing ones a candidate's early stop adds are not counted)."""
 
@@ -106,6 +107,7 @@ def final_result(
     fraud: bool = False,
     cancelled_by_jury: bool = False,
     reached: EstimatorState | None = None,
+    rules: int = RULES,
 ) -> CertificationResult:
     """The result of a v3 attempt; ``answers`` are (bank row, status) in order, neutralised
     ones already removed. Only a technical stop is scored as is when answers are missing.
@@ -114,7 +116,8 @@ def final_result(
     setting's start θ with exactly these answers, in order (what an attempt that started
     without jitter holds after its replay): re-estimating would compute the very same
     floats, so a server re-scoring thousands of attempts skips it. A state that did not
-    fold as many answers is ignored."""
+    fold as many answers is ignored. ``rules`` is the rule version the attempt was sat
+    under (``version.RULES``)."""
     estimator = estimator or Estimator(version.estimation, bank)
     if reached is not None and reached.answered == len(answers):
         state = reached
@@ -122,13 +125,13 @@ def final_result(
         state = estimator.replay((row, status.correct) for row, status in answers)
     answered = len(answers)
     if cancelled_by_jury:
-        return _unscored(version, ResultStatus.CANCELLED, state, answered)
+        return _unscored(version, ResultStatus.CANCELLED, state, answered, rules)
     if fraud:
-        return _unscored(version, ResultStatus.REJECTED, state, answered)
+        return _unscored(version, ResultStatus.REJECTED, state, answered, rules)
     if answered < version.min_answers:
         status = ResultStatus.CANCELLED if end_reason is EndReason.TECHNICAL else (
             ResultStatus.REJECTED)
-        return _unscored(version, status, state, answered)
+        return _unscored(version, status, state, answered, rules)
     if answered < version.length and end_reason is not EndReason.TECHNICAL:
         asked = [row for row, _ in answers]
         state = _with_missing_as_skipped(
@@ -136,7 +139,7 @@ def final_result(
         )
     score, level = score_theta(version.scoring, state.theta)
     if score <= 0:
-        return _unscored(version, ResultStatus.REJECTED, state, answered)
+        return _unscored(version, ResultStatus.REJECTED, state, answered, rules)
     return CertificationResult(
         status=ResultStatus.VALIDATED,
         score=score,
@@ -144,13 +147,23 @@ def final_result(
         level_name=level_name(version.scoring, level),
         competence_levels=competence_levels(version.scoring, state.theta),
         theta=state.theta,
-        sd=state.sd,
+        sd=reported_error(state, rules),
         answered=answered,
     )
 
 
+def reported_error(state: EstimatorState, rules: int) -> float:
+    """The error a result reports under ``rules``: Pix's corrected error rate from rules 2,
+    the posterior SD before."""
+    return state.sd if rules < 2 else state.error_rate
+
+
 def _unscored(
-    version: CertificationVersion, status: ResultStatus, state: EstimatorState, answered: int
+    version: CertificationVersion,
+    status: ResultStatus,
+    state: EstimatorState,
+    answered: int,
+    rules: int,
 ) -> CertificationResult:
     """A result without a certified score: score 0, no level, every competence at 0."""
     return CertificationResult(
@@ -160,6 +173,6 @@ def _unscored(
         level_name=level_name(version.scoring, 0),
         competence_levels=dict.fromkeys(COMPETENCE_IDS, 0),
         theta=state.theta,
-        sd=state.sd,
+        sd=reported_error(state, rules),
         answered=answered,
     )

@@ -15,6 +15,18 @@ from typing import Any, Literal
 
 from pixdesk.engine.framework import COMPETENCE_IDS
 
+RULES = 2
+"""The engine's rule version. Every attempt records the version it started under
+(``attempt_started.rules``) and is scored, replayed and re-scored under it, so a change
+that alters a result never rewrites the result of an attempt already sat.
+
+* 1 — before issue #17: the posterior SD as the error, t1 folding œ/æ/ß…, t2 without the
+  space collapse, v2 scores of 8 × level with the cap applied before a downgrade. An
+  attempt whose ``attempt_started`` has no ``rules`` key was sat under these rules.
+* 2 — Pix's published rules (docs/engine.md and docs/matching.md, fidelity tables).
+"""
+KNOWN_RULES = (1, 2)
+
 ExposureMethod = Literal["none", "progressive", "sympson-hetter", "progressive+sympson-hetter"]
 Algorithm = Literal["v3", "v2"]
 
@@ -47,6 +59,11 @@ class EstimationSettings:
     """Pix re-centres the Gaussian prior on each new estimate instead of keeping one prior."""
     variation_percent: float | None = 0.5
     """Cap on one move: ±variation if |θ| < variation else ±|θ|·variation (None: no cap)."""
+    error_class_interval: float = 9 / 80
+    """Pix reports sqrt(Σ posterior·(θᵢ − θ̂)² − interval²/12): the posterior spread around
+    the reported θ, less the variance a grid class of this width adds (Sheppard)."""
+    no_answer_error_rate: float = 5.0
+    """The error Pix reports before any answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,16 @@ class LegacyV2Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchingSettings:
+    """Answer checking beyond the item's own tolerances. The default is Pix's rule; a
+    leniency here is signed with the package and shown by ``pixdesk content verify``."""
+
+    fold_letters: bool = False
+    """t1 also spells out letters Unicode cannot decompose (œ → oe, æ → ae, ß → ss, ø → o…).
+    Pix does not ("coeur" ≠ "cœur"); an item that wants "coeur" should rather list it."""
+
+
+@dataclass(frozen=True, slots=True)
 class CertificationVersion:
     id: str
     algorithm: Algorithm = "v3"
@@ -120,6 +147,7 @@ class CertificationVersion:
     scoring: ScoringSettings = field(default_factory=lambda: _default_scoring())
     legacy_v2: LegacyV2Settings = field(default_factory=LegacyV2Settings)
     """Settings of the profile-based v2 algorithm, used when ``algorithm == "v2"``."""
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     kiosk: dict[str, Any] = field(default_factory=dict)
     """The lockdown this certification requires at least, in the machine config's ``[kiosk]``
     form; the engine never reads it, the client combines it with the machine's settings."""
@@ -147,7 +175,7 @@ class CertificationVersion:
         top = {
             k: v
             for k, v in data.items()
-            if k not in ("scoring", "selection", "estimation", "legacy_v2")
+            if k not in ("scoring", "selection", "estimation", "legacy_v2", "matching")
         }
         return cls(
             **top,
@@ -155,6 +183,7 @@ class CertificationVersion:
             estimation=EstimationSettings(**data.get("estimation", {})),
             selection=SelectionSettings(**selection),
             scoring=ScoringSettings(**scoring),
+            matching=MatchingSettings(**data.get("matching", {})),
         )
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
-from pixdesk.engine.bank import Bank
+from pixdesk.engine.attempt import Attempt, Event, Kind, Phase, rescore
+from pixdesk.engine.bank import Bank, Blank, BlankSolution, Item, ItemType
+from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.engine.review import model_answer, wrong_answer
 from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
 from pixdesk.engine.synthetic import synthetic_bank
 from pixdesk.engine.timer import Instant
-from pixdesk.engine.version import PRESETS, CertificationVersion
+from pixdesk.engine.version import PRESETS, RULES, CertificationVersion, MatchingSettings
 from pixdesk.errors import AttemptError
 
 BANK = synthetic_bank(400, seed=3)
@@ -301,3 +304,102 @@ def test_replaying_the_events_rebuilds_the_identical_state(
         except AttemptError:
             continue
     assert comparable(replayed(d.events)) == comparable(a)
+
+
+# --- rule versions (issue #17) ---------------------------------------------------------------
+
+RECORDED = json.loads(
+    (Path(__file__).parent / "data" / "rules1_attempts.json").read_text(encoding="utf-8")
+)
+"""Two attempts (pix-v3, pix-v2) journalled by the engine before rules 2 existed (commit
+26fa4c2), on ``synthetic_bank(400, seed=17)``, with the result it computed then."""
+RECORDED_BANK = synthetic_bank(400, seed=17)
+
+
+def _recorded_events(record: dict[str, Any]) -> list[Event]:
+    return [Event(Kind(e["kind"]), e["payload"], e["used_ms"], e["wall_ms"])
+            for e in record["events"]]
+
+
+def _with_rules(events: list[Event], rules: object) -> list[Event]:
+    started = events[0]
+    return [dataclasses.replace(started, payload={**started.payload, "rules": rules}),
+            *events[1:]]
+
+
+@pytest.mark.parametrize("record", RECORDED, ids=[r["version"] for r in RECORDED])
+def test_an_attempt_recorded_before_rules_2_rescores_to_its_recorded_result(
+    record: dict[str, Any],
+) -> None:
+    events = _recorded_events(record)
+    assert "rules" not in events[0].payload
+    assert rescore(PRESETS[record["version"]], RECORDED_BANK, events) == record["result"]
+
+
+def test_the_recorded_attempts_would_score_differently_under_rules_2() -> None:
+    """What the rule version protects: the same v3 answers report Pix's error rate under
+    rules 2; the v2 test recorded no profile Pix, which rules 2 cannot score without."""
+    v3, v2 = RECORDED
+    now = rescore(PIX, RECORDED_BANK, _with_rules(_recorded_events(v3), 2))
+    assert {k: v for k, v in now.items() if k != "sd"} == {
+        k: v for k, v in v3["result"].items() if k != "sd"}
+    assert now["sd"] != v3["result"]["sd"]
+    forced = rescore(PRESETS["pix-v2"], RECORDED_BANK, _with_rules(_recorded_events(v2), 2))
+    assert forced["status"] == "error"
+    assert forced["error"]["code"] == "attempt.v2_no_pix_score"
+
+
+def test_a_new_attempt_records_the_current_rules_and_replays_under_them() -> None:
+    driver = Driver()
+    driver.start()
+    assert RULES == 2 and driver.events[0].payload["rules"] == 2
+    while driver.attempt.state.phase is Phase.RUNNING:
+        driver.answer(right=driver.attempt.question_number % 3 != 0)
+    result = driver.attempt.state.result
+    assert result is not None
+    assert rescore(PIX, BANK, driver.events) == result
+
+
+@pytest.mark.parametrize("rules", [3, 0, "2", True, None])
+def test_an_attempt_under_rules_this_engine_does_not_know_is_refused(rules: object) -> None:
+    driver = Driver()
+    driver.start()
+    replayed = Attempt(PIX, BANK)
+    with pytest.raises(AttemptError) as caught:
+        replayed.replay(_with_rules(driver.events, rules))
+    assert caught.value.code == "attempt.unknown_rules"
+
+
+def test_the_reported_error_is_pix_s_five_before_any_answer() -> None:
+    driver = Driver()
+    driver.start()
+    assert driver.attempt.state.sd == 5.0
+
+
+def test_answers_are_checked_with_the_version_s_matching_settings() -> None:
+    """A QROC "cœur": "coeur" is wrong under Pix's rules, right when the version folds
+    letters, and right in an attempt started under rules 1."""
+    hearts = Bank([
+        Item(id=f"heart-{cid}", competence=cid, tube=f"@h{cid}", skill=f"@h{cid}1", level=1,
+             type=ItemType.QROC, prompt="?", solution=BlankSolution({"r": ("cœur",)}),
+             discriminant=1.0, difficulty=0.0, blanks=(Blank("r", "R"),))
+        for cid in COMPETENCE_IDS
+    ])
+    folding = dataclasses.replace(PIX, matching=MatchingSettings(fold_letters=True))
+
+    def status_of_coeur(version: CertificationVersion, rules: int = RULES) -> str:
+        attempt = Attempt(version, hearts)
+        now = T0
+        started = attempt.check_in(
+            attempt_id="a1", candidate_id="c1", session_id="s1", package_id="p1",
+            extra_time_percentage=0, accessible_only=False, seed=1, now=now)
+        for decide in (lambda: _with_rules(started, rules), lambda: attempt.authorise(now),
+                       lambda: attempt.begin(now)):
+            for event in decide():
+                attempt.apply(event, now)
+        submitted = attempt.submit("coeur", later(now, 5_000))[0]
+        return str(submitted.payload["status"])
+
+    assert status_of_coeur(PIX) == "ko"
+    assert status_of_coeur(folding) == "ok"
+    assert status_of_coeur(PIX, rules=1) == "ok"

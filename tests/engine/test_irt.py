@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from pixdesk.engine.bank import Bank
+from pixdesk.engine.bank import Bank, ChoiceSolution, Item, ItemType
 from pixdesk.engine.irt import (
     Estimator,
     capped_move,
@@ -125,3 +125,44 @@ def test_start_theta_jitter_stays_within_its_half_width() -> None:
     draws = [start_theta(settings, rng) for _ in range(200)]
     assert all(-0.5 <= d <= 0.5 for d in draws) and np.std(draws) > 0.2
     assert start_theta(EstimationSettings(), rng) == -3.0
+
+
+# --- Pix's reported error rate (issue #17) ---------------------------------------------------
+
+
+def _three_point_estimator(variation_percent: float | None) -> Estimator:
+    """Grid {−1, 0, 1}, prior N(0, 1.5), one item a = 1, b = 0: small enough to work by hand."""
+    settings = EstimationSettings(grid_min=-1.0, grid_max=1.0, grid_points=3, start_theta=0.0,
+                                  variation_percent=variation_percent)
+    item = Item(id="i", competence="1.1", tube="@t", skill="@t1", level=1, type=ItemType.QCU,
+                prompt="?", solution=ChoiceSolution(frozenset({1})), discriminant=1.0,
+                difficulty=0.0, proposals=("a", "b"))
+    return Estimator(settings, Bank([item]))
+
+
+def test_error_rate_is_the_posterior_spread_less_the_class_interval_correction() -> None:
+    """Posterior ∝ prior e^(−x²/3) × P(x) = 1/(1 + e^(−x)) at x = −1, 0, 1:
+    w = (0.192705, 0.5, 0.523826) / 1.216531, mean 0.272185, variance 0.514911.
+    Uncapped θ̂ = mean: error = √(0.514911 − (9/80)²/12) = √(0.514911 − 0.001055) = 0.716838;
+    the posterior SD is √0.514911 = 0.717573."""
+    estimator = _three_point_estimator(None)
+    state = estimator.update(estimator.start(0.0), 0, True)
+    assert state.theta == pytest.approx(0.272185, abs=1e-6)
+    assert state.error_rate == pytest.approx(0.716838, abs=1e-6)
+    assert state.sd == pytest.approx(0.717573, abs=1e-6)
+
+
+def test_error_rate_is_measured_around_the_reported_capped_theta() -> None:
+    """Cap 0.1 from θ = 0: θ̂ = 0.1, Σw(x − 0.1)² = 0.514911 + 0.172185² = 0.544559,
+    error = √(0.544559 − 0.001055) = 0.737227."""
+    estimator = _three_point_estimator(0.1)
+    state = estimator.update(estimator.start(0.0), 0, True)
+    assert state.theta == pytest.approx(0.1)
+    assert state.error_rate == pytest.approx(0.737227, abs=1e-6)
+
+
+def test_before_any_answer_the_error_rate_is_pix_s_default_five() -> None:
+    estimator = Estimator(PRESETS["pix-v3"].estimation, synthetic_bank(50, seed=1))
+    start = estimator.start(-3.0)
+    assert start.error_rate == 5.0
+    assert start.sd == pytest.approx(math.sqrt(1.5))

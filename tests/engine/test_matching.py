@@ -31,6 +31,7 @@ from pixdesk.engine.matching import (
     validate_answer,
 )
 from pixdesk.engine.status import AnswerStatus
+from pixdesk.engine.version import MatchingSettings
 from pixdesk.errors import AnswerError
 
 OK = AnswerStatus.OK
@@ -131,7 +132,7 @@ VALID_CASES = [
     pytest.param(qroc("élève"), "eleve", OK, id="text-accents-forgotten"),
     pytest.param(qroc("eleve"), "Élève", OK, id="text-accents-added"),
     pytest.param(qroc("l'élève"), "l’eleve", OK, id="text-curly-vs-straight-apostrophe"),
-    pytest.param(qroc("cœur"), "coeur", OK, id="text-oe-ligature-typed-as-two-letters"),
+    pytest.param(qroc("cœur"), "coeur", KO, id="text-oe-ligature-is-not-folded-as-in-pix"),
     pytest.param(qroc("Wikipédia"), "Wikipedai", OK, id="text-typo-within-25pc"),
     pytest.param(qroc("Wikipédia"), "Wkpdai", KO, id="text-typo-beyond-25pc"),
     pytest.param(qroc("chat"), "chats", OK, id="text-distance-1-over-length-5"),
@@ -362,15 +363,54 @@ def test_choice_item_with_a_text_solution_is_a_content_bug_not_an_answer_error()
 @pytest.mark.parametrize(
     ("text", "tolerances", "expected"),
     [
-        pytest.param("L’Élève  Cœur", "1", "l’elevecoeur", id="t1"),
-        pytest.param("L’Élève  Cœur", "2", "Llve  Cur", id="t2"),
-        pytest.param("L’Élève  Cœur", "12", "lelevecoeur", id="t1-t2"),
-        pytest.param("Straße", "12", "strasse", id="t1-sharp-s"),
+        pytest.param("L’Élève  Cœur", "1", "l’elevecœur", id="t1"),
+        pytest.param("L’Élève  Cœur", "2", "Llve Cur", id="t2"),
+        pytest.param("L’Élève  Cœur", "12", "lelevecur", id="t1-t2"),
+        pytest.param("Straße", "12", "strae", id="t1-sharp-s"),
+        pytest.param("x\u0483y", "1", "x\u0483y", id="t1-only-the-combining-diacritics-block"),
         pytest.param("İstanbul", "1", "istanbul", id="t1-dotted-capital-i"),
     ],
 )
 def test_treatment_of_text(text: str, tolerances: str, expected: str) -> None:
     assert treat(text, tol(tolerances)) == expected
+
+
+# --- fidelity to Pix's treatments (issue #17) ----------------------------------------------
+
+FOLDING = MatchingSettings(fold_letters=True)
+
+
+def test_t2_alone_collapses_the_spaces_left_by_deleted_characters() -> None:
+    """"Jean - Paul" → t2 deletes "-" → "Jean  Paul" → one space: "Jean Paul"."""
+    item = qroc("Jean Paul", t="2")
+    assert treat("Jean - Paul", tol("2")) == "Jean Paul"
+    assert check(item, "Jean - Paul") is OK
+    assert check(item, "Jean   Paul") is OK
+    assert check(item, "Jean-Paul") is KO
+
+
+def test_t1_keeps_ligatures_and_t2_deletes_them_so_coeur_is_wrong_for_cœur() -> None:
+    """Solution "cœur" treats to "cur", answer "coeur" to "coeur": distance 2 over 5 letters
+    is above t3's 25 %."""
+    assert treat("cœur", tol("1")) == "cœur"
+    assert treat("cœur", tol("123")) == "cur"
+    assert check(qroc("cœur"), "coeur") is KO
+    assert check(qroc("cœur"), "cœur") is OK
+    assert check(qroc("cœur", "coeur"), "coeur") is OK
+
+
+def test_letter_folding_is_an_explicit_option_of_the_version() -> None:
+    assert treat("L’Élève  Cœur", tol("12"), matching=FOLDING) == "lelevecoeur"
+    assert check(qroc("cœur"), "coeur", matching=FOLDING) is OK
+    assert check(qroc("Straße"), "strasse", matching=FOLDING) is OK
+    assert check(qroc("Straße"), "strasse") is KO
+
+
+def test_an_attempt_sat_under_rules_1_keeps_its_old_treatment() -> None:
+    assert treat("L’Élève  Cœur", tol("12"), rules=1) == "lelevecoeur"
+    assert treat("Jean - Paul", tol("2"), rules=1) == "Jean  Paul"
+    assert check(qroc("cœur"), "coeur", rules=1) is OK
+    assert check(qroc("Jean Paul", t="2"), "Jean - Paul", rules=1) is KO
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def test_final_theta_is_the_replayed_estimate(bank: Bank) -> None:
     answers = answered_test(bank, MOSTLY_RIGHT)
     result = final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED)
     state = Estimator(PIX.estimation, bank).replay((r, s.correct) for r, s in answers)
-    assert (result.theta, result.sd) == (state.theta, state.sd)
+    assert (result.theta, result.sd) == (state.theta, state.error_rate)
     assert (result.score, result.level) == score_theta(PIX.scoring, state.theta)
 
 
@@ -174,3 +174,10 @@ def test_the_reached_state_is_used_only_when_it_folded_every_answer(bank: Bank) 
     all_wrong = _folded(bank, [(row, KO) for row, _ in answers])
     used = final_result(PIX, bank, answers, end_reason=EndReason.COMPLETED, reached=all_wrong)
     assert used.theta == all_wrong.theta != plain.theta
+
+
+def test_a_result_without_any_answer_reports_pix_s_default_error_rate(bank: Bank) -> None:
+    result = final_result(PIX, bank, [], end_reason=EndReason.TECHNICAL)
+    assert (result.status, result.sd) == (ResultStatus.CANCELLED, 5.0)
+    sat_under_rules_1 = final_result(PIX, bank, [], end_reason=EndReason.TECHNICAL, rules=1)
+    assert sat_under_rules_1.sd == pytest.approx(1.5 ** 0.5)

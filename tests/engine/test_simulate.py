@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 
 import numpy as np
 import pytest
@@ -128,7 +129,9 @@ def test_unknown_preset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 
 # Recorded before the engine was tuned for speed: a faster step must serve the same items
-# and reach the same θ bit for bit, or the speed-up has changed what candidates are shown.
+# and reach the same θ, or the speed-up has changed what candidates are shown. θ and the
+# figures are compared to a few units in the last place: numpy's vectorised exp and sums
+# differ in the last bits from one CPU's instruction set to another's.
 _GOLDEN_TESTS: dict[str, list[tuple[list[int], str, str]]] = {
     "pix-v3": [
         ([183, 127, 216, 255, 116, 262, 206, 267, 158, 83, 1, 66, 180, 251, 192, 156, 171,
@@ -190,11 +193,19 @@ def test_fixed_seed_serves_the_recorded_items_and_reaches_the_recorded_theta(pre
             state = estimator.update(state, row, bool(rng.random() < p))
             asked.append(row)
         assert asked == items
-        assert (state.theta.hex(), state.sd.hex()) == (theta, sd)
+        assert _same_float(state.theta, theta)
+        assert _same_float(state.sd, sd)
 
 
 @pytest.mark.parametrize("preset", sorted(_GOLDEN_FIGURES))
 def test_fixed_seed_simulation_gives_the_recorded_figures(preset: str) -> None:
     report = simulate(PRESETS[preset], synthetic_bank(300, seed=11), candidates=40, seed=3)
     figures = (report.rmse, report.bias, report.mean_posterior_sd, report.overlap_rate)
-    assert tuple(value.hex() for value in figures) == _GOLDEN_FIGURES[preset]
+    for value, recorded in zip(figures, _GOLDEN_FIGURES[preset], strict=True):
+        assert _same_float(value, recorded), (value.hex(), recorded)
+
+
+def _same_float(value: float, recorded_hex: str) -> bool:
+    """Equal to the recorded value but for the last bits (at most 64 ulps)."""
+    recorded = float.fromhex(recorded_hex)
+    return abs(float(value) - recorded) <= 64 * math.ulp(recorded)
