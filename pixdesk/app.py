@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pixdesk.errors import PixdeskError
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from pixdesk.bundle import ExamBundle
     from pixdesk.config import Config
-    from pixdesk.demo import ExamBundle
     from pixdesk.lockdown.backend import LockdownBackend
     from pixdesk.lockdown.policy import KioskSettings
     from pixdesk.ui.kiosk import KioskGuard
@@ -42,7 +44,7 @@ def _install_kiosk(
 ) -> KioskGuard:
     """The window guard (it shows the window full screen) with this OS's lockdown backend;
     its facts go to the attempt."""
-    from pixdesk.lockdown.backend import backend_for
+    from pixdesk.lockdown.factory import backend_for
     from pixdesk.ui.kiosk import install_guard
 
     record = window.controller.record_security_event
@@ -153,7 +155,8 @@ def run_demo(
 
 
 def refusal_box(message: str) -> QMessageBox:
-    """Why the exam cannot start, for whoever stands in front of the PC."""
+    """Why the exam cannot start, for whoever stands in front of the PC, and how IT finds
+    out what is missing."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
@@ -161,47 +164,55 @@ def refusal_box(message: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
     box.setInformativeText(
         QCoreApplication.translate("Startup", "Appelez le service informatique.")
+        + "\n"
+        + QCoreApplication.translate("Startup", "Pour savoir ce qui manque : « pixdesk doctor ».")
     )
     box.setAccessibleName(title)
     box.setAccessibleDescription(message)
     return box
 
 
-def _show_refusal(message: str, lang: str, quit_after: float | None) -> int:
+def show_refusal(
+    error: PixdeskError, lang: str | None = None, quit_after: float | None = None
+) -> int:
+    """A start-up refusal on the terminal (one line) and on screen (a kiosk PC has no
+    terminal anyone reads); exit code 1."""
     from PySide6.QtCore import QTimer
 
+    from pixdesk.errors import report
     from pixdesk.ui import i18n
 
+    language = i18n.chosen_language(lang)
+    report("pixdesk", error, language)
     app = qt_application()
-    translators = i18n.install(app, i18n.chosen_language(lang))
-    box = refusal_box(message)
+    translators = i18n.install(app, language)
+    box = refusal_box(error.message(language))
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), box.reject)
     box.exec()
-    del translators
+    for translator in translators:
+        app.removeTranslator(translator)
     return 1
 
 
 def run_client(config: Config, *, lang: str | None = None, quit_after: float | None = None) -> int:
     """The session IT configured, in kiosk mode with the machine's kiosk settings.
 
-    The session and package are verified before the exam window opens; a refusal is one
-    line on the terminal and on screen (a kiosk PC has no terminal anyone reads), exit 1.
-    That also proves the PC enrolled, since the content key is sealed to its device key.
-    Background sync then runs whenever a server URL is configured.
+    The session and package are verified before the exam window opens; a refusal (nothing
+    configured included) is one line on the terminal and a window on screen, exit 1. A
+    verified session also proves the PC enrolled, since the content key is sealed to its
+    device key. Background sync then runs whenever a server URL is configured.
     """
     from pixdesk import paths
-    from pixdesk.bundle import load_configured
-    from pixdesk.errors import PixdeskError, report
+    from pixdesk.bundle import load_configured, require_configured
 
     directory = paths.data_dir(config.data_dir)
     try:
+        require_configured(config, directory)
         bundle = load_configured(config, directory)
         settings = kiosk_settings_for(bundle, config.kiosk_settings())
     except PixdeskError as error:
-        language = lang or config.language
-        report("pixdesk", error, language)
-        return _show_refusal(error.message(language), language, quit_after)
+        return show_refusal(error, lang or config.language, quit_after)
     return run_exam(
         bundle, directory, windowed=False, settings=settings,
         allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,

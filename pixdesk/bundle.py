@@ -2,30 +2,28 @@
 
 ``pixdesk`` with no arguments sits the session named by ``session_file`` on the package named
 by ``content_package`` (``pixdesk.toml``). Nothing in either file is used before it is proven:
-the session must be signed by a server PixDesk ships or the one this PC enrolled with, the
-content key inside it must open with this device's own X25519 key, and the package must be
-signed by a trusted content authority and be the very package the session names. A demo
-session is refused here because a demo result counts for nothing; ``pixdesk demo`` is the
-only way to sit one.
+the session must be signed by the server this PC enrolled with (or a non-demo server key
+PixDesk ships), the content key inside it must open with this device's own X25519 key, and
+the package must be signed by a content authority IT installed (or a non-demo one PixDesk
+ships) and be the very package the session names. Demo keys are never trusted here: their
+private halves are public. A demo session is refused because a demo result counts for
+nothing; ``pixdesk demo`` is the only way to sit one.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from pixdesk import crypto, paths
 from pixdesk.config import Config
-from pixdesk.content.package import (
-    OpenedPackage,
-    open_package,
-    read_key_file,
-    shipped_trusted_keys,
-)
-from pixdesk.demo import ExamBundle, trusted_server_keys
-from pixdesk.errors import ContentError, UsageError
+from pixdesk.content.package import OpenedPackage, open_package
+from pixdesk.errors import ContentError, PixdeskError, UsageError
 from pixdesk.exam import ExamContent
 from pixdesk.session import Session, SessionError, load_session
 from pixdesk.sync.device import DeviceIdentity, open_device_store, require_enrolled
+from pixdesk.trust import Role, check_admin_only, is_demo_key, trusted_keys
 
 CONTENT_KEYS_DIR = "content-keys"
 
@@ -35,56 +33,116 @@ def site_content_keys_dir() -> Path:
     return paths.site_config_dir() / CONTENT_KEYS_DIR
 
 
-def trusted_content_keys() -> dict[str, bytes]:
-    """The content authorities PixDesk ships, plus those IT installed on this machine.
+@dataclass(frozen=True, slots=True)
+class ExamBundle:
+    """A verified session with its opened package: everything the exam window needs, for
+    the configured exam (``load_configured``) and the demo (``pixdesk.demo.load_demo``)."""
 
-    The machine-wide directory is writable only by an administrator, which is the same
-    trust as the installed program itself; a pupil's account cannot add an authority.
+    session: Session
+    package: OpenedPackage
+    content: ExamContent
+
+
+def trusted_content_keys() -> dict[str, bytes]:
+    """The content authorities PixDesk ships, plus those IT installed on this machine, never
+    a demo key (anyone can sign with it).
+
+    The machine-wide folder, and each key in it, must be writable by an administrator only
+    (``trust.check_admin_only``), the same trust as the installed program itself: a key a
+    pupil's account could have added is refused (``config.not_admin_only``).
     """
-    keys = shipped_trusted_keys()
-    directory = site_content_keys_dir()
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.pub")):
-            public = read_key_file(path)
-            keys[crypto.key_id(public)] = public
-    return keys
+    folder = site_content_keys_dir()
+    if folder.is_dir():
+        check_admin_only(folder.parent)
+    return trusted_keys(Role.CONTENT_AUTHORITY, demo=False, folders=[folder],
+                        check=check_admin_only)
 
 
 def is_configured(config: Config) -> bool:
     return config.session_file is not None and config.content_package is not None
 
 
-def configured_files(config: Config) -> tuple[Path, Path]:
-    """The session file and package ``config`` names, or the one line telling IT what to set."""
-    if config.session_file is None or config.content_package is None:
-        raise UsageError(
-            "client.unconfigured",
-            "Aucun examen configuré : réglez session_file et content_package dans pixdesk.toml "
-            "(pixdesk session fetch ID --use), ou lancez « pixdesk demo ».",
-            "No exam configured: set session_file and content_package in pixdesk.toml "
-            "(pixdesk session fetch ID --use), or run \"pixdesk demo\".",
-        )
-    return config.session_file, config.content_package
+def missing_setup(config: Config, data_dir: Path) -> list[str]:
+    """What this PC still lacks to sit the configured exam: ``session_file``,
+    ``content_package`` (machine file keys) and ``enrolment`` (a device key and a pinned
+    server, or a key store that cannot even be opened)."""
+    missing = [key for key in ("session_file", "content_package") if getattr(config, key) is None]
+    try:
+        store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
+        require_enrolled(store)
+    except PixdeskError:
+        missing.append("enrolment")
+    return missing
+
+
+def require_configured(config: Config, data_dir: Path) -> None:
+    """Nothing, or the one refusal naming everything IT must still set on this PC."""
+    if is_configured(config):
+        return
+    missing = ", ".join(missing_setup(config, data_dir))
+    raise UsageError(
+        "client.unconfigured",
+        f"Aucun examen n'est configuré sur ce poste (manque : {missing}). Le service "
+        "informatique règle session_file et content_package (pixdesk session fetch ID --use) "
+        "et vérifie le poste avec « pixdesk doctor » ; la démonstration se lance seulement "
+        "avec « pixdesk demo ».",
+        f"No exam is configured on this PC (missing: {missing}). IT sets session_file and "
+        "content_package (pixdesk session fetch ID --use) and checks the PC with \"pixdesk "
+        "doctor\"; the demo only runs with \"pixdesk demo\".",
+    )
 
 
 def load_configured(config: Config, data_dir: Path) -> ExamBundle:
     """The verified session and opened package of ``config``, for this enrolled device."""
-    session_file, package_file = configured_files(config)
+    require_configured(config, data_dir)
+    assert config.session_file is not None and config.content_package is not None
+    session_file, package_file = config.session_file, config.content_package
     store = open_device_store(data_dir, allow_file_key=config.allow_file_key)
     device, pin = require_enrolled(store)
-    trusted = trusted_server_keys() | {pin.key_id: pin.signing_public_key}
-    session = load_session(session_file, trusted)
+    trusted = {
+        key_id: public
+        for key_id, public in (
+            trusted_keys(Role.SERVER, demo=False) | {pin.key_id: pin.signing_public_key}
+        ).items()
+        if not is_demo_key(Role.SERVER, key_id)
+    }
+    try:
+        session = load_session(session_file, trusted)
+    except SessionError as error:
+        if error.code == "session.unknown_signer" and _signed_by_demo_key(session_file):
+            raise SessionError(
+                "session.demo_refused",
+                "Ce fichier est signé par la clé de démonstration (publique) : il ne vaut que "
+                "pour « pixdesk demo ».",
+                "This file is signed by the (public) demo key: it is only good for "
+                "\"pixdesk demo\".",
+            ) from error
+        raise
     if session.demo:
-        raise SessionError(
-            "session.demo_refused",
-            "Ce fichier est une session de démonstration : elle ne se passe qu'avec "
-            "« pixdesk demo ».",
-            "This file is a demo session: it can only be sat with \"pixdesk demo\".",
-        )
+        raise _demo_refused()
     content_key = _content_key(session, device)
     package = _open_package(package_file, session, content_key)
     content = ExamContent(package.manifest.package_id, package.bank, package.versions)
     return ExamBundle(session, package, content)
+
+
+def _demo_refused() -> SessionError:
+    return SessionError(
+        "session.demo_refused",
+        "Ce fichier est une session de démonstration : elle ne se passe qu'avec "
+        "« pixdesk demo ».",
+        "This file is a demo session: it can only be sat with \"pixdesk demo\".",
+    )
+
+
+def _signed_by_demo_key(session_file: Path) -> bool:
+    """Whether a session refused as unknown names a demo server key as its signer: only to
+    say "demo" rather than "unknown server"; nothing else of the file is read."""
+    try:
+        signer = json.loads(session_file.read_text(encoding="utf-8")).get("signer")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(signer, str) and is_demo_key(Role.SERVER, signer)
 
 
 def _content_key(session: Session, device: DeviceIdentity) -> bytes:

@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
+    """``windowed``: started by the windowed ``pixdesk-gui`` (shortcut, kiosk shell), where
+    nobody reads a terminal, so a refusal to start the configured exam is shown on screen."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -53,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang or preferred_language()
     try:
         if getattr(args, "handler", None) is None:
-            return _run_client(args.lang)
+            return _run_client(args.lang, windowed=windowed)
         return int(args.handler(args))
     except PixdeskError as exc:
         if args.debug:
@@ -63,12 +65,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-def _run_client(lang: str | None) -> int:
-    """No command: the exam this PC is configured for, or one line on what IT must set."""
-    from pixdesk.app import run_client
-    from pixdesk.bundle import configured_files
+def _run_client(lang: str | None, *, windowed: bool) -> int:
+    """No command: the exam this PC is configured for, never the demo. From a console, a PC
+    that is not configured gets one line on what IT must set (exit 2); from the windowed
+    launcher, every refusal is a window too."""
+    from pixdesk import paths
+    from pixdesk.app import run_client, show_refusal
+    from pixdesk.bundle import require_configured
     from pixdesk.config import load_config
 
-    config = load_config()
-    configured_files(config)
+    try:
+        config = load_config()
+        if not windowed:
+            require_configured(config, paths.data_dir(config.data_dir))
+    except PixdeskError as error:
+        if not windowed:
+            raise
+        return show_refusal(error, lang)
     return run_client(config, lang=lang)

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from pixdesk import paths
 from pixdesk.errors import ConfigError, preferred_language
 from pixdesk.lockdown.policy import KioskSettings
+from pixdesk.trust import check_admin_only
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,14 @@ def load_config(
     machine_path: Path | None = None,
     user_path: Path | None = None,
 ) -> Config:
-    """Read both files, apply the command line (``None`` values are "not given") and check."""
+    """Read both files, apply the command line (``None`` values are "not given") and check.
+    The machine file and its folder must be writable by an administrator only (POSIX mode
+    and owner, ``trust.check_admin_only``): its locked keys bind the user."""
     machine_file = machine_path or machine_config_path()
     user_file = user_path or user_config_path()
+    if machine_file.exists():
+        check_admin_only(machine_file.parent)
+        check_admin_only(machine_file)
     machine = _read_file(machine_file)
     user = _read_file(user_file)
     locked = _locked_keys(machine, machine_file.name)
@@ -343,6 +349,7 @@ def set_machine_value(
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(new, encoding="utf-8")
+    temporary.chmod(0o644)
     os.replace(temporary, target)
     return target
 

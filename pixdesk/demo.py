@@ -5,17 +5,18 @@ Everything here is public on purpose and marked demo; a real server refuses demo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
-from pixdesk.content.package import OpenedPackage, open_package, read_key_file
+from pixdesk.bundle import ExamBundle
+from pixdesk.content.package import OpenedPackage, open_package
 from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.exam import ExamContent
 from pixdesk.paths import resource_path
 from pixdesk.session import Candidate, Session, load_session, sign_session
+from pixdesk.trust import Role, shipped_keys
 
 DEMO_ACCESS_CODE = "BKQT47"
 DEMO_INVIGILATOR_PASSWORD = "SURV26"
@@ -54,18 +55,6 @@ means L·8 to L·8 + 7 Pix); demo-6's holds only 4 competences at level ≥ 1,
 to show the refusal of a profile that is not certifiable."""
 
 
-@dataclass(frozen=True, slots=True)
-class ExamBundle:
-    """A verified session with its opened package: everything the exam window needs."""
-
-    session: Session
-    package: OpenedPackage
-    content: ExamContent
-
-
-DemoBundle = ExamBundle
-
-
 def package_path() -> Path:
     return resource_path("demo", "demo.pixpkg")
 
@@ -74,18 +63,9 @@ def session_path() -> Path:
     return resource_path("demo", "demo-session.pixsession")
 
 
-def trusted_server_keys() -> dict[str, bytes]:
-    """Server public keys shipped with PixDesk (the demo server's among them)."""
-    keys: dict[str, bytes] = {}
-    for path in sorted(resource_path("server-keys").glob("*.pub")):
-        public = read_key_file(path)
-        keys[crypto.key_id(public)] = public
-    return keys
-
-
 def load_demo() -> ExamBundle:
     package = open_package(package_path())
-    session = load_session(session_path(), trusted_server_keys())
+    session = load_session(session_path(), shipped_keys(Role.SERVER))
     content = ExamContent(package.manifest.package_id, package.bank, package.versions)
     return ExamBundle(session, package, content)
 

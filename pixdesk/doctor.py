@@ -28,6 +28,7 @@ from typing import Any
 from pixdesk.config import Config
 from pixdesk.errors import ConfigError, PixdeskError
 from pixdesk.lockdown import environment
+from pixdesk.lockdown.backend import CAPABILITIES, CAPABILITY_LABELS
 from pixdesk.lockdown.environment import BiosReader
 from pixdesk.lockdown.policy import EnvironmentFinding, KioskSettings, Reaction, reaction
 from pixdesk.lockdown.processes import ProcessInfo, ProcessWatchdog, list_proc, ps_processes
@@ -68,6 +69,8 @@ class Check:
     en: str
     details_fr: tuple[str, ...] = ()
     details_en: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """Extra keys of the ``--json`` entry, for scripts (the lockdown check's capabilities)."""
 
     def message(self, lang: str = "fr") -> str:
         return self.en if lang == "en" else self.fr
@@ -81,6 +84,7 @@ class Check:
         }
         if self.details(lang):
             entry["details"] = list(self.details(lang))
+        entry.update(self.data)
         return entry
 
 
@@ -96,6 +100,8 @@ class ServerAnswer:
 ServerProbe = Callable[[str], ServerAnswer]
 """Asks the server at a URL for its meta; raises ``PixdeskError`` when it cannot."""
 DeviceReader = Callable[[Path, bool], "DeviceState"]
+LockdownProbe = Callable[[str, Mapping[str, str], KioskSettings, Path], dict[str, str]]
+"""``(platform, env, settings, state_path)`` → each capability not in force, with why."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class Machine:
     server: ServerProbe
     device: DeviceReader
     wall_clock_ms: Callable[[], int] = field(default=lambda: time.time_ns() // 1_000_000)
+    lockdown: LockdownProbe = field(default=lambda *args: probe_lockdown(*args))
 
     @classmethod
     def current(cls) -> Machine:
@@ -150,6 +157,7 @@ def run_checks(
     settings, kiosk = _kiosk(config)
     checks = [
         check_config(config, config_error),
+        check_machine_files(machine),
         check_keyring(config, data_dir, machine),
         check_data_dir(data_dir, machine),
         check_free_space(data_dir, machine),
@@ -158,6 +166,7 @@ def run_checks(
         check_processes(settings, machine),
         check_content(config, data_dir),
         *check_server(config, data_dir, machine),
+        check_lockdown(settings, data_dir, machine),
         kiosk,
     ]
     return checks
@@ -189,6 +198,52 @@ def check_config(config: Config, error: ConfigError | None) -> Check:
     return Check(
         "config", Status.OK, f"configuration lue : {files}", f"configuration read: {files}"
     )
+
+
+def check_machine_files(machine: Machine) -> Check:
+    """The machine folder, its ``pixdesk.toml`` and ``content-keys/*.pub`` writable by an
+    administrator only (``trust.admin_only_problem``); the exam refuses them otherwise. On
+    Windows the installer sets the ACL of ``%ProgramData%\\pixdesk`` (Administrators and
+    SYSTEM full control, Users read) and this check cannot read it back."""
+    from pixdesk import paths
+    from pixdesk.trust import admin_only_problem
+
+    folder = paths.site_config_dir()
+    if machine.platform == "win32":
+        return Check(
+            "machine_files", Status.OK,
+            f"{folder} : droits posés par l'installateur (Administrateurs et SYSTEM : contrôle "
+            "total, Utilisateurs : lecture), non vérifiables ici",
+            f"{folder}: permissions set by the installer (Administrators and SYSTEM: full "
+            "control, Users: read), not verifiable here",
+        )
+    if not folder.is_dir():
+        return Check("machine_files", Status.OK,
+                     f"{folder} : absent (aucun réglage machine)",
+                     f"{folder}: absent (no machine settings)")
+    keys = folder / "content-keys"
+    paths_to_check = [folder, folder / "pixdesk.toml", keys]
+    if keys.is_dir():
+        paths_to_check += sorted(keys.glob("*.pub"))
+    present = [path for path in paths_to_check if path.exists()]
+    problems = [found for path in present if (found := admin_only_problem(path)) is not None]
+    if problems:
+        return Check(
+            "machine_files", Status.FAIL,
+            f"{problems[0][0]} : l'examen refusera ces réglages (chown root, chmod go-w)",
+            f"{problems[0][1]}: the exam will refuse these settings (chown root, chmod go-w)",
+            tuple(fr for fr, _ in problems[1:]), tuple(en for _, en in problems[1:]),
+        )
+    owned = [path for path in present if path.stat().st_uid != 0]
+    if owned:
+        return Check(
+            "machine_files", Status.WARN,
+            f"{owned[0]} appartient à ce compte, pas à root : ce compte peut le modifier",
+            f"{owned[0]} belongs to this account, not root: this account can change it",
+        )
+    return Check("machine_files", Status.OK,
+                 f"{folder} : modifiable par les administrateurs seulement",
+                 f"{folder}: writable by administrators only")
 
 
 def check_keyring(config: Config, data_dir: Path, machine: Machine) -> Check:
@@ -597,6 +652,57 @@ def read_device(data_dir: Path, allow_file_key: bool) -> DeviceState:
         pin.key_id if pin else None,
         pin.centre_id if pin else None,
     )
+
+
+def check_lockdown(settings: KioskSettings, data_dir: Path, machine: Machine) -> Check:
+    """The OS backend engaged and released once, for real: what it could *not* put in force
+    on this PC is listed (a warning: the exam still runs, the window guard still locks)."""
+    try:
+        missing = machine.lockdown(
+            machine.platform, machine.env, settings, data_dir / "lockdown-state.json"
+        )
+    except Exception as error:  # a backend that cannot even start must not hide the rest
+        return Check("lockdown", Status.WARN, f"protections du poste non vérifiées ({error})",
+                     f"this PC's protections not checked ({error})")
+    data = {
+        "capabilities": {name: name not in missing for name in CAPABILITIES},
+        "missing": dict(missing),
+    }
+    in_force_fr = [CAPABILITY_LABELS[n][0] for n in CAPABILITIES if n not in missing]
+    in_force_en = [CAPABILITY_LABELS[n][1] for n in CAPABILITIES if n not in missing]
+    lines_fr = [f"absent : {CAPABILITY_LABELS[n][0]} — {why}" for n, why in missing.items()]
+    lines_en = [f"missing: {CAPABILITY_LABELS[n][1]} — {why}" for n, why in missing.items()]
+    lines_fr.append("en place : " + (", ".join(in_force_fr) or "rien"))
+    lines_en.append("in force: " + (", ".join(in_force_en) or "nothing"))
+    if not missing:
+        return Check("lockdown", Status.OK, "toutes les protections du poste sont en place",
+                     "every protection of this PC is in force", tuple(lines_fr),
+                     tuple(lines_en), data)
+    return Check(
+        "lockdown", Status.WARN,
+        "protections absentes sur ce poste : "
+        + ", ".join(CAPABILITY_LABELS[n][0] for n in missing),
+        "protections missing on this PC: " + ", ".join(CAPABILITY_LABELS[n][1] for n in missing),
+        tuple(lines_fr), tuple(lines_en), data,
+    )
+
+
+def probe_lockdown(
+    platform: str, env: Mapping[str, str], settings: KioskSettings, state_path: Path
+) -> dict[str, str]:
+    """This PC's backend, engaged without an exam window and released. Doctor has no exam
+    journal; the change ledger's state file still lists each change until it is undone."""
+    from pixdesk.lockdown.factory import probe
+
+    deps: dict[str, Any] = {"journal": _not_journaled, "state_path": state_path,
+                            "settings": settings}
+    if platform.startswith("linux"):
+        deps["env"] = env
+    return probe(platform, **deps)
+
+
+def _not_journaled(kind: str, payload: dict[str, Any]) -> None:
+    return None
 
 
 def _kiosk(config: Config) -> tuple[KioskSettings, Check]:

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError
+from pixdesk.invigilator import normalise
+from pixdesk.trust import Role, is_demo_key
 
 ACCESS_CODE_LETTERS = "BCDFGHJKMPQRTVWXY"
 ACCESS_CODE_DIGITS = "2346789"
@@ -99,7 +101,9 @@ class Session:
         return crypto.verify_secret(code.strip().upper(), self.access_code_hash)
 
     def check_invigilator_password(self, password: str) -> bool:
-        return crypto.verify_secret(password, self.invigilator_password_hash)
+        """Case, spaces and dashes ignored, O read as 0 and I/L as 1
+        (``pixdesk.invigilator.normalise``, which the server hashed)."""
+        return crypto.verify_secret(normalise(password), self.invigilator_password_hash)
 
     def find_candidate(self, last_name: str, first_name: str, birth_date: str) -> Candidate:
         """Match a check-in against the list, ignoring case, accents and extra spaces."""
@@ -136,7 +140,8 @@ def sign_session(session: Session, server_key: Ed25519PrivateKey) -> dict[str, A
 
 
 def load_session(path: Path, trusted_server_keys: Mapping[str, bytes]) -> Session:
-    """Read and verify a session file; refuse anything unsigned, unknown or altered."""
+    """Read and verify a session file; refuse anything unsigned, unknown or altered, and a
+    real session signed by a demo server key (whose private half anyone has)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         body, signer, signature = document["session"], document["signer"], document["signature"]
@@ -162,6 +167,13 @@ def load_session(path: Path, trusted_server_keys: Mapping[str, bytes]) -> Sessio
             "The session file's signature is invalid: it was altered.",
         ) from exc
     session = Session.from_dict(body)
+    if is_demo_key(Role.SERVER, str(signer)) and not session.demo:
+        raise SessionError(
+            "session.demo_key_real_session",
+            "Session non marquée démonstration mais signée par la clé de démonstration "
+            "(publique) : refusée.",
+            "Session not marked demo but signed by the (public) demo key: refused.",
+        )
     if (session.demo_access_code or session.demo_invigilator_password) and not session.demo:
         raise SessionError(
             "session.clear_secrets",

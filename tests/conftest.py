@@ -2,7 +2,9 @@
 ``require`` for tests that need a tool the machine may lack (skipped, but failed in CI).
 
 CI has no keyring backend; tests install one that lives in memory so the real keyring
-code paths run without touching the developer's own keychain.
+code paths run without touching the developer's own keychain. No environment variable moves
+the machine-wide configuration, so every test gets its own (``site_dir``, not created) by
+setting ``pixdesk.paths.SITE_CONFIG_DIR``; subprocesses use ``tests/run_pixdesk.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+
+from pixdesk import paths
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -65,4 +69,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     monkeypatch.setenv("PIXDESK_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's machine-wide configuration folder (``/etc/xdg/pixdesk`` in a real run)."""
+    path = tmp_path / "etc"
+    monkeypatch.setattr(paths, "SITE_CONFIG_DIR", path)
     return path

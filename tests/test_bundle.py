@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pixdesk import crypto, demo
 from pixdesk.bundle import load_configured, site_content_keys_dir
 from pixdesk.config import Config, load_config
-from pixdesk.content.package import build_package, write_key_file
+from pixdesk.content.package import build_package, read_key_file, write_key_file
 from pixdesk.errors import ConfigError, PixdeskError
 from pixdesk.session import Session, sign_session
 from pixdesk.sync.device import (
@@ -30,7 +30,8 @@ from pixdesk.sync.device import (
     save_pin,
 )
 
-CONTENT_SOURCE = Path(__file__).resolve().parents[1] / "resources" / "content"
+REPO = Path(__file__).resolve().parents[1]
+CONTENT_SOURCE = REPO / "resources" / "content"
 PACKAGE_ID = "pixdesk-test-2027-1"
 
 
@@ -73,7 +74,7 @@ def real_session(package_id: str, sealed: dict[str, str], **changes: object) -> 
         "id": "4821907", "centre_id": "0691234A", "centre_name": "Lycée Ampère",
         "date": "2027-03-02", "room": "B12",
         "access_code_hash": crypto.hash_secret("BKQT47", n=2**4),
-        "invigilator_password_hash": crypto.hash_secret("K7P2QX", n=2**4),
+        "invigilator_password_hash": crypto.hash_secret("K7P2QX4M9TR", n=2**4),
         "version_id": "v3-demo", "package_id": package_id,
         "candidates": demo.DEMO_CANDIDATES[:2], "sealed_content_keys": sealed,
     }
@@ -86,7 +87,6 @@ def seal_for(device: DeviceIdentity, key: bytes, package_id: str = PACKAGE_ID) -
 
 @pytest.fixture
 def site(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(tmp_path / "etc"))
     authority = Ed25519PrivateKey.generate()
     site_content_keys_dir().mkdir(parents=True)
     write_key_file(site_content_keys_dir() / "operator.pub",
@@ -161,6 +161,36 @@ def test_demo_session_is_refused_outside_the_demo(site: Site) -> None:
     assert error.code == "session.demo_refused" and "pixdesk demo" in error.fr
 
 
+def test_a_pc_pinned_to_a_server_with_the_demo_key_trusts_none_of_its_sessions(
+    site: Site,
+) -> None:
+    """The configured exam never trusts a demo key, even the one this PC enrolled with."""
+    demo_server = crypto.signing_key_from_bytes(
+        read_key_file(REPO / "resources/keys/demo-server.key"))
+    public = crypto.public_key_bytes(demo_server)
+    store = open_device_store(site.data_dir)
+    save_pin(store, ServerPin("https://rogue.example", crypto.key_id(public), public,
+                              crypto.sealing_public_bytes(crypto.new_sealing_key()), "0691234A"))
+    sealed = {site.device.device_id: seal_for(site.device, site.content_key)}
+    for marked_demo in (False, True):
+        site.issue(real_session(PACKAGE_ID, sealed, demo=marked_demo), key=demo_server)
+        error = refusal(site)
+        assert error.code == "session.demo_refused" and "pixdesk demo" in error.fr
+
+
+def test_a_package_signed_by_the_demo_authority_is_never_trusted_here(
+    site: Site, tmp_path: Path
+) -> None:
+    """Even marked demo, and even with the demo authority copied among IT's authorities."""
+    shutil.copy(REPO / "resources/keys/demo-content-authority.pub",
+                site_content_keys_dir() / "demo.pub")
+    demo_authority = crypto.signing_key_from_bytes(
+        read_key_file(REPO / "resources/keys/demo-content-authority.key"))
+    package = build(tmp_path, "demo-signed", PACKAGE_ID, demo_authority, site.content_key,
+                    is_demo=True)
+    assert refusal(site, site.config(content_package=package)).code == "content.unknown_signer"
+
+
 def test_another_package_is_refused_as_the_wrong_package(site: Site, tmp_path: Path) -> None:
     other = build(tmp_path, "other", "pixdesk-test-2027-2", site.authority, crypto.random_key())
     error = refusal(site, site.config(content_package=other))
@@ -232,3 +262,13 @@ def test_doctor_fails_on_a_configured_session_for_another_device(site: Site) -> 
     site.issue(real_session(PACKAGE_ID, {}))
     check = check_content(site.config(), site.data_dir)
     assert check.status is Status.FAIL and "not issued for this PC" in check.message("en")
+
+
+def test_an_authority_key_a_user_could_have_written_is_refused(site: Site) -> None:
+    [public] = site_content_keys_dir().glob("*.pub")
+    public.chmod(0o646)
+    error = refusal(site)
+    assert error.code == "config.not_admin_only" and "operator.pub" in error.en
+    public.chmod(0o644)
+    site_content_keys_dir().chmod(0o777)
+    assert refusal(site).code == "config.not_admin_only"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -22,7 +23,6 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     machine_dir, user_dir = tmp_path / "etc", tmp_path / "home"
     machine_dir.mkdir()
     user_dir.mkdir()
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(machine_dir))
     monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(user_dir))
     monkeypatch.setenv("PIXDESK_LANG", "fr")
     return machine_dir / "pixdesk.toml", user_dir / "pixdesk.toml"
@@ -195,3 +195,41 @@ def test_config_command_sets_the_machine_file_and_shows_it(
     assert shown["values"]["allow_file_key"] is True
     assert shown["origins"]["server_url"] == "machine"
     assert shown["files"] == [str(machine)]
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_machine_file_writable_by_others_is_refused(
+    files: tuple[Path, Path], target: str
+) -> None:
+    machine, _user = files
+    write(machine, 'server_url = "https://pix.example.fr"\n')
+    (machine if target == "file" else machine.parent).chmod(0o666 if target == "file" else 0o777)
+    with pytest.raises(ConfigError) as caught:
+        config.load_config()
+    assert caught.value.code == "config.not_admin_only"
+    assert "modifiable par son groupe ou par tous" in caught.value.fr
+    assert "\n" not in caught.value.fr and "chmod go-w" in caught.value.en
+
+
+def test_machine_file_owned_by_another_account_is_refused(files: tuple[Path, Path]) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another account needs root")
+    machine, _user = files
+    write(machine, 'centre_id = "0691234A"\n')
+    os.chown(machine, 4321, 4321)
+    with pytest.raises(ConfigError) as caught:
+        config.load_config()
+    assert caught.value.code == "config.not_admin_only" and "4321" in caught.value.en
+
+
+def test_machine_file_written_by_config_set_is_not_group_writable(
+    files: tuple[Path, Path]
+) -> None:
+    machine, _user = files
+    previous = os.umask(0o002)
+    try:
+        config.set_machine_value("centre_id", "0691234A")
+    finally:
+        os.umask(previous)
+    assert machine.stat().st_mode & 0o777 == 0o644
+    assert config.load_config().centre_id == "0691234A"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.lockdown.processes import ProcessInfo
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
+from tests.lockdown.fake_user32 import FakeUser32
 from tests.sync.conftest import LiveServer, start_server
 
 NOW_MS = 1_767_000_000_000
@@ -59,9 +61,11 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
     checks = doctor.run_checks(Config(), data_dir, machine())
     statuses = {check.id: check.status for check in checks}
     assert statuses == {
-        "config": Status.OK, "keyring": Status.OK, "data_dir": Status.OK,
+        "config": Status.OK, "machine_files": Status.OK, "keyring": Status.OK,
+        "data_dir": Status.OK,
         "free_space": Status.OK, "screens": Status.OK, "environment": Status.OK,
-        "processes": Status.OK, "content": Status.OK, "server": Status.WARN, "kiosk": Status.OK,
+        "processes": Status.OK, "content": Status.OK, "server": Status.WARN,
+        "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
     assert "208 questions" in by_id(checks)["content"].fr
@@ -83,7 +87,6 @@ def test_doctor_command_on_a_machine_without_keyring_exits_1(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(tmp_path / "etc"))
     monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(tmp_path / "home"))
     keyring.set_keyring(fail.Keyring())
     code = main(["doctor", "--json", "--data-dir", str(data_dir), "--screens", "1"])
@@ -99,7 +102,6 @@ def test_doctor_command_text_in_english_passes_with_a_keyring(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(tmp_path / "etc"))
     monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(tmp_path / "home"))
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_CLIENT", raising=False)
@@ -117,7 +119,6 @@ def test_invalid_configuration_is_a_failed_check_not_a_crash(
     etc = tmp_path / "etc"
     etc.mkdir()
     (etc / "pixdesk.toml").write_text('server_url = "ftp://x"\n', encoding="utf-8")
-    monkeypatch.setenv("PIXDESK_SITE_CONFIG_DIR", str(etc))
     monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(tmp_path / "home"))
     assert main(["doctor", "--json", "--data-dir", str(data_dir), "--screens", "1"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -277,3 +278,106 @@ def test_against_the_real_server_before_and_after_enrolment(
 def test_something_that_is_not_a_pixdesk_server_is_reported(live_server: LiveServer) -> None:
     with pytest.raises(SyncError):
         doctor.probe_server(live_server.url + "/nothing-here")
+
+
+def test_machine_files_writable_by_a_user_fail_and_say_how_to_fix(site_dir: Path) -> None:
+    keys = site_dir / "content-keys"
+    keys.mkdir(parents=True)
+    (site_dir / "pixdesk.toml").write_text("", encoding="utf-8")
+    (keys / "operator.pub").write_text("", encoding="utf-8")
+    site_dir.chmod(0o755)
+    keys.chmod(0o755)
+    (site_dir / "pixdesk.toml").chmod(0o644)
+    (keys / "operator.pub").chmod(0o664)
+    check = by_id(doctor.run_checks(Config(), site_dir, machine()))["machine_files"]
+    assert check.status is Status.FAIL
+    assert "operator.pub est modifiable par son groupe ou par tous (-rw-rw-r--)" in check.fr
+    assert "chmod go-w" in check.en
+    (keys / "operator.pub").chmod(0o644)
+    keys.chmod(0o777)
+    assert doctor.check_machine_files(machine()).status is Status.FAIL
+    keys.chmod(0o755)
+    healthy = doctor.check_machine_files(machine())
+    expected = Status.OK if os.geteuid() == 0 else Status.WARN
+    assert healthy.status is expected
+
+
+def test_machine_files_of_another_account_fail(site_dir: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another account needs root")
+    site_dir.mkdir()
+    (site_dir / "pixdesk.toml").write_text("", encoding="utf-8")
+    os.chown(site_dir / "pixdesk.toml", 4321, 4321)
+    check = doctor.check_machine_files(machine())
+    assert check.status is Status.FAIL and "utilisateur 4321" in check.fr
+
+
+def test_on_windows_doctor_says_the_installer_sets_the_acl(site_dir: Path) -> None:
+    check = doctor.check_machine_files(machine(platform="win32"))
+    assert check.status is Status.OK
+    assert "Administrators and SYSTEM: full control, Users: read" in check.en
+    assert "not verifiable here" in check.en
+
+
+# --- lockdown: what this PC's backend could not put in force ------------------------------
+
+
+def windows_probe(user32: FakeUser32) -> doctor.LockdownProbe:
+    """The real Windows backend through the factory's probe, on a fake user32."""
+    from pixdesk.lockdown.factory import probe
+
+    def run(platform: str, env: object, settings: KioskSettings, state: Path) -> dict[str, str]:
+        return probe("win32", journal=lambda kind, payload: None, state_path=state,
+                     settings=settings, user32=user32, lister=list)
+
+    return run
+
+
+def test_lockdown_check_lists_what_windows_refused_in_text_and_json(data_dir: Path) -> None:
+    refusing = FakeUser32(refuse_hook=True, refused_spi={0x3B})
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(
+        platform="win32", lockdown=windows_probe(refusing),
+    )))["lockdown"]
+    assert check.status is Status.WARN
+    assert check.fr.startswith("protections absentes sur ce poste : filtre clavier")
+    assert "blocking of synthetic keyboard input" in check.en
+    assert "missing: keyboard filter (system shortcuts blocked) — SetWindowsHookExW" in " ".join(
+        check.details("en"))
+    report = check.as_dict("en")
+    assert set(report["missing"]) == {
+        "keyboard_filter", "injected_input_filter", "capture_exclusion",
+        "accessibility_shortcuts_off",
+    }
+    assert report["capabilities"]["process_watchdog"] is True
+    assert report["capabilities"]["keyboard_filter"] is False
+    assert not (data_dir / "lockdown-state.json").exists()  # the trial left nothing changed
+
+
+def test_lockdown_check_on_a_windows_pc_where_every_call_works(data_dir: Path) -> None:
+    user32 = FakeUser32()
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(
+        platform="win32", lockdown=windows_probe(user32),
+    )))["lockdown"]
+    assert check.as_dict("en")["missing"] == {
+        "capture_exclusion": "needs the exam window: checked when the exam starts"
+    }
+    assert user32.hook_count == 0 and user32.accessibility[0x3A] == 0x7E  # released
+
+
+def test_doctor_never_claims_synthetic_input_is_blocked_on_linux(data_dir: Path) -> None:
+    checks = by_id(doctor.run_checks(Config(), data_dir, machine(env={"DISPLAY": ":404"})))
+    lockdown = checks["lockdown"]
+    assert lockdown.status is Status.WARN
+    assert "saisie clavier simulée" in lockdown.fr
+    assert "XTEST" in lockdown.as_dict("en")["missing"]["injected_input_filter"]
+    for check in checks.values():
+        for line in (check.en, *check.details("en")):
+            assert "synthetic keyboard input: blocked" not in line
+
+
+def test_a_lockdown_probe_that_breaks_is_a_warning_not_a_crash(data_dir: Path) -> None:
+    def broken(*args: object) -> dict[str, str]:
+        raise OSError("user32 missing")
+
+    check = by_id(doctor.run_checks(Config(), data_dir, machine(lockdown=broken)))["lockdown"]
+    assert check.status is Status.WARN and "user32 missing" in check.en

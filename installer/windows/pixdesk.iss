@@ -49,6 +49,8 @@ fr.ConfigFailed=PixDesk est installé, mais la configuration %1 a été refusée
 en.ConfigFailed=PixDesk is installed, but the %1 setting was refused (code %2). Fix it with: pixdesk config set %1 VALUE --machine
 fr.DoctorShortcut=Vérifier ce poste (pixdesk doctor)
 en.DoctorShortcut=Check this PC (pixdesk doctor)
+fr.DemoShortcut=Démonstration PixDesk (sans valeur)
+en.DemoShortcut=PixDesk demo (counts for nothing)
 
 [Dirs]
 ; Users read the machine configuration; only administrators change it.
@@ -60,11 +62,18 @@ Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs cr
 Source: "..\pixdesk.toml"; DestDir: "{commonappdata}\pixdesk"; Flags: onlyifdoesntexist uninsneveruninstall
 
 [Icons]
+; No argument: the exam configured in pixdesk.toml, or an on-screen refusal naming what is
+; missing. Never the demo, which only the explicitly named shortcut starts.
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\pixdesk-gui.exe"
+Name: "{autoprograms}\{cm:DemoShortcut}"; Filename: "{app}\pixdesk-gui.exe"; Parameters: "demo --windowed"
 Name: "{autoprograms}\{cm:DoctorShortcut}"; Filename: "{cmd}"; Parameters: "/k ""{app}\pixdesk.exe"" doctor"
 
 [Run]
-Filename: "{app}\pixdesk-gui.exe"; Parameters: "demo --windowed"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+; The machine folder is administrators-only: the default ProgramData ACL lets Users create
+; files (a candidate could add a content-keys\*.pub), so inheritance is replaced by
+; Administrators and SYSTEM full control, Users read (docs/it-deployment.md, section 3).
+Filename: "{sys}\icacls.exe"; Parameters: """{commonappdata}\pixdesk"" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /T /Q"; Flags: runhidden waituntilterminated
+Filename: "{cmd}"; Parameters: "/k ""{app}\pixdesk.exe"" doctor"; Description: "{cm:DoctorShortcut}"; Flags: nowait postinstall skipifsilent
 
 [Code]
 { Runs "pixdesk config set KEY VALUE --machine" and reports a refusal without ever blocking a

@@ -15,7 +15,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pixdesk.demo import DemoBundle
+    from pixdesk.bundle import ExamBundle
     from pixdesk.exam import LiveAttempt
     from pixdesk.session import Candidate
     from pixdesk.store.journal import Journal
@@ -117,7 +117,7 @@ def _v2_details(result: dict[str, object]) -> str:
     return f" rate={result['reproducibility_rate']} competences={shown or '-'}"
 
 
-def _version_id(demo: DemoBundle, wanted: str | None) -> str:
+def _version_id(demo: ExamBundle, wanted: str | None) -> str:
     """An exact version id, or the first version of the package running that algorithm."""
     from pixdesk.errors import UsageError
 
@@ -136,7 +136,7 @@ def _version_id(demo: DemoBundle, wanted: str | None) -> str:
     )
 
 
-def _candidate(demo: DemoBundle, version_id: str, wanted: str | None) -> Candidate:
+def _candidate(demo: ExamBundle, version_id: str, wanted: str | None) -> Candidate:
     """The named demo candidate, or the first one the version accepts (for v2, the first
     with a certifiable profile)."""
     from pixdesk.engine.legacy_v2 import refusal

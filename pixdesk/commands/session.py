@@ -42,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
 
     from pixdesk import config as machine_config
     from pixdesk.bundle import is_configured, load_configured
-    from pixdesk.demo import trusted_server_keys
     from pixdesk.errors import UsageError, preferred_language
     from pixdesk.session import SessionError, load_session
     from pixdesk.sync import protocol
@@ -72,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
     try:
-        session = load_session(temporary, trusted_server_keys() | {
-            pin.key_id: pin.signing_public_key})
+        session = load_session(temporary, {pin.key_id: pin.signing_public_key})
         if session.id != args.session_id or device.device_id not in session.sealed_content_keys:
             raise SessionError(
                 "session.other_device",

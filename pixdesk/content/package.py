@@ -8,7 +8,8 @@ the members and demands the exact same bytes, so even the bytes a zip reader ign
 (timestamps, attributes, slack) cannot be changed without the package being refused.
 
 Opening order, each step refusing with its own ``ContentError`` code: size cap and container
-structure → signer known → signature → manifest fields → payload hash → decryption
+structure → signer known → signature → manifest fields → a demo key signs only a demo
+package (its private half is public) → payload hash → decryption
 (associated data binds the manifest) → plaintext hash → items (the source validator again)
 → ``Bank``. Nothing but the signer's key id is interpreted before the signature holds.
 """
@@ -46,6 +47,9 @@ from pixdesk.engine.simulate import calibrate_sympson_hetter, simulate
 from pixdesk.engine.version import CertificationVersion
 from pixdesk.errors import ContentError
 from pixdesk.paths import resource_path
+from pixdesk.trust import Role, is_demo_key, shipped_keys
+from pixdesk.trust import read_key_file as read_key_file
+from pixdesk.trust import write_key_file as write_key_file
 
 FORMAT_VERSION = 1
 CIPHER = "AES-256-GCM"
@@ -139,37 +143,6 @@ def read_members(data: bytes) -> dict[str, bytes]:
 
 
 # --- Keys -----------------------------------------------------------------------------------
-
-
-def read_key_file(path: Path) -> bytes:
-    """A raw 32-byte key stored as base64 text; lines starting with ``#`` are comments."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        lines = [ln.strip() for ln in text.splitlines()]
-        raw = crypto.b64d("".join(ln for ln in lines if ln and not ln.startswith("#")))
-    except (OSError, UnicodeDecodeError, crypto.CryptoError) as exc:
-        _refuse("bad_key_file", f"fichier de clé illisible : {path} ({exc})",
-                f"unreadable key file: {path} ({exc})")
-    if len(raw) != crypto.KEY_BYTES:
-        _refuse("bad_key_file", f"fichier de clé invalide (32 octets attendus) : {path}",
-                f"invalid key file (32 bytes expected): {path}")
-    return raw
-
-
-def write_key_file(path: Path, raw: bytes, *comments: str) -> None:
-    header = "".join(f"# {line}\n" for line in comments)
-    Path(path).write_text(f"{header}{crypto.b64e(raw)}\n", encoding="utf-8")
-
-
-def shipped_trusted_keys() -> dict[str, bytes]:
-    """Content-authority public keys shipped with PixDesk, by key id."""
-    keys: dict[str, bytes] = {}
-    directory = resource_path("keys")
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.pub")):
-            public = read_key_file(path)
-            keys[crypto.key_id(public)] = public
-    return keys
 
 
 def demo_content_key() -> bytes:
@@ -447,6 +420,11 @@ def _open_bytes(
         _refuse("bad_signature", "signature du paquet de contenu invalide",
                 "the content package signature is invalid")
     manifest = Manifest.from_bytes(members[MANIFEST])
+    if is_demo_key(Role.CONTENT_AUTHORITY, signer) and not manifest.demo:
+        _refuse("demo_key_real_package",
+                "paquet non marqué démonstration mais signé par la clé de démonstration "
+                "(publique) : refusé",
+                "package not marked demo but signed by the (public) demo key: refused")
     payload = members[PAYLOAD]
     if not crypto.constant_time_equal(crypto.sha256(payload).hex(), manifest.payload_sha256):
         _refuse("payload_hash_mismatch",
@@ -556,7 +534,7 @@ def open_package(
                 f"cannot read content package: {path} ({exc.strerror})")
     if len(data) > MAX_PACKAGE_BYTES:
         _refuse("too_large", "paquet de contenu trop gros", "content package too large")
-    trusted = shipped_trusted_keys() if trusted_keys is None else trusted_keys
+    trusted = shipped_keys(Role.CONTENT_AUTHORITY) if trusted_keys is None else trusted_keys
     return _open_bytes(data, content_key=content_key, trusted_keys=trusted)
 
 

@@ -1,22 +1,15 @@
-"""The small interface every OS backend implements, the change ledger, and the factory.
+"""The small interface every OS backend implements and the capability names they answer.
 
-A backend changes the system (a keyboard hook, a grab, capture exclusion). Each change is
-written to the exam journal and to a small state file *before* it is made, and crossed off
-after it is undone, so a crash or a power cut never leaves a school PC altered: the next
-start calls ``restore_pending()`` and undoes whatever the file still lists. This is the
-lesson of SEB's tracker, where a hard reboot left machines without Task Manager.
+This module imports no backend: the factory (``pixdesk.lockdown.factory``) imports the
+backends, and the backends import this interface and the change ledger
+(``pixdesk.lockdown.ledger``), so the dependencies run one way only.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
-from pixdesk.crypto import canonical_json
 from pixdesk.lockdown.policy import Finding
 
 Journal = Callable[[str, dict[str, Any]], None]
@@ -26,10 +19,25 @@ CAPABILITIES = (
     "keyboard_filter",
     "injected_input_filter",
     "capture_exclusion",
+    "accessibility_shortcuts_off",
     "remote_session_check",
     "process_watchdog",
 )
 """Every backend answers each of these, so ``pixdesk doctor`` prints one honest table."""
+
+CAPABILITY_LABELS = {
+    "keyboard_filter": ("filtre clavier (raccourcis système bloqués)",
+                        "keyboard filter (system shortcuts blocked)"),
+    "injected_input_filter": ("blocage de la saisie clavier simulée",
+                              "blocking of synthetic keyboard input"),
+    "capture_exclusion": ("exclusion des captures d'écran", "exclusion from screen capture"),
+    "accessibility_shortcuts_off": ("raccourcis d'accessibilité (Maj ×5) désactivés",
+                                    "accessibility shortcuts (Shift ×5) turned off"),
+    "remote_session_check": ("détection des sessions à distance", "remote session detection"),
+    "process_watchdog": ("surveillance des programmes", "program watchdog"),
+}
+"""French and English names of each capability, for ``pixdesk doctor`` (the GUI has its own,
+through Qt's translation)."""
 
 
 @runtime_checkable
@@ -44,92 +52,15 @@ class LockdownBackend(Protocol):
         """Level-triggered: what is wrong *now* (the guard de-duplicates)."""
         ...
 
-    def capabilities(self) -> dict[str, bool]: ...
+    def capabilities(self) -> dict[str, bool]:
+        """Each of ``CAPABILITIES``: true only if it is in force *now* (after ``engage``, a
+        system call the OS refused is false, never assumed)."""
+        ...
+
+    def missing(self) -> dict[str, str]:
+        """Each capability not in force, with why (a short English technical detail)."""
+        ...
 
     def restore_pending(self) -> int:
         """Undo changes left by a previous run; returns how many were undone."""
         ...
-
-
-class ChangeLedger:
-    """The state file of changes made and not yet undone, mirrored into the exam journal."""
-
-    def __init__(self, path: Path, journal: Journal) -> None:
-        self._path = path
-        self._journal = journal
-
-    def pending(self) -> list[dict[str, Any]]:
-        """The changes still listed; an unreadable file is reported as one ``corrupt`` entry
-        so the caller journals it instead of silently forgetting what may still be altered."""
-        try:
-            raw = self._path.read_bytes()
-        except FileNotFoundError:
-            return []
-        try:
-            entries = json.loads(raw)
-        except ValueError:
-            return [{"change": "corrupt", "size": len(raw)}]
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            return [{"change": "corrupt", "size": len(raw)}]
-        return entries
-
-    def record(self, change: str, payload: Mapping[str, Any]) -> None:
-        """Journal first, then persist: if either fails the change must not be made."""
-        entry = {"change": change, **payload}
-        self._journal("lockdown_change", dict(entry))
-        self._write([*self.pending(), entry])
-
-    def undone(self, change: str, payload: Mapping[str, Any]) -> None:
-        entry = {"change": change, **payload}
-        self._journal("lockdown_restored", dict(entry))
-        remaining = list(self.pending())
-        if entry in remaining:
-            remaining.remove(entry)
-        self._write(remaining)
-
-    def restore(self, undo: Callable[[dict[str, Any]], None] | None = None) -> int:
-        """Undo (through ``undo``) and cross off every pending change; returns how many.
-
-        Without ``undo`` the changes are only crossed off: hooks, grabs and window settings
-        end with the process that made them."""
-        pending = self.pending()
-        for entry in pending:
-            if undo is not None:
-                undo(entry)
-            payload = {k: v for k, v in entry.items() if k != "change"}
-            self.undone(str(entry.get("change")), payload)
-        return len(pending)
-
-    def _write(self, entries: list[dict[str, Any]]) -> None:
-        if not entries:
-            self._path.unlink(missing_ok=True)
-            return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_name(self._path.name + ".tmp")
-        with open(tmp, "wb") as handle:
-            handle.write(canonical_json(entries))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self._path)
-
-
-def backend_for(platform: str | None = None, **deps: Any) -> LockdownBackend:
-    """The backend for ``platform`` (default: this machine); ``deps`` go to its constructor
-    (``journal``, ``state_path``, ``settings`` and platform-specific seams such as ``user32``).
-    ``"null"`` or an unknown platform gives the backend that changes nothing."""
-    chosen = platform or sys.platform
-    if chosen == "win32":
-        from pixdesk.lockdown.windows import WindowsBackend
-
-        return WindowsBackend(**deps)
-    if chosen.startswith("linux"):
-        from pixdesk.lockdown.linux import LinuxBackend
-
-        return LinuxBackend(**deps)
-    if chosen == "darwin":
-        from pixdesk.lockdown.macos import MacBackend
-
-        return MacBackend(**deps)
-    from pixdesk.lockdown.null import NullBackend
-
-    return NullBackend(**deps)

@@ -11,15 +11,17 @@ turns them off with Xorg's ``DontVTSwitch`` / ``DontZap`` (docs/lockdown.md).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
 from pixdesk.lockdown.environment import is_wayland, remote_session_hints
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import EnvironmentFinding, Finding, KioskSettings
 from pixdesk.lockdown.processes import ProcessLister, ProcessWatchdog, list_proc
 
@@ -47,7 +49,29 @@ def load_libx11() -> Any | None:
     lib.XFlush.argtypes = (ctypes.c_void_p,)
     lib.XDefaultRootWindow.argtypes = (ctypes.c_void_p,)
     lib.XDefaultRootWindow.restype = ctypes.c_ulong
+    lib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+    lib.XOpenDisplay.restype = ctypes.c_void_p
+    lib.XCloseDisplay.argtypes = (ctypes.c_void_p,)
     return lib
+
+
+@contextlib.contextmanager
+def private_display(env: Mapping[str, str], libx11: Any = None) -> Iterator[int | None]:
+    """A connection of our own to ``$DISPLAY`` (None without X), for ``pixdesk doctor``'s
+    trial grab: there is no exam window then, so no typing can be diverted from it."""
+    lib = libx11 if libx11 is not None else load_libx11()
+    name = env.get("DISPLAY")
+    if lib is None or not name or is_wayland(env):
+        yield None
+        return
+    display = lib.XOpenDisplay(name.encode())
+    if not display:
+        yield None
+        return
+    try:
+        yield int(display)
+    finally:
+        lib.XCloseDisplay(display)
 
 
 class X11KeyboardGrab:
@@ -145,13 +169,26 @@ class LinuxBackend:
         return findings + self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        capabilities = dict.fromkeys(CAPABILITIES, False)
-        capabilities.update(
-            keyboard_filter=self._grabber is not None,
-            remote_session_check=True,
-            process_watchdog=True,
-        )
-        return capabilities
+        missing = self.missing()
+        return {name: name not in missing for name in CAPABILITIES}
+
+    def missing(self) -> dict[str, str]:
+        """The grab counts only once the X server said ``GrabSuccess``. Synthetic input is
+        never claimed as filtered: the X server delivers XTEST keys (``xdotool type``) through
+        the grab like real ones and ``XSendEvent`` keys straight to the window, and no client
+        can refuse either (disabling or detaching the XTEST device is refused too)."""
+        reasons = {
+            "injected_input_filter": "X11 delivers XTEST and XSendEvent keys to the window",
+            "capture_exclusion": "X11 has no capture exclusion (recorders are detected)",
+            "accessibility_shortcuts_off": "not handled on Linux",
+        }
+        if self._grabber is None:
+            reasons["keyboard_filter"] = self._why_no_grab
+        elif self._grab_status is None:
+            reasons["keyboard_filter"] = "not engaged"
+        elif self._grab_status != GRAB_SUCCESS:
+            reasons["keyboard_filter"] = GRAB_STATUS.get(self._grab_status, str(self._grab_status))
+        return {name: reasons[name] for name in CAPABILITIES if name in reasons}
 
     def restore_pending(self) -> int:
         """An X grab ends with the connection that held it: entries are only crossed off."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import Finding, KioskSettings
 from pixdesk.lockdown.processes import ProcessLister, ProcessWatchdog, ps_processes
 
@@ -40,9 +41,15 @@ class MacBackend:
         return self._watchdog.scan().findings()
 
     def capabilities(self) -> dict[str, bool]:
-        capabilities = dict.fromkeys(CAPABILITIES, False)
-        capabilities["process_watchdog"] = True
-        return capabilities
+        missing = self.missing()
+        return {name: name not in missing for name in CAPABILITIES}
+
+    def missing(self) -> dict[str, str]:
+        return {
+            name: "not implemented on macOS (detection only)"
+            for name in CAPABILITIES
+            if name != "process_watchdog"
+        }
 
     def restore_pending(self) -> int:
         """Crosses off what another backend left in the state file (a disk image moved

@@ -27,5 +27,8 @@ class NullBackend:
     def capabilities(self) -> dict[str, bool]:
         return dict.fromkeys(CAPABILITIES, False)
 
+    def missing(self) -> dict[str, str]:
+        return dict.fromkeys(CAPABILITIES, "no lockdown backend on this system")
+
     def restore_pending(self) -> int:
         return 0

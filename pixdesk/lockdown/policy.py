@@ -399,23 +399,24 @@ class KioskSettings:
         return self.reactions.get(name, DEFAULT_REACTIONS[name])
 
     def describe(self, lang: str = "fr") -> list[str]:
-        """Lines for ``pixdesk doctor``: each event with its reaction, then the lists."""
+        """Lines for ``pixdesk doctor``: each event with its reaction, then the lists. These are
+        what is *asked*; what the backend puts in force is the backend's ``missing()``."""
         words = _REACTION_WORDS[lang if lang in _REACTION_WORDS else "fr"]
         lines = [f"{name}: {words[self.reaction_to_name(name)]}" for name in DEFAULT_REACTIONS]
         if lang == "en":
             lines += [
                 f"prohibited programs: {len(self.prohibited_processes)}",
                 f"assistive programs always allowed: {len(self.assistive_processes)}",
-                "synthetic keyboard input: "
-                + ("blocked" if self.block_injected_input else "allowed"),
+                "block synthetic keyboard input (asked; see the lockdown check): "
+                + ("yes" if self.block_injected_input else "no"),
                 f"screens allowed: {self.max_screens}",
             ]
         else:
             lines += [
                 f"programmes interdits : {len(self.prohibited_processes)}",
                 f"aides techniques toujours autorisées : {len(self.assistive_processes)}",
-                "saisie clavier simulée : "
-                + ("bloquée" if self.block_injected_input else "autorisée"),
+                "bloquer la saisie clavier simulée (demandé ; voir le contrôle lockdown) : "
+                + ("oui" if self.block_injected_input else "non"),
                 f"écrans autorisés : {self.max_screens}",
             ]
         return lines

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, Journal
+from pixdesk.lockdown.backend import CAPABILITIES, Journal
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.policy import (
     MODIFIERS,
     EnvironmentFinding,
@@ -32,7 +33,12 @@ from pixdesk.lockdown.policy import (
     decide,
     is_screen_reader_command,
 )
-from pixdesk.lockdown.processes import ProcessInfo, ProcessLister, ProcessWatchdog
+from pixdesk.lockdown.processes import (
+    ProcessInfo,
+    ProcessLister,
+    ProcessScan,
+    ProcessWatchdog,
+)
 
 WH_KEYBOARD_LL = 13
 HC_ACTION = 0
@@ -43,7 +49,9 @@ LLKHF_LOWER_IL_INJECTED = 0x02
 LLKHF_INJECTED = 0x10
 KEYEVENTF_KEYUP = 0x0002
 WDA_NONE = 0x00
+WDA_MONITOR = 0x01
 WDA_EXCLUDEFROMCAPTURE = 0x11
+AFFINITY_NAMES = {WDA_EXCLUDEFROMCAPTURE: "WDA_EXCLUDEFROMCAPTURE", WDA_MONITOR: "WDA_MONITOR"}
 SM_REMOTESESSION = 0x1000
 SPI_GETSTICKYKEYS, SPI_SETSTICKYKEYS = 0x003A, 0x003B
 SPI_GETTOGGLEKEYS, SPI_SETTOGGLEKEYS = 0x0034, 0x0035
@@ -135,6 +143,8 @@ class KeyboardHook:
         self._swallowed: set[int] = set()
         self.assistive_running = False
         self.probes_seen = 0
+        self.error = ""
+        """Why the last installation failed (``SetWindowsHookExW`` returned NULL), else empty."""
 
     @property
     def installed(self) -> bool:
@@ -170,6 +180,7 @@ class KeyboardHook:
 
     def _install(self) -> None:
         self._handle = self._user32.SetWindowsHookExW(WH_KEYBOARD_LL, self._proc, None, 0)
+        self.error = "" if self._handle else _failed("SetWindowsHookExW(WH_KEYBOARD_LL)")
 
     def _uninstall(self) -> None:
         if self._handle:
@@ -214,6 +225,9 @@ off, and only when the feature itself is off: a candidate who uses sticky keys k
 
 
 class WindowsBackend:
+    """Every system call's result is checked: a step Windows refused is journaled as failed
+    (``lockdown_change_failed``), is never undone, and its capability reads false."""
+
     name = "windows"
 
     def __init__(
@@ -232,36 +246,44 @@ class WindowsBackend:
         self._table = KeyTable.from_policy()
         self._hook: KeyboardHook | None = None
         self._hwnd: int | None = None
+        self._affinity: int | None = None
         self._hotkeys: dict[str, int] = {}
         self._probes_sent = 0
+        self._engaged = False
+        self._failures: dict[str, str] = {}
+
+    @property
+    def capture_affinity(self) -> str | None:
+        """The display affinity in force on the exam window: ``"WDA_EXCLUDEFROMCAPTURE"``
+        (Windows 10 2004+: the window is absent from captures), ``"WDA_MONITOR"`` (older
+        systems: it is captured black), or None."""
+        return AFFINITY_NAMES.get(self._affinity) if self._affinity is not None else None
 
     def engage(self, window_handle: int | None) -> None:
-        if self._hook is None:
-            self._ledger.record("keyboard_hook", {})
-            self._hook = KeyboardHook(
-                self._user32, self._table, block_injected=self._settings.block_injected_input
-            )
-            self._hook.assistive_running = self._watchdog.scan().assistive_running
-            self._hook.start()
+        if not self._engaged or self._hook is None:
+            self._engaged = True
+            self._start_hook()
             self._disable_accessibility_hotkeys()
         if window_handle is not None and window_handle != self._hwnd:
-            self._ledger.record("display_affinity", {"hwnd": window_handle})
-            self._user32.SetWindowDisplayAffinity(window_handle, WDA_EXCLUDEFROMCAPTURE)
-            self._hwnd = window_handle
+            self._restore_affinity()
+            self._exclude_from_capture(window_handle)
 
     def release(self) -> None:
-        if self._hwnd is not None:
-            self._user32.SetWindowDisplayAffinity(self._hwnd, WDA_NONE)
-            self._ledger.undone("display_affinity", {"hwnd": self._hwnd})
-            self._hwnd = None
+        self._restore_affinity()
         for setting, flags in list(self._hotkeys.items()):
-            self._set_accessibility_flags(setting, flags)
-            self._ledger.undone("accessibility_hotkey", {"setting": setting, "flags": flags})
+            payload = {"setting": setting, "flags": flags}
+            error = self._set_accessibility_flags(setting, flags)
+            if error is None:
+                self._ledger.undone("accessibility_hotkey", payload)
+            else:
+                self._ledger.undo_failed("accessibility_hotkey", payload, error)
             del self._hotkeys[setting]
         if self._hook is not None:
             self._hook.stop()
             self._hook = None
             self._ledger.undone("keyboard_hook", {})
+        self._engaged = False
+        self._failures.clear()
 
     def poll(self) -> list[Finding]:
         findings: list[Finding] = []
@@ -275,45 +297,156 @@ class WindowsBackend:
                 findings.append(Finding(EnvironmentFinding.KEYBOARD_HOOK_LOST, "re-installed"))
             self._probes_sent += 1
             self._user32.keybd_event(VK_PROBE, 0, KEYEVENTF_KEYUP, PROBE_MARK)
+        elif self._engaged:
+            why = self._failures.get("keyboard_filter", "no keyboard hook")
+            findings.append(Finding(EnvironmentFinding.KEYBOARD_GRAB_UNAVAILABLE, why))
         if self._user32.GetSystemMetrics(SM_REMOTESESSION):
             findings.append(Finding(EnvironmentFinding.REMOTE_SESSION, "SM_REMOTESESSION"))
-        scan = self._watchdog.scan()
+        scan = self._scan()
         if self._hook is not None:
             self._hook.assistive_running = scan.assistive_running
         return findings + scan.findings()
 
     def capabilities(self) -> dict[str, bool]:
-        return dict.fromkeys(CAPABILITIES, True)
+        missing = self.missing()
+        return {name: name not in missing for name in CAPABILITIES}
+
+    def missing(self) -> dict[str, str]:
+        reasons: dict[str, str] = {}
+        if not self._engaged:
+            for name in ("keyboard_filter", "capture_exclusion", "accessibility_shortcuts_off"):
+                reasons[name] = "not engaged"
+        elif self._hook is None:
+            reasons["keyboard_filter"] = self._failures["keyboard_filter"]
+        elif not self._hook.installed:
+            reasons["keyboard_filter"] = self._hook.error or "hook removed by Windows"
+        if "keyboard_filter" in reasons:
+            reasons["injected_input_filter"] = "needs the keyboard filter"
+        elif not self._settings.block_injected_input:
+            reasons["injected_input_filter"] = "turned off by block_injected_input"
+        if self._engaged:
+            if self._affinity is None:
+                reasons["capture_exclusion"] = self._failures.get(
+                    "capture_exclusion", "needs the exam window: checked when the exam starts"
+                )
+            if "accessibility_shortcuts_off" in self._failures:
+                reasons["accessibility_shortcuts_off"] = self._failures[
+                    "accessibility_shortcuts_off"
+                ]
+        if "process_watchdog" in self._failures:
+            reasons["process_watchdog"] = self._failures["process_watchdog"]
+        return {name: reasons[name] for name in CAPABILITIES if name in reasons}
 
     def restore_pending(self) -> int:
         """Hooks and capture exclusion ended with the old process and are only crossed off;
         the accessibility shortcuts outlive it and are put back."""
         return self._ledger.restore(self._undo_after_crash)
 
-    def _undo_after_crash(self, entry: dict[str, Any]) -> None:
+    def _start_hook(self) -> None:
+        self._ledger.record("keyboard_hook", {})
+        hook = KeyboardHook(
+            self._user32, self._table, block_injected=self._settings.block_injected_input
+        )
+        hook.assistive_running = self._scan().assistive_running
+        if hook.start():
+            self._hook = hook
+            self._failures.pop("keyboard_filter", None)
+            return
+        hook.stop()
+        error = hook.error or "the keyboard hook thread did not start"
+        self._ledger.failed("keyboard_hook", {}, error)
+        self._failures["keyboard_filter"] = error
+
+    def _exclude_from_capture(self, hwnd: int) -> None:
+        """``WDA_EXCLUDEFROMCAPTURE``, else ``WDA_MONITOR``: before Windows 10 2004 (and under
+        Wine) the first is refused, and a window captured black still hides the questions."""
+        errors = []
+        for affinity in (WDA_EXCLUDEFROMCAPTURE, WDA_MONITOR):
+            payload = {"hwnd": hwnd, "affinity": AFFINITY_NAMES[affinity]}
+            self._ledger.record("display_affinity", payload)
+            if self._user32.SetWindowDisplayAffinity(hwnd, affinity):
+                self._hwnd, self._affinity = hwnd, affinity
+                self._failures.pop("capture_exclusion", None)
+                return
+            error = _failed(f"SetWindowDisplayAffinity({AFFINITY_NAMES[affinity]})")
+            self._ledger.failed("display_affinity", payload, error)
+            errors.append(error)
+        self._hwnd = hwnd
+        self._failures["capture_exclusion"] = "; ".join(errors)
+
+    def _restore_affinity(self) -> None:
+        if self._hwnd is not None and self._affinity is not None:
+            payload = {"hwnd": self._hwnd, "affinity": AFFINITY_NAMES[self._affinity]}
+            if self._user32.SetWindowDisplayAffinity(self._hwnd, WDA_NONE):
+                self._ledger.undone("display_affinity", payload)
+            else:
+                self._ledger.undo_failed(
+                    "display_affinity", payload, _failed("SetWindowDisplayAffinity(WDA_NONE)")
+                )
+        self._hwnd = self._affinity = None
+        self._failures.pop("capture_exclusion", None)
+
+    def _scan(self) -> ProcessScan:
+        """The process list; one that cannot be read is reported, not taken as empty."""
+        try:
+            scan = self._watchdog.scan()
+        except OSError as error:
+            self._failures["process_watchdog"] = f"process list unavailable: {error}"
+            return ProcessScan((), frozenset())
+        self._failures.pop("process_watchdog", None)
+        return scan
+
+    def _undo_after_crash(self, entry: dict[str, Any]) -> str | None:
         if entry.get("change") == "accessibility_hotkey":
-            self._set_accessibility_flags(str(entry["setting"]), int(entry["flags"]))
+            return self._set_accessibility_flags(str(entry["setting"]), int(entry["flags"]))
+        return None
 
     def _disable_accessibility_hotkeys(self) -> None:
+        errors = []
         for setting in _ACCESSIBILITY_HOTKEYS:
             flags = self._accessibility_flags(setting)
-            if flags is None or not flags & HOTKEYACTIVE or flags & FEATURE_ON:
+            if isinstance(flags, str):
+                errors.append(flags)
                 continue
-            self._ledger.record("accessibility_hotkey", {"setting": setting, "flags": flags})
-            self._set_accessibility_flags(setting, flags & ~HOTKEYACTIVE)
-            self._hotkeys[setting] = flags
+            if not flags & HOTKEYACTIVE or flags & FEATURE_ON:
+                continue
+            payload = {"setting": setting, "flags": flags}
+            self._ledger.record("accessibility_hotkey", payload)
+            error = self._set_accessibility_flags(setting, flags & ~HOTKEYACTIVE)
+            if error is None:
+                self._hotkeys[setting] = flags
+            else:
+                self._ledger.failed("accessibility_hotkey", payload, error)
+                errors.append(error)
+        if errors:
+            self._failures["accessibility_shortcuts_off"] = "; ".join(errors)
+        else:
+            self._failures.pop("accessibility_shortcuts_off", None)
 
-    def _accessibility_flags(self, setting: str) -> int | None:
+    def _accessibility_flags(self, setting: str) -> int | str:
+        """The feature's flags, or why they could not be read."""
         value = ACCESSIBILITY_FLAGS(ctypes.sizeof(ACCESSIBILITY_FLAGS), 0)
         get, _ = _ACCESSIBILITY_HOTKEYS[setting]
         if not self._user32.SystemParametersInfoW(get, value.cbSize, ctypes.byref(value), 0):
-            return None
+            return _failed(f"SystemParametersInfoW(get {setting})")
         return int(value.dwFlags)
 
-    def _set_accessibility_flags(self, setting: str, flags: int) -> None:
+    def _set_accessibility_flags(self, setting: str, flags: int) -> str | None:
+        """None once set, else why not."""
         value = ACCESSIBILITY_FLAGS(ctypes.sizeof(ACCESSIBILITY_FLAGS), flags)
         _, put = _ACCESSIBILITY_HOTKEYS[setting]
-        self._user32.SystemParametersInfoW(put, value.cbSize, ctypes.byref(value), SPIF_SENDCHANGE)
+        if self._user32.SystemParametersInfoW(
+            put, value.cbSize, ctypes.byref(value), SPIF_SENDCHANGE
+        ):
+            return None
+        return _failed(f"SystemParametersInfoW(set {setting})")
+
+
+def _failed(call: str) -> str:
+    """``call`` returned FALSE/NULL, with Windows' error code where there is one."""
+    get_last_error = getattr(ctypes, "get_last_error", None)
+    code = get_last_error() if get_last_error is not None else 0
+    return f"{call} failed (error {code})" if code else f"{call} failed"
 
 
 def _load_user32() -> Any:
@@ -381,7 +514,7 @@ def toolhelp_processes() -> Iterable[ProcessInfo]:
     kernel32.CloseHandle.argtypes = (ctypes.c_void_p,)
     snapshot = kernel32.CreateToolhelp32Snapshot(0x2, 0)  # TH32CS_SNAPPROCESS
     if snapshot in (None, ctypes.c_void_p(-1).value):
-        return []
+        raise OSError(ctypes.get_last_error(), "CreateToolhelp32Snapshot failed")
     entry = PROCESSENTRY32W()
     entry.dwSize = ctypes.sizeof(entry)
     processes = []

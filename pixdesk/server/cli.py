@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--room", required=True)
     session.add_argument("--candidates", type=Path, required=True, help="CSV with a header")
     session.add_argument("--access-code", help="4 letters + 2 digits (generated if absent)")
-    session.add_argument("--invigilator-password", help="6 characters (generated if absent)")
+    session.add_argument("--invigilator-password", help="11+ symbols of 0-9 A-Z without I L O U, "
+                         "e.g. K7P2-QX4M-9TR (generated if absent)")
     session.add_argument("--version", help="certification version (package default)")
     session.add_argument("--out", type=Path, required=True)
     session.add_argument("--accept-demo", action="store_true",

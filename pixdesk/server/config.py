@@ -28,6 +28,7 @@ from pixdesk.paths import resource_path
 from pixdesk.server import db
 from pixdesk.server.keys import ServerKeys, load_or_create
 from pixdesk.server.models import Device
+from pixdesk.trust import Role, trusted_keys
 
 if sys.platform != "win32":
     import fcntl
@@ -112,6 +113,16 @@ class ServerConfig:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+CONTENT_KEYS_DIR = "content-keys"
+
+
+def content_authorities(config: ServerConfig) -> dict[str, bytes]:
+    """The content authorities PixDesk ships plus the operator's (``*.pub`` in
+    ``<data dir>/content-keys``); the shipped demo authority verifies demo packages only."""
+    return trusted_keys(Role.CONTENT_AUTHORITY, demo=True,
+                        folders=[config.data_dir / CONTENT_KEYS_DIR])
 
 
 def demo_package_path() -> Path:
@@ -274,7 +285,8 @@ class ServerState:
         if load_content:
             for source in config.contents:
                 key = None if source.content_key is None else read_key_file(source.content_key)
-                opened = open_package(source.package, content_key=key)
+                opened = open_package(source.package, content_key=key,
+                                      trusted_keys=content_authorities(config))
                 packages[opened.manifest.package_id] = opened
             if config.accept_demo:
                 demo = open_package(demo_package_path())

@@ -22,15 +22,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from pixdesk import crypto
-from pixdesk.content.package import open_package, read_key_file
+from pixdesk import crypto, invigilator
+from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
-from pixdesk.paths import resource_path
 from pixdesk.server.config import (
     DEFAULT_TOKEN_HOURS,
     MAX_TOKEN_HOURS,
     Refusal,
     ServerState,
+    content_authorities,
     demo_session_path,
     now_iso,
 )
@@ -45,9 +45,9 @@ from pixdesk.session import (
     sign_session,
 )
 from pixdesk.sync.protocol import EnrolResponse
+from pixdesk.trust import Role, shipped_keys
 
 TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-PASSWORD_LENGTH = 6
 
 
 def _token_hash(token: str) -> str:
@@ -178,7 +178,7 @@ def generate_access_code() -> str:
 
 
 def generate_password() -> str:
-    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(PASSWORD_LENGTH))
+    return invigilator.new_password()
 
 
 _CSV_FIELDS = ("id", "last_name", "first_name", "birth_date")
@@ -259,11 +259,17 @@ def create_session(
         raise UsageError("server.bad_date",
                          f"Date de session invalide : {date} (attendu AAAA-MM-JJ).",
                          f"Invalid session date: {date} (expected YYYY-MM-DD).")
-    if len(invigilator_password) != PASSWORD_LENGTH:
-        raise UsageError("server.bad_password",
-                         "Le mot de passe surveillant doit faire 6 caractères.",
-                         "The invigilator password must be 6 characters long.")
-    opened = open_package(package, content_key=content_key)
+    if not invigilator.is_strong(invigilator_password):
+        raise UsageError(
+            "server.bad_password",
+            f"Le mot de passe surveillant doit compter au moins {invigilator.SYMBOLS} "
+            f"caractères parmi {invigilator.ALPHABET} (tirez-en un : omettez "
+            "--invigilator-password).",
+            f"The invigilator password must hold at least {invigilator.SYMBOLS} characters "
+            f"from {invigilator.ALPHABET} (leave out --invigilator-password to draw one).",
+        )
+    opened = open_package(package, content_key=content_key,
+                          trusted_keys=content_authorities(state.config))
     if opened.demo and not state.config.accept_demo:
         raise UsageError(
             "server.demo_refused",
@@ -284,7 +290,8 @@ def create_session(
         issued = Session(
             id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
             date=date, room=room, access_code_hash=crypto.hash_secret(access_code),
-            invigilator_password_hash=crypto.hash_secret(invigilator_password),
+            invigilator_password_hash=crypto.hash_secret(
+                invigilator.normalise(invigilator_password)),
             version_id=version, package_id=package_id, candidates=tuple(candidates),
             server_public_key=crypto.b64e(state.keys.signing_public),
             sealed_content_keys={
@@ -351,11 +358,7 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
 
 def import_demo_session(state: ServerState) -> None:
     """Make the shipped demo session known, so demo attempts can be exported like others."""
-    trusted = {
-        crypto.key_id(key): key
-        for key in (read_key_file(p) for p in resource_path("server-keys").glob("*.pub"))
-    }
-    issued = load_session(demo_session_path(), trusted)
+    issued = load_session(demo_session_path(), shipped_keys(Role.SERVER))
     try:
         with state.writing() as session:
             if session.get(SessionRecord, issued.id) is None:

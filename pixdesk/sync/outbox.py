@@ -166,16 +166,22 @@ class Outbox:
                 gap_resends += 1
                 cursor = restart
                 continue
-            acked = self._accept_receipt(attempt_id, answer, events, cursor)
+            acked = self._accept_receipt(
+                attempt_id, answer, events, cursor, demo=body["meta"]["demo"]
+            )
             sent += acked - cursor
             cursor = acked
 
     def _accept_receipt(
-        self, attempt_id: str, answer: dict[str, Any], events: list[RawEvent], cursor: int
+        self, attempt_id: str, answer: dict[str, Any], events: list[RawEvent], cursor: int,
+        *, demo: bool,
     ) -> int:
-        """Verify the receipt against the pinned key and our own hashes; store it; its seq."""
+        """Verify the receipt against the pinned key and our own hashes; store it; its seq.
+        A pinned demo server key proves nothing for a real attempt."""
         try:
-            receipt = protocol.verify_receipt(self.pin.signing_public_key, answer)
+            receipt = protocol.verify_receipt(
+                self.pin.signing_public_key, answer, demo_attempt=demo
+            )
         except protocol.ProtocolError as error:
             log.warning("attempt %s: receipt ignored (%s)", attempt_id, error.code)
             raise BadReceipt(error.code, error.fr, error.en) from error

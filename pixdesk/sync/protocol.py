@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError, SyncError
+from pixdesk.trust import Role, is_demo_key
 
 PROTOCOL_VERSION = 1
 EXPORT_FORMAT = "pixdesk-export-v1"
@@ -239,8 +240,18 @@ def sign_receipt(key: Ed25519PrivateKey, receipt: Receipt) -> SignedReceipt:
     return SignedReceipt(receipt=receipt, signature=crypto.b64e(signature))
 
 
-def verify_receipt(server_public_key: bytes, signed: Mapping[str, Any]) -> Receipt:
-    """The receipt if the server's key signed it; ``ProtocolError`` otherwise."""
+def verify_receipt(
+    server_public_key: bytes, signed: Mapping[str, Any], *, demo_attempt: bool = False
+) -> Receipt:
+    """The receipt if the server's key signed it; ``ProtocolError`` otherwise. A demo server
+    key (its private half is public) proves the delivery of a demo attempt only."""
+    if not demo_attempt and is_demo_key(Role.SERVER, crypto.key_id(server_public_key)):
+        raise ProtocolError(
+            "sync.demo_key_receipt",
+            "Accusé de réception signé par la clé de démonstration pour une épreuve réelle : "
+            "ignoré.",
+            "Receipt signed by the demo key for a real attempt: ignored.",
+        )
     try:
         receipt = signed["receipt"]
         crypto.verify(

@@ -98,6 +98,7 @@ class ExamController(QObject):
         w.waiting.password.submitted.connect(self.authorise_with_password)
         w.pause.password.submitted.connect(self.authorise_with_password)
         w.lock_screen.unlock_requested.connect(self.unlock_with_password)
+        w.password_gate.refused.connect(self.wrong_password)
         w.instructions.start_requested.connect(lambda: self.act(lambda a, now: a.begin(now)))
         w.question.validate_requested.connect(self.validate)
         w.question.skip_requested.connect(self.confirm_skip)
@@ -330,6 +331,11 @@ class ExamController(QObject):
 
         self.act(record)
 
+    def wrong_password(self, failures: int) -> None:
+        """A wrong invigilator password goes into the attempt under way as evidence (the
+        gate's own store has already counted and logged it, attempt or not)."""
+        self.record_security_event("invigilator_password_refused", {"failures": failures})
+
     # --- invigilator panel -------------------------------------------------------------------
 
     def open_panel(self) -> None:
@@ -445,7 +451,8 @@ class ExamController(QObject):
 
     @staticmethod
     def _restarted(snapshot: Snapshot) -> bool:
-        kinds = [kind for kind, _ in snapshot.history if kind != "heartbeat"]
+        kinds = [kind for kind, _ in snapshot.history
+                 if kind not in ("heartbeat", "security_event")]
         return bool(kinds) and kinds[-1] == "app_restarted"
 
     def _render_question(self, snapshot: Snapshot, item: Item) -> None:

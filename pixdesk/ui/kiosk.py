@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QClipboard,
@@ -44,6 +44,7 @@ from pixdesk.lockdown.policy import (
     LockTrigger,
     Reaction,
 )
+from pixdesk.ui.widgets import announce
 
 HEARTBEAT_MS = 1_000
 MISSED_AFTER_MS = 3_000
@@ -134,6 +135,81 @@ def qt_x11_display(app: QGuiApplication) -> int | None:
     return int(display) if display else None
 
 
+CAPABILITY_NAMES: dict[str, object] = {
+    "keyboard_filter": QT_TRANSLATE_NOOP("Capabilities", "filtre des raccourcis clavier"),
+    "injected_input_filter": QT_TRANSLATE_NOOP(
+        "Capabilities", "blocage de la saisie clavier simulée"
+    ),
+    "capture_exclusion": QT_TRANSLATE_NOOP("Capabilities", "exclusion des captures d'écran"),
+    "accessibility_shortcuts_off": QT_TRANSLATE_NOOP(
+        "Capabilities", "raccourcis d'accessibilité désactivés"
+    ),
+    "remote_session_check": QT_TRANSLATE_NOOP(
+        "Capabilities", "détection des sessions à distance"
+    ),
+    "process_watchdog": QT_TRANSLATE_NOOP("Capabilities", "surveillance des programmes"),
+}
+
+
+def capability_name(name: str) -> str:
+    """A backend capability in the interface's language (an unknown name is shown as is)."""
+    source = CAPABILITY_NAMES.get(name)
+    return QCoreApplication.translate("Capabilities", str(source)) if source else name
+
+
+class MissingProtections(QLabel):
+    """In a corner of the exam window, for the invigilator: what the lockdown backend could
+    not put in force on this PC (hidden when everything is). Reasons are in the tooltip and
+    the accessible description; the journal has them too (``lockdown_capabilities``)."""
+
+    MARGIN = 12
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("kioskMissingProtections")
+        self.setProperty("role", "notice")
+        self.setWordWrap(True)
+        self.setAccessibleName(self.tr("Protections absentes sur ce poste"))
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.missing: dict[str, str] = {}
+        self.hide()
+
+    def show_missing(self, missing: dict[str, str]) -> None:
+        self.missing = dict(missing)
+        if not missing:
+            self.hide()
+            return
+        names = ", ".join(capability_name(name) for name in missing)
+        text = self.tr("Non assuré sur ce poste : {0}").format(names)
+        self.setText(f"⚠ {text}")
+        self.setAccessibleDescription(text)
+        self.setToolTip(
+            "\n".join(f"{capability_name(name)} — {why}" for name, why in missing.items())
+        )
+        self.place()
+        self.show()
+        self.raise_()
+        announce(self, text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A zoom or a contrast change restyles the label: its height follows."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.place()
+
+    def place(self) -> None:
+        """Bottom-left corner of the window, at most 640 px wide, tall enough for its text."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        self.ensurePolished()  # the theme's padding and border count in the height
+        width = max(1, min(parent.width() - 2 * self.MARGIN, 640))
+        self.setFixedWidth(width)
+        height = self.heightForWidth(width)
+        self.setFixedHeight(height if height > 0 else self.sizeHint().height())
+        self.move(self.MARGIN, parent.height() - self.height() - self.MARGIN)
+
+
 class BlankScreen(QWidget):
     """A dark window over a secondary screen: nothing can be shown there during the exam."""
 
@@ -208,6 +284,7 @@ class KioskGuard(QObject):
         self.blanks: dict[str, BlankScreen] = {}
         self.started = False
         self.is_locked = False
+        self.missing_notice = MissingProtections(window)
         self._held: set[str] = set()
         self._findings: set[Finding] = set()
         self._clearing = False
@@ -244,16 +321,19 @@ class KioskGuard(QObject):
         clipboard.dataChanged.connect(self.clear_clipboard)
         clipboard.selectionChanged.connect(self.clear_clipboard)
         self.clear_clipboard()
+        self.backend.engage(int(self.window.winId()))
+        missing = self.backend.missing()
         self.journal(
             "lockdown_started",
             {
                 "backend": self.backend.name,
                 "capabilities": self.backend.capabilities(),
+                "missing": missing,
                 "screens": len(self.app.screens()),
                 "platform": self.app.platformName(),
             },
         )
-        self.backend.engage(int(self.window.winId()))
+        self.missing_notice.show_missing(missing)
         self._beat_now()
         self._heartbeat.start()
         self._poller.start()
@@ -292,6 +372,7 @@ class KioskGuard(QObject):
         for name in list(self.blanks):
             self._drop_blank(name)
         self.backend.release()
+        self.missing_notice.show_missing({})
         self.journal("lockdown_stopped", {})
 
     def describe(self, lang: str = "fr") -> list[str]:
@@ -316,7 +397,11 @@ class KioskGuard(QObject):
                 f"verrouillage après {self.missed_after_ms} ms sans battement",
                 f"module de verrouillage : {self.backend.name}",
             ]
-        head += [f"  {name}: {yes if on else no}" for name, on in capabilities.items()]
+        missing = self.backend.missing()
+        head += [
+            f"  {name}: {yes}" if on else f"  {name}: {no} ({missing.get(name, '?')})"
+            for name, on in capabilities.items()
+        ]
         return head + self.settings.describe(lang)
 
     # --- reactions --------------------------------------------------------------------------
@@ -366,6 +451,7 @@ class KioskGuard(QObject):
         self.window.raise_()
         self.window.activateWindow()
         self.backend.engage(int(self.window.winId()))
+        self._capabilities_changed()
 
     def poll(self) -> None:
         """Ask the backend what is wrong now; react once to each new finding."""
@@ -373,6 +459,15 @@ class KioskGuard(QObject):
         for finding in sorted(findings - self._findings, key=lambda f: f.kind.value):
             self._react(finding.kind, finding.detail)
         self._findings = findings
+        self._capabilities_changed()
+
+    def _capabilities_changed(self) -> None:
+        """A capability lost or regained (a hook dropped, a grab taken at last) is journaled
+        as ``lockdown_capabilities`` and shown to the invigilator."""
+        missing = self.backend.missing()
+        if missing != self.missing_notice.missing:
+            self.journal("lockdown_capabilities", {"missing": missing})
+            self.missing_notice.show_missing(missing)
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -450,7 +545,9 @@ class KioskGuard(QObject):
         if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
             return self._filter_key(kind, event)
         if watched is self.window:
-            if kind == QEvent.Type.Close:
+            if kind == QEvent.Type.Resize:
+                self.missing_notice.place()
+            elif kind == QEvent.Type.Close:
                 if not getattr(self.window, "allow_close", False):
                     event.ignore()
                     return True

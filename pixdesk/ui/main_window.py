@@ -6,6 +6,8 @@ through ``lock(reason)``, the ``locked``/``unlocked`` signals and ``LockScreen``
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.demo import DemoBundle
+from pixdesk.bundle import ExamBundle
 from pixdesk.exam import Clock
+from pixdesk.invigilator import WrongTries
 from pixdesk.ui import theme
 from pixdesk.ui.controller import ExamController
 from pixdesk.ui.desk import ExamDesk
@@ -41,6 +44,18 @@ from pixdesk.ui.views import (
 from pixdesk.ui.widgets import announce, text_label
 from pixdesk.ui.worker import Background
 
+log = logging.getLogger(__name__)
+
+
+def wrong_tries(data_dir: Path) -> WrongTries | None:
+    """The durable count of wrong passwords; without it (a data dir SQLite cannot write)
+    the gates still wait, in memory, and the journal's own failure is shown on opening."""
+    try:
+        return WrongTries(data_dir)
+    except sqlite3.Error as error:
+        log.warning("wrong-password counts kept in memory only: %s", error)
+        return None
+
 
 class MainWindow(QMainWindow):
     locked = Signal()
@@ -48,7 +63,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        bundle: DemoBundle,
+        bundle: ExamBundle,
         data_dir: Path,
         *,
         kiosk: bool,
@@ -63,8 +78,9 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.look = look
         self.background = Background(self)
-        self.password_gate = SecretGate(self.background, self)
-        self.access_gate = SecretGate(self.background, self)
+        tries = wrong_tries(data_dir)
+        self.password_gate = SecretGate(self.background, self, tries=tries, name="invigilator")
+        self.access_gate = SecretGate(self.background, self, tries=tries, name="opening")
         self.opening = OpeningView(bundle.session, self.access_gate)
         self.check_in = CheckInView()
         self.waiting = WaitingView(self.password_gate)

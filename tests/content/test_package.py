@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from pixdesk import crypto
+from pixdesk import crypto, trust
 from pixdesk.cli import main
 from pixdesk.content import package as pkg
 from pixdesk.content.source import item_to_dict, load_source
@@ -337,7 +337,7 @@ def test_a_failed_build_writes_nothing(
 def test_the_shipped_demo_keys_are_a_matching_pair() -> None:
     private = crypto.signing_key_from_bytes(pkg.read_key_file(DEMO_SIGNING_KEY))
     public = crypto.public_key_bytes(private)
-    assert pkg.shipped_trusted_keys() == {crypto.key_id(public): public}
+    assert trust.shipped_keys(trust.Role.CONTENT_AUTHORITY) == {crypto.key_id(public): public}
     assert len(pkg.demo_content_key()) == 32
     assert DEMO_SIGNING_KEY.read_text(encoding="utf-8").startswith(
         "# DEMO ONLY — never use for a real session\n"
@@ -404,3 +404,31 @@ def test_cli_build_of_a_real_package_requires_a_content_key(
     code = main(["content", "build", str(mini_source), str(tmp_path / "x.pixpkg"),
                  "--signing-key", str(DEMO_SIGNING_KEY)])
     assert code == 2 and "--content-key" in capsys.readouterr().err
+
+
+def test_a_real_package_signed_with_the_public_demo_key_is_refused(
+    tmp_path: Path, mini_source: Path, content_key: bytes
+) -> None:
+    """The demo authority's private key is in the source tree: anyone can sign with it."""
+    demo_signer = crypto.signing_key_from_bytes(pkg.read_key_file(DEMO_SIGNING_KEY))
+    forged = tmp_path / "forged.pixpkg"
+    forge(forged, payload_of(mini_source), demo_signer, content_key)
+    error = refusal(forged, content_key=content_key)
+    assert error.code == "content.demo_key_real_package"
+    assert "démonstration" in error.fr and "demo key" in error.en
+    public = crypto.public_key_bytes(demo_signer)
+    explicit = refusal(forged, content_key=content_key,
+                       trusted_keys={crypto.key_id(public): public})
+    assert explicit.code == "content.demo_key_real_package"
+    forge(forged, payload_of(mini_source), demo_signer, content_key, demo=True)
+    assert pkg.open_package(forged, content_key=content_key).demo is True
+
+
+def test_build_refuses_to_sign_a_real_package_with_the_demo_key(
+    tmp_path: Path, mini_source: Path, content_key: bytes
+) -> None:
+    demo_signer = crypto.signing_key_from_bytes(pkg.read_key_file(DEMO_SIGNING_KEY))
+    with pytest.raises(ContentError) as caught:
+        pkg.build_package(mini_source, tmp_path / "x.pixpkg", demo_signer, content_key)
+    assert caught.value.code == "content.demo_key_real_package"
+    assert not (tmp_path / "x.pixpkg").exists()

@@ -6,9 +6,9 @@ non-demo package, serve it, enrol the PC, issue a session, fetch this PC's copy 
 server with a re-score that matches the PC's result. The server refuses demo attempts here,
 so nothing passes by being a demo.
 
-The package is signed with the shipped (demo) content authority because ``pixdesk-server``
-trusts only the shipped authorities; the client's machine-installed authorities are
-covered by ``tests/test_bundle.py``.
+The package is signed by an authority of its own, installed where the operator and IT put
+it: ``<server data dir>/content-keys`` and the PC's machine ``content-keys``. The shipped
+demo authority would be refused for a real package.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pixdesk.server.models import AttemptRecord, Result
 from tests.sync.conftest import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
+LAUNCHER = ROOT / "tests" / "run_pixdesk.py"
 SERVER = str(Path(sys.executable).with_name("pixdesk-server"))
 CENTRE = "0691234A"
 PACKAGE_ID = "pixdesk-e2e-2027-1"
@@ -42,9 +43,13 @@ def environment(tmp_path: Path) -> dict[str, str]:
     home.mkdir()
     return dict(
         os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PIXDESK_LANG="fr",
-        PIXDESK_SITE_CONFIG_DIR=str(etc), PIXDESK_USER_CONFIG_DIR=str(home),
-        PIXDESK_DATA_DIR=str(tmp_path / "pc"),
+        PIXDESK_USER_CONFIG_DIR=str(home), PIXDESK_DATA_DIR=str(tmp_path / "pc"),
     )
+
+
+def site_dir(env: dict[str, str]) -> Path:
+    """The PC's machine-wide folder: ``tests/run_pixdesk.py`` points ``pixdesk`` at it."""
+    return Path(env["PIXDESK_USER_CONFIG_DIR"]).parent / "etc"
 
 
 def run(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
@@ -54,7 +59,7 @@ def run(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def pixdesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return run(env, sys.executable, "-m", "pixdesk", *args)
+    return run(env, sys.executable, str(LAUNCHER), str(site_dir(env)), *args)
 
 
 def real_package(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
@@ -65,9 +70,14 @@ def real_package(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
     (source / "package.json").write_text(json.dumps(meta), encoding="utf-8")
     key = tmp_path / "content.key"
     write_key_file(key, crypto.random_key(), "content key of the e2e package")
+    authority = crypto.new_signing_key()
+    signing = tmp_path / "authority.key"
+    write_key_file(signing, crypto.signing_key_to_bytes(authority), "e2e content authority")
+    for trusted in (tmp_path / "server" / "content-keys", site_dir(env) / "content-keys"):
+        trusted.mkdir(parents=True)
+        write_key_file(trusted / "e2e.pub", crypto.public_key_bytes(authority), "e2e authority")
     package = tmp_path / "bank.pixpkg"
-    pixdesk(env, "content", "build", str(source), str(package), "--signing-key",
-            str(ROOT / "resources" / "keys" / "demo-content-authority.key"),
+    pixdesk(env, "content", "build", str(source), str(package), "--signing-key", str(signing),
             "--content-key", str(key))
     return package, key
 
@@ -78,7 +88,7 @@ def test_real_session_from_package_to_rescored_result_on_the_server(tmp_path: Pa
     package, content_key = real_package(tmp_path, env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    (Path(env["PIXDESK_SITE_CONFIG_DIR"]) / "pixdesk.toml").write_text(
+    (site_dir(env) / "pixdesk.toml").write_text(
         f'server_url = "{url}"\ncentre_id = "{CENTRE}"\nallow_file_key = true\n',
         encoding="utf-8",
     )
@@ -101,11 +111,12 @@ def test_real_session_from_package_to_rescored_result_on_the_server(tmp_path: Pa
             "--package", str(package), "--content-key", str(content_key), "--centre", CENTRE,
             "--date", datetime.now(UTC).date().isoformat(),
             "--room", "B12", "--candidates", str(candidates),
-            "--access-code", "BKQT47", "--invigilator-password", "K7P2QX", "--out", str(issued))
+            "--access-code", "BKQT47", "--invigilator-password", "K7P2-QX4M-9TR",
+            "--out", str(issued))
         session_id = json.loads(issued.read_text(encoding="utf-8"))["session"]["id"]
         fetched = pixdesk(env, "session", "fetch", session_id, "--use", "--package", str(package))
         assert "Prêt : 2 candidats" in fetched.stdout
-        machine = (Path(env["PIXDESK_SITE_CONFIG_DIR"]) / "pixdesk.toml").read_text("utf-8")
+        machine = (site_dir(env) / "pixdesk.toml").read_text("utf-8")
         assert f"session-{session_id}.pixsession" in machine and "bank.pixpkg" in machine
         rehearse = pixdesk(env, "rehearse", "--session-config", "--seed", "11",
                            "--data-dir", str(pc_dir))
@@ -138,8 +149,8 @@ def test_client_without_a_configured_session_says_what_to_set_and_exits_2(
     tmp_path: Path,
 ) -> None:
     env = environment(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "pixdesk"], capture_output=True, text=True,
-                          env=env, timeout=60)
+    done = subprocess.run([sys.executable, str(LAUNCHER), str(site_dir(env))],
+                          capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert "session_file" in line and "content_package" in line and "pixdesk demo" in line

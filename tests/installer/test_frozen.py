@@ -7,6 +7,7 @@ no source tree, no keyring (``keyring.backends.fail``), the demo's file key.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -40,13 +41,20 @@ def bundle() -> Path:
     return BUNDLE
 
 
+MACHINE_DIR = Path("/etc/xdg/pixdesk")
+
+
 @pytest.fixture
 def frozen_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The build reads the real machine folder (no variable can move it): these checks
+    assume this machine has none, as on a fresh PC."""
+    if MACHINE_DIR.exists():
+        pytest.fail(f"{MACHINE_DIR} exists on this machine: the frozen smoke test needs a PC "
+                    "without a machine configuration")
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME", "TMPDIR")}
     yield {
         **keep,
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "PIXDESK_SITE_CONFIG_DIR": str(tmp_path / "etc"),
         "PIXDESK_USER_CONFIG_DIR": str(tmp_path / "home"),
         "PIXDESK_LANG": "fr",
         "QT_QPA_PLATFORM": "offscreen",
@@ -106,6 +114,28 @@ def test_frozen_gui_opens_and_closes_the_demo(
     assert result.returncode == 0, result.stderr
 
 
+def test_frozen_gui_without_argument_refuses_on_screen_instead_of_the_demo(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    """What the shortcut, Shell Launcher and cage start: on a PC with nothing configured,
+    the refusal window (its line on stderr), never the demo (which would open a journal)."""
+    data = tmp_path / "kiosk"
+    env = {**frozen_env, "PIXDESK_DATA_DIR": str(data)}
+    process = subprocess.Popen(
+        [str(bundle / "pixdesk-gui")], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=8)
+    still_showing = process.poll() is None
+    process.kill()
+    _out, err = process.communicate(timeout=30)
+    assert still_showing, f"pixdesk-gui ended instead of showing the refusal: {err}"
+    [line] = [ln for ln in err.splitlines() if ln.startswith("pixdesk: ")]
+    assert line.endswith("[client.unconfigured]") and "pixdesk doctor" in line
+    assert not list(data.glob("journal*"))
+
+
 def test_deb_installs_the_expected_files(bundle: Path, tmp_path: Path) -> None:
     out = tmp_path / "deb"
     built = subprocess.run(
@@ -121,7 +151,8 @@ def test_deb_installs_the_expected_files(bundle: Path, tmp_path: Path) -> None:
     assert os.readlink(root / "usr/bin/pixdesk") == "/opt/pixdesk/pixdesk"
     assert os.readlink(root / "usr/bin/pixdesk-gui") == "/opt/pixdesk/pixdesk-gui"
     desktop = (root / "usr/share/applications/pixdesk.desktop").read_text(encoding="utf-8")
-    assert "Exec=pixdesk-gui" in desktop
+    assert "Exec=pixdesk-gui\n" in desktop
+    assert "Exec=pixdesk-gui demo --windowed\n" in desktop.split("[Desktop Action demo]")[1]
     assert "locked" in (root / "etc/xdg/pixdesk/pixdesk.toml").read_text(encoding="utf-8")
     fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Version"], check=True,
                             capture_output=True, text=True).stdout

@@ -3,6 +3,9 @@
 It behaves like the parts of Windows the backend relies on: a low-level hook is called on
 the thread that installed it, while that thread waits in ``GetMessageW``; a hook can be
 silently dropped (as Windows does to a slow hook); ``keybd_event`` input is marked injected.
+Each call the backend must check can be refused the way Windows (or Wine) refuses it:
+``SetWindowsHookExW`` returns NULL, ``SetWindowDisplayAffinity`` and ``SystemParametersInfoW``
+return FALSE and change nothing.
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ class FakeUser32:
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     affinity: dict[int, int] = field(default_factory=dict)
     passed_to_next: list[int] = field(default_factory=list)
+    refuse_hook: bool = False
+    refused_affinities: set[int] = field(default_factory=set)
+    """``WDA_*`` values refused, like WDA_EXCLUDEFROMCAPTURE before Windows 10 2004."""
+    refused_spi: set[int] = field(default_factory=set)
+    """``SPI_*`` actions refused."""
 
     def __post_init__(self) -> None:
         self._queue: queue.Queue[_Key | int | _Marker] = queue.Queue()
@@ -57,6 +65,8 @@ class FakeUser32:
     def SetWindowsHookExW(self, kind: int, proc: Any, module: Any, thread: int) -> int:
         self.calls.append(("SetWindowsHookExW", (kind, module, thread)))
         assert kind == WH_KEYBOARD_LL
+        if self.refuse_hook:
+            return 0
         self._next_handle += 1
         self._hooks[self._next_handle] = proc
         return self._next_handle
@@ -92,6 +102,8 @@ class FakeUser32:
 
     def SetWindowDisplayAffinity(self, hwnd: int, value: int) -> int:
         self.calls.append(("SetWindowDisplayAffinity", (hwnd, value)))
+        if value in self.refused_affinities:
+            return 0
         self.affinity[hwnd] = value
         return 1
 
@@ -100,6 +112,8 @@ class FakeUser32:
 
     def SystemParametersInfoW(self, action: int, size: int, param: Any, winini: int) -> int:
         self.calls.append(("SystemParametersInfoW", (action,)))
+        if action in self.refused_spi:
+            return 0
         if action in self.accessibility:
             param._obj.dwFlags = self.accessibility[action]
         else:

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from pixdesk.lockdown.backend import CAPABILITIES, ChangeLedger, LockdownBackend, backend_for
+from pixdesk.lockdown.backend import CAPABILITIES, LockdownBackend
+from pixdesk.lockdown.factory import backend_for
+from pixdesk.lockdown.ledger import ChangeLedger
 from pixdesk.lockdown.linux import GRAB_SUCCESS, LinuxBackend, load_libx11
 from pixdesk.lockdown.macos import MacBackend
 from pixdesk.lockdown.null import NullBackend
@@ -169,9 +171,10 @@ def test_x11_grab_is_held_on_the_given_connection_and_released(
         lib.XSync(app, 0)
         journal = Recorder()
         backend = linux(tmp_path, {"DISPLAY": xvfb}, x_display=app, libx11=lib, journal=journal)
-        assert backend.capabilities()["keyboard_filter"]
+        assert backend.missing()["keyboard_filter"] == "not engaged"
         backend.engage(window)
         assert backend.poll() == []
+        assert backend.capabilities()["keyboard_filter"]
         root = lib.XDefaultRootWindow(other)
         assert lib.XGrabKeyboard(other, root, 1, 1, 1, 0) != GRAB_SUCCESS  # AlreadyGrabbed
         backend.release()

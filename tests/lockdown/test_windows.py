@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 
-from pixdesk.lockdown.backend import backend_for
+from pixdesk.lockdown.factory import backend_for
 from pixdesk.lockdown.policy import EnvironmentFinding, KeyChord, KioskSettings, decide, key_source
 from pixdesk.lockdown.processes import ProcessInfo
 from pixdesk.lockdown.windows import (
     SPI_GETSTICKYKEYS,
     SPI_GETTOGGLEKEYS,
+    SPI_SETSTICKYKEYS,
     VK_NAMES,
     WDA_EXCLUDEFROMCAPTURE,
+    WDA_MONITOR,
     WDA_NONE,
     KeyTable,
     WindowsBackend,
@@ -201,7 +203,9 @@ def test_each_change_is_journaled_and_persisted_before_it_is_made(
     backend.engage(HWND)
     journaled, on_disk = seen_at_call[0]
     assert journaled[-1] == "lockdown_change" and on_disk[-1] == "display_affinity"
-    assert journal.entries[-1][1] == {"change": "display_affinity", "hwnd": HWND}
+    assert journal.entries[-1][1] == {
+        "change": "display_affinity", "hwnd": HWND, "affinity": "WDA_EXCLUDEFROMCAPTURE"
+    }
     backend.release()
     assert not state.exists()
     assert [k for k, _ in journal.entries].count("lockdown_restored") == 4
@@ -262,6 +266,150 @@ def test_key_table_agrees_with_the_policy_for_every_named_key() -> None:
             assert ((bits, vk) in table.blocked) == expected, str(chord)
 
 
-def test_capabilities_name_every_layer(backend: WindowsBackend) -> None:
-    assert all(backend.capabilities().values())
+def test_every_capability_is_in_force_once_every_call_succeeded(backend: WindowsBackend) -> None:
+    assert backend.missing()["keyboard_filter"] == "not engaged"
+    backend.engage(HWND)
+    assert all(backend.capabilities().values()) and backend.missing() == {}
+    assert backend.capture_affinity == "WDA_EXCLUDEFROMCAPTURE"
     assert KioskSettings().block_injected_input
+
+
+# --- honesty: what Windows refused is reported, journaled as failed and never undone --------
+
+
+def kinds(journal: Recorder, change: str) -> list[str]:
+    return [kind for kind, payload in journal.entries if payload.get("change") == change]
+
+
+def test_capture_exclusion_refused_falls_back_to_wda_monitor_and_says_which(
+    backend: WindowsBackend, user32: FakeUser32, journal: Recorder
+) -> None:
+    user32.refused_affinities.add(WDA_EXCLUDEFROMCAPTURE)  # Windows 10 before 2004, Wine
+    backend.engage(HWND)
+    assert user32.affinity[HWND] == WDA_MONITOR
+    assert backend.capture_affinity == "WDA_MONITOR"
+    assert backend.capabilities()["capture_exclusion"]
+    assert kinds(journal, "display_affinity") == [
+        "lockdown_change", "lockdown_change_failed", "lockdown_change",
+    ]
+    backend.release()
+    assert user32.affinity[HWND] == WDA_NONE
+    restored = [p for k, p in journal.entries if k == "lockdown_restored"]
+    assert {"change": "display_affinity", "hwnd": HWND, "affinity": "WDA_MONITOR"} in restored
+
+
+def test_capture_exclusion_refused_entirely_is_missing_and_never_undone(
+    backend: WindowsBackend, user32: FakeUser32, journal: Recorder, tmp_path: Path
+) -> None:
+    user32.refused_affinities |= {WDA_EXCLUDEFROMCAPTURE, WDA_MONITOR}
+    backend.engage(HWND)
+    assert backend.capabilities()["capture_exclusion"] is False
+    assert backend.capture_affinity is None
+    assert "SetWindowDisplayAffinity(WDA_MONITOR) failed" in backend.missing()["capture_exclusion"]
+    backend.release()
+    assert ("SetWindowDisplayAffinity", (HWND, WDA_NONE)) not in user32.calls
+    assert "lockdown_restored" not in kinds(journal, "display_affinity")
+    assert not (tmp_path / "lockdown-state.json").exists()
+
+
+def test_a_refused_accessibility_shortcut_change_is_failed_not_applied_and_not_undone(
+    backend: WindowsBackend, user32: FakeUser32, journal: Recorder
+) -> None:
+    user32.refused_spi.add(SPI_SETSTICKYKEYS)
+    backend.engage(HWND)
+    assert user32.accessibility[SPI_GETSTICKYKEYS] == 0x7E  # still active
+    assert backend.capabilities()["accessibility_shortcuts_off"] is False
+    missing = backend.missing()["accessibility_shortcuts_off"]
+    assert "SystemParametersInfoW(set stickykeys)" in missing
+    [failed] = [p for k, p in journal.entries if k == "lockdown_change_failed"]
+    assert failed["change"] == "accessibility_hotkey" and failed["setting"] == "stickykeys"
+    backend.release()
+    assert user32.calls.count(("SystemParametersInfoW", (SPI_SETSTICKYKEYS,))) == 1
+    assert [p["setting"] for k, p in journal.entries
+            if k == "lockdown_restored" and p["change"] == "accessibility_hotkey"] == ["togglekeys"]
+
+
+def test_unreadable_accessibility_settings_are_left_alone_and_reported(
+    backend: WindowsBackend, user32: FakeUser32
+) -> None:
+    user32.refused_spi.add(SPI_GETTOGGLEKEYS)
+    backend.engage(HWND)
+    missing = backend.missing()
+    assert list(missing) == ["accessibility_shortcuts_off"]
+    assert missing["accessibility_shortcuts_off"].startswith(
+        "SystemParametersInfoW(get togglekeys) failed"  # then Windows' error code, if any
+    )
+    assert user32.accessibility[SPI_GETTOGGLEKEYS] == 0x1E
+
+
+def test_a_refused_keyboard_hook_is_reported_and_never_unhooked(
+    backend: WindowsBackend, user32: FakeUser32, journal: Recorder
+) -> None:
+    user32.refuse_hook = True
+    backend.engage(HWND)
+    capabilities = backend.capabilities()
+    assert not capabilities["keyboard_filter"] and not capabilities["injected_input_filter"]
+    assert backend.missing()["keyboard_filter"].startswith("SetWindowsHookExW(WH_KEYBOARD_LL)")
+    assert [f.kind for f in backend.poll()] == [EnvironmentFinding.KEYBOARD_GRAB_UNAVAILABLE]
+    assert kinds(journal, "keyboard_hook") == ["lockdown_change", "lockdown_change_failed"]
+    backend.release()
+    assert kinds(journal, "keyboard_hook") == ["lockdown_change", "lockdown_change_failed"]
+    assert not any(name == "UnhookWindowsHookEx" for name, _ in user32.calls)
+
+
+def test_a_hook_that_windows_refuses_to_reinstall_is_not_claimed(
+    backend: WindowsBackend, user32: FakeUser32
+) -> None:
+    backend.engage(HWND)
+    user32.refuse_hook = True
+    user32.drop_hooks()
+    backend.poll()
+    user32.settle()
+    backend.poll()  # the probe was not seen: re-install, refused
+    user32.settle()
+    assert backend.capabilities()["keyboard_filter"] is False
+    assert "SetWindowsHookExW" in backend.missing()["keyboard_filter"]
+
+
+def test_a_shortcut_windows_refuses_to_restore_stays_listed_for_the_next_start(
+    user32: FakeUser32, journal: Recorder, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.json"
+    backend = WindowsBackend(journal=journal, state_path=state, user32=user32, lister=list)
+    backend.engage(HWND)
+    user32.refused_spi.add(SPI_SETSTICKYKEYS)
+    backend.release()
+    sticky = [k for k, p in journal.entries if p.get("setting") == "stickykeys"]
+    assert sticky == ["lockdown_change", "lockdown_restore_failed"]
+    user32.refused_spi.clear()
+    restarted = WindowsBackend(journal=Recorder(), state_path=state, user32=user32, lister=list)
+    assert restarted.restore_pending() == 1
+    assert user32.accessibility[SPI_GETSTICKYKEYS] == 0x7E
+    assert not state.exists()
+
+
+def test_injected_input_is_not_claimed_filtered_when_the_settings_allow_it(
+    user32: FakeUser32, tmp_path: Path
+) -> None:
+    backend = WindowsBackend(
+        journal=Recorder(), state_path=tmp_path / "s.json", user32=user32, lister=list,
+        settings=KioskSettings(block_injected_input=False),
+    )
+    backend.engage(HWND)
+    assert backend.missing() == {"injected_input_filter": "turned off by block_injected_input"}
+    backend.release()
+
+
+def test_an_unreadable_process_list_is_reported_not_taken_as_empty(
+    user32: FakeUser32, tmp_path: Path
+) -> None:
+    def refused() -> list[ProcessInfo]:
+        raise OSError(5, "CreateToolhelp32Snapshot failed")
+
+    backend = WindowsBackend(
+        journal=Recorder(), state_path=tmp_path / "s.json", user32=user32, lister=refused
+    )
+    backend.engage(HWND)
+    assert backend.capabilities()["process_watchdog"] is False
+    assert "CreateToolhelp32Snapshot" in backend.missing()["process_watchdog"]
+    backend.release()

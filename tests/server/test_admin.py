@@ -9,13 +9,19 @@ import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
 from pixdesk import crypto
 from pixdesk.content.package import demo_content_key, write_key_file
+from pixdesk.errors import UsageError
 from pixdesk.server import cli
 from pixdesk.server.certificate import CODE_ALPHABET, issue_certificate
 from pixdesk.server.config import demo_package_path
 from pixdesk.server.csv_export import COLUMNS, export_csv
 from pixdesk.server.ingest import import_export_file
+from pixdesk.server.models import SessionRecord
 from pixdesk.server.sessions import create_session, read_candidates
 from pixdesk.session import ACCESS_CODE_RE, Session, load_session
 from pixdesk.sync import protocol
@@ -43,8 +49,27 @@ def _session(server: RunningServer, tmp_path: Path) -> dict[str, object]:
         server.state, package=demo_package_path(), content_key=demo_content_key(),
         centre_id="C1", centre_name="Lycée Jean Moulin", date="2026-06-12", room="B12",
         candidates=read_candidates(candidates), access_code="BKQT47",
-        invigilator_password="K7M2PQ",
+        invigilator_password="K7M2-PQ4X-9TR",
     )
+
+
+def test_a_weak_invigilator_password_is_refused_and_nothing_issued(
+    serve: Serve, tmp_path: Path
+) -> None:
+    server = serve()
+    candidates = tmp_path / "candidats.csv"
+    candidates.write_text(CANDIDATES, encoding="utf-8")
+    for weak in ("K7M2PQ", "SURV26", "K7M2-PQ4X-9T", "K7M2-PQ4X-9T!"):
+        with pytest.raises(UsageError) as caught:
+            create_session(
+                server.state, package=demo_package_path(), content_key=demo_content_key(),
+                centre_id="C1", centre_name="Lycée", date="2026-06-12", room="B12",
+                candidates=read_candidates(candidates), access_code="BKQT47",
+                invigilator_password=weak,
+            )
+        assert caught.value.code == "server.bad_password" and "11" in caught.value.en
+    with DbSession(server.state.engine) as db:
+        assert list(db.scalars(select(SessionRecord))) == []
 
 
 def test_session_file_seals_the_content_key_to_each_enrolled_pc(
@@ -59,7 +84,9 @@ def test_session_file_seals_the_content_key_to_each_enrolled_pc(
     path.write_text(json.dumps(document), encoding="utf-8")
     public = crypto.b64d(server.meta()["signing_public_key"])
     issued = load_session(path, {crypto.key_id(public): public})
-    assert issued.check_access_code("BKQT47") and issued.check_invigilator_password("K7M2PQ")
+    assert issued.check_access_code("BKQT47")
+    assert issued.check_invigilator_password("K7M2-PQ4X-9TR")
+    assert issued.check_invigilator_password("k7m2 pq4x 9tr")
     assert [c.last_name for c in issued.candidates] == ["Durand", "Lefèvre"]
     assert set(issued.sealed_content_keys) == {early.device_id}
     aad = issued.package_id.encode()

@@ -133,7 +133,7 @@ def test_pcs_fetching_one_session_at_once_each_find_their_key_kept(
         centre_id="C1", centre_name="Lycée", date="2026-06-12", room="B12",
         candidates=(Candidate(id="c1", last_name="Durand", first_name="Zoé",
                               birth_date="2009-02-11"),),
-        access_code="BKQT47", invigilator_password="K7M2PQ",
+        access_code="BKQT47", invigilator_password="K7M2-PQ4X-9TR",
     )
     session_id = Session.from_dict(document["session"]).id
     pcs = [Device() for _ in range(5)]

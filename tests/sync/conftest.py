@@ -27,7 +27,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from pixdesk.demo import DemoBundle, load_demo
+from pixdesk.bundle import ExamBundle
+from pixdesk.demo import load_demo
 from pixdesk.engine.attempt import Phase
 from pixdesk.engine.review import model_answer, wrong_answer
 from pixdesk.exam import LiveAttempt
@@ -274,7 +275,7 @@ def proxy(server: LiveServer) -> Iterator[FaultProxy]:
 
 
 @functools.cache
-def demo() -> DemoBundle:
+def demo() -> ExamBundle:
     return load_demo()
 
 

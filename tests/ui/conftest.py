@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from pixdesk.demo import DemoBundle, load_demo
+from pixdesk.bundle import ExamBundle
+from pixdesk.demo import load_demo
 from pixdesk.engine.timer import Instant
 from pixdesk.exam import SystemClock
 from pixdesk.ui.main_window import MainWindow
@@ -19,7 +20,7 @@ from pixdesk.ui.theme import Look
 
 
 @cache
-def demo_bundle() -> DemoBundle:
+def demo_bundle() -> ExamBundle:
     return load_demo()
 
 

@@ -162,7 +162,7 @@ def test_unknown_candidate_is_refused_in_french_and_records_nothing(
     assert journal_event_count(data_dir) == 0
 
 
-def test_wrong_invigilator_password_is_refused_delayed_and_records_nothing(
+def test_wrong_invigilator_password_is_refused_delayed_and_journaled(
     qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
     open_session(qtbot, window)
@@ -174,7 +174,9 @@ def test_wrong_invigilator_password_is_refused_delayed_and_records_nothing(
     assert not field.button.isEnabled()
     assert "Nouvel essai possible dans 1 s" in field.wait.text()
     assert window.stack.currentWidget() is window.waiting
-    assert journal_event_count(data_dir) == before
+    qtbot.waitUntil(lambda: journal_event_count(data_dir) == before + 1, timeout=5_000)
+    history = window.controller.snapshot.history  # type: ignore[union-attr]
+    assert history[-1][0] == "security_event"
     enter_password(qtbot, window, field, "WRONG2")
     assert window.password_gate.seconds_left == 2
     enter_password(qtbot, window, field, DEMO_INVIGILATOR_PASSWORD)

@@ -23,11 +23,15 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from pixdesk.lockdown.factory import backend_for
 from pixdesk.lockdown.linux import LinuxBackend
 from pixdesk.lockdown.null import NullBackend
 from pixdesk.lockdown.policy import KioskSettings
+from pixdesk.lockdown.windows import WDA_EXCLUDEFROMCAPTURE, WDA_MONITOR
+from pixdesk.ui import i18n
 from pixdesk.ui.kiosk import KIOSK_FLAGS, KioskGuard, chord_of, key_name
 from pixdesk.ui.main_window import MainWindow
+from tests.lockdown.fake_user32 import FakeUser32
 
 Mod = Qt.KeyboardModifier
 Key = Qt.Key
@@ -278,7 +282,7 @@ def test_describe_tells_doctor_what_is_enforced(
     lines = guard.describe("en")
     assert lines[0].startswith("window guard: engaged, Qt platform offscreen")
     assert "lockdown backend: null" in lines
-    assert "  keyboard_filter: no" in lines
+    assert "  keyboard_filter: no (no lockdown backend on this system)" in lines
     assert "heartbeat_missed: locks" in lines
     assert guard.describe("fr")[0].startswith("garde des fenêtres : active")
 
@@ -347,3 +351,88 @@ def two_screen_check(data_dir: str) -> int:
     window.close()
     window.controller.shut_down()
     return 0
+
+
+# --- what is not in force on this PC, shown to the invigilator -----------------------------
+
+
+@pytest.fixture
+def user32() -> FakeUser32:
+    return FakeUser32()
+
+
+@pytest.fixture
+def windows_guard(
+    window: MainWindow, journal: Recorder, user32: FakeUser32, tmp_path: Path
+) -> Iterator[KioskGuard]:
+    """The real Windows backend (through the factory) on the fake user32."""
+    backend = backend_for("win32", journal=journal, state_path=tmp_path / "state.json",
+                          user32=user32, lister=list)
+    kiosk = KioskGuard(app(), window, journal, KioskSettings(), backend, poll_ms=100)
+    yield kiosk
+    kiosk.stop()
+
+
+def test_protections_windows_refused_are_listed_for_the_invigilator(
+    qtbot: QtBot, window: MainWindow, windows_guard: KioskGuard, user32: FakeUser32,
+    journal: Recorder,
+) -> None:
+    user32.refused_affinities |= {WDA_EXCLUDEFROMCAPTURE, WDA_MONITOR}
+    windows_guard.start()
+    notice = windows_guard.missing_notice
+    assert notice.isVisible() and notice.parentWidget() is window
+    assert notice.accessibleName() == "Protections absentes sur ce poste"
+    assert notice.text() == "⚠ Non assuré sur ce poste : exclusion des captures d'écran"
+    assert "SetWindowDisplayAffinity(WDA_MONITOR) failed" in notice.toolTip()
+    assert notice.geometry().bottom() < window.height() and notice.x() >= 0
+    window.zoom_in()
+    window.zoom_in()
+    qtbot.waitUntil(lambda: notice.height() >= notice.heightForWidth(notice.width()))
+    assert notice.geometry().bottom() < window.height()
+    [started] = [p for kind, p in journal.entries if kind == "lockdown_started"]
+    assert list(started["missing"]) == ["capture_exclusion"]
+    assert started["capabilities"]["capture_exclusion"] is False
+
+
+def test_the_notice_is_translated(
+    qtbot: QtBot, window: MainWindow, user32: FakeUser32, tmp_path: Path
+) -> None:
+    user32.refuse_hook = True
+    installed = i18n.install(app(), "en")
+    backend = backend_for("win32", journal=Recorder(), state_path=tmp_path / "state.json",
+                          user32=user32, lister=list)
+    kiosk = KioskGuard(app(), window, Recorder(), KioskSettings(), backend, lang="en")
+    try:
+        kiosk.start()
+        notice = kiosk.missing_notice
+        assert notice.text() == (
+            "⚠ Not ensured on this PC: keyboard shortcut filter, "
+            "blocking of synthetic keyboard input"
+        )
+        assert notice.accessibleName() == "Protections missing on this PC"
+    finally:
+        kiosk.stop()
+        for translator in installed:
+            app().removeTranslator(translator)
+
+
+def test_no_notice_when_every_protection_is_in_force(
+    window: MainWindow, windows_guard: KioskGuard
+) -> None:
+    windows_guard.start()
+    assert windows_guard.backend.missing() == {}
+    assert not windows_guard.missing_notice.isVisible()
+
+
+def test_a_protection_lost_during_the_exam_is_journaled_and_shown(
+    qtbot: QtBot, window: MainWindow, windows_guard: KioskGuard, user32: FakeUser32,
+    journal: Recorder,
+) -> None:
+    windows_guard.start()
+    assert not windows_guard.missing_notice.isVisible()
+    user32.refuse_hook = True
+    user32.drop_hooks()  # Windows removed the hook and will not let it back
+    qtbot.waitUntil(lambda: windows_guard.missing_notice.isVisible(), timeout=5000)
+    assert "filtre des raccourcis clavier" in windows_guard.missing_notice.text()
+    changes = [p for kind, p in journal.entries if kind == "lockdown_capabilities"]
+    assert "keyboard_filter" in changes[0]["missing"]

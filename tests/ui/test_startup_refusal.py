@@ -43,3 +43,93 @@ def test_a_tampered_session_is_refused_on_screen_and_in_one_line(
     assert len(err) == 1 and err[0].startswith("pixdesk: ")
     message, code = err[0].removeprefix("pixdesk: ").rsplit(" [", 1)
     assert shown == [message] and code == "sync.not_enrolled]"
+
+
+LAUNCHER = Path(__file__).resolve().parents[2] / "installer" / "launchers" / "pixdesk_gui.py"
+
+
+def _close_refusals(seen: list[tuple[str, str]]) -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            seen.append((widget.text(), widget.informativeText()))
+            widget.reject()
+
+
+@pytest.fixture
+def unconfigured_pc(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PC with neither a machine file nor a user file, and not enrolled."""
+    monkeypatch.setenv("PIXDESK_USER_CONFIG_DIR", str(tmp_path / "home"))
+    return data_dir
+
+
+def test_gui_launcher_without_argument_on_an_unconfigured_pc_refuses_on_screen_not_the_demo(
+    qtbot: QtBot, unconfigured_pc: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The shipped launcher file itself: no argument never means the demo."""
+    import runpy
+
+    from pixdesk.ui.main_window import MainWindow
+
+    monkeypatch.setattr("sys.argv", [str(LAUNCHER)])
+    monkeypatch.setenv("PIXDESK_LANG", "fr")
+    seen: list[tuple[str, str]] = []
+    windows: list[str] = []
+    QTimer.singleShot(200, lambda: windows.extend(
+        type(w).__name__ for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+    ))
+    QTimer.singleShot(300, lambda: _close_refusals(seen))
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_path(str(LAUNCHER), run_name="__main__")
+    assert exited.value.code == 1
+    [(text, informative)] = seen
+    assert text.startswith("Aucun examen n'est configuré sur ce poste")
+    assert "session_file, content_package, enrolment" in text
+    assert "« pixdesk doctor »" in informative
+    assert windows == []
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.endswith("[client.unconfigured]")
+
+
+def test_gui_refusal_is_in_english_when_asked(
+    qtbot: QtBot, unconfigured_pc: Path, tmp_path: Path,
+) -> None:
+    from pixdesk.cli import main
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "pixdesk.toml").write_text(
+        f'session_file = "{tmp_path / "s.pixsession"}"\n', encoding="utf-8"
+    )
+    seen: list[tuple[str, str]] = []
+    QTimer.singleShot(300, lambda: _close_refusals(seen))
+    assert main(["--lang", "en"], windowed=True) == 1
+    [(text, informative)] = seen
+    assert text.startswith("No exam is configured on this PC (missing: content_package, "
+                           "enrolment)")
+    assert "To see what is missing: “pixdesk doctor”." in informative
+
+
+def test_gui_shows_an_invalid_machine_file_on_screen(
+    qtbot: QtBot, unconfigured_pc: Path, tmp_path: Path,
+) -> None:
+    from pixdesk.cli import main
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "pixdesk.toml").write_text('server_url = "ftp://x"\n', encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+    QTimer.singleShot(300, lambda: _close_refusals(seen))
+    assert main(["--lang", "fr"], windowed=True) == 1
+    [(text, _informative)] = seen
+    assert "server_url doit être une URL https://" in text
+
+
+def test_console_without_configured_exam_prints_one_line_and_opens_no_window(
+    unconfigured_pc: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pixdesk.cli import main
+
+    assert main(["--lang", "fr"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "session_file, content_package, enrolment" in line and "pixdesk doctor" in line
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
+                and w.isVisible()]

@@ -32,25 +32,58 @@
 <context>
     <name>BlankScreen</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="149"/>
+        <location filename="../../ui/kiosk.py" line="225"/>
         <source>PixDesk — écran réservé à l&apos;examen</source>
         <translation>PixDesk — screen reserved for the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="150"/>
-        <location filename="../../ui/kiosk.py" line="168"/>
+        <location filename="../../ui/kiosk.py" line="226"/>
+        <location filename="../../ui/kiosk.py" line="244"/>
         <source>Écran réservé à l&apos;examen</source>
         <translation>Screen reserved for the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="152"/>
+        <location filename="../../ui/kiosk.py" line="228"/>
         <source>Écran secondaire masqué pendant l&apos;examen</source>
         <translation>Secondary screen hidden during the exam</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="166"/>
+        <location filename="../../ui/kiosk.py" line="242"/>
         <source>Examen verrouillé — attendez le surveillant</source>
         <translation>Exam locked — wait for the invigilator</translation>
+    </message>
+</context>
+<context>
+    <name>Capabilities</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="139"/>
+        <source>filtre des raccourcis clavier</source>
+        <translation>keyboard shortcut filter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="140"/>
+        <source>blocage de la saisie clavier simulée</source>
+        <translation>blocking of synthetic keyboard input</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="143"/>
+        <source>exclusion des captures d&apos;écran</source>
+        <translation>exclusion from screen capture</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="144"/>
+        <source>raccourcis d&apos;accessibilité désactivés</source>
+        <translation>accessibility shortcuts turned off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="147"/>
+        <source>détection des sessions à distance</source>
+        <translation>remote session detection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="150"/>
+        <source>surveillance des programmes</source>
+        <translation>program watchdog</translation>
     </message>
 </context>
 <context>
@@ -684,6 +717,19 @@
     </message>
 </context>
 <context>
+    <name>MissingProtections</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="172"/>
+        <source>Protections absentes sur ce poste</source>
+        <translation>Protections missing on this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="183"/>
+        <source>Non assuré sur ce poste : {0}</source>
+        <translation>Not ensured on this PC: {0}</translation>
+    </message>
+</context>
+<context>
     <name>OpeningView</name>
     <message>
         <location filename="../../ui/views.py" line="56"/>
@@ -860,14 +906,19 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="150"/>
+        <location filename="../../app.py" line="160"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation>PixDesk cannot start the exam</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="153"/>
+        <location filename="../../app.py" line="163"/>
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="154"/>
+        <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
+        <translation>To see what is missing: “pixdesk doctor”.</translation>
     </message>
 </context>
 <context>

@@ -32,24 +32,57 @@
 <context>
     <name>BlankScreen</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="149"/>
+        <location filename="../../ui/kiosk.py" line="225"/>
         <source>PixDesk — écran réservé à l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="150"/>
-        <location filename="../../ui/kiosk.py" line="168"/>
+        <location filename="../../ui/kiosk.py" line="226"/>
+        <location filename="../../ui/kiosk.py" line="244"/>
         <source>Écran réservé à l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="152"/>
+        <location filename="../../ui/kiosk.py" line="228"/>
         <source>Écran secondaire masqué pendant l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="166"/>
+        <location filename="../../ui/kiosk.py" line="242"/>
         <source>Examen verrouillé — attendez le surveillant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Capabilities</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="139"/>
+        <source>filtre des raccourcis clavier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="140"/>
+        <source>blocage de la saisie clavier simulée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="143"/>
+        <source>exclusion des captures d&apos;écran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="144"/>
+        <source>raccourcis d&apos;accessibilité désactivés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="147"/>
+        <source>détection des sessions à distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="150"/>
+        <source>surveillance des programmes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -684,6 +717,19 @@
     </message>
 </context>
 <context>
+    <name>MissingProtections</name>
+    <message>
+        <location filename="../../ui/kiosk.py" line="172"/>
+        <source>Protections absentes sur ce poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="183"/>
+        <source>Non assuré sur ce poste : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OpeningView</name>
     <message>
         <location filename="../../ui/views.py" line="56"/>
@@ -860,13 +906,18 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="150"/>
+        <location filename="../../app.py" line="160"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="153"/>
+        <location filename="../../app.py" line="163"/>
         <source>Appelez le service informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="154"/>
+        <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
