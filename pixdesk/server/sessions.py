@@ -356,16 +356,19 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
         return document
 
 
-def import_demo_session(state: ServerState) -> None:
-    """Make the shipped demo session known, so demo attempts can be exported like others."""
-    issued = load_session(demo_session_path(), shipped_keys(Role.SERVER))
+def import_demo_session(state: ServerState, path: Path | None = None) -> None:
+    """Make the shipped demo session (``path``: the shipped file) known, so demo attempts
+    can be exported like others. It is checked like any session file, with the shipped
+    server keys: a file signed by the demo key that does not say ``demo`` is refused."""
+    path = path or demo_session_path()
+    issued = load_session(path, shipped_keys(Role.SERVER))
     try:
         with state.writing() as session:
             if session.get(SessionRecord, issued.id) is None:
                 session.add(SessionRecord(
                     session_id=issued.id, centre_id=issued.centre_id,
                     package_id=issued.package_id,
-                    document=demo_session_path().read_text(encoding="utf-8"),
+                    document=path.read_text(encoding="utf-8"),
                     created_at=now_iso(),
                 ))
     except IntegrityError:
