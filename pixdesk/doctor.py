@@ -31,7 +31,13 @@ from pixdesk.lockdown import environment
 from pixdesk.lockdown.environment import BiosReader
 from pixdesk.lockdown.policy import EnvironmentFinding, KioskSettings, Reaction, reaction
 from pixdesk.lockdown.processes import ProcessInfo, ProcessWatchdog, list_proc, ps_processes
-from pixdesk.store.keys import KEY_DIR, FileKeyStore, KeyStore, keyring_problem
+from pixdesk.store.keys import (
+    KEY_DIR,
+    FileKeyStore,
+    KeyStore,
+    key_file_wording,
+    keyring_problem,
+)
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
 MAX_CLOCK_SKEW_MS = 2 * 60 * 1000
@@ -207,11 +213,12 @@ def check_keyring(config: Config, data_dir: Path, machine: Machine) -> Check:
             "system keyring usable (write, read, delete probed)" + extra_en,
         )
     if config.allow_file_key:
+        file_fr, file_en = key_file_wording(machine.platform)
         return Check(
             "keyring", Status.WARN,
-            f"Aucun trousseau système utilisable ({problem}) ; fichier de clé 0600 autorisé "
+            f"Aucun trousseau système utilisable ({problem}) ; {file_fr} autorisé "
             f"par allow_file_key dans {key_file} (sécurité dégradée)",
-            f"No usable system keyring ({problem}); a 0600 key file is allowed by "
+            f"No usable system keyring ({problem}); a {file_en} is allowed by "
             f"allow_file_key in {key_file} (degraded security)",
         )
     return Check(

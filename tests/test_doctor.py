@@ -79,6 +79,21 @@ def test_no_keyring_fails_clearly_unless_a_key_file_is_allowed(data_dir: Path) -
     assert "sécurité dégradée" in allowed.fr
 
 
+def test_the_allowed_key_file_is_described_truly_for_windows(data_dir: Path) -> None:
+    """A POSIX mode means nothing on Windows: the key file there is not said to be 0600."""
+    broken = "no keyring backend (keyring.backends.fail)"
+    checks = {
+        platform: by_id(doctor.run_checks(
+            Config(allow_file_key=True), data_dir,
+            machine(platform=platform, keyring_problem=lambda: broken),
+        ))["keyring"]
+        for platform in ("win32", "linux")
+    }
+    assert "0600" not in checks["win32"].fr + checks["win32"].en
+    assert "droits Windows" in checks["win32"].fr and "Windows permissions" in checks["win32"].en
+    assert "0600" in checks["linux"].fr and "0600" in checks["linux"].en
+
+
 def test_doctor_command_on_a_machine_without_keyring_exits_1(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

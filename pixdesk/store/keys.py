@@ -1,4 +1,4 @@
-"""Where the journal's secrets live: the OS keyring, or a 0600 file when IT allows it.
+"""Where the journal's secrets live: the OS keyring, or an owner-only file when IT allows it.
 
 The master key wraps every attempt's data key. Each attempt's head record (last seq, last
 hash, write generation, MAC'd with the master key) lives beside it, outside the database,
@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -115,13 +116,10 @@ class FileKeyStore:
         slot = counter.to_bytes(8, "big") + len(value).to_bytes(4, "big")
         slot = (slot + _slot_digest(counter, value) + value).ljust(_SLOT_BYTES, b"\0")
         if path.exists():
-            fd = os.open(path, os.O_WRONLY)
+            fd = _open_binary(path, os.O_WRONLY)
             try:
-                os.pwrite(fd, slot, (counter % 2) * _SLOT_BYTES)
-                if hasattr(os, "fdatasync"):
-                    os.fdatasync(fd)
-                else:
-                    os.fsync(fd)
+                _write_at(fd, (counter % 2) * _SLOT_BYTES, slot)
+                _sync_data(fd)
             finally:
                 os.close(fd)
         else:
@@ -131,9 +129,9 @@ class FileKeyStore:
     def _create(self, path: Path, content: bytes) -> None:
         self.directory.mkdir(mode=0o700, exist_ok=True)
         temporary = self.directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = _open_binary(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, content)
+            _write_at(fd, 0, content)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -155,6 +153,28 @@ class FileKeyStore:
 
 
 _SLOT_BYTES = 512
+
+
+def _open_binary(path: Path, flags: int, mode: int = 0o600) -> int:
+    """``os.open`` in binary mode: Windows opens descriptors in text mode unless given
+    ``O_BINARY`` (then ``\\n`` is written as ``\\r\\n``); elsewhere the flag does not exist."""
+    return os.open(path, flags | getattr(os, "O_BINARY", 0), mode)
+
+
+def _write_at(fd: int, offset: int, data: bytes) -> None:
+    """Write all of ``data`` at ``offset``. ``os.pwrite`` does not exist on Windows, so every
+    OS takes this one path: seek, then write until nothing is left (short writes happen)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _sync_data(fd: int) -> None:
+    if hasattr(os, "fdatasync"):
+        os.fdatasync(fd)
+    else:
+        os.fsync(fd)
 
 
 def _slot_digest(counter: int, value: bytes) -> bytes:
@@ -195,11 +215,26 @@ def open_key_store(data_dir: Path, *, allow_file_key: bool = False, demo: bool =
             "(IT may allow a key file: allow_file_key).",
         )
     log.warning(
-        "keyring unusable (%s): keys kept in a 0600 file under %s (degraded security)",
+        "keyring unusable (%s): keys kept in a %s under %s (degraded security)",
         problem,
+        key_file_wording()[1],
         data_dir / KEY_DIR,
     )
     return FileKeyStore(data_dir / KEY_DIR)
+
+
+def key_file_wording(platform: str = sys.platform) -> tuple[str, str]:
+    """What protects a key file on this OS, in words that are true there (French, English).
+
+    POSIX modes mean nothing on Windows: there a key file is guarded only by the access
+    rights of the folder it sits in (the user's profile for the default data dir).
+    """
+    if platform == "win32":
+        return (
+            "fichier de clé protégé par les seuls droits Windows de son dossier",
+            "key file protected only by its folder's Windows permissions",
+        )
+    return ("fichier de clé 0600 (ce compte seul)", "0600 key file (this account only)")
 
 
 def master_key(store: KeyStore, *, create: bool) -> bytes | None:

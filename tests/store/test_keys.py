@@ -1,8 +1,9 @@
-"""Keys go to the OS keyring when it really works, to a 0600 file only when IT allows it."""
+"""Keys go to the OS keyring when it really works, to an owner-only file only when IT allows it."""
 
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from pathlib import Path
 
@@ -122,3 +123,65 @@ def test_a_torn_key_file_write_falls_back_to_the_previous_value(tmp_path: Path) 
     assert reopened.get("head.a1") == b"first"
     reopened.put("head.a1", b"third")
     assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == b"third"
+
+
+def test_the_head_record_advances_where_os_has_no_pwrite(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no ``os.pwrite``: the head must still follow every append there."""
+    monkeypatch.delattr(os, "pwrite", raising=False)
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.append("a1", [event(2), event(3)])
+    store = keys.FileKeyStore(data_dir / keys.KEY_DIR)
+    master = store.get(keys.MASTER_KEY)
+    raw = store.get(keys.head_name("a1"))
+    assert master is not None and raw is not None
+    head = keys.decode_head(master, "a1", raw)
+    assert head is not None and head.seq == 3
+
+
+class TextModeDescriptors:
+    """What the C runtime does on Windows to a descriptor opened without ``O_BINARY``: every
+    ``\\n`` written becomes ``\\r\\n``. ``O_BINARY`` is given a value so that the code under
+    test can pass it; it is removed before the real ``os.open`` sees it."""
+
+    O_BINARY = 0x40000000
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.text_mode: set[int] = set()
+        self.text_writes = 0
+        self._open, self._write = os.open, os.write
+        monkeypatch.setattr(os, "O_BINARY", self.O_BINARY, raising=False)
+        monkeypatch.setattr(os, "open", self.open)
+        monkeypatch.setattr(os, "write", self.write)
+
+    def open(self, path: object, flags: int, mode: int = 0o777, **kwargs: object) -> int:
+        fd = self._open(path, flags & ~self.O_BINARY, mode, **kwargs)  # type: ignore[arg-type]
+        if not flags & self.O_BINARY:
+            self.text_mode.add(fd)
+        else:
+            self.text_mode.discard(fd)
+        return fd
+
+    def write(self, fd: int, data: bytes | memoryview) -> int:
+        if fd in self.text_mode:
+            self.text_writes += 1
+            self._write(fd, bytes(data).replace(b"\n", b"\r\n"))
+            return len(data)
+        return self._write(fd, data)
+
+
+def test_key_files_are_written_byte_for_byte_under_a_text_mode_runtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = TextModeDescriptors(monkeypatch)
+    store = keys.FileKeyStore(tmp_path / "keys")
+    values = [b"first\nline", b"second\n\n", b"\n\r\nthird"]
+    for value in values:
+        store.put("head.a1", value)
+        assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == value
+    assert (tmp_path / "keys" / "head.a1").stat().st_size == 1024
+    assert runtime.text_writes == 0
