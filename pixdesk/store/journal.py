@@ -11,6 +11,7 @@ events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returnin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -49,7 +50,7 @@ _ATTEMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
 _SEAL_AAD = b"pixdesk-dek-v1|"
 log = logging.getLogger(__name__)
 
-What = Literal["tag", "hash", "gap", "order", "truncated", "rollback", "key"]
+What = Literal["tag", "hash", "gap", "order", "truncated", "rollback", "key", "vanished"]
 
 WHAT_TEXT: dict[str, tuple[str, str]] = {
     "tag": (
@@ -68,7 +69,22 @@ WHAT_TEXT: dict[str, tuple[str, str]] = {
         "clé ou point d'ancrage de l'épreuve manquant ou invalide",
         "attempt key or head record missing or invalid",
     ),
+    "vanished": (
+        "épreuve absente de la base alors que son point d'ancrage existe (copie plus ancienne "
+        "restaurée)",
+        "attempt missing from the database although its head record exists (older copy "
+        "restored)",
+    ),
 }
+DEGRADED_TEXT = (
+    "fin du journal non garantie (point d'ancrage endommagé : coupure ou altération) — "
+    "à revoir",
+    "end of the journal not guaranteed (head record damaged: crash or tampering) — "
+    "needs review",
+)
+DEGRADED = "journal.degraded"
+"""The integrity code of an attempt that verifies but whose tail only the database vouches
+for (docs/journal.md, "Degraded")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +147,24 @@ class AttemptCheck:
     events: int
     """Events verified before the break (all of them when ``broken`` is None)."""
     broken: Break | None
+    degraded: bool = False
+    """Verified, but its head record had to be taken from before a torn write."""
+
+    @property
+    def integrity(self) -> str | None:
+        """None when the journal vouches for the whole attempt; else the code sent with it."""
+        if self.broken is not None:
+            return f"journal.{self.broken.what}"
+        return DEGRADED if self.degraded else None
+
+    def message(self, lang: str) -> str:
+        if self.broken is not None:
+            return self.broken.message(lang)
+        if lang == "en":
+            text = f"attempt {self.attempt_id}: {self.events} events, "
+            return text + (f"DEGRADED: {DEGRADED_TEXT[1]}" if self.degraded else "OK")
+        text = f"épreuve {self.attempt_id} : {self.events} événements, "
+        return text + (f"DÉGRADÉ : {DEGRADED_TEXT[0]}" if self.degraded else "OK")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +173,11 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        """Every attempt verified and vouched for to its end (none degraded)."""
+        return all(check.integrity is None for check in self.attempts)
+
+    def integrity(self) -> dict[str, str | None]:
+        return {check.attempt_id: check.integrity for check in self.attempts}
 
     @property
     def first_break(self) -> Break | None:
@@ -240,7 +278,10 @@ class Journal:
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, key_store, master, backup)
+        journal = cls(path, engine, key_store, master, backup)
+        if create and master is not None:
+            journal._register_existing(master)
+        return journal
 
     def describe_keys(self) -> str:
         """``"keyring"`` or ``"file"``: where the master key and head records are kept."""
@@ -288,6 +329,7 @@ class Journal:
             head = keys.HeadRecord(0, genesis, self._generation(session))
             try:
                 self._write_anchor(attempt_id, head, master)
+                keys.register_attempt(self._keys, master, attempt_id)
             except Exception as error:  # any keyring backend error: refuse before the exam
                 raise KeyStoreError(
                     "keys.write_failed",
@@ -397,26 +439,63 @@ class Journal:
         return events
 
     def verify(self, attempt_id: str | None = None) -> VerifyReport:
-        """Re-check tags, chain and head records; breaks are reported, never raised."""
+        """Re-check tags, chain and head records; breaks are reported, never raised.
+
+        Without ``attempt_id`` the report also names every attempt the key store registered
+        whose rows are gone from the database (``vanished``).
+        """
         with Session(self._engine) as session, session.begin():
             if attempt_id is None:
                 ids = list(session.scalars(select(Attempt.attempt_id).order_by(Attempt.created)))
             else:
                 _check_attempt_id(attempt_id)
                 ids = [attempt_id]
-            checks = []
-            for one in ids:
-                events, broken = self._check(session, one)
-                checks.append(AttemptCheck(one, len(events), broken))
+            checks = [self._check_attempt(session, one) for one in ids]
+        if attempt_id is None:
+            checks += [
+                AttemptCheck(one, 0, Break(one, None, "vanished")) for one in self.vanished()
+            ]
         return VerifyReport(tuple(checks))
 
+    def vanished(self) -> list[str]:
+        """Attempts the key store registered with at least one event that the database no
+        longer holds: an older copy of it was restored from before them.
+
+        An attempt registered with a head record still at seq 0 is left out: a check-in cut
+        between the key store and the database commit leaves exactly that, and nothing of
+        it was lost. A register entry that is missing or forged is ignored here (file-key
+        mode only; docs/journal.md says what that mode cannot see).
+        """
+        if self._master is None:
+            return []
+        known = {info.attempt_id for info in self.attempts()}
+        lost = []
+        for attempt_id in keys.registered_attempts(self._keys, self._master):
+            if attempt_id is None or attempt_id in known or not _ATTEMPT_ID.match(attempt_id):
+                continue
+            anchor = self._read_anchor(attempt_id)
+            if anchor is None or anchor.seq > 0:
+                lost.append(attempt_id)
+        return lost
+
     # --- internals -------------------------------------------------------------------------
+
+    def _check_attempt(self, session: Session, attempt_id: str) -> AttemptCheck:
+        events, broken = self._check(session, attempt_id)
+        degraded = broken is None and self._degraded_anchor(attempt_id)
+        return AttemptCheck(attempt_id, len(events), broken, degraded)
+
+    def _degraded_anchor(self, attempt_id: str) -> bool:
+        anchor = self._read_anchor(attempt_id)
+        return anchor is not None and (
+            anchor.degraded or self._keys.torn(keys.head_name(attempt_id))
+        )
 
     def _check(self, session: Session, attempt_id: str) -> tuple[list[StoredEvent], Break | None]:
         attempt = session.get(Attempt, attempt_id)
         if attempt is None:
             if self._master is not None and self._keys.get(keys.head_name(attempt_id)):
-                return [], Break(attempt_id, 1, "rollback")
+                return [], Break(attempt_id, None, "vanished")
             raise self._unknown(attempt_id)
         data_key = self._data_key(attempt)
         if data_key is None:
@@ -477,6 +556,8 @@ class Journal:
         anchored_hash = events[anchor.seq - 1].hash if anchor.seq else genesis_hash(attempt_id)
         if anchored_hash != anchor.hash:
             return Break(attempt_id, anchor.seq or None, "hash")
+        if anchor.seq == last and self._keys.torn(keys.head_name(attempt_id)):
+            return Break(attempt_id, last + 1, "truncated")
         return None
 
     def _attempt(self, session: Session, attempt_id: str) -> Attempt:
@@ -513,9 +594,25 @@ class Journal:
         self._keys.put(keys.head_name(attempt_id), keys.encode_head(master, attempt_id, head))
         self._anchors[attempt_id] = head
 
+    def _register_existing(self, master: bytes) -> None:
+        """Put attempts written before the register existed into it, once."""
+        registered = set(keys.registered_attempts(self._keys, master))
+        for info in self.attempts():
+            if info.attempt_id not in registered:
+                try:
+                    keys.register_attempt(self._keys, master, info.attempt_id)
+                except Exception:  # any keyring backend error; verify still checks the rest
+                    log.exception("could not register attempt %s", info.attempt_id)
+                    return
+
     def _anchor_after_commit(self, attempt_id: str, head: keys.HeadRecord) -> None:
-        """Record the new head; a failing keyring must not fail an answer already saved."""
+        """Record the new head; a failing keyring must not fail an answer already saved.
+
+        A degraded attempt stays degraded: the flag is carried into every later record."""
         assert self._master is not None
+        previous = self._anchors.get(attempt_id)
+        if previous is not None and previous.degraded:
+            head = dataclasses.replace(head, degraded=True)
         try:
             self._write_anchor(attempt_id, head, self._master)
         except Exception:  # any keyring backend error; the events are already durable
@@ -523,14 +620,25 @@ class Journal:
             self._anchors[attempt_id] = head
 
     def _refuse_if_behind_anchor(self, attempt: Attempt) -> None:
-        """Never write over a history the head record says existed (restored or cut file)."""
-        anchor = self._anchors.get(attempt.attempt_id) or self._read_anchor(attempt.attempt_id)
+        """Never write over a history the head record says existed (restored or cut file).
+
+        A head record read from before a torn write is accepted only if the database is
+        ahead of it, as it is after a crash between the commit and the record's write; the
+        attempt is then marked degraded for good."""
+        anchor = self._anchors.get(attempt.attempt_id)
+        torn = False
+        if anchor is None:
+            anchor = self._read_anchor(attempt.attempt_id)
+            torn = self._keys.torn(keys.head_name(attempt.attempt_id))
+            if anchor is not None and torn:
+                log.warning("attempt %s goes on from a torn head record", attempt.attempt_id)
+                anchor = dataclasses.replace(anchor, degraded=True)
         if anchor is None:
             log.warning("attempt %s has no valid head record", attempt.attempt_id)
             return
         self._anchors[attempt.attempt_id] = anchor
         if anchor.seq > attempt.head_seq or (
-            anchor.seq == attempt.head_seq and anchor.hash != attempt.head_hash
+            anchor.seq == attempt.head_seq and (anchor.hash != attempt.head_hash or torn)
         ):
             raise JournalError(
                 "journal.rollback",

@@ -45,6 +45,11 @@ class KeyStore(Protocol):
         """``"keyring"`` or ``"file"``, for diagnostics (``pixdesk doctor``)."""
         ...
 
+    def torn(self, name: str) -> bool:
+        """Whether the last write of ``name`` did not survive whole, so that ``get`` returns
+        the value written before it. A keyring write is all or nothing: never torn there."""
+        ...
+
 
 def data_dir_scope(data_dir: Path) -> str:
     """Names keyring entries per data dir, so two installs on one account never collide."""
@@ -70,6 +75,9 @@ class KeyringStore:
     def describe(self) -> str:
         return "keyring"
 
+    def torn(self, name: str) -> bool:
+        return False
+
 
 class FileKeyStore:
     """Secrets as owner-only files in ``<data dir>/keys``, each with two alternating slots.
@@ -85,24 +93,41 @@ class FileKeyStore:
         self.directory = directory
         self._counters: dict[str, int] = {}
 
-    def _read_slots(self, name: str) -> tuple[int, bytes] | None:
+    def _read_slots(self, name: str) -> _Slots | None:
         try:
             data = (self.directory / name).read_bytes()
         except FileNotFoundError:
             return None
-        newest: tuple[int, bytes] | None = None
-        for start in (0, _SLOT_BYTES):
+        intact: dict[int, tuple[int, bytes]] = {}
+        blank: set[int] = set()
+        for index, start in enumerate((0, _SLOT_BYTES)):
             slot = data[start : start + _SLOT_BYTES]
             counter, length = int.from_bytes(slot[:8], "big"), int.from_bytes(slot[8:12], "big")
             value = slot[44 : 44 + length]
-            intact = len(value) == length and slot[12:44] == _slot_digest(counter, value)
-            if intact and (newest is None or counter > newest[0]):
-                newest = (counter, value)
-        return newest
+            if len(value) == length and slot[12:44] == _slot_digest(counter, value):
+                intact[index] = (counter, value)
+            elif slot == bytes(_SLOT_BYTES):
+                blank.add(index)
+        if not intact:
+            return None
+        counter, value = max(intact.values())
+        other = 1 - counter % 2
+        if counter == 0:
+            torn = other not in blank and other not in intact
+        else:
+            torn = intact.get(other, (None, b""))[0] != counter - 1
+        return _Slots(counter, value, torn)
 
     def get(self, name: str) -> bytes | None:
         found = self._read_slots(name)
-        return None if found is None else found[1]
+        return None if found is None else found.value
+
+    def torn(self, name: str) -> bool:
+        """The newest slot is damaged (or the other slot is not the write before it): the
+        value returned is the one before a write that did not complete — or that someone
+        damaged; from the file alone the two cannot be told apart."""
+        found = self._read_slots(name)
+        return found is not None and found.torn
 
     def put(self, name: str, value: bytes) -> None:
         if len(value) > _SLOT_BYTES - 44:
@@ -111,7 +136,7 @@ class FileKeyStore:
         counter = self._counters.get(name)
         if counter is None:
             found = self._read_slots(name) if path.exists() else None
-            counter = found[0] if found is not None else -1
+            counter = found.counter if found is not None else -1
         counter += 1
         slot = counter.to_bytes(8, "big") + len(value).to_bytes(4, "big")
         slot = (slot + _slot_digest(counter, value) + value).ljust(_SLOT_BYTES, b"\0")
@@ -153,6 +178,15 @@ class FileKeyStore:
 
 
 _SLOT_BYTES = 512
+
+
+@dataclass(frozen=True, slots=True)
+class _Slots:
+    """What a key file holds: its newest intact slot, and whether a later write was torn."""
+
+    counter: int
+    value: bytes
+    torn: bool
 
 
 def _open_binary(path: Path, flags: int, mode: int = 0o600) -> int:
@@ -254,11 +288,17 @@ def master_key(store: KeyStore, *, create: bool) -> bytes | None:
 
 @dataclass(frozen=True, slots=True)
 class HeadRecord:
-    """The last seq and hash committed for an attempt, and the journal generation then."""
+    """The last seq and hash committed for an attempt, and the journal generation then.
+
+    ``degraded`` sticks once set: the attempt once had to go on from a torn head record, so
+    its tail rests on the database alone (docs/journal.md) and it is flagged wherever it
+    goes, even after the next append has written a whole record again.
+    """
 
     seq: int
     hash: bytes
     generation: int
+    degraded: bool = False
 
 
 def head_name(attempt_id: str) -> str:
@@ -271,7 +311,8 @@ def _head_mac(master: bytes, attempt_id: str, body: bytes) -> bytes:
 
 
 def encode_head(master: bytes, attempt_id: str, head: HeadRecord) -> bytes:
-    body = canonical_json([head.seq, head.hash.hex(), head.generation])
+    fields: list[object] = [head.seq, head.hash.hex(), head.generation]
+    body = canonical_json([*fields, _DEGRADED] if head.degraded else fields)
     return _head_mac(master, attempt_id, body) + body
 
 
@@ -280,5 +321,62 @@ def decode_head(master: bytes, attempt_id: str, raw: bytes) -> HeadRecord | None
     mac, body = raw[:32], raw[32:]
     if not constant_time_equal(mac, _head_mac(master, attempt_id, body)):
         return None
-    seq, hash_hex, generation = json.loads(body)
-    return HeadRecord(int(seq), bytes.fromhex(hash_hex), int(generation))
+    seq, hash_hex, generation, *flags = json.loads(body)
+    return HeadRecord(int(seq), bytes.fromhex(hash_hex), int(generation), _DEGRADED in flags)
+
+
+_DEGRADED = "degraded"
+
+
+# --- The register of attempts --------------------------------------------------------------
+# A keyring cannot list its entries, so the key store keeps its own numbered list of every
+# attempt it ever held a head record for: ``attempt.<n>`` names the n-th attempt, and
+# ``attempts`` holds how many there are, each MAC'd with the master key. An attempt whose
+# database rows are gone (an older copy restored from before it) is still named here.
+
+REGISTER_COUNT = "attempts"
+
+
+def _register_mac(master: bytes, label: bytes) -> bytes:
+    mac_key = hmac.digest(master, b"pixdesk-attempt-register-v1", "sha256")
+    return hmac.digest(mac_key, label, "sha256")
+
+
+def _register_entry(number: int) -> str:
+    return f"attempt.{number}"
+
+
+def _sealed_value(master: bytes, label: bytes, value: bytes) -> bytes:
+    return _register_mac(master, label + b"\x00" + value) + value
+
+
+def _opened_value(master: bytes, label: bytes, raw: bytes | None) -> bytes | None:
+    if raw is None:
+        return None
+    mac, value = raw[:32], raw[32:]
+    if not constant_time_equal(mac, _register_mac(master, label + b"\x00" + value)):
+        return None
+    return value
+
+
+def registered_count(store: KeyStore, master: bytes) -> int:
+    value = _opened_value(master, b"count", store.get(REGISTER_COUNT))
+    return 0 if value is None else int(value)
+
+
+def registered_attempts(store: KeyStore, master: bytes) -> list[str | None]:
+    """Every registered attempt id in order; ``None`` where an entry is missing or forged."""
+    found: list[str | None] = []
+    for number in range(registered_count(store, master)):
+        label = f"attempt|{number}".encode()
+        value = _opened_value(master, label, store.get(_register_entry(number)))
+        found.append(None if value is None else value.decode("utf-8"))
+    return found
+
+
+def register_attempt(store: KeyStore, master: bytes, attempt_id: str) -> None:
+    """Add ``attempt_id`` to the register: its entry first, then the count that covers it."""
+    number = registered_count(store, master)
+    label = f"attempt|{number}".encode()
+    store.put(_register_entry(number), _sealed_value(master, label, attempt_id.encode("utf-8")))
+    store.put(REGISTER_COUNT, _sealed_value(master, b"count", str(number + 1).encode()))
