@@ -159,6 +159,7 @@ def run_checks(
         check_keyring(config, data_dir, machine),
         check_data_dir(data_dir, machine),
         check_free_space(data_dir, machine),
+        check_journal(config, data_dir),
         check_screens(settings, machine, screens),
         check_environment(settings, machine),
         check_processes(settings, machine),
@@ -286,6 +287,41 @@ def check_free_space(data_dir: Path, machine: Machine) -> Check:
         )
     return Check("free_space", Status.OK, f"espace libre : {megabytes} Mo",
                  f"free space: {megabytes} MB")
+
+
+def check_journal(config: Config, data_dir: Path) -> Check:
+    """Every attempt already on this PC verifies as ``pixdesk journal verify`` would: a broken
+    or vanished attempt fails, a degraded one (docs/journal.md) warns — it will reach the
+    server only as a flagged copy. Read-only: no journal or key is created."""
+    from pixdesk.store.journal import DB_FILE, Journal
+
+    if not (data_dir / DB_FILE).is_file():
+        return Check("journal", Status.OK, "aucun journal d'épreuves sur ce poste pour l'instant",
+                     "no exam journal on this PC yet")
+    allow = config.allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
+    try:
+        with Journal.open(data_dir, allow_file_key=allow, create=False) as journal:
+            report = journal.verify()
+    except PixdeskError as error:
+        status = Status.WARN if error.code.startswith("keys.") else Status.FAIL
+        return Check("journal", status, f"journal non vérifié : {error.fr}",
+                     f"journal not verified: {error.en}")
+    flagged = [check for check in report.attempts if check.integrity is not None]
+    count = len(report.attempts)
+    if not flagged:
+        return Check("journal", Status.OK, f"journal vérifié : {count} épreuve(s) intègre(s)",
+                     f"journal verified: {count} attempt(s) intact")
+    broken = any(check.broken is not None for check in flagged)
+    codes = ", ".join(sorted({str(check.integrity) for check in flagged}))
+    return Check(
+        "journal", Status.FAIL if broken else Status.WARN,
+        f"journal : {len(flagged)} épreuve(s) sur {count} à revoir ({codes}) — envoyées "
+        "seulement comme copies signalées",
+        f"journal: {len(flagged)} of {count} attempt(s) need review ({codes}) — sent only "
+        "as flagged copies",
+        tuple(check.message("fr") for check in flagged),
+        tuple(check.message("en") for check in flagged),
+    )
 
 
 def filesystem_type(path: Path) -> str | None:

@@ -18,8 +18,11 @@ from pixdesk.doctor import Check, DeviceState, Machine, ServerAnswer, Status
 from pixdesk.errors import SyncError
 from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.lockdown.processes import ProcessInfo
+from pixdesk.store import keys
+from pixdesk.store.journal import Journal
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
+from tests.store.conftest import event, tamper
 from tests.sync.conftest import LiveServer, start_server
 
 NOW_MS = 1_767_000_000_000
@@ -60,7 +63,8 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
     statuses = {check.id: check.status for check in checks}
     assert statuses == {
         "config": Status.OK, "keyring": Status.OK, "data_dir": Status.OK,
-        "free_space": Status.OK, "screens": Status.OK, "environment": Status.OK,
+        "free_space": Status.OK, "journal": Status.OK, "screens": Status.OK,
+        "environment": Status.OK,
         "processes": Status.OK, "content": Status.OK, "server": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
@@ -292,3 +296,35 @@ def test_against_the_real_server_before_and_after_enrolment(
 def test_something_that_is_not_a_pixdesk_server_is_reported(live_server: LiveServer) -> None:
     with pytest.raises(SyncError):
         doctor.probe_server(live_server.url + "/nothing-here")
+
+
+def test_a_vanished_attempt_fails_the_journal_check(data_dir: Path) -> None:
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.create_attempt("a2", {})
+        journal.append("a2", [event(1)])
+    tamper(data_dir, "DELETE FROM events WHERE attempt_id='a2'")
+    tamper(data_dir, "DELETE FROM attempts WHERE attempt_id='a2'")
+    found = by_id(doctor.run_checks(Config(), data_dir, machine()))["journal"]
+    assert found.status is Status.FAIL
+    assert "journal.vanished" in found.fr and "1 of 2" in found.en
+    assert [line.split(":")[0] for line in found.details("en")] == ["attempt a2"]
+
+
+def test_a_degraded_attempt_warns_in_the_journal_check(data_dir: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.append("a1", [event(2)])
+    head = data_dir / keys.KEY_DIR / keys.head_name("a1")
+    data = bytearray(head.read_bytes())
+    data[60] ^= 0x01  # slot 0 holds the newest record (counter 2)
+    head.write_bytes(bytes(data))
+    broken = "no keyring backend (keyring.backends.fail)"
+    found = by_id(doctor.run_checks(
+        Config(allow_file_key=True), data_dir, machine(keyring_problem=lambda: broken)
+    ))["journal"]
+    assert found.status is Status.WARN and "journal.degraded" in found.en
+    assert "DÉGRADÉ" in found.details("fr")[0]

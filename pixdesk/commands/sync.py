@@ -1,7 +1,9 @@
 """``pixdesk sync``: send every attempt's journal to the server and say what remains.
 
 ``--once`` makes one pass and exits 0 only when everything is acknowledged (and every ended
-attempt's result accepted), so a script can tell IT whether the PC may be reinstalled.
+attempt's result accepted) and every attempt's journal verified, so a script can tell IT
+whether the PC may be reinstalled. An attempt whose journal did not verify is sent only as a
+flagged copy and named with its code; one that vanished from the database is named too.
 Without it the command keeps watching the server and syncs whenever it is reachable.
 """
 

@@ -83,6 +83,14 @@ DEGRADED_TEXT = (
     "needs review",
 )
 DEGRADED = "journal.degraded"
+
+
+def integrity_text(code: str) -> tuple[str, str]:
+    """What an integrity code means, in French and English."""
+    if code == DEGRADED:
+        return DEGRADED_TEXT
+    return WHAT_TEXT.get(code.removeprefix("journal."), (code, code))
+
 """The integrity code of an attempt that verifies but whose tail only the database vouches
 for (docs/journal.md, "Degraded")."""
 
