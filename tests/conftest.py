@@ -6,7 +6,9 @@ code paths run without touching the developer's own keychain.
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +55,46 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("PIXDESK_DATA_DIR", str(path))
     return path
+
+
+class SmallDisk:
+    """A real, small file system (tmpfs) that a test can fill up and free again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._filler = root / "filler"
+
+    def fill(self) -> None:
+        """Take every free byte, as another program filling the disk would."""
+        with open(self._filler, "ab", buffering=0) as stream:
+            chunk = bytes(64 * 1024)
+            while True:
+                try:
+                    stream.write(chunk)
+                except OSError as error:
+                    if error.errno != errno.ENOSPC:
+                        raise
+                    if len(chunk) == 1:
+                        break
+                    chunk = chunk[: len(chunk) // 2]
+
+    def free(self) -> None:
+        self._filler.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 8 MiB tmpfs mounted for the test. Mounting needs root: CI runs as root, so there a
+    missing privilege fails the test; elsewhere the test is skipped."""
+    if os.geteuid() != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the disk-full tests need root to mount a tmpfs, and CI runs as root")
+        pytest.skip("mounting a tmpfs needs root")
+    root = tmp_path / "small-disk"
+    root.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(root)],
+                   check=True)
+    try:
+        yield SmallDisk(root)
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=True)

@@ -12,19 +12,23 @@ events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returnin
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
+import os
 import re
+import sqlite3
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exc, select
 from sqlalchemy.orm import Session
 
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
@@ -43,6 +47,12 @@ from pixdesk.store import db, keys
 from pixdesk.store.models import Attempt, Event, MetaEntry
 
 DB_FILE = "journal.db"
+RESERVE_FILE = "journal.reserve"
+RESERVE_BYTES = 256 * 1024
+"""Room kept back on the disk so that, when it fills up mid-exam, the lock that stops the
+attempt can still be written: released on the first failed write, rebuilt after recovery."""
+WRITE_FAILURES = frozenset({"journal.disk_full", "journal.write_failed"})
+"""Codes of a write the journal could not make; what was committed before is intact."""
 SCHEMA = 1
 """Version of the payload layout; it is bound into every record's associated data."""
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
@@ -253,6 +263,7 @@ class Journal:
         self._lock = threading.Lock()
         self._data_keys: dict[str, bytes] = {}
         self._anchors: dict[str, keys.HeadRecord] = {}
+        self._reserve_released = False
 
     @classmethod
     def open(
@@ -275,13 +286,14 @@ class Journal:
             )
         engine = db.open_engine(path)
         try:
-            backup = db.migrate(engine, path, existed=existed)
-            writer = engine.execution_options(**{db.IMMEDIATE: True})
-            with Session(writer) as session, session.begin():
-                defaults = {"format": str(SCHEMA), "device_id": str(uuid.uuid4())}
-                for key, value in (defaults | {"generation": "0"}).items():
-                    if session.get(MetaEntry, key) is None:
-                        session.add(MetaEntry(key=key, value=value))
+            with write_failures(data_dir):
+                backup = db.migrate(engine, path, existed=existed)
+                writer = engine.execution_options(**{db.IMMEDIATE: True})
+                with Session(writer) as session, session.begin():
+                    defaults = {"format": str(SCHEMA), "device_id": str(uuid.uuid4())}
+                    for key, value in (defaults | {"generation": "0"}).items():
+                        if session.get(MetaEntry, key) is None:
+                            session.add(MetaEntry(key=key, value=value))
             master = keys.master_key(key_store, create=create)
         except BaseException:
             engine.dispose()
@@ -289,6 +301,7 @@ class Journal:
         journal = cls(path, engine, key_store, master, backup)
         if create and master is not None:
             journal._register_existing(master)
+            journal.keep_reserve()
         return journal
 
     def describe_keys(self) -> str:
@@ -327,7 +340,10 @@ class Journal:
         master = self._require_master()
         data_key = random_key()
         genesis = genesis_hash(attempt_id)
-        with self._lock, Session(self._writer) as session, session.begin():
+        with (
+            self._lock, write_failures(self.path.parent), Session(self._writer) as session,
+            session.begin(),
+        ):
             if session.get(Attempt, attempt_id) is not None:
                 raise JournalError(
                     "journal.attempt_exists",
@@ -362,7 +378,8 @@ class Journal:
         if not events:
             return []
         with self._lock:
-            with Session(self._writer) as session, session.begin():
+            with write_failures(self.path.parent), Session(self._writer) as session, \
+                    session.begin():
                 attempt = self._attempt(session, attempt_id)
                 self._refuse_if_behind_anchor(attempt)
                 data_key = self._data_key(attempt)
@@ -398,12 +415,43 @@ class Journal:
                 assert generation_entry is not None
                 generation_entry.value = str(generation)
             self._anchor_after_commit(attempt_id, keys.HeadRecord(seq, prev, generation))
+        if self._reserve_released:
+            self.keep_reserve()
         return stored
+
+    # --- the disk reserve ------------------------------------------------------------------
+
+    def keep_reserve(self) -> None:
+        """Make sure the reserve file holds its room; a disk too full for it is logged only."""
+        reserve = self.path.with_name(RESERVE_FILE)
+        try:
+            if reserve.is_file() and reserve.stat().st_size == RESERVE_BYTES:
+                self._reserve_released = False
+                return
+            _write_reserve(reserve)
+        except OSError as error:
+            reserve.unlink(missing_ok=True)
+            log.warning("no room for the journal's disk reserve: %s", error)
+            return
+        self._reserve_released = False
+
+    def release_reserve(self) -> bool:
+        """Give the reserve's room back to the disk (it is full); whether there was one."""
+        reserve = self.path.with_name(RESERVE_FILE)
+        self._reserve_released = True
+        try:
+            reserve.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def seal_for_server(self, attempt_id: str, public_x25519: bytes) -> bytes:
         """Seal the attempt's data key to the server so it can read the events even if this
         PC's keys are lost; stored with the attempt and returned."""
-        with self._lock, Session(self._writer) as session, session.begin():
+        with (
+            self._lock, write_failures(self.path.parent), Session(self._writer) as session,
+            session.begin(),
+        ):
             attempt = self._attempt(session, attempt_id)
             data_key = self._data_key(attempt)
             if data_key is None:
@@ -680,3 +728,56 @@ class Journal:
             f"La clé de l'épreuve {attempt_id} est introuvable ou invalide.",
             f"The key of attempt {attempt_id} is missing or invalid.",
         )
+
+
+def _write_reserve(reserve: Path) -> None:
+    temporary = reserve.with_name(reserve.name + ".tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o600)
+        try:
+            view = memoryview(bytes(RESERVE_BYTES))
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, reserve)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_FULL
+
+
+@contextmanager
+def write_failures(data_dir: Path) -> Iterator[None]:
+    """Turn a write the disk refused into ``journal.disk_full`` / ``journal.write_failed``.
+
+    SQLite rolls the transaction back, so everything committed before is intact and the next
+    write works once the disk has room again; the person in front of the screen needs to
+    know that, not the name of a database exception.
+    """
+    try:
+        yield
+    except (exc.OperationalError, sqlite3.OperationalError, OSError) as error:
+        cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+        if _is_disk_full(cause):
+            raise JournalError(
+                "journal.disk_full",
+                f"Disque plein ({data_dir}) : la dernière action n'a pas été enregistrée ; "
+                "tout ce qui l'a été est conservé. Libérez de l'espace, puis reprenez.",
+                f"Disk full ({data_dir}): the last action was not saved; everything saved "
+                "before is kept. Free some space, then resume.",
+            ) from error
+        raise JournalError(
+            "journal.write_failed",
+            f"Le journal ne peut plus être écrit ({cause}) : la dernière action n'a pas été "
+            "enregistrée ; tout ce qui l'a été est conservé.",
+            f"The journal cannot be written any more ({cause}): the last action was not "
+            "saved; everything saved before is kept.",
+        ) from error

@@ -57,3 +57,4 @@ def five_events(data_dir: Path) -> Path:
         journal.append("a1", [event(3)])
         journal.append("a1", [event(4), event(5)])
     return data_dir
+
