@@ -15,6 +15,8 @@ report carries the code as its error, so ``pixdesk sync`` and ``export`` exit no
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
 import os
@@ -419,24 +421,37 @@ def _attempt_meta(info: AttemptInfo, integrity: str | None) -> protocol.AttemptM
 def write_export(path: Path, document: protocol.ExportFile) -> int:
     """Write the export atomically, durably, and read it back; returns its size in bytes.
 
-    USB sticks acknowledge writes they have not made, so the file is only declared safe
-    after it has been re-read and parsed to the same requests.
+    The file appears whole or not at all: it is written beside the target and renamed, and
+    on any failure (a full stick, a stick pulled out) the temporary file is removed and the
+    target left as it was. USB sticks acknowledge writes they have not made, so the file is
+    only declared safe after it has been re-read and parsed to the same requests.
     """
     data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     directory = path.resolve().parent
     temporary = directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    with open(temporary, "xb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    if json.loads(path.read_bytes()) != json.loads(data):
+    try:
+        with open(temporary, "xb", buffering=0) as stream:
+            view = memoryview(data)
+            while view:
+                view = view[stream.write(view) or 0:]
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise _export_write_error(path, error) from error
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    try:
+        if hasattr(os, "O_DIRECTORY"):
+            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        same = json.loads(path.read_bytes()) == json.loads(data)
+    except (OSError, ValueError):
+        same = False
+    if not same:
         raise SyncError(
             "export.verify_failed",
             f"Le fichier {path} relu ne correspond pas à ce qui a été écrit : support défaillant.",
@@ -445,3 +460,18 @@ def write_export(path: Path, document: protocol.ExportFile) -> int:
     return len(data)
 
 
+def _export_write_error(path: Path, error: OSError) -> SyncError:
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return SyncError(
+            "export.no_space",
+            f"Plus de place pour {path} : rien n'a été écrit. Libérez de la place ou prenez "
+            "une autre clé, puis relancez l'export.",
+            f"No room left for {path}: nothing was written. Free some space or use another "
+            "stick, then export again.",
+        )
+    reason = error.strerror or str(error)
+    return SyncError(
+        "export.write_failed",
+        f"Impossible d'écrire {path} ({reason}) : rien n'a été écrit.",
+        f"Cannot write {path} ({reason}): nothing was written.",
+    )
