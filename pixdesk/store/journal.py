@@ -421,19 +421,19 @@ class Journal:
 
     # --- the disk reserve ------------------------------------------------------------------
 
-    def keep_reserve(self) -> None:
-        """Make sure the reserve file holds its room; a disk too full for it is logged only."""
+    def keep_reserve(self) -> bool:
+        """Make sure the reserve file holds its room; whether it does. A disk too full for
+        it is logged, and the next successful append tries again."""
         reserve = self.path.with_name(RESERVE_FILE)
         try:
-            if reserve.is_file() and reserve.stat().st_size == RESERVE_BYTES:
-                self._reserve_released = False
-                return
-            _write_reserve(reserve)
+            if not (reserve.is_file() and reserve.stat().st_size == RESERVE_BYTES):
+                _write_reserve(reserve)
         except OSError as error:
             reserve.unlink(missing_ok=True)
             log.warning("no room for the journal's disk reserve: %s", error)
-            return
+            return False
         self._reserve_released = False
+        return True
 
     def release_reserve(self) -> bool:
         """Give the reserve's room back to the disk (it is full); whether there was one."""
@@ -754,6 +754,16 @@ def _is_disk_full(error: BaseException) -> bool:
     return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_FULL
 
 
+def disk_full(data_dir: Path) -> JournalError:
+    return JournalError(
+        "journal.disk_full",
+        f"Disque plein ({data_dir}) : la dernière action n'a pas été enregistrée ; "
+        "tout ce qui l'a été est conservé. Libérez de l'espace, puis reprenez.",
+        f"Disk full ({data_dir}): the last action was not saved; everything saved "
+        "before is kept. Free some space, then resume.",
+    )
+
+
 @contextmanager
 def write_failures(data_dir: Path) -> Iterator[None]:
     """Turn a write the disk refused into ``journal.disk_full`` / ``journal.write_failed``.
@@ -767,13 +777,7 @@ def write_failures(data_dir: Path) -> Iterator[None]:
     except (exc.OperationalError, sqlite3.OperationalError, OSError) as error:
         cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
         if _is_disk_full(cause):
-            raise JournalError(
-                "journal.disk_full",
-                f"Disque plein ({data_dir}) : la dernière action n'a pas été enregistrée ; "
-                "tout ce qui l'a été est conservé. Libérez de l'espace, puis reprenez.",
-                f"Disk full ({data_dir}): the last action was not saved; everything saved "
-                "before is kept. Free some space, then resume.",
-            ) from error
+            raise disk_full(data_dir) from error
         raise JournalError(
             "journal.write_failed",
             f"Le journal ne peut plus être écrit ({cause}) : la dernière action n'a pas été "
