@@ -134,18 +134,18 @@ class ExamController(QObject):
     # --- opening, check-in, authorisation ------------------------------------------------
 
     def open_session(self, code: str, password: str) -> None:
-        outcome: dict[str, bool] = {}
+        """Both secrets are always checked and a refusal never says which one was wrong,
+        so the screen cannot be used to find the access code alone."""
 
         def check() -> bool:
-            outcome["code"] = self.desk.check_access_code(code)
-            return outcome["code"] and self.desk.check_password(password)
+            code_ok = self.desk.check_access_code(code)
+            password_ok = self.desk.check_password(password)
+            return code_ok and password_ok
 
         def refused() -> None:
-            if not outcome.get("code"):
-                text = self.tr("Code d'accès incorrect. Vérifiez le code affiché au tableau.")
-            else:
-                text = self.tr("Mot de passe surveillant incorrect.")
-            self.window.opening.refuse(text)
+            self.window.opening.refuse(
+                self.tr("Code d'accès ou mot de passe surveillant incorrect. Vérifiez les deux.")
+            )
 
         def opened() -> None:
             self.window.check_in.clear()

@@ -166,8 +166,8 @@
     <name>ExamController</name>
     <message>
         <location filename="../../ui/controller.py" line="140"/>
-        <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
-        <translation>Wrong access code. Check the code shown on the board.</translation>
+        <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
+        <translation>Wrong access code or invigilator password. Check both.</translation>
     </message>
     <message>
         <location filename="../../ui/controller.py" line="142"/>

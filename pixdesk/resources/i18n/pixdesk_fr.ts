@@ -166,8 +166,8 @@
     <name>ExamController</name>
     <message>
         <location filename="../../ui/controller.py" line="140"/>
-        <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
-        <translation>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
+        <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
+        <translation>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</translation>
     </message>
     <message>
         <location filename="../../ui/controller.py" line="142"/>
