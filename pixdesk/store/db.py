@@ -3,6 +3,7 @@ the durable settings of ``pixdesk.sqlite`` (shared with a server on SQLite)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +31,24 @@ def corrupt_error(path: Path) -> JournalError:
     )
 
 
+def owner_only(path: Path) -> None:
+    """Create ``path`` (empty) readable by this account only, or tighten it if it exists.
+
+    SQLite creates its files with the process umask (usually 0644) and gives the ``-wal``
+    and ``-shm`` files the mode of the database, so owning the database file's mode is
+    enough. On Windows modes mean nothing; the data folder's ACL protects the files there.
+    """
+    if os.name != "posix":
+        return
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists() and each.stat().st_mode & 0o077:
+            each.chmod(0o600)
+
+
 def open_engine(path: Path) -> Engine:
     """An engine on ``path`` with the durable pragmas; raises ``JournalError`` if corrupt."""
+    owner_only(path)
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 5}
     )
@@ -71,6 +88,7 @@ def backup(engine: Engine, path: Path, label: str) -> Path:
     """Copy the live database with SQLite's backup API (consistent even with a WAL)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.bak-{label}-{stamp}")
+    owner_only(target)
     destination = sqlite3.connect(target)
     try:
         with engine.connect() as conn:

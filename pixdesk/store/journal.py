@@ -284,6 +284,8 @@ class Journal:
                 f"Aucun journal dans {data_dir}.",
                 f"No journal in {data_dir}.",
             )
+        if not existed and os.name == "posix":
+            data_dir.chmod(0o700)
         engine = db.open_engine(path)
         try:
             with write_failures(data_dir):
