@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                     _print(outbox.sync_all(), lang)
                 time.sleep(max(0.5, watcher.seconds_until_due()))
         except KeyboardInterrupt:
-            return 0 if not outbox.pending() else 1
+            return 0 if not outbox.pending() and outbox.journal.verify().ok else 1
 
 
 def _print(reports: list[AttemptReport], lang: str) -> None:
