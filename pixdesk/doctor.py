@@ -37,6 +37,9 @@ from pixdesk.store.keys import (
     KeyStore,
     key_file_wording,
     keyring_problem,
+    master_key,
+    open_key_store,
+    registered_attempts,
 )
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -295,10 +298,20 @@ def check_journal(config: Config, data_dir: Path) -> Check:
     server only as a flagged copy. Read-only: no journal or key is created."""
     from pixdesk.store.journal import DB_FILE, Journal
 
+    allow = config.allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
     if not (data_dir / DB_FILE).is_file():
+        lost = _registered_attempts(data_dir, allow)
+        if lost:
+            return Check(
+                "journal", Status.FAIL,
+                f"journal absent alors que {len(lost)} épreuve(s) ont existé sur ce poste "
+                "(journal.vanished) : fichier supprimé ou déplacé",
+                f"journal missing although {len(lost)} attempt(s) existed on this PC "
+                "(journal.vanished): file deleted or moved",
+                tuple(lost), tuple(lost),
+            )
         return Check("journal", Status.OK, "aucun journal d'épreuves sur ce poste pour l'instant",
                      "no exam journal on this PC yet")
-    allow = config.allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
     try:
         with Journal.open(data_dir, allow_file_key=allow, create=False) as journal:
             report = journal.verify()
@@ -322,6 +335,18 @@ def check_journal(config: Config, data_dir: Path) -> Check:
         tuple(check.message("fr") for check in flagged),
         tuple(check.message("en") for check in flagged),
     )
+
+
+def _registered_attempts(data_dir: Path, allow_file_key: bool) -> list[str]:
+    """The attempts the key store remembers, for a data dir whose journal file is gone."""
+    try:
+        store = open_key_store(data_dir, allow_file_key=allow_file_key)
+        master = master_key(store, create=False)
+        if master is None:
+            return []
+        return [one for one in registered_attempts(store, master) if one is not None]
+    except Exception:  # an unusable keyring is the keyring check's finding, not this one's
+        return []
 
 
 def filesystem_type(path: Path) -> str | None:

@@ -328,3 +328,14 @@ def test_a_degraded_attempt_warns_in_the_journal_check(data_dir: Path) -> None:
     ))["journal"]
     assert found.status is Status.WARN and "journal.degraded" in found.en
     assert "DÉGRADÉ" in found.details("fr")[0]
+
+
+def test_a_deleted_journal_with_attempts_in_the_key_store_fails(data_dir: Path) -> None:
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+    for leftover in data_dir.glob("journal.db*"):
+        leftover.unlink()
+    found = by_id(doctor.run_checks(Config(), data_dir, machine()))["journal"]
+    assert found.status is Status.FAIL and "journal.vanished" in found.en
+    assert found.details("en") == ("a1",)
