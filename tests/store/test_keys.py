@@ -145,8 +145,8 @@ def test_the_head_record_advances_where_os_has_no_pwrite(
 
 class TextModeDescriptors:
     """What the C runtime does on Windows to a descriptor opened without ``O_BINARY``: every
-    ``\\n`` written becomes ``\\r\\n``. ``O_BINARY`` is given a value so that the code under
-    test can pass it; it is removed before the real ``os.open`` sees it."""
+    ``\\n`` written becomes ``\\r\\n``. ``O_BINARY`` is given a value of its own so that the
+    code under test can pass it; the real ``os.open`` gets the real flag (none on Linux)."""
 
     O_BINARY = 0x40000000
 
@@ -154,12 +154,14 @@ class TextModeDescriptors:
         self.text_mode: set[int] = set()
         self.text_writes = 0
         self._open, self._write = os.open, os.write
+        self._real_binary = getattr(os, "O_BINARY", 0)
         monkeypatch.setattr(os, "O_BINARY", self.O_BINARY, raising=False)
         monkeypatch.setattr(os, "open", self.open)
         monkeypatch.setattr(os, "write", self.write)
 
     def open(self, path: object, flags: int, mode: int = 0o777, **kwargs: object) -> int:
-        fd = self._open(path, flags & ~self.O_BINARY, mode, **kwargs)  # type: ignore[arg-type]
+        real = self._real_binary if flags & self.O_BINARY else 0
+        fd = self._open(path, flags & ~self.O_BINARY | real, mode, **kwargs)  # type: ignore[arg-type]
         if not flags & self.O_BINARY:
             self.text_mode.add(fd)
         else:
