@@ -93,6 +93,8 @@ DEGRADED_TEXT = (
     "needs review",
 )
 DEGRADED = "journal.degraded"
+"""The integrity code of an attempt that verifies but whose tail only the database vouches
+for (docs/journal.md, "Degraded")."""
 
 
 def integrity_text(code: str) -> tuple[str, str]:
@@ -100,9 +102,6 @@ def integrity_text(code: str) -> tuple[str, str]:
     if code == DEGRADED:
         return DEGRADED_TEXT
     return WHAT_TEXT.get(code.removeprefix("journal."), (code, code))
-
-"""The integrity code of an attempt that verifies but whose tail only the database vouches
-for (docs/journal.md, "Degraded")."""
 
 
 @dataclass(frozen=True, slots=True)
