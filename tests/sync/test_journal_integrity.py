@@ -21,10 +21,20 @@ import pytest
 from keyring.backends import fail
 
 from pixdesk.cli import main
+from pixdesk.errors import JournalError
+from pixdesk.exam import LiveAttempt
 from pixdesk.store import keys
 from pixdesk.store.journal import DB_FILE, Journal
 from pixdesk.sync import protocol
-from tests.sync.conftest import PC, FaultProxy, LiveServer, answer_right, begin_exam, run_exam
+from tests.sync.conftest import (
+    PC,
+    FaultProxy,
+    LiveServer,
+    answer_right,
+    begin_exam,
+    demo,
+    run_exam,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -238,6 +248,9 @@ def test_a_cut_tail_behind_a_damaged_head_slot_is_caught_by_sync(
     assert code == 1 and "journal.truncated" in out
     metas = meta_sent(proxy, attempt_id)
     assert metas and all(meta["integrity"] == "journal.truncated" for meta in metas)
+    with pytest.raises(JournalError) as refused:
+        LiveAttempt.reopen(file_key_pc.journal, demo().content, attempt_id)
+    assert refused.value.code == "journal.truncated"
 
 
 def test_an_attempt_resumed_from_a_torn_head_slot_is_sent_flagged_degraded(
