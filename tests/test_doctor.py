@@ -22,7 +22,7 @@ from pixdesk.store import keys
 from pixdesk.store.journal import Journal
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
-from tests.store.conftest import event, tamper
+from tests.store.conftest import damage_newest_slot, event, tamper
 from tests.sync.conftest import LiveServer, start_server
 
 NOW_MS = 1_767_000_000_000
@@ -318,10 +318,7 @@ def test_a_degraded_attempt_warns_in_the_journal_check(data_dir: Path) -> None:
         journal.create_attempt("a1", {})
         journal.append("a1", [event(1)])
         journal.append("a1", [event(2)])
-    head = data_dir / keys.KEY_DIR / keys.head_name("a1")
-    data = bytearray(head.read_bytes())
-    data[60] ^= 0x01  # slot 0 holds the newest record (counter 2)
-    head.write_bytes(bytes(data))
+    damage_newest_slot(data_dir / keys.KEY_DIR / keys.head_name("a1"))
     broken = "no keyring backend (keyring.backends.fail)"
     found = by_id(doctor.run_checks(
         Config(allow_file_key=True), data_dir, machine(keyring_problem=lambda: broken)

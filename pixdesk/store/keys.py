@@ -86,7 +86,11 @@ class FileKeyStore:
     torn by a power cut. Each file holds two fixed-size slots (counter, checksum, value);
     a write overwrites the older slot in place and syncs only its data, and a read takes
     the newest slot whose checksum holds. A cut mid-write leaves the previous value, which
-    the journal accepts as a head record that is merely behind.
+    the journal accepts as a head record that is merely behind — and ``torn`` says so.
+
+    A new file is written whole (renamed into place) with the value in both slots, counters
+    0 and 1, so that from then on the older slot always holds the write just before the
+    newest: a blank or damaged older slot is never normal, and is reported as torn.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -99,24 +103,17 @@ class FileKeyStore:
         except FileNotFoundError:
             return None
         intact: dict[int, tuple[int, bytes]] = {}
-        blank: set[int] = set()
         for index, start in enumerate((0, _SLOT_BYTES)):
             slot = data[start : start + _SLOT_BYTES]
             counter, length = int.from_bytes(slot[:8], "big"), int.from_bytes(slot[8:12], "big")
             value = slot[44 : 44 + length]
             if len(value) == length and slot[12:44] == _slot_digest(counter, value):
                 intact[index] = (counter, value)
-            elif slot == bytes(_SLOT_BYTES):
-                blank.add(index)
         if not intact:
             return None
         counter, value = max(intact.values())
-        other = 1 - counter % 2
-        if counter == 0:
-            torn = other not in blank and other not in intact
-        else:
-            torn = intact.get(other, (None, b""))[0] != counter - 1
-        return _Slots(counter, value, torn)
+        before = intact.get(1 - counter % 2)
+        return _Slots(counter, value, before is None or before[0] != counter - 1)
 
     def get(self, name: str) -> bytes | None:
         found = self._read_slots(name)
@@ -133,22 +130,21 @@ class FileKeyStore:
         if len(value) > _SLOT_BYTES - 44:
             raise ValueError(f"secret {name!r} is too long for a key file slot")
         path = self.directory / name
+        if not path.exists():
+            self._create(path, _slot(0, value) + _slot(1, value))
+            self._counters[name] = 1
+            return
         counter = self._counters.get(name)
         if counter is None:
-            found = self._read_slots(name) if path.exists() else None
+            found = self._read_slots(name)
             counter = found.counter if found is not None else -1
         counter += 1
-        slot = counter.to_bytes(8, "big") + len(value).to_bytes(4, "big")
-        slot = (slot + _slot_digest(counter, value) + value).ljust(_SLOT_BYTES, b"\0")
-        if path.exists():
-            fd = _open_binary(path, os.O_WRONLY)
-            try:
-                _write_at(fd, (counter % 2) * _SLOT_BYTES, slot)
-                _sync_data(fd)
-            finally:
-                os.close(fd)
-        else:
-            self._create(path, slot + bytes(_SLOT_BYTES))
+        fd = _open_binary(path, os.O_WRONLY)
+        try:
+            _write_at(fd, (counter % 2) * _SLOT_BYTES, _slot(counter, value))
+            _sync_data(fd)
+        finally:
+            os.close(fd)
         self._counters[name] = counter
 
     def _create(self, path: Path, content: bytes) -> None:
@@ -209,6 +205,11 @@ def _sync_data(fd: int) -> None:
         os.fdatasync(fd)
     else:
         os.fsync(fd)
+
+
+def _slot(counter: int, value: bytes) -> bytes:
+    head = counter.to_bytes(8, "big") + len(value).to_bytes(4, "big")
+    return (head + _slot_digest(counter, value) + value).ljust(_SLOT_BYTES, b"\0")
 
 
 def _slot_digest(counter: int, value: bytes) -> bytes:

@@ -17,7 +17,7 @@ from keyring.backends import fail
 from pixdesk.errors import JournalError
 from pixdesk.store import keys
 from pixdesk.store.journal import Break, Journal
-from tests.store.conftest import event, row, tamper
+from tests.store.conftest import damage_newest_slot, event, row, tamper
 
 SLOT = 512
 
@@ -40,15 +40,11 @@ def head_file(data_dir: Path) -> Path:
 
 def newest_slot(path: Path) -> int:
     data = path.read_bytes()
-    counters = [int.from_bytes(data[start : start + 8], "big") for start in (0, SLOT)]
-    return 0 if counters[0] > counters[1] else SLOT
+    return max((0, SLOT), key=lambda start: int.from_bytes(data[start : start + 8], "big"))
 
 
-def flip_newest_slot(data_dir: Path, offset: int = 60) -> None:
-    path = head_file(data_dir)
-    data = bytearray(path.read_bytes())
-    data[newest_slot(path) + offset] ^= 0x01
-    path.write_bytes(bytes(data))
+def flip_newest_slot(data_dir: Path) -> None:
+    damage_newest_slot(head_file(data_dir))
 
 
 def cut_tail(data_dir: Path, keep: int) -> None:

@@ -11,7 +11,7 @@ from keyring.backends import fail
 from pixdesk.cli import main
 from pixdesk.store import keys
 from pixdesk.store.journal import DB_FILE, Journal
-from tests.store.conftest import event, tamper
+from tests.store.conftest import damage_newest_slot, event, tamper
 
 
 def test_a_sound_journal_prints_each_attempt_and_exits_0(
@@ -78,9 +78,6 @@ def test_a_degraded_attempt_is_said_so_and_exits_1(
         journal.create_attempt("a1", {})
         journal.append("a1", [event(1)])
         journal.append("a1", [event(2)])
-    head = data_dir / keys.KEY_DIR / keys.head_name("a1")
-    data = bytearray(head.read_bytes())
-    data[60] ^= 0x01  # slot 0 holds the newest record (counter 2)
-    head.write_bytes(bytes(data))
+    damage_newest_slot(data_dir / keys.KEY_DIR / keys.head_name("a1"))
     assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "fr"]) == 1
     assert capsys.readouterr().out.startswith("épreuve a1 : 2 événements, DÉGRADÉ : ")

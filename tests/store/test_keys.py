@@ -16,7 +16,7 @@ from pixdesk.errors import KeyStoreError
 from pixdesk.store import keys
 from pixdesk.store.journal import DB_FILE, Journal
 from tests.conftest import MemoryKeyring
-from tests.store.conftest import event, tamper
+from tests.store.conftest import damage_newest_slot, event, tamper
 
 
 class ForgetfulKeyring(KeyringBackend):
@@ -115,14 +115,12 @@ def test_a_torn_key_file_write_falls_back_to_the_previous_value(tmp_path: Path) 
     store.put("head.a1", b"second")
     assert store.get("head.a1") == b"second"
     assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == b"second"
-    path = tmp_path / "keys" / "head.a1"
-    data = bytearray(path.read_bytes())
-    data[512 + 44] ^= 0xFF  # the second write went to slot 1: damage its value
-    path.write_bytes(bytes(data))
+    damage_newest_slot(tmp_path / "keys" / "head.a1", offset=44)
     reopened = keys.FileKeyStore(tmp_path / "keys")
-    assert reopened.get("head.a1") == b"first"
+    assert reopened.get("head.a1") == b"first" and reopened.torn("head.a1")
     reopened.put("head.a1", b"third")
     assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == b"third"
+    assert not keys.FileKeyStore(tmp_path / "keys").torn("head.a1")
 
 
 def test_the_head_record_advances_where_os_has_no_pwrite(
@@ -187,3 +185,16 @@ def test_key_files_are_written_byte_for_byte_under_a_text_mode_runtime(
         assert keys.FileKeyStore(tmp_path / "keys").get("head.a1") == value
     assert (tmp_path / "keys" / "head.a1").stat().st_size == 1024
     assert runtime.text_writes == 0
+
+
+def test_a_new_key_file_is_whole_and_any_blank_slot_counts_as_torn(tmp_path: Path) -> None:
+    """Zeros look like a slot never written; a key file has none once created, so zeroing
+    the newest slot cannot pass for an old, quiet file."""
+    store = keys.FileKeyStore(tmp_path / "keys")
+    store.put("head.a1", b"only")
+    assert store.get("head.a1") == b"only" and not store.torn("head.a1")
+    path = tmp_path / "keys" / "head.a1"
+    data = bytearray(path.read_bytes())
+    data[512:] = bytes(512)
+    path.write_bytes(bytes(data))
+    assert store.get("head.a1") == b"only" and store.torn("head.a1")
