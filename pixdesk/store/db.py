@@ -3,8 +3,11 @@ the durable settings of ``pixdesk.sqlite`` (shared with a server on SQLite)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,6 +61,8 @@ def open_engine(path: Path) -> Engine:
             rows = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
     except exc.DBAPIError as error:
         engine.dispose()
+        if error.orig is not None and _is_disk_full(error.orig):
+            raise disk_full(path.parent) from error
         raise corrupt_error(path) from error
     if rows != ["ok"]:
         engine.dispose()
@@ -123,3 +128,42 @@ def migrate(engine: Engine, path: Path, *, existed: bool) -> Path | None:
 def database_exists(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_FULL
+
+
+def disk_full(data_dir: Path) -> JournalError:
+    return JournalError(
+        "journal.disk_full",
+        f"Disque plein ({data_dir}) : la dernière action n'a pas été enregistrée ; "
+        "tout ce qui l'a été est conservé. Libérez de l'espace, puis reprenez.",
+        f"Disk full ({data_dir}): the last action was not saved; everything saved "
+        "before is kept. Free some space, then resume.",
+    )
+
+
+@contextmanager
+def write_failures(data_dir: Path) -> Iterator[None]:
+    """Turn a write the disk refused into ``journal.disk_full`` / ``journal.write_failed``.
+
+    SQLite rolls the transaction back, so everything committed before is intact and the next
+    write works once the disk has room again; the person in front of the screen needs to
+    know that, not the name of a database exception.
+    """
+    try:
+        yield
+    except (exc.OperationalError, sqlite3.OperationalError, OSError) as error:
+        cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+        if _is_disk_full(cause):
+            raise disk_full(data_dir) from error
+        raise JournalError(
+            "journal.write_failed",
+            f"Le journal ne peut plus être écrit ({cause}) : la dernière action n'a pas été "
+            "enregistrée ; tout ce qui l'a été est conservé.",
+            f"The journal cannot be written any more ({cause}): the last action was not "
+            "saved; everything saved before is kept.",
+        ) from error

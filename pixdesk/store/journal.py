@@ -12,23 +12,20 @@ events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returnin
 from __future__ import annotations
 
 import dataclasses
-import errno
 import json
 import logging
 import os
 import re
-import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from sqlalchemy import Engine, exc, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
@@ -44,6 +41,8 @@ from pixdesk.crypto import (
 )
 from pixdesk.errors import JournalError, KeyStoreError
 from pixdesk.store import db, keys
+from pixdesk.store.db import disk_full as disk_full
+from pixdesk.store.db import write_failures
 from pixdesk.store.models import Attempt, Event, MetaEntry
 
 DB_FILE = "journal.db"
@@ -747,42 +746,3 @@ def _write_reserve(reserve: Path) -> None:
     finally:
         temporary.unlink(missing_ok=True)
 
-
-def _is_disk_full(error: BaseException) -> bool:
-    if isinstance(error, OSError):
-        return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-    code = getattr(error, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_FULL
-
-
-def disk_full(data_dir: Path) -> JournalError:
-    return JournalError(
-        "journal.disk_full",
-        f"Disque plein ({data_dir}) : la dernière action n'a pas été enregistrée ; "
-        "tout ce qui l'a été est conservé. Libérez de l'espace, puis reprenez.",
-        f"Disk full ({data_dir}): the last action was not saved; everything saved "
-        "before is kept. Free some space, then resume.",
-    )
-
-
-@contextmanager
-def write_failures(data_dir: Path) -> Iterator[None]:
-    """Turn a write the disk refused into ``journal.disk_full`` / ``journal.write_failed``.
-
-    SQLite rolls the transaction back, so everything committed before is intact and the next
-    write works once the disk has room again; the person in front of the screen needs to
-    know that, not the name of a database exception.
-    """
-    try:
-        yield
-    except (exc.OperationalError, sqlite3.OperationalError, OSError) as error:
-        cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
-        if _is_disk_full(cause):
-            raise disk_full(data_dir) from error
-        raise JournalError(
-            "journal.write_failed",
-            f"Le journal ne peut plus être écrit ({cause}) : la dernière action n'a pas été "
-            "enregistrée ; tout ce qui l'a été est conservé.",
-            f"The journal cannot be written any more ({cause}): the last action was not "
-            "saved; everything saved before is kept.",
-        ) from error

@@ -57,3 +57,18 @@ def test_the_reserve_is_given_back_and_rebuilt_after_recovery(small_disk: SmallD
         journal.append("a1", [big_event(2)])
         assert (data_dir / RESERVE_FILE).stat().st_size == RESERVE_BYTES
     assert not list(Path(data_dir).glob("*.tmp"))
+
+
+def test_a_journal_started_on_a_full_disk_says_disk_full_not_corrupt(
+    small_disk: SmallDisk,
+) -> None:
+    data_dir = small_disk.root / "data"
+    data_dir.mkdir()
+    small_disk.fill()
+    with pytest.raises(JournalError) as raised:
+        Journal.open(data_dir)
+    assert raised.value.code == "journal.disk_full"
+    small_disk.free()
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        assert journal.verify().ok
