@@ -63,14 +63,14 @@ def _print(reports: list[AttemptReport], lang: str) -> None:
             line = f"attempt {r.attempt_id}: {r.sent} sent, {acked} acknowledged"
             if r.result_match is not None:
                 line += ", result " + ("confirmed" if r.result_match else "DIFFERS (flagged)")
-            if not r.done:
+            if r.remaining or (not r.done and r.integrity is None):
                 line += f", {r.remaining} remaining"
                 line += " (result not sent)" if r.remaining == 0 else ""
         else:
             line = f"épreuve {r.attempt_id} : {r.sent} envoyés, {acked} acquittés"
             if r.result_match is not None:
                 line += ", résultat " + ("confirmé" if r.result_match else "DIFFÉRENT (signalé)")
-            if not r.done:
+            if r.remaining or (not r.done and r.integrity is None):
                 line += f", reste {r.remaining}"
                 line += " (résultat non envoyé)" if r.remaining == 0 else ""
         if r.error is not None:

@@ -143,7 +143,13 @@ def test_a_cut_tail_is_sent_only_flagged_and_sync_exits_1(
     cut_tail(enrolled.data_dir, attempt_id, head_seq(enrolled, attempt_id) - 1)
     code, out = sync_once(enrolled, capsys)
     assert code == 1
-    assert f"attempt {attempt_id}" in out and "journal.truncated" in out
+    [line] = [line for line in out.splitlines() if attempt_id in line]
+    sent_count = head_seq(enrolled, attempt_id)
+    assert line == (
+        f"attempt {attempt_id}: {sent_count} sent, {sent_count}/{sent_count} acknowledged — "
+        "journal.truncated: end of the journal removed — flagged copy, held for review by "
+        "the server"
+    )
     metas = meta_sent(proxy, attempt_id)
     assert metas and all(meta["integrity"] == "journal.truncated" for meta in metas)
     assert results_sent(proxy) == []
