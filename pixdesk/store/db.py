@@ -61,7 +61,7 @@ def open_engine(path: Path) -> Engine:
             rows = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
     except exc.DBAPIError as error:
         engine.dispose()
-        if error.orig is not None and _is_disk_full(error.orig):
+        if error.orig is not None and is_disk_full(error.orig):
             raise disk_full(path.parent) from error
         raise corrupt_error(path) from error
     if rows != ["ok"]:
@@ -129,7 +129,8 @@ def database_exists(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
-def _is_disk_full(error: BaseException) -> bool:
+def is_disk_full(error: BaseException) -> bool:
+    """Whether an OS or SQLite error means the disk (or the quota) is full."""
     if isinstance(error, OSError):
         return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
     code = getattr(error, "sqlite_errorcode", None)
@@ -158,7 +159,7 @@ def write_failures(data_dir: Path) -> Iterator[None]:
         yield
     except (exc.OperationalError, sqlite3.OperationalError, OSError) as error:
         cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
-        if _is_disk_full(cause):
+        if is_disk_full(cause):
             raise disk_full(data_dir) from error
         raise JournalError(
             "journal.write_failed",

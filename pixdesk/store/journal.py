@@ -422,16 +422,18 @@ class Journal:
     # --- the disk reserve ------------------------------------------------------------------
 
     def keep_reserve(self) -> bool:
-        """Make sure the reserve file holds its room; whether it does. A disk too full for
-        it is logged, and the next successful append tries again."""
+        """Make sure the reserve file holds its room; False only when the disk has no room
+        for it (then the next successful append tries again). Any other failure to write it
+        is logged and never blocks the exam."""
         reserve = self.path.with_name(RESERVE_FILE)
         try:
             if not (reserve.is_file() and reserve.stat().st_size == RESERVE_BYTES):
                 _write_reserve(reserve)
         except OSError as error:
             reserve.unlink(missing_ok=True)
-            log.warning("no room for the journal's disk reserve: %s", error)
-            return False
+            log.warning("no journal disk reserve: %s", error)
+            if db.is_disk_full(error):
+                return False
         self._reserve_released = False
         return True
 
