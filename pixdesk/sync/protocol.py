@@ -37,7 +37,9 @@ DEVICES_PATH = "/v1/devices"
 
 _DATA_KEY_AAD = b"pixdesk-dek-v1|"
 _HEX = re.compile(r"[0-9a-f]*\Z")
-_INTEGRITY = re.compile(r"[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,63}\Z")
+_INTEGRITY = re.compile(r"[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,30}\Z")
+"""An integrity code such as ``journal.truncated``: at most 64 characters, as the server
+stores it."""
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
 
 
