@@ -355,6 +355,8 @@ class Journal:
                 self._write_anchor(attempt_id, head, master)
                 keys.register_attempt(self._keys, master, attempt_id)
             except Exception as error:  # any keyring backend error: refuse before the exam
+                if db.is_disk_full(error):
+                    raise disk_full(self.path.parent) from error
                 raise KeyStoreError(
                     "keys.write_failed",
                     "Impossible d'enregistrer le point d'ancrage de l'épreuve dans le trousseau.",

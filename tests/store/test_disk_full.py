@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 
 from pixdesk.errors import JournalError
 from pixdesk.store.journal import RESERVE_BYTES, RESERVE_FILE, Journal, NewEvent
@@ -72,3 +74,21 @@ def test_a_journal_started_on_a_full_disk_says_disk_full_not_corrupt(
     with Journal.open(data_dir) as journal:
         journal.create_attempt("a1", {})
         assert journal.verify().ok
+
+
+def test_a_check_in_with_file_keys_on_a_full_disk_says_disk_full(
+    small_disk: SmallDisk,
+) -> None:
+    """The head record's key file is the first thing a check-in writes in file-key mode."""
+    keyring.set_keyring(fail.Keyring())
+    data_dir = small_disk.root / "data"
+    data_dir.mkdir()
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        small_disk.fill()
+        journal.release_reserve()
+        small_disk.fill()
+        with pytest.raises(JournalError) as raised:
+            journal.create_attempt("a1", {})
+        assert raised.value.code == "journal.disk_full"
+        assert journal.attempts() == []
+    small_disk.free()
