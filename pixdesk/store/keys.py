@@ -150,13 +150,16 @@ class FileKeyStore:
     def _create(self, path: Path, content: bytes) -> None:
         self.directory.mkdir(mode=0o700, exist_ok=True)
         temporary = self.directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        fd = _open_binary(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            _write_at(fd, 0, content)
-            os.fsync(fd)
+            fd = _open_binary(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                _write_at(fd, 0, content)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temporary, path)
         finally:
-            os.close(fd)
-        os.replace(temporary, path)
+            temporary.unlink(missing_ok=True)
         if hasattr(os, "O_DIRECTORY"):
             dir_fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
             try:

@@ -91,4 +91,5 @@ def test_a_check_in_with_file_keys_on_a_full_disk_says_disk_full(
             journal.create_attempt("a1", {})
         assert raised.value.code == "journal.disk_full"
         assert journal.attempts() == []
+    assert not list((data_dir / "keys").glob(".*.tmp"))
     small_disk.free()
