@@ -20,8 +20,9 @@ from ctypes import wintypes
 from pathlib import Path
 from typing import Any
 
-WDA_EXCLUDEFROMCAPTURE = 0x11
-SPI_GETSTICKYKEYS, SPI_GETTOGGLEKEYS = 0x003A, 0x0034
+WDA_MONITOR, WDA_EXCLUDEFROMCAPTURE = 0x01, 0x11
+AFFINITY_NAMES = {WDA_EXCLUDEFROMCAPTURE: "WDA_EXCLUDEFROMCAPTURE", WDA_MONITOR: "WDA_MONITOR"}
+SHORTCUTS = {"sticky keys": 0x003A, "toggle keys": 0x0034}  # SPI_GET…
 HOTKEYACTIVE = 0x0004
 
 
@@ -87,7 +88,7 @@ def main() -> int:
     print(f"platform {app.platformName()}, hwnd {hwnd:#x}, backend {backend.name}", flush=True)
     check(backend.restore_pending() == 0, "nothing pending before engage")
 
-    sticky_before = probe.hotkey_active(SPI_GETSTICKYKEYS)
+    shortcuts_before = {name: probe.hotkey_active(spi) for name, spi in SHORTCUTS.items()}
     backend.engage(hwnd)
     reported = backend.capabilities()
     print(f"reported after engage: {json.dumps(reported, sort_keys=True)}", flush=True)
@@ -107,26 +108,31 @@ def main() -> int:
         )
 
     affinity = probe.affinity(hwnd)
+    observed = AFFINITY_NAMES.get(affinity) if affinity is not None else None
     print(f"GetWindowDisplayAffinity: {affinity if affinity is None else hex(affinity)}")
-    in_force = affinity == WDA_EXCLUDEFROMCAPTURE
     check(
-        bool(reported.get("capture_exclusion")) == in_force,
-        f"capture_exclusion reported {reported.get('capture_exclusion')}, in force {in_force}",
+        bool(reported.get("capture_exclusion")) == (observed is not None),
+        f"capture_exclusion reported {reported.get('capture_exclusion')}, "
+        f"affinity in force {observed}",
     )
+    if hasattr(backend, "capture_affinity"):
+        said = backend.capture_affinity
+        said = said() if callable(said) else said
+        check(said == observed, f"capture_affinity() says {said}, Windows says {observed}")
 
-    sticky_after = probe.hotkey_active(SPI_GETSTICKYKEYS)
-    print(f"sticky-keys shortcut active: before {sticky_before}, after engage {sticky_after}")
-    pending = json.loads(state.read_bytes()) if state.exists() else []
-    claimed = [e for e in pending if e.get("change") == "accessibility_hotkey"]
-    check(
-        not (claimed and sticky_after),
-        f"accessibility shortcuts listed as changed {[e.get('setting') for e in claimed]} "
-        f"only if changed (sticky shortcut still active: {sticky_after})",
-    )
+    shortcuts = {name: probe.hotkey_active(spi) for name, spi in SHORTCUTS.items()}
+    print(f"accessibility shortcuts active: before {shortcuts_before}, after engage {shortcuts}")
+    if "accessibility_shortcuts_off" in reported:
+        check(
+            not reported["accessibility_shortcuts_off"] or not any(shortcuts.values()),
+            f"accessibility_shortcuts_off reported {reported['accessibility_shortcuts_off']}, "
+            f"shortcuts active after engage {shortcuts}",
+        )
 
     backend.release()
     check(probe.affinity(hwnd) in (None, 0), "display affinity back to none after release")
-    check(probe.hotkey_active(SPI_GETSTICKYKEYS) == sticky_before, "sticky keys as before")
+    after = {name: probe.hotkey_active(spi) for name, spi in SHORTCUTS.items()}
+    check(after == shortcuts_before, f"accessibility shortcuts as before: {after}")
     check(backend.restore_pending() == 0, "nothing left pending after release")
     print("journal:", json.dumps([kind for kind, _ in journal]))
     window.close()
