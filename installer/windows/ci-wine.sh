@@ -3,7 +3,7 @@
 # the CLI, the lockdown backend against Wine's user32, the PyInstaller build, the Inno Setup
 # installer compiled and installed silently, and the installed exe. A smoke test of imports,
 # ctypes declarations, packaging and installer — not proof that the kiosk holds on a real PC
-# (docs/it-deployment.md, "Windows: what CI proves").
+# (docs/it-deployment.md, section 9).
 #
 #   installer/windows/ci-wine.sh            (from .ci/run after `make test`)
 #
