@@ -9,7 +9,10 @@ setting ``pixdesk.paths.SITE_CONFIG_DIR``; subprocesses use ``tests/run_pixdesk.
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,3 +81,46 @@ def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "etc"
     monkeypatch.setattr(paths, "SITE_CONFIG_DIR", path)
     return path
+class SmallDisk:
+    """A real, small file system (tmpfs) that a test can fill up and free again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._filler = root / "filler"
+
+    def fill(self) -> None:
+        """Take every free byte, as another program filling the disk would."""
+        with open(self._filler, "ab", buffering=0) as stream:
+            chunk = bytes(64 * 1024)
+            while True:
+                try:
+                    stream.write(chunk)
+                except OSError as error:
+                    if error.errno != errno.ENOSPC:
+                        raise
+                    if len(chunk) == 1:
+                        break
+                    chunk = chunk[: len(chunk) // 2]
+
+    def free(self) -> None:
+        self._filler.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 8 MiB tmpfs mounted for the test. Mounting needs root on Linux: the Linux CI runs as
+    root, so there a mount that cannot be made fails the test; elsewhere it is skipped."""
+    root = tmp_path / "small-disk"
+    root.mkdir()
+    mounted = sys.platform == "linux" and os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(root)],
+        capture_output=True,
+    ).returncode == 0
+    if not mounted:
+        if os.environ.get("CI") == "true" and sys.platform == "linux":
+            pytest.fail("the disk-full tests must mount a tmpfs: CI runs as root and must")
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield SmallDisk(root)
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=True)

@@ -403,8 +403,7 @@ def _stored_receipt(state: ServerState, conn: Connection, attempt_id: str,
 
 
 def _plan(
-    state: ServerState, conn: Connection, device: Device, body: EventsBody, key: str,
-    integrity: str | None,
+    state: ServerState, conn: Connection, device: Device, body: EventsBody, key: str
 ) -> SignedReceipt | _Plan:
     """Every check, outside the write lock: the stored receipt if the batch is known."""
     attempt_id = body["attempt_id"]
@@ -467,6 +466,7 @@ def _plan(
         meta = body["meta"]
         outcome = rescoring.compute(state, meta["package_id"], meta["version_id"],
                                     verified.events)
+    integrity = body["meta"].get("integrity")
     flag = integrity if attempt is None or attempt.integrity is None else None
     return _Plan(sealed, head_seq, head_hash, verified, outcome, flag)
 
@@ -543,20 +543,6 @@ def _keep_conflicts(
              now_iso(), key))
 
 
-_INTEGRITY = re.compile(r"[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,30}\Z")
-"""An error code such as ``journal.truncated``, at most 64 characters (its column)."""
-
-
-def _integrity(raw: Any) -> str | None:
-    """The batch's ``meta.integrity``: None when the PC verified the attempt's journal,
-    otherwise the code of why it did not (``journal.truncated``…): a flagged copy."""
-    value = raw["meta"].get("integrity") if isinstance(raw, dict) and isinstance(
-        raw.get("meta"), dict) else None
-    if value is not None and not (isinstance(value, str) and _INTEGRITY.match(value)):
-        raise _bad_request(protocol.malformed("meta.integrity"))
-    return value
-
-
 def ingest_events(
     state: ServerState, attempt_id: str, path: str, headers: Mapping[str, str], body: bytes
 ) -> SignedReceipt:
@@ -568,16 +554,14 @@ def ingest_events(
                 device = authenticate(state, "POST", path, headers, body)
                 device_id = device.device_id
                 key = _check_idempotency_key(headers, body)
-                raw = _json(body)
                 try:
-                    parsed = protocol.parse_events_body(raw)
+                    parsed = protocol.parse_events_body(_json(body))
                 except protocol.ProtocolError as exc:
                     raise _bad_request(exc) from exc
-                integrity = _integrity(raw)
                 if parsed["attempt_id"] != attempt_id or parsed["device_id"] != device_id:
                     raise _bad_request(protocol.malformed("attempt_id / device_id"))
                 _refuse_demo(state, parsed["meta"]["demo"], parsed["meta"]["package_id"])
-                plan = _plan(state, conn, device, parsed, key, integrity)
+                plan = _plan(state, conn, device, parsed, key)
             if not isinstance(plan, _Plan):
                 return plan
             try:

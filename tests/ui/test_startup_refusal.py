@@ -29,8 +29,8 @@ def test_a_tampered_session_is_refused_on_screen_and_in_one_line(
     session.write_text('{"session": {}, "signer": "0000", "signature": "AAAA"}', encoding="utf-8")
     machine = tmp_path / "pixdesk.toml"
     machine.write_text(
-        f'session_file = "{session}"\ncontent_package = "{tmp_path / "x.pixpkg"}"\n'
-        f'data_dir = "{tmp_path / "data"}"\nallow_file_key = true\n',
+        f"session_file = '{session}'\ncontent_package = '{tmp_path / 'x.pixpkg'}'\n"
+        f"data_dir = '{tmp_path / 'data'}'\nallow_file_key = true\n",
         encoding="utf-8",
     )
     config = load_config(machine_path=machine, user_path=tmp_path / "user.toml")

@@ -157,27 +157,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="51"/>
+        <location filename="../../ui/controller.py" line="53"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>You have answered every question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="52"/>
+        <location filename="../../ui/controller.py" line="54"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>The time allowed is over.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="53"/>
+        <location filename="../../ui/controller.py" line="55"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>The invigilator ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="54"/>
+        <location filename="../../ui/controller.py" line="56"/>
         <source>Vous avez mis fin au test.</source>
         <translation>You ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="55"/>
+        <location filename="../../ui/controller.py" line="57"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>The test stopped for a technical reason.</translation>
     </message>
@@ -185,12 +185,12 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="462"/>
+        <location filename="../../ui/views.py" line="465"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="466"/>
+        <location filename="../../ui/views.py" line="469"/>
         <source>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation>Your answers are saved. The result will be checked, then sent to you by your school. You may leave the room when the invigilator tells you to.</translation>
     </message>
@@ -198,50 +198,49 @@
 <context>
     <name>ExamController</name>
     <message>
-        <location filename="../../ui/controller.py" line="140"/>
-        <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
-        <translation>Wrong access code. Check the code shown on the board.</translation>
+        <location filename="../../ui/controller.py" line="148"/>
+        <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
+        <translation>Wrong access code or invigilator password. Check both.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="142"/>
-        <location filename="../../ui/controller.py" line="179"/>
-        <location filename="../../ui/controller.py" line="306"/>
-        <location filename="../../ui/controller.py" line="374"/>
+        <location filename="../../ui/controller.py" line="185"/>
+        <location filename="../../ui/controller.py" line="335"/>
+        <location filename="../../ui/controller.py" line="421"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Wrong invigilator password.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="232"/>
+        <location filename="../../ui/controller.py" line="241"/>
         <source>Passer la question</source>
         <translation>Skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="233"/>
+        <location filename="../../ui/controller.py" line="242"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="235"/>
+        <location filename="../../ui/controller.py" line="244"/>
         <source>Oui, passer la question</source>
         <translation>Yes, skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="236"/>
+        <location filename="../../ui/controller.py" line="245"/>
         <source>Non, revenir à la question</source>
         <translation>No, back to the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="473"/>
+        <location filename="../../ui/controller.py" line="521"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="475"/>
+        <location filename="../../ui/controller.py" line="523"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="489"/>
+        <location filename="../../ui/controller.py" line="537"/>
         <source>Votre score : {0} Pix {1}</source>
         <translation>Your score: {0} Pix {1}</translation>
     </message>
@@ -585,52 +584,52 @@
 <context>
     <name>LockReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="35"/>
+        <location filename="../../ui/controller.py" line="37"/>
         <source>la fenêtre d&apos;examen a perdu le focus</source>
         <translation>the exam window lost the focus</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="38"/>
         <source>un écran a été branché ou débranché</source>
         <translation>a screen was plugged in or unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="37"/>
+        <location filename="../../ui/controller.py" line="39"/>
         <source>un logiciel interdit est ouvert</source>
         <translation>a prohibited program is open</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="38"/>
+        <location filename="../../ui/controller.py" line="40"/>
         <source>une session à distance est active</source>
         <translation>a remote session is active</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/controller.py" line="41"/>
         <source>verrouillage par le surveillant</source>
         <translation>locked by the invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/controller.py" line="42"/>
         <source>un écran a été branché</source>
         <translation>a screen was plugged in</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="41"/>
+        <location filename="../../ui/controller.py" line="43"/>
         <source>un écran a été débranché</source>
         <translation>a screen was unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="42"/>
+        <location filename="../../ui/controller.py" line="44"/>
         <source>la surveillance de l&apos;environnement sécurisé s&apos;est interrompue</source>
         <translation>the secure-environment watch stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="45"/>
+        <location filename="../../ui/controller.py" line="47"/>
         <source>la fenêtre d&apos;examen a été masquée</source>
         <translation>the exam window was hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="46"/>
+        <location filename="../../ui/controller.py" line="48"/>
         <source>les réponses ne peuvent plus être enregistrées</source>
         <translation>answers can no longer be saved</translation>
     </message>
@@ -658,7 +657,7 @@
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="452"/>
+        <location filename="../../ui/views.py" line="454"/>
         <source>Motif : {0}</source>
         <translation>Reason: {0}</translation>
     </message>
@@ -666,52 +665,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — Pix certification</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Not synchronised — offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Réduire la taille du texte</source>
         <translation>Make text smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Make text smaller (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Agrandir le texte</source>
         <translation>Make text larger</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Make text larger (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Surveillant</source>
         <translation>Invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Avertissement de sécurité</source>
         <translation>Security warning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>PixDesk — Question {0} / {1}</source>
         <translation>PixDesk — Question {0} / {1}</translation>
     </message>
@@ -906,17 +905,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="160"/>
+        <location filename="../../app.py" line="163"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation>PixDesk cannot start the exam</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="163"/>
+        <location filename="../../app.py" line="166"/>
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="154"/>
+        <location filename="../../app.py" line="168"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation>To see what is missing: “pixdesk doctor”.</translation>
     </message>
