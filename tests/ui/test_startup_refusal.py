@@ -98,7 +98,7 @@ def test_gui_refusal_is_in_english_when_asked(
 
     (tmp_path / "etc").mkdir()
     (tmp_path / "etc" / "pixdesk.toml").write_text(
-        f'session_file = "{tmp_path / "s.pixsession"}"\n', encoding="utf-8"
+        f"session_file = '{tmp_path / 's.pixsession'}'\n", encoding="utf-8"
     )
     seen: list[tuple[str, str]] = []
     QTimer.singleShot(300, lambda: _close_refusals(seen))
