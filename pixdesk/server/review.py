@@ -172,7 +172,7 @@ def load_attempts(state: ServerState, session_id: str | None = None,
         reasons = attempt.reasons
         if integrity is not None:
             reasons.append(integrity)
-        if match is False:
+        if attempt.match is False:
             reasons.append(MISMATCH)
         if rescored_at is not None and rescored is None:
             reasons.append(f"{NOT_RESCORED}:{error}")
