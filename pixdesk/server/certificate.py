@@ -244,8 +244,8 @@ def draw(data: CertificateData, out: Path, public_url: str) -> None:
     c.drawString(margin, 16 * mm, url)
     if data.pix_error is not None:
         c.setFont("Helvetica", 7.5)
-        c.drawString(margin, 11 * mm, "Précision : 68 % des mesures d'un même niveau tombent "
-                     "dans l'intervalle score ± précision.")
+        c.drawString(margin, 11 * mm, "Précision : le score ± la précision forme l'intervalle "
+                     "à 68 % de la mesure (± une erreur de l'estimation).")
     _qr(c, url, width - margin - 24 * mm, 10 * mm, 24 * mm)
     c.showPage()
     c.save()

@@ -199,9 +199,11 @@ def load_attempt(state: ServerState, attempt_id: str) -> Attempt | None:
 
 def to_review(state: ServerState, session_id: str | None = None,
               include_decided: bool = False) -> list[Attempt]:
-    """Attempts that need a human, without those already decided unless asked."""
+    """Attempts that need a human and are not decided yet; with ``include_decided``, also
+    every attempt that has a decision (even one taken on an attempt with no reason)."""
     return [a for a in load_attempts(state, session_id)
-            if a.reasons and (include_decided or a.decision is None)]
+            if (a.reasons and a.decision is None)
+            or (include_decided and a.decision is not None)]
 
 
 def append_audit(conn: Connection, state: ServerState, actor: str, action: str, subject: str,
