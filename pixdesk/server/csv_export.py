@@ -16,7 +16,7 @@ from pathlib import Path
 from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.server.config import ServerState
 from pixdesk.server.publication import Withheld, publication
-from pixdesk.server.review import Attempt
+from pixdesk.server.review import STATUS_FR, Attempt
 from pixdesk.session import Candidate, Session
 
 COLUMNS = (
@@ -24,9 +24,6 @@ COLUMNS = (
     "Identifiant Externe", "Statut", "Nombre de Pix", *COMPETENCE_IDS, "Session",
     "Centre de certification", "Date de passage de la certification",
 )
-STATUS_FR = {
-    "validated": "Validée", "rejected": "Rejetée", "cancelled": "Annulée", "error": "En erreur",
-}
 
 
 def french_date(iso: str) -> str:

@@ -31,6 +31,10 @@ DECISIONS = ("accept", "annul")
 REVIEW_ACTION = "review."
 FINALISE_ACTION = "session.finalise"
 
+STATUS_FR = {
+    "validated": "Validée", "rejected": "Rejetée", "cancelled": "Annulée", "error": "En erreur",
+}
+"""Statuses as the CSV and the session report print them."""
 MISMATCH = "result.mismatch"
 NOT_RESCORED = "result.not_rescored"
 CONFLICT = "attempt.conflict"
@@ -85,7 +89,8 @@ class Attempt:
         text = f"{self.rescored.get('score')} Pix"
         if self.pix_error is not None:
             text += f", ± {self.pix_error} à 68 %"
-        return f"{text} [{self.rescored.get('status')}]"
+        status = str(self.rescored.get("status"))
+        return f"{text} [{STATUS_FR.get(status, status)}]"
 
 
 def _alerts(conn: Connection, state: ServerState, where: str, args: tuple[Any, ...]

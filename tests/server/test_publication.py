@@ -87,6 +87,9 @@ def test_a_mismatch_is_withheld_until_accepted_and_an_annulled_result_stays_out(
     second = export_csv(server.state, SESSION, tmp_path / "b", datetime(2026, 6, 12))
     assert names(second.path) == ["Léa", "Hugo"]
     assert Withheld(cheat.attempt.attempt_id, "demo-3", ANNULLED) in second.withheld
+    assert review.to_review(server.state) == []
+    assert {a.attempt_id for a in review.to_review(server.state, include_decided=True)} == {
+        differs.attempt.attempt_id, cheat.attempt.attempt_id}
     issue_certificate(server.state, differs.attempt.attempt_id, tmp_path / "c.pdf",
                       date(2026, 6, 20))
     assert (tmp_path / "c.pdf").exists()

@@ -158,7 +158,7 @@ def test_review_shows_the_score_with_its_precision(
     assert cli.main(["review", "--accept-demo", *cli_db(server)]) == EXIT_OK
     [attempt] = review.to_review(server.state)
     assert attempt.pix_error is not None and attempt.pix_error > 0
-    assert (f"{pc.attempt.result['score']} Pix, ± {attempt.pix_error} à 68 %"
+    assert (f"{pc.attempt.result['score']} Pix, ± {attempt.pix_error} à 68 % ["
             in capsys.readouterr().out)
 
 
