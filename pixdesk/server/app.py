@@ -304,12 +304,12 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> Asgi:
 
         return await run_in_threadpool(work)
 
-    buckets = verification.TokenBucket()
+    limit = verification.AddressLimit()
 
     @app.get("/v1/certificates/{code}", response_model=None)
     async def certificate(code: str, request: Request) -> Any:
         address = request.client.host if request.client is not None else "?"
-        wait = buckets.retry_after(address)
+        wait = limit.retry_after(address)
         if wait:
             log.warning("refused %s from %s: request.rate_limited", request.url.path, address)
             raise Refusal(429, "request.rate_limited",

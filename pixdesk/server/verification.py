@@ -3,15 +3,18 @@
 ``GET /v1/certificates/{code}`` is public (an employer has no account), so it answers only
 the name, date of birth, date of the test, score, level and competence levels of a
 certificate that is still published, and each client address may ask only a few times a
-minute (``TokenBucket``): with 59.4-bit codes, guessing one is hopeless (docs/server.md).
+minute (``AddressLimit``): with 59.4-bit codes, guessing one is hopeless (docs/server.md).
 """
 
 from __future__ import annotations
 
-import threading
+import math
 import time
-from dataclasses import dataclass
 from typing import Any
+
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from pixdesk.errors import UsageError
 from pixdesk.server.config import Refusal, ServerState
@@ -20,9 +23,6 @@ from pixdesk.server.review import load_attempt
 from pixdesk.server.sessions import load_session_record
 
 RATE_PER_MINUTE = 10
-BURST = 10
-MAX_TRACKED = 10_000
-"""Client addresses remembered at once; past it, those whose bucket is full again go."""
 
 
 def normalise(code: str) -> str:
@@ -70,38 +70,19 @@ def verify_command(state: ServerState, code: str) -> dict[str, Any]:
         raise UsageError(refusal.code, refusal.fr, refusal.en) from None
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
+class AddressLimit:
+    """At most ``per_minute`` checks per client address in any sliding minute.
 
+    ``limits``' moving window kept in this process's memory: each worker limits on its own,
+    so N workers allow N times the rate, which the docs' figure counts."""
 
-class TokenBucket:
-    """Per-address token buckets: ``burst`` requests at once, then ``per_minute``.
-
-    Hand-written rather than a library: the route is the only limited one, a process's
-    memory is the right scope (each worker limits on its own, so N workers allow N times
-    the rate, which the docs' figure counts), and a dozen lines add no dependency."""
-
-    def __init__(self, per_minute: float = RATE_PER_MINUTE, burst: int = BURST,
-                 clock: Any = time.monotonic) -> None:
-        self.rate = per_minute / 60.0
-        self.burst = float(burst)
-        self.clock = clock
-        self.buckets: dict[str, _Bucket] = {}
-        self.lock = threading.Lock()
+    def __init__(self, per_minute: int = RATE_PER_MINUTE) -> None:
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def retry_after(self, address: str) -> int:
-        """0 if ``address`` may ask now (and takes a token), else seconds to wait."""
-        now = self.clock()
-        with self.lock:
-            if len(self.buckets) >= MAX_TRACKED:
-                self.buckets = {a: b for a, b in self.buckets.items()
-                                if b.tokens + (now - b.at) * self.rate < self.burst}
-            bucket = self.buckets.setdefault(address, _Bucket(self.burst, now))
-            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
-            bucket.at = now
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
-                return 0
-            return max(1, int((1.0 - bucket.tokens) / self.rate + 0.999))
+        """0 if ``address`` may ask now (the check is counted), else whole seconds to wait."""
+        if self.limiter.hit(self.item, address):
+            return 0
+        reset_at, _remaining = self.limiter.get_window_stats(self.item, address)
+        return max(1, math.ceil(reset_at - time.time()))

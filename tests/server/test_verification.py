@@ -18,7 +18,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from pixdesk.errors import EXIT_OK, EXIT_USAGE
 from pixdesk.server import cli, review
 from pixdesk.server.certificate import CODE_ALPHABET, issue_certificate
-from pixdesk.server.verification import BURST, TokenBucket
+from pixdesk.server.verification import RATE_PER_MINUTE, AddressLimit
 from tests.server.conftest import (
     BOTH_DATABASES,
     Record,
@@ -87,21 +87,17 @@ def test_the_route_answers_429_past_the_burst(
 ) -> None:
     server = serve(accept_demo=True)
     _attempt_id, code = certified(server, record, tmp_path)
-    answers = [check(server, code) for _ in range(BURST + 1)]
-    assert [a.status_code for a in answers] == [200] * BURST + [429]
+    answers = [check(server, code) for _ in range(RATE_PER_MINUTE + 1)]
+    assert [a.status_code for a in answers] == [200] * RATE_PER_MINUTE + [429]
     assert answers[-1].json()["error"] == "request.rate_limited"
     assert int(answers[-1].headers["Retry-After"]) >= 1
 
 
-def test_token_bucket_refills_at_its_rate_and_per_address() -> None:
-    now = [0.0]
-    bucket = TokenBucket(per_minute=6, burst=2, clock=lambda: now[0])
-    assert [bucket.retry_after("a") for _ in range(3)] == [0, 0, 10]
-    assert bucket.retry_after("b") == 0
-    now[0] = 9.0
-    assert bucket.retry_after("a") == 1
-    now[0] = 10.0
-    assert bucket.retry_after("a") == 0
+def test_the_limit_counts_each_address_on_its_own_over_a_minute() -> None:
+    limit = AddressLimit(per_minute=2)
+    assert [limit.retry_after("a") for _ in range(3)][:2] == [0, 0]
+    assert 1 <= limit.retry_after("a") <= 60
+    assert limit.retry_after("b") == 0
 
 
 def test_the_certificate_carries_the_code_the_url_and_the_precision(
