@@ -625,8 +625,9 @@ class Journal:
         prev = genesis_hash(attempt_id)
         hashes: list[bytes] = []
         events: list[StoredEvent] = []
+        verified = hashes.append
+        expected = 1
         for seq, kind, schema, nonce, ciphertext, prev_hash, digest, elapsed, wall in rows:
-            expected = len(hashes) + 1
             if seq != expected:
                 return hashes, events, Break(attempt_id, expected, "gap")
             if prev_hash != prev:
@@ -638,12 +639,13 @@ class Journal:
                 return hashes, events, Break(attempt_id, seq, "tag")
             if chain_hash(prev, header, nonce, ciphertext) != digest:
                 return hashes, events, Break(attempt_id, seq, "hash")
-            hashes.append(digest)
+            verified(digest)
             if decode:
                 events.append(StoredEvent(
                     attempt_id, seq, kind, json.loads(plaintext), elapsed, wall, digest
                 ))
             prev = digest
+            expected += 1
         return hashes, events, None
 
     def _check_head(
