@@ -48,7 +48,7 @@ def test_the_migrations_match_every_model(data_dir: Path) -> None:
 
 
 def test_the_head_revision_known_without_alembic_is_the_newest_migration() -> None:
-    assert db.HEAD_REVISION == db.head_revision()
+    assert db.head_revision() == db.HEAD_REVISION
 
 
 def test_the_revision_read_without_alembic_is_the_one_alembic_reads(data_dir: Path) -> None:
