@@ -43,5 +43,5 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@INSTALLED_SIZE@/$INST
 mkdir -p "$OUT"
 dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-xz}" --build "$ROOTFS" "$OUT/pixdesk_${VERSION}_${ARCH}.deb" >/dev/null
 DEB="$OUT/pixdesk_${VERSION}_${ARCH}.deb"
-echo "build-deb: $(basename "$DEB"): $(du -m --apparent-size "$DEB" | cut -f1) MiB (target ≤ 55 MiB)"
+echo "build-deb: $(basename "$DEB"): $(( $(stat -c %s "$DEB") / 1000000 )) MB (target ≤ 55 MB)"
 echo "$DEB"
