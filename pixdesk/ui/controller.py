@@ -21,7 +21,7 @@ from pixdesk.engine.status import EndReason
 from pixdesk.engine.timer import Instant
 from pixdesk.errors import AnswerError, PixdeskError
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
-from pixdesk.ui.invigilator import InvigilatorPanel
+from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
 from pixdesk.ui.widgets import ConfirmDialog, announce, set_error
 
 if TYPE_CHECKING:
@@ -30,23 +30,6 @@ if TYPE_CHECKING:
 ANNOUNCE_AT_MINUTES = (15, 5, 1)
 log = logging.getLogger(__name__)
 
-FOCUS_LOST = "focus_lost"
-LOCK_REASONS: dict[str, object] = {
-    FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
-    "screen_change": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché ou débranché"),
-    "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
-    "remote_session": QT_TRANSLATE_NOOP("LockReasons", "une session à distance est active"),
-    "invigilator": QT_TRANSLATE_NOOP("LockReasons", "verrouillage par le surveillant"),
-    "screen_added": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché"),
-    "screen_removed": QT_TRANSLATE_NOOP("LockReasons", "un écran a été débranché"),
-    "heartbeat_missed": QT_TRANSLATE_NOOP(
-        "LockReasons", "la surveillance de l'environnement sécurisé s'est interrompue"
-    ),
-    "window_hidden": QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a été masquée"),
-    "journal_write_failed": QT_TRANSLATE_NOOP(
-        "LockReasons", "les réponses ne peuvent plus être enregistrées"
-    ),
-}
 END_REASONS: dict[str, object] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
     "time_up": QT_TRANSLATE_NOOP("EndReasons", "Le temps imparti est écoulé."),
@@ -55,11 +38,6 @@ END_REASONS: dict[str, object] = {
     "technical": QT_TRANSLATE_NOOP("EndReasons", "Le test s'est arrêté pour une raison "
                                                  "technique."),
 }
-
-
-def lock_reason_text(reason: str) -> str:
-    known = LOCK_REASONS.get(reason)
-    return QCoreApplication.translate("LockReasons", str(known)) if known else reason
 
 
 class ExamController(QObject):
@@ -85,6 +63,8 @@ class ExamController(QObject):
         self.panel: InvigilatorPanel | None = None
         self.bare_lock_return: Any = None
         self._candidate_name = ""
+        self._identity = ("", "", "")
+        self._pending_notice = ""
         self._lock_reason = ""
         self._announced: set[int] = set()
         self._ticking = False
@@ -95,6 +75,7 @@ class ExamController(QObject):
         w = window
         w.opening.open_requested.connect(self.open_session)
         w.check_in.check_in_requested.connect(self.check_in)
+        w.check_in.second_sitting_requested.connect(self.authorise_second_sitting)
         w.waiting.password.submitted.connect(self.authorise_with_password)
         w.pause.password.submitted.connect(self.authorise_with_password)
         w.lock_screen.unlock_requested.connect(self.unlock_with_password)
@@ -125,7 +106,7 @@ class ExamController(QObject):
 
     def _journal_failed(self, error: PixdeskError) -> None:
         self.window.opening.refuse(error.message(self.lang))
-        self.window.opening.submit.setEnabled(False)
+        self.window.opening.disable()
 
     # --- opening, check-in, authorisation ------------------------------------------------
 
@@ -144,18 +125,48 @@ class ExamController(QObject):
             self.window.opening.refuse(text)
 
         def opened() -> None:
-            self.window.check_in.clear()
-            self.window.show_view(self.window.check_in)
-            self.window.check_in.last_name.setFocus()
+            self._show_check_in()
 
         self.window.access_gate.attempt(check, opened, refused)
 
+    def _show_check_in(self) -> None:
+        self.window.check_in.clear()
+        self.window.show_view(self.window.check_in)
+        self.window.check_in.focus_first()
+
     def check_in(self, last_name: str, first_name: str, birth_date: str) -> None:
         self._candidate_name = f"{first_name.strip()} {last_name.strip()}"
+        self._identity = (last_name, first_name, birth_date)
+
+        def refused(error: PixdeskError) -> None:
+            if error.code == "ui.attempt_already_ended":
+                self.window.check_in.offer_second_sitting(error.message(self.lang))
+            else:
+                self.window.check_in.refuse(error.message(self.lang))
+
         self.background.run(
-            lambda: self.desk.check_in(last_name, first_name, birth_date),
-            self.render,
-            lambda error: self.window.check_in.refuse(error.message(self.lang)),
+            lambda: self.desk.check_in(last_name, first_name, birth_date), self.render, refused
+        )
+
+    def authorise_second_sitting(self, password: str) -> None:
+        """The invigilator lets a candidate whose test ended sit again (journaled)."""
+        last_name, first_name, birth_date = self._identity
+
+        def authorised() -> None:
+            self.background.run(
+                lambda: self.desk.check_in(
+                    last_name, first_name, birth_date, second_sitting=True
+                ),
+                self.render,
+                lambda error: self.window.check_in.refuse(error.message(self.lang)),
+            )
+
+        self.window.password_gate.attempt(
+            lambda: self.desk.check_password(password),
+            authorised,
+            lambda: self.window.check_in.refuse_second_sitting(
+                self.tr("Mot de passe surveillant incorrect.")
+            ),
         )
 
     def authorise_with_password(self, password: str) -> None:
@@ -289,7 +300,7 @@ class ExamController(QObject):
             screen.show_reason(lock_reason_text(reason))
             self.window.show_view(screen)
             self.window.locked.emit()
-        screen.password.edit.setFocus()
+        screen.focus_password()
 
     def unlock_with_password(self, password: str) -> None:
         def unlocked() -> None:
@@ -350,9 +361,8 @@ class ExamController(QObject):
         panel.pause_requested.connect(lambda: self.act(lambda a, now: a.pause(now)))
         panel.unlock_requested.connect(lambda: self.act(lambda a, now: a.unlock(now)))
         panel.neutralise_requested.connect(self._neutralise)
-        panel.extend_requested.connect(
-            lambda minutes: self.act(lambda a, now: a.extend_time(minutes, now))
-        )
+        panel.extend_requested.connect(self._extend)
+        panel.next_candidate_requested.connect(self.next_candidate)
         panel.end_requested.connect(
             lambda: self.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
         )
@@ -366,7 +376,7 @@ class ExamController(QObject):
         panel.finished.connect(lambda _result: self._panel_closed(panel))
         self.panel = panel
         panel.open()
-        panel.password.edit.setFocus()
+        panel.focus_password()
 
     def _panel_closed(self, panel: InvigilatorPanel) -> None:
         if self.panel is panel:
@@ -391,7 +401,30 @@ class ExamController(QObject):
         item = self.snapshot.item if self.snapshot else None
         if item is not None:
             item_id = item.id
+            self._pending_notice = self.tr(
+                "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
+                "Voici une autre question."
+            )
             self.act(lambda a, now: a.neutralise(item_id, now))
+
+    def _extend(self, minutes: int) -> None:
+        self._pending_notice = self.tr(
+            "Le surveillant vous a accordé {0} minutes supplémentaires."
+        ).format(minutes)
+        self.act(lambda a, now: a.extend_time(minutes, now))
+
+    def next_candidate(self) -> None:
+        """After an end, the PC takes the next candidate: back to check-in."""
+
+        def cleared(_result: object) -> None:
+            self.snapshot = None
+            self._announced.clear()
+            self._candidate_name = ""
+            if self.panel is not None:
+                self.panel.accept()
+            self._show_check_in()
+
+        self.background.run(self.desk.next_candidate, cleared, self._refused)
 
     def quit_application(self) -> None:
         phase = self.snapshot.phase if self.snapshot else None
@@ -415,6 +448,18 @@ class ExamController(QObject):
         else:
             if was_locked:
                 w.unlocked.emit()
+                if snapshot.item is not None and snapshot.item.focused and (
+                    snapshot.item_focus_lost
+                ):
+                    self._pending_notice = self.tr(
+                        "Vous avez quitté la fenêtre pendant cette question : votre réponse "
+                        "sera comptée comme fausse. Vous pouvez tout de même répondre."
+                    )
+            if snapshot.item_timed_out:
+                self._pending_notice = self.tr(
+                    "Le temps de la question précédente est écoulé : elle compte comme une "
+                    "erreur. Voici la question suivante."
+                )
             self._render_phase(snapshot, previous)
         if self.panel is not None and self.panel.unlocked:
             self.panel.show_snapshot(snapshot)
@@ -426,14 +471,14 @@ class ExamController(QObject):
             if w.stack.currentWidget() is not w.waiting:
                 w.waiting.show_candidate(self._candidate_name, resuming=False)
                 w.show_view(w.waiting)
-                w.waiting.password.edit.setFocus()
+                w.waiting.focus_password()
         elif phase is Phase.AUTHORISED:
             w.instructions.show_rules(
                 snapshot.started_limit_minutes, snapshot.extra_time_percentage, snapshot.length
             )
             if w.stack.currentWidget() is not w.instructions:
                 w.show_view(w.instructions)
-                w.instructions.start.setFocus()
+                w.instructions.focus_start()
         elif phase is Phase.PAUSED:
             resuming = bool(snapshot.history) and self._restarted(snapshot)
             target = w.waiting if resuming else w.pause
@@ -441,9 +486,9 @@ class ExamController(QObject):
                 if resuming:
                     w.waiting.show_candidate(self._candidate_name, resuming=True)
                 else:
-                    w.pause.password.reset()
+                    w.pause.show_paused(snapshot.remaining_ms)
                 w.show_view(target)
-                target.password.edit.setFocus()
+                target.focus_password()
         elif phase is Phase.RUNNING and snapshot.item is not None:
             self._render_question(snapshot, snapshot.item)
         elif phase is Phase.ENDED:
@@ -459,14 +504,21 @@ class ExamController(QObject):
         w = self.window
         view = w.question
         data = self.illustrations.get(item.illustration or "")
-        view.show_item(item, data, snapshot.question_number, snapshot.length)
+        new_item = view.show_item(item, data, snapshot.question_number, snapshot.length)
         w.show_progress(snapshot.question_number, snapshot.length)
         spoken = (snapshot.remaining_ms + 59_999) // 60_000
         view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)
         if w.stack.currentWidget() is not view:
             w.show_view(view)
-            if view.form is not None:
-                view.form.focus_widgets()[0].setFocus()
+            view.focus_answer()
+        if self._pending_notice:
+            view.show_banner(self._pending_notice)
+            announce(view.banner, self._pending_notice, assertive=True)
+            self._pending_notice = ""
+        elif new_item:
+            view.hide_banner()
+        if new_item and item.timer is not None and snapshot.item_remaining_ms is not None:
+            announce(view.item_timer, view.item_timer.text(), assertive=True)
         self._announce_time(snapshot)
 
     def _announce_time(self, snapshot: Snapshot) -> None:
@@ -489,14 +541,7 @@ class ExamController(QObject):
         w = self.window
         reason = str(snapshot.end_reason) if snapshot.end_reason else "completed"
         reason_text = QCoreApplication.translate("EndReasons", str(END_REASONS.get(reason, reason)))
-        score_text = None
-        result = snapshot.result or {}
-        if snapshot.show_score and result.get("score") is not None:
-            level = result.get("level_name") or ""
-            score_text = self.tr("Votre score : {0} Pix {1}").format(
-                result["score"], f"— {level}" if level else ""
-            ).strip()
-        w.end.show_end(reason_text, score_text)
+        w.end.show_end(reason_text)
         if w.stack.currentWidget() is not w.end:
             w.show_view(w.end)
             announce(w.end, reason_text)

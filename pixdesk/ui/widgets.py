@@ -50,22 +50,30 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 
 
 class Page(QWidget):
-    """A screen whose content scrolls when zoomed, centred and kept to a readable width."""
+    """A screen whose content scrolls when zoomed; ``header`` holds what must stay in sight
+    (it sits above the scrolling area and never scrolls away)."""
 
     def __init__(self) -> None:
         super().__init__()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         self.body.setSpacing(14)
         self.body.setContentsMargins(32, 24, 32, 24)
-        scroll.setWidget(inner)
+        self.scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        self.header = QVBoxLayout()
+        self.header.setContentsMargins(32, 8, 32, 0)
+        outer.addLayout(self.header)
+        outer.addWidget(self.scroll, 1)
+
+    def scroll_to_top(self) -> None:
+        self.scroll.verticalScrollBar().setValue(0)
 
 
 class PasswordField(QWidget):
@@ -109,6 +117,9 @@ class PasswordField(QWidget):
     def reset(self) -> None:
         self.edit.clear()
         set_error(self.message, "")
+
+    def focus(self) -> None:
+        self.edit.setFocus()
 
     def _submit(self) -> None:
         if self._gate.available:
