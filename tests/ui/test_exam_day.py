@@ -28,7 +28,8 @@ from tests.ui.test_exam_flow import LEA, open_panel, start_exam
 
 def journal_kinds(data_dir: Path) -> list[tuple[str, dict[str, object]]]:
     with Journal.open(data_dir, demo=True) as journal:
-        return [(e.kind, e.payload) for a in journal.attempts() for e in journal.events(a.attempt_id)]
+        return [(e.kind, e.payload)
+                for a in journal.attempts() for e in journal.events(a.attempt_id)]
 
 
 def end_by_invigilator(qtbot: QtBot, win: MainWindow) -> None:
