@@ -173,7 +173,7 @@ class AnswerForm(QWidget):
             and event.key() in (*ARROWS_BACK, *ARROWS_FORWARD)
         ):
             step = -1 if event.key() in ARROWS_BACK else 1
-            index = (self.choices.index(watched) + step) % len(self.choices)  # type: ignore[arg-type]
+            index = (self.choices.index(watched) + step) % len(self.choices)
             target = self.choices[index]
             target.setChecked(True)
             target.setFocus(Qt.FocusReason.TabFocusReason)

@@ -22,7 +22,7 @@ from pixdesk.engine.timer import Instant
 from pixdesk.errors import AnswerError, PixdeskError
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
 from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
-from pixdesk.ui.widgets import ConfirmDialog, announce, set_error
+from pixdesk.ui.widgets import ConfirmDialog, announce
 
 if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
@@ -171,14 +171,14 @@ class ExamController(QObject):
 
     def authorise_with_password(self, password: str) -> None:
         """The invigilator's password on the waiting or pause screen: start or resume."""
-        field = (
-            self.window.pause.password
+        screen = (
+            self.window.pause
             if self.window.stack.currentWidget() is self.window.pause
-            else self.window.waiting.password
+            else self.window.waiting
         )
 
         def authorised() -> None:
-            field.reset()
+            screen.reset_password()
             phase = self.snapshot.phase if self.snapshot else None
             if phase is Phase.CHECKED_IN:
                 self.act(lambda a, now: a.authorise(now))
@@ -188,7 +188,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             authorised,
-            lambda: field.refuse(self.tr("Mot de passe surveillant incorrect.")),
+            lambda: screen.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     # --- intents -----------------------------------------------------------------------------
@@ -206,19 +206,20 @@ class ExamController(QObject):
         if self.panel is not None and self.panel.isVisible():
             self.panel.show_error(text)
         elif self.window.stack.currentWidget() is self.window.question:
-            set_error(self.window.question.error, text)
+            self.window.question.show_error(text)
         else:
             announce(self.window, text, assertive=True)
 
     def validate(self) -> None:
         view = self.window.question
-        if view.form is None or self._answering:
+        draft = view.draft()
+        if draft is None or self._answering:
             return
-        answer = view.form.answer()
+        item, answer = draft
         try:
-            validate_answer(view.form.item, answer)
+            validate_answer(item, answer)
         except AnswerError as error:
-            set_error(view.error, error.message(self.lang))
+            view.show_error(error.message(self.lang))
             return
         self._submit(answer)
 
@@ -270,14 +271,14 @@ class ExamController(QObject):
         self.background.run(lambda: self.desk.tick(draft), ticked, refused)
 
     def _draft(self) -> Answer | None:
-        form = self.window.question.form
-        if form is None or self.snapshot is None or self.snapshot.item is None:
+        draft = self.window.question.draft()
+        if draft is None or self.snapshot is None or self.snapshot.item is None:
             return None
-        if form.item.id != self.snapshot.item.id:
+        item, answer = draft
+        if item.id != self.snapshot.item.id:
             return None
-        answer = form.answer()
         try:
-            validate_answer(form.item, answer)
+            validate_answer(item, answer)
         except AnswerError:
             return None
         return answer
@@ -314,7 +315,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             unlocked,
-            lambda: self.window.lock_screen.password.refuse(
+            lambda: self.window.lock_screen.refuse_password(
                 self.tr("Mot de passe surveillant incorrect.")
             ),
         )
@@ -387,7 +388,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             lambda: panel.open_actions(self.snapshot),
-            lambda: panel.password.refuse(self.tr("Mot de passe surveillant incorrect.")),
+            lambda: panel.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     def _panel_authorise(self) -> None:

@@ -273,6 +273,9 @@ class InvigilatorPanel(QDialog):
     def focus_password(self) -> None:
         self.password.focus()
 
+    def refuse_password(self, text: str) -> None:
+        self.password.refuse(text)
+
     def open_actions(self, snapshot: Snapshot | None) -> None:
         self.pages.setCurrentIndex(1)
         self.show_snapshot(snapshot)

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.engine.bank import Item
+from pixdesk.engine.bank import Answer, Item
 from pixdesk.session import Session
 from pixdesk.ui.answers import AnswerForm, looks_like_code
 from pixdesk.ui.gate import SecretGate
-from pixdesk.ui.widgets import Page, PasswordField, set_error, text_label
+from pixdesk.ui.widgets import Page, PasswordField, PasswordScreen, set_error, text_label
 
 
 def duration_text(minutes: int) -> str:
@@ -273,7 +273,7 @@ class CheckInView(Page):
         )
 
 
-class WaitingView(Page):
+class WaitingView(PasswordScreen):
     """The candidate is checked in and waits; the invigilator authorises here."""
 
     def __init__(self, gate: SecretGate) -> None:
@@ -302,9 +302,6 @@ class WaitingView(Page):
             )
         self.explanation.setText(text)
         self.password.reset()
-
-    def focus_password(self) -> None:
-        self.password.edit.setFocus()
 
 
 class InstructionsView(Page):
@@ -457,6 +454,15 @@ class QuestionView(Page):
             self.prompt_layout.addWidget(label)
         self.prompt.setAccessibleName(prompt)
 
+    def draft(self) -> tuple[Item, Answer] | None:
+        """The item on screen and what the candidate has entered for it so far."""
+        if self.form is None:
+            return None
+        return self.form.item, self.form.answer()
+
+    def show_error(self, text: str) -> None:
+        set_error(self.error, text)
+
     def focus_answer(self) -> None:
         if self.form is not None:
             self.form.focus_widgets()[0].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -527,7 +533,7 @@ def render_illustration(path: str, data: bytes, width: int) -> QPixmap:
     return pixmap
 
 
-class PauseView(Page):
+class PauseView(PasswordScreen):
     """The test is paused by the invigilator; exam time is not counted."""
 
     def __init__(self, gate: SecretGate) -> None:
@@ -555,11 +561,8 @@ class PauseView(Page):
         )
         self.password.reset()
 
-    def focus_password(self) -> None:
-        self.password.focus()
 
-
-class LockScreen(Page):
+class LockScreen(PasswordScreen):
     """Shown when the secure environment raised an alert; only the invigilator lifts it.
 
     The kiosk guard may show one instance per screen; each takes the shared gate, so the
@@ -587,9 +590,6 @@ class LockScreen(Page):
         self.body.addWidget(self.password)
         self.body.addStretch(1)
         self.password.submitted.connect(self.unlock_requested)
-
-    def focus_password(self) -> None:
-        self.password.focus()
 
     def show_reason(self, reason: str) -> None:
         self.reason.setText(self.tr("Motif : {0}").format(reason) if reason else "")

@@ -55,25 +55,25 @@ class Page(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         self.body.setSpacing(14)
         self.body.setContentsMargins(32, 24, 32, 24)
-        self.scroll.setWidget(inner)
+        self.scroller.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.header = QVBoxLayout()
         self.header.setContentsMargins(32, 8, 32, 0)
         outer.addLayout(self.header)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroller, 1)
 
     def scroll_to_top(self) -> None:
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroller.verticalScrollBar().setValue(0)
 
 
 class PasswordField(QWidget):
@@ -135,6 +135,21 @@ class PasswordField(QWidget):
             self.wait.setText(self.tr("Nouvel essai possible dans {0} s.").format(seconds))
         elif available and self.isVisible():
             self.edit.setFocus()
+
+
+class PasswordScreen(Page):
+    """A screen ending in the invigilator's password: what the controller may ask of it."""
+
+    password: PasswordField
+
+    def focus_password(self) -> None:
+        self.password.focus()
+
+    def reset_password(self) -> None:
+        self.password.reset()
+
+    def refuse_password(self, text: str) -> None:
+        self.password.refuse(text)
 
 
 class ConfirmDialog(QDialog):

@@ -118,7 +118,7 @@ def test_a_timed_question_is_announced_then_ends_itself_at_zero_as_an_error(
     assert view.item_timer.isVisible()
     assert "Question chronométrée" in view.item_timer.text()
     header = view.item_timer.mapTo(view, view.item_timer.rect().topLeft()).y()
-    assert header < view.scroll.mapTo(view, view.scroll.rect().topLeft()).y()
+    assert header < view.scroller.mapTo(view, view.scroller.rect().topLeft()).y()
     fill_answer(qtbot, window, model_answer(item))
     clock.advance(item.timer * 1000 + 500)
     qtbot.waitUntil(lambda: window.controller.snapshot.item.id != item.id,  # type: ignore[union-attr]
@@ -313,7 +313,7 @@ def test_a_new_question_starts_scrolled_to_the_top_with_the_header_pinned(
     try:
         items = [i for i in demo_bundle().package.items if i.type is ItemType.QCM][:2]
         window.show_item(items[0], None, 1, 32)
-        bar = window.scroll.verticalScrollBar()
+        bar = window.scroller.verticalScrollBar()
         qtbot.waitUntil(lambda: bar.maximum() > 0)
         bar.setValue(bar.maximum())
         window.show_item(items[1], None, 2, 32)
