@@ -135,6 +135,9 @@ def shoot() -> int:
                                 if i.type is kind and (i.illustration or kind is not ItemType.QCU))
                     data_bytes = bundle.package.illustrations.get(item.illustration or "")
                     win.question.show_item(item, data_bytes, 5, 32)
+                    form = win.question.form
+                    if form is not None and form.choices:
+                        form.choices[1].setChecked(True)
                     app.processEvents()
                     save(win, f"question-{kind.value.lower()}{suffix}")
                 timed = next(i for i in bundle.package.items if i.timer is not None)

@@ -242,7 +242,7 @@ class InvigilatorPanel(QDialog):
         self.contrast = QCheckBox(self.tr("Contraste élevé"))
         self.contrast.setChecked(high_contrast)
         layout.addWidget(self.contrast)
-        layout.addWidget(text_label(self.tr("Historique (temps d'épreuve · événement)")))
+        layout.addWidget(text_label(self.tr("Historique (heure · événement)")))
         self.history = QListWidget()
         self.history.setAccessibleName(self.tr("Historique de l'épreuve"))
         layout.addWidget(self.history, 1)
@@ -309,7 +309,7 @@ class InvigilatorPanel(QDialog):
                 self.tr("Temps restant : {0}").format(clock_text(snapshot.remaining_ms))
                 + extra
             )
-        self.time.setVisible(snapshot is not None)
+        self.time.setVisible(snapshot is not None and phase is not Phase.ENDED)
         self.authorise.setEnabled(phase in (Phase.CHECKED_IN, Phase.PAUSED))
         self.pause.setEnabled(phase in (Phase.RUNNING, Phase.AUTHORISED))
         self.unlock.setEnabled(phase is Phase.LOCKED)

@@ -445,6 +445,7 @@ class QuestionView(Page):
             taken = self.prompt_layout.takeAt(0)
             widget = taken.widget() if taken is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.prompt_text = prompt
         for block in prompt.split("\n\n"):
@@ -490,7 +491,7 @@ class QuestionView(Page):
         )
         if item_remaining_ms is not None:
             self.item_timer.setText(
-                "⏱ " + self.tr(
+                "ℹ " + self.tr(
                     "Question chronométrée : il vous reste {0} pour y répondre. À zéro, "
                     "elle se termine et compte comme une erreur."
                 ).format(clock_text(item_remaining_ms))

@@ -205,17 +205,17 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="606"/>
+        <location filename="../../ui/views.py" line="607"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="608"/>
+        <location filename="../../ui/views.py" line="609"/>
         <source>Vos réponses sont enregistrées.</source>
         <translation>Your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="611"/>
+        <location filename="../../ui/views.py" line="612"/>
         <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation>The result will be checked, then sent to you by your school. You may leave the room when the invigilator says so.</translation>
     </message>
@@ -651,8 +651,12 @@
     </message>
     <message>
         <location filename="../../ui/invigilator.py" line="245"/>
+        <source>Historique (heure · événement)</source>
+        <translation>History (time · event)</translation>
+    </message>
+    <message>
         <source>Historique (temps d&apos;épreuve · événement)</source>
-        <translation>History (exam time · event)</translation>
+        <translation type="vanished">History (exam time · event)</translation>
     </message>
     <message>
         <location filename="../../ui/invigilator.py" line="247"/>
@@ -778,27 +782,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="576"/>
+        <location filename="../../ui/views.py" line="577"/>
         <source>Écran verrouillé</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="582"/>
+        <location filename="../../ui/views.py" line="583"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Raise your hand and wait for the invigilator. The clock is stopped and your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="588"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="588"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="595"/>
+        <location filename="../../ui/views.py" line="596"/>
         <source>Motif : {0}</source>
         <translation>Reason: {0}</translation>
     </message>
@@ -936,27 +940,27 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="541"/>
+        <location filename="../../ui/views.py" line="542"/>
         <source>Test en pause</source>
         <translation>Test paused</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="545"/>
+        <location filename="../../ui/views.py" line="546"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>The clock is stopped. The invigilator will authorise the resumption; your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="553"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="553"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Autoriser la reprise</source>
         <translation>Authorise resumption</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="560"/>
+        <location filename="../../ui/views.py" line="561"/>
         <source>Temps restant : {0}</source>
         <translation>Time left: {0}</translation>
     </message>
@@ -1043,17 +1047,17 @@
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="487"/>
+        <location filename="../../ui/views.py" line="488"/>
         <source>Temps restant : {0}</source>
         <translation>Time left: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="489"/>
+        <location filename="../../ui/views.py" line="490"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Time left: about {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="494"/>
+        <location filename="../../ui/views.py" line="495"/>
         <source>Question chronométrée : il vous reste {0} pour y répondre. À zéro, elle se termine et compte comme une erreur.</source>
         <translation>Timed question: you have {0} left to answer it. At zero it ends and counts as wrong.</translation>
     </message>

@@ -205,17 +205,17 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="606"/>
+        <location filename="../../ui/views.py" line="607"/>
         <source>Test terminé</source>
         <translation>Test terminé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="608"/>
+        <location filename="../../ui/views.py" line="609"/>
         <source>Vos réponses sont enregistrées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="611"/>
+        <location filename="../../ui/views.py" line="612"/>
         <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -651,8 +651,12 @@
     </message>
     <message>
         <location filename="../../ui/invigilator.py" line="245"/>
+        <source>Historique (heure · événement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Historique (temps d&apos;épreuve · événement)</source>
-        <translation>Historique (temps d&apos;épreuve · événement)</translation>
+        <translation type="vanished">Historique (temps d&apos;épreuve · événement)</translation>
     </message>
     <message>
         <location filename="../../ui/invigilator.py" line="247"/>
@@ -778,27 +782,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="576"/>
+        <location filename="../../ui/views.py" line="577"/>
         <source>Écran verrouillé</source>
         <translation>Écran verrouillé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="582"/>
+        <location filename="../../ui/views.py" line="583"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="588"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="588"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Déverrouiller</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="595"/>
+        <location filename="../../ui/views.py" line="596"/>
         <source>Motif : {0}</source>
         <translation>Motif : {0}</translation>
     </message>
@@ -936,27 +940,27 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="541"/>
+        <location filename="../../ui/views.py" line="542"/>
         <source>Test en pause</source>
         <translation>Test en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="545"/>
+        <location filename="../../ui/views.py" line="546"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="553"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="553"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Autoriser la reprise</source>
         <translation>Autoriser la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="560"/>
+        <location filename="../../ui/views.py" line="561"/>
         <source>Temps restant : {0}</source>
         <translation type="unfinished">Temps restant : {0}</translation>
     </message>
@@ -1043,17 +1047,17 @@
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="487"/>
+        <location filename="../../ui/views.py" line="488"/>
         <source>Temps restant : {0}</source>
         <translation>Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="489"/>
+        <location filename="../../ui/views.py" line="490"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Temps restant : environ {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="494"/>
+        <location filename="../../ui/views.py" line="495"/>
         <source>Question chronométrée : il vous reste {0} pour y répondre. À zéro, elle se termine et compte comme une erreur.</source>
         <translation type="unfinished"></translation>
     </message>
