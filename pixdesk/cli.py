@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
 import traceback
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TextIO
 
 from pixdesk import __version__
 from pixdesk.errors import EXIT_FAILURE, PixdeskError, preferred_language, report
@@ -53,6 +55,8 @@ def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = args.lang or preferred_language()
+    if getattr(args, "json", False):
+        utf8_output(sys.stdout)
     try:
         if getattr(args, "handler", None) is None:
             return _run_client(args.lang, windowed=windowed)
@@ -63,6 +67,15 @@ def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
         return report("pixdesk", exc, lang)
     except KeyboardInterrupt:
         return EXIT_FAILURE
+
+
+def utf8_output(stream: TextIO) -> None:
+    """JSON is exchanged in UTF-8 (RFC 8259), but on Windows a pipe or a file gets the ANSI
+    code page (cp1252): IT's script collecting ``doctor --json`` from thirty PCs would read
+    mangled French, and a frozen executable ignores ``PYTHONIOENCODING``."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and stream.encoding.lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8")
 
 
 def _run_client(lang: str | None, *, windowed: bool) -> int:

@@ -32,7 +32,16 @@ from pixdesk.lockdown.backend import CAPABILITIES, CAPABILITY_LABELS
 from pixdesk.lockdown.environment import BiosReader
 from pixdesk.lockdown.policy import EnvironmentFinding, KioskSettings, Reaction, reaction
 from pixdesk.lockdown.processes import ProcessInfo, ProcessWatchdog, list_proc, ps_processes
-from pixdesk.store.keys import KEY_DIR, FileKeyStore, KeyStore, keyring_problem
+from pixdesk.store.keys import (
+    KEY_DIR,
+    FileKeyStore,
+    KeyStore,
+    key_file_wording,
+    keyring_problem,
+    master_key,
+    open_key_store,
+    registered_attempts,
+)
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
 MAX_CLOCK_SKEW_MS = 2 * 60 * 1000
@@ -161,6 +170,7 @@ def run_checks(
         check_keyring(config, data_dir, machine),
         check_data_dir(data_dir, machine),
         check_free_space(data_dir, machine),
+        check_journal(config, data_dir),
         check_screens(settings, machine, screens),
         check_environment(settings, machine),
         check_processes(settings, machine),
@@ -262,11 +272,12 @@ def check_keyring(config: Config, data_dir: Path, machine: Machine) -> Check:
             "system keyring usable (write, read, delete probed)" + extra_en,
         )
     if config.allow_file_key:
+        file_fr, file_en = key_file_wording(machine.platform)
         return Check(
             "keyring", Status.WARN,
-            f"Aucun trousseau système utilisable ({problem}) ; fichier de clé 0600 autorisé "
+            f"Aucun trousseau système utilisable ({problem}) ; {file_fr} autorisé "
             f"par allow_file_key dans {key_file} (sécurité dégradée)",
-            f"No usable system keyring ({problem}); a 0600 key file is allowed by "
+            f"No usable system keyring ({problem}); a {file_en} is allowed by "
             f"allow_file_key in {key_file} (degraded security)",
         )
     return Check(
@@ -334,6 +345,63 @@ def check_free_space(data_dir: Path, machine: Machine) -> Check:
         )
     return Check("free_space", Status.OK, f"espace libre : {megabytes} Mo",
                  f"free space: {megabytes} MB")
+
+
+def check_journal(config: Config, data_dir: Path) -> Check:
+    """Every attempt already on this PC verifies as ``pixdesk journal verify`` would: a broken
+    or vanished attempt fails, a degraded one (docs/journal.md) warns — it will reach the
+    server only as a flagged copy. Read-only: no journal or key is created."""
+    from pixdesk.store.journal import DB_FILE, Journal
+
+    allow = config.allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
+    if not (data_dir / DB_FILE).is_file():
+        lost = _registered_attempts(data_dir, allow)
+        if lost:
+            return Check(
+                "journal", Status.FAIL,
+                f"journal absent alors que {len(lost)} épreuve(s) ont existé sur ce poste "
+                "(journal.vanished) : fichier supprimé ou déplacé",
+                f"journal missing although {len(lost)} attempt(s) existed on this PC "
+                "(journal.vanished): file deleted or moved",
+                tuple(lost), tuple(lost),
+            )
+        return Check("journal", Status.OK, "aucun journal d'épreuves sur ce poste pour l'instant",
+                     "no exam journal on this PC yet")
+    try:
+        with Journal.open(data_dir, allow_file_key=allow, create=False) as journal:
+            report = journal.verify()
+    except PixdeskError as error:
+        status = Status.WARN if error.code.startswith("keys.") else Status.FAIL
+        return Check("journal", status, f"journal non vérifié : {error.fr}",
+                     f"journal not verified: {error.en}")
+    flagged = [check for check in report.attempts if check.integrity is not None]
+    count = len(report.attempts)
+    if not flagged:
+        return Check("journal", Status.OK, f"journal vérifié : {count} épreuve(s) intègre(s)",
+                     f"journal verified: {count} attempt(s) intact")
+    broken = any(check.broken is not None for check in flagged)
+    codes = ", ".join(sorted({str(check.integrity) for check in flagged}))
+    return Check(
+        "journal", Status.FAIL if broken else Status.WARN,
+        f"journal : {len(flagged)} épreuve(s) sur {count} à revoir ({codes}) — envoyées "
+        "seulement comme copies signalées",
+        f"journal: {len(flagged)} of {count} attempt(s) need review ({codes}) — sent only "
+        "as flagged copies",
+        tuple(check.message("fr") for check in flagged),
+        tuple(check.message("en") for check in flagged),
+    )
+
+
+def _registered_attempts(data_dir: Path, allow_file_key: bool) -> list[str]:
+    """The attempts the key store remembers, for a data dir whose journal file is gone."""
+    try:
+        store = open_key_store(data_dir, allow_file_key=allow_file_key)
+        master = master_key(store, create=False)
+        if master is None:
+            return []
+        return [one for one in registered_attempts(store, master) if one is not None]
+    except Exception:  # an unusable keyring is the keyring check's finding, not this one's
+        return []
 
 
 def filesystem_type(path: Path) -> str | None:

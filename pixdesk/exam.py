@@ -4,10 +4,17 @@ This is the only place where the engine's decisions meet the journal. Nothing mo
 before the journal has made the events durable, and on start-up the state is rebuilt by
 replaying the journal — nothing else is trusted. The UI and ``pixdesk rehearse`` both drive
 an exam through this class.
+
+When the journal cannot write (disk full), the decision is dropped — nothing moves on that
+was not saved — and the attempt is locked for the invigilator with the reason
+``journal_write_failed``: at once if the journal's disk reserve leaves room for the lock,
+else by the next action that can be written, dated from the failure so that the time the
+disk was full is not taken from the candidate.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -17,9 +24,13 @@ from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
 from pixdesk.engine.bank import Bank
 from pixdesk.engine.timer import Instant
 from pixdesk.engine.version import CertificationVersion
-from pixdesk.errors import AttemptError
+from pixdesk.errors import AttemptError, JournalError
 from pixdesk.session import Candidate, Session
-from pixdesk.store.journal import Journal, NewEvent, StoredEvent
+from pixdesk.store.journal import WRITE_FAILURES, Journal, NewEvent, StoredEvent
+
+WRITE_FAILED = "journal_write_failed"
+"""Lock reason when the journal could not save a decision (as ``LockTrigger`` names it)."""
+_LOCKABLE = (Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED)
 
 
 class Clock(Protocol):
@@ -65,6 +76,8 @@ class LiveAttempt:
         self.attempt_id = attempt_id
         self.attempt = attempt
         self.clock = clock
+        self.write_failed_at: Instant | None = None
+        """When a write failed and the lock it calls for is not in the journal yet."""
 
     @classmethod
     def check_in(
@@ -141,15 +154,40 @@ class LiveAttempt:
         return self.attempt.state.phase
 
     def act(self, decide: Callable[[Instant], list[Event]]) -> list[StoredEvent]:
-        """Run one decision: journal its events durably, then apply them."""
+        """Run one decision: journal its events durably, then apply them.
+
+        A ``JournalError`` of ``WRITE_FAILURES`` leaves the attempt as it was before the
+        decision, locked (or to be locked) for the invigilator, and is raised again."""
+        if self.write_failed_at is not None:
+            self._lock(self.write_failed_at)
         now = self.clock.now()
         events = decide(now)
         if not events:
             return []
+        try:
+            return self._commit(events, now)
+        except JournalError as error:
+            if error.code in WRITE_FAILURES and self.phase in _LOCKABLE:
+                self._lock_after_failure(now)
+            raise
+
+    def _commit(self, events: list[Event], now: Instant) -> list[StoredEvent]:
         stored = self.journal.append(self.attempt_id, [to_new_event(e) for e in events])
         for event in events:
             self.attempt.apply(event, now)
         return stored
+
+    def _lock_after_failure(self, failed_at: Instant) -> None:
+        """Give the disk reserve back and write the lock; if even that fails, the next
+        action writes it first."""
+        self.write_failed_at = failed_at
+        self.journal.release_reserve()
+        with contextlib.suppress(JournalError):
+            self._lock(failed_at)
+
+    def _lock(self, at: Instant) -> None:
+        self._commit(self.attempt.lock(WRITE_FAILED, at), at)
+        self.write_failed_at = None
 
     def remaining_ms(self) -> int:
         return self.attempt.remaining_ms(self.clock.now())

@@ -1,4 +1,5 @@
-"""Shared fixtures: a private data dir and an in-memory keyring for every test.
+"""Shared fixtures: a private data dir and an in-memory keyring for every test, and
+``require`` for tests that need a tool the machine may lack (skipped, but failed in CI).
 
 CI has no keyring backend; tests install one that lives in memory so the real keyring
 code paths run without touching the developer's own keychain. No environment variable moves
@@ -8,7 +9,10 @@ setting ``pixdesk.paths.SITE_CONFIG_DIR``; subprocesses use ``tests/run_pixdesk.
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +46,18 @@ class MemoryKeyring(KeyringBackend):
         del self.secrets[(service, username)]
 
 
+def require(available: bool, what: str) -> None:
+    """Skip the calling test when ``what`` (a tool the machine lacks) is not ``available``,
+    but fail it when ``CI=true``: CI installs everything the tests use (``.ci/run``), so
+    there a missing tool is a broken CI, not a test to leave out silently."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and this test needs {what}: install it in .ci/run",
+                    pytrace=False)
+    pytest.skip(f"needs {what}")
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
@@ -65,3 +81,46 @@ def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "etc"
     monkeypatch.setattr(paths, "SITE_CONFIG_DIR", path)
     return path
+class SmallDisk:
+    """A real, small file system (tmpfs) that a test can fill up and free again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._filler = root / "filler"
+
+    def fill(self) -> None:
+        """Take every free byte, as another program filling the disk would."""
+        with open(self._filler, "ab", buffering=0) as stream:
+            chunk = bytes(64 * 1024)
+            while True:
+                try:
+                    stream.write(chunk)
+                except OSError as error:
+                    if error.errno != errno.ENOSPC:
+                        raise
+                    if len(chunk) == 1:
+                        break
+                    chunk = chunk[: len(chunk) // 2]
+
+    def free(self) -> None:
+        self._filler.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 8 MiB tmpfs mounted for the test. Mounting needs root on Linux: the Linux CI runs as
+    root, so there a mount that cannot be made fails the test; elsewhere it is skipped."""
+    root = tmp_path / "small-disk"
+    root.mkdir()
+    mounted = sys.platform == "linux" and os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(root)],
+        capture_output=True,
+    ).returncode == 0
+    if not mounted:
+        if os.environ.get("CI") == "true" and sys.platform == "linux":
+            pytest.fail("the disk-full tests must mount a tmpfs: CI runs as root and must")
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield SmallDisk(root)
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=True)

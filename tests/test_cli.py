@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +39,19 @@ def test_both_command_lines_report_a_refusal_as_one_line_with_its_code(
     )
     assert server_cli.main(["--lang", "fr", *usage]) == 2
     assert capsys.readouterr().err.startswith("pixdesk-server: Donnez une --content-key")
+
+
+def test_json_report_is_utf8_when_stdout_is_in_a_windows_code_page(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Windows pipe: Python writes it in the ANSI code page unless told otherwise."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", stdout)
+
+    main(["--lang", "fr", "doctor", "--json", "--data-dir", str(data_dir), "--screens", "1"])
+    sys.stdout.flush()
+
+    text = raw.getvalue().decode("utf-8")
+    report = json.loads(text)
+    assert report["checks"] and not text.isascii()

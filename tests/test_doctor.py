@@ -19,9 +19,12 @@ from pixdesk.doctor import Check, DeviceState, Machine, ServerAnswer, Status
 from pixdesk.errors import SyncError
 from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.lockdown.processes import ProcessInfo
+from pixdesk.store import keys
+from pixdesk.store.journal import Journal
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
 from tests.lockdown.fake_user32 import FakeUser32
+from tests.store.conftest import damage_newest_slot, event, tamper
 from tests.sync.conftest import LiveServer, start_server
 
 NOW_MS = 1_767_000_000_000
@@ -62,10 +65,9 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
     statuses = {check.id: check.status for check in checks}
     assert statuses == {
         "config": Status.OK, "machine_files": Status.OK, "keyring": Status.OK,
-        "data_dir": Status.OK,
-        "free_space": Status.OK, "screens": Status.OK, "environment": Status.OK,
-        "processes": Status.OK, "content": Status.OK, "server": Status.WARN,
-        "lockdown": Status.WARN, "kiosk": Status.OK,
+        "data_dir": Status.OK, "free_space": Status.OK, "journal": Status.OK,
+        "screens": Status.OK, "environment": Status.OK, "processes": Status.OK,
+        "content": Status.OK, "server": Status.WARN, "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
     assert "208 questions" in by_id(checks)["content"].fr
@@ -81,6 +83,21 @@ def test_no_keyring_fails_clearly_unless_a_key_file_is_allowed(data_dir: Path) -
     allowed = by_id(doctor.run_checks(Config(allow_file_key=True), data_dir, broken))["keyring"]
     assert allowed.status is Status.WARN
     assert "sécurité dégradée" in allowed.fr
+
+
+def test_the_allowed_key_file_is_described_truly_for_windows(data_dir: Path) -> None:
+    """A POSIX mode means nothing on Windows: the key file there is not said to be 0600."""
+    broken = "no keyring backend (keyring.backends.fail)"
+    checks = {
+        platform: by_id(doctor.run_checks(
+            Config(allow_file_key=True), data_dir,
+            machine(platform=platform, keyring_problem=lambda: broken),
+        ))["keyring"]
+        for platform in ("win32", "linux")
+    }
+    assert "0600" not in checks["win32"].fr + checks["win32"].en
+    assert "droits Windows" in checks["win32"].fr and "Windows permissions" in checks["win32"].en
+    assert "0600" in checks["linux"].fr and "0600" in checks["linux"].en
 
 
 def test_doctor_command_on_a_machine_without_keyring_exits_1(
@@ -381,3 +398,41 @@ def test_a_lockdown_probe_that_breaks_is_a_warning_not_a_crash(data_dir: Path) -
 
     check = by_id(doctor.run_checks(Config(), data_dir, machine(lockdown=broken)))["lockdown"]
     assert check.status is Status.WARN and "user32 missing" in check.en
+def test_a_vanished_attempt_fails_the_journal_check(data_dir: Path) -> None:
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.create_attempt("a2", {})
+        journal.append("a2", [event(1)])
+    tamper(data_dir, "DELETE FROM events WHERE attempt_id='a2'")
+    tamper(data_dir, "DELETE FROM attempts WHERE attempt_id='a2'")
+    found = by_id(doctor.run_checks(Config(), data_dir, machine()))["journal"]
+    assert found.status is Status.FAIL
+    assert "journal.vanished" in found.fr and "1 of 2" in found.en
+    assert [line.split(":")[0] for line in found.details("en")] == ["attempt a2"]
+
+
+def test_a_degraded_attempt_warns_in_the_journal_check(data_dir: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.append("a1", [event(2)])
+    damage_newest_slot(data_dir / keys.KEY_DIR / keys.head_name("a1"))
+    broken = "no keyring backend (keyring.backends.fail)"
+    found = by_id(doctor.run_checks(
+        Config(allow_file_key=True), data_dir, machine(keyring_problem=lambda: broken)
+    ))["journal"]
+    assert found.status is Status.WARN and "journal.degraded" in found.en
+    assert "DÉGRADÉ" in found.details("fr")[0]
+
+
+def test_a_deleted_journal_with_attempts_in_the_key_store_fails(data_dir: Path) -> None:
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+    for leftover in data_dir.glob("journal.db*"):
+        leftover.unlink()
+    found = by_id(doctor.run_checks(Config(), data_dir, machine()))["journal"]
+    assert found.status is Status.FAIL and "journal.vanished" in found.en
+    assert found.details("en") == ("a1",)

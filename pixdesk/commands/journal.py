@@ -1,6 +1,7 @@
 """``pixdesk journal verify``: re-check every tag, hash and head record of the local journal.
 
 Read-only: it never creates a journal or a key, so IT can run it on a suspect data dir.
+It exits 1 when any attempt is broken, has vanished from the database, or is degraded.
 A key file left by an allowed file-key or demo exam is read without ``--allow-file-key``:
 verifying never weakens anything, and it must work on the PC that sat the exam.
 """
@@ -49,10 +50,5 @@ def run(args: argparse.Namespace) -> int:
     if not report.attempts:
         print("No attempt in the journal." if lang == "en" else "Aucune épreuve dans le journal.")
     for check in report.attempts:
-        if check.broken is not None:
-            print(check.broken.message(lang))
-        elif lang == "en":
-            print(f"attempt {check.attempt_id}: {check.events} events, OK")
-        else:
-            print(f"épreuve {check.attempt_id} : {check.events} événements, OK")
+        print(check.message(lang))
     return 0 if report.ok else 1

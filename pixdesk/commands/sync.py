@@ -1,7 +1,9 @@
 """``pixdesk sync``: send every attempt's journal to the server and say what remains.
 
 ``--once`` makes one pass and exits 0 only when everything is acknowledged (and every ended
-attempt's result accepted), so a script can tell IT whether the PC may be reinstalled.
+attempt's result accepted) and every attempt's journal verified, so a script can tell IT
+whether the PC may be reinstalled. An attempt whose journal did not verify is sent only as a
+flagged copy and named with its code; one that vanished from the database is named too.
 Without it the command keeps watching the server and syncs whenever it is reachable.
 """
 
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                     _print(outbox.sync_all(), lang)
                 time.sleep(max(0.5, watcher.seconds_until_due()))
         except KeyboardInterrupt:
-            return 0 if not outbox.pending() else 1
+            return 0 if not outbox.pending() and outbox.journal.verify().ok else 1
 
 
 def _print(reports: list[AttemptReport], lang: str) -> None:
@@ -61,14 +63,14 @@ def _print(reports: list[AttemptReport], lang: str) -> None:
             line = f"attempt {r.attempt_id}: {r.sent} sent, {acked} acknowledged"
             if r.result_match is not None:
                 line += ", result " + ("confirmed" if r.result_match else "DIFFERS (flagged)")
-            if not r.done:
+            if r.remaining or (not r.done and r.integrity is None):
                 line += f", {r.remaining} remaining"
                 line += " (result not sent)" if r.remaining == 0 else ""
         else:
             line = f"épreuve {r.attempt_id} : {r.sent} envoyés, {acked} acquittés"
             if r.result_match is not None:
                 line += ", résultat " + ("confirmé" if r.result_match else "DIFFÉRENT (signalé)")
-            if not r.done:
+            if r.remaining or (not r.done and r.integrity is None):
                 line += f", reste {r.remaining}"
                 line += " (résultat non envoyé)" if r.remaining == 0 else ""
         if r.error is not None:

@@ -1,7 +1,8 @@
 """The HTTP face of the server: routes, error bodies and the ingest concurrency limit.
 
 Handlers read the raw body (signatures cover its exact bytes) and hand the blocking work
-(crypto, database) to a thread pool; refusals become the protocol's error body. Ingest is
+(crypto, database) to a thread pool; refusals become the protocol's error body. Every body
+is capped before it is read (``BodyCap``). Ingest is
 capped: past ``max_in_flight`` requests the server answers 503 with ``Retry-After`` at once
 rather than queueing work it cannot finish in time — clients back off and come back.
 
@@ -80,14 +81,82 @@ _TOO_LARGE = Refusal(413, "request.too_large", "Requête trop grosse.", "Request
 _INTERNAL = Refusal(500, "server.internal",
                     "Erreur interne du serveur : nouvel essai automatique plus tard.",
                     "Internal server error: retrying automatically later.")
+_CLOSE = {"Connection": "close"}
+"""On a 413: uvicorn then closes the connection instead of reading the rest of the body."""
 
 
-class _TooLarge(Exception):
-    pass
+class BodyTooLarge(Exception):
+    """A request body passed its route's cap while it was being read."""
 
 
 class _Disconnected(Exception):
     """The client went away before its body was whole: there is nobody to answer."""
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any],
+                     headers: dict[str, str]) -> None:
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head = [(b"content-type", b"application/json"),
+            (b"content-length", str(len(raw)).encode("ascii"))]
+    head += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": raw})
+
+
+async def _refuse(send: Send, refusal: Refusal, extra: dict[str, str] | None = None) -> None:
+    body, headers = _error_parts(refusal)
+    await _send_json(send, refusal.status, body, headers | (extra or {}))
+
+
+def _declared_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class BodyCap:
+    """The outermost layer: no route reads more of a request body than its cap (the ingest
+    POSTs ``max_body_bytes``, every other route ``max_other_body_bytes``), and nothing is
+    read before the cap is checked. A declared ``Content-Length`` over the cap is answered
+    413 at once, before a byte of the body is read; a body sent without one (chunked) is
+    counted as the route reads it, and the read that passes the cap raises
+    ``BodyTooLarge``, which the routes answer 413. Either answer says ``Connection: close``,
+    so the server drops the rest of the body instead of reading it."""
+
+    def __init__(self, app: Asgi, ingest_cap: int, other_cap: int) -> None:
+        self.app = app
+        self.ingest_cap = ingest_cap
+        self.other_cap = other_cap
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        ingesting = scope["method"] == "POST" and ingest.ATTEMPT_PATH.match(scope["path"])
+        cap = self.ingest_cap if ingesting else self.other_cap
+        declared = _declared_length(scope)
+        if declared is not None and declared > cap:
+            log.warning("refused %s: request.too_large (%d bytes declared)", scope["path"],
+                        declared)
+            await _refuse(send, _TOO_LARGE, _CLOSE)
+            return
+        received = 0
+
+        async def capped() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > cap:
+                log.warning("refused %s: request.too_large (over %d bytes)", scope["path"],
+                            cap)
+                raise BodyTooLarge
+            return message
+
+        await self.app(scope, capped, send)
 
 
 class IngestFront:
@@ -99,7 +168,6 @@ class IngestFront:
         self.app = app
         self.state = state
         self.in_flight = in_flight
-        self.max_body = state.config.max_body_bytes
         self.pool = ThreadPoolExecutor(max_workers=in_flight.limit,
                                        thread_name_prefix="pixdesk-ingest")
 
@@ -112,7 +180,7 @@ class IngestFront:
         if self.in_flight.full:
             log.warning("refused %s: server.busy (%d in flight)", scope["path"],
                         self.in_flight.count)
-            await self._refuse(send, self.in_flight.busy())
+            await _refuse(send, self.in_flight.busy())
             return
         self.in_flight.count += 1
         try:
@@ -124,9 +192,9 @@ class IngestFront:
                       what: str) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         try:
-            body = await self._body(receive, int(headers.get("content-length") or 0))
-        except _TooLarge:
-            await self._refuse(send, _TOO_LARGE)
+            body = await self._body(receive)
+        except BodyTooLarge:
+            await _refuse(send, _TOO_LARGE, _CLOSE)
             return
         except _Disconnected:
             return
@@ -136,46 +204,27 @@ class IngestFront:
             answer = await asyncio.get_running_loop().run_in_executor(
                 self.pool, work, self.state, attempt_id, path, headers, body)
         except Refusal as refusal:
-            await self._refuse(send, refusal)
+            await _refuse(send, refusal)
             return
         except Exception:
             log.exception("ingest of %s failed", path)
-            await self._refuse(send, _INTERNAL)
+            await _refuse(send, _INTERNAL)
             return
-        await self._send(send, 200, dict(answer), {})
+        await _send_json(send, 200, dict(answer), {})
 
-    async def _body(self, receive: Receive, declared: int) -> bytes:
-        """The whole body, refused as soon as it is known to pass ``max_body_bytes``; a
-        body cut short is never handed to ingest (it would only fail its signature)."""
-        if declared > self.max_body:
-            raise _TooLarge
+    @staticmethod
+    async def _body(receive: Receive) -> bytes:
+        """The whole body (``BodyCap`` stops it at the cap); a body cut short is never
+        handed to ingest (it would only fail its signature)."""
         chunks: list[bytes] = []
-        size, more = 0, True
+        more = True
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 raise _Disconnected
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                raise _TooLarge
-            chunks.append(chunk)
+            chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         return b"".join(chunks)
-
-    async def _refuse(self, send: Send, refusal: Refusal) -> None:
-        body, headers = _error_parts(refusal)
-        await self._send(send, refusal.status, body, headers)
-
-    @staticmethod
-    async def _send(send: Send, status: int, body: dict[str, Any],
-                    headers: dict[str, str]) -> None:
-        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        head = [(b"content-type", b"application/json"),
-                (b"content-length", str(len(raw)).encode("ascii"))]
-        head += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": head})
-        await send({"type": "http.response.body", "body": raw})
 
 
 CONFIG_ENV = "PIXDESK_SERVER_CONFIG"
@@ -199,6 +248,11 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> Asgi:
     @app.exception_handler(Refusal)
     async def refused(_request: Request, exc: Refusal) -> JSONResponse:
         return _error(exc)
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(_request: Request, _exc: BodyTooLarge) -> JSONResponse:
+        body, headers = _error_parts(_TOO_LARGE)
+        return JSONResponse(body, _TOO_LARGE.status, headers=headers | _CLOSE)
 
     @app.get(protocol.META_PATH, response_model=None)
     async def meta() -> dict[str, Any]:
@@ -231,5 +285,6 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> Asgi:
 
         return await run_in_threadpool(work)
 
-    return IngestFront(app, state, in_flight)
+    return BodyCap(IngestFront(app, state, in_flight), config.max_body_bytes,
+                   config.max_other_body_bytes)
 

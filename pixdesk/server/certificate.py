@@ -65,6 +65,14 @@ def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData
         if attempt is None or rescored is None:
             raise _refuse("server.no_result", f"Aucun résultat recalculé pour {attempt_id}.",
                           f"No re-scored result for {attempt_id}.")
+        if attempt.integrity is not None:
+            raise _refuse(
+                "server.withheld",
+                f"Épreuve {attempt_id} retenue pour examen : son journal n'a pas été vérifié "
+                f"sur le poste ({attempt.integrity}). Pas de certificat avant cet examen.",
+                f"Attempt {attempt_id} withheld for review: its journal did not verify on "
+                f"the PC ({attempt.integrity}). No certificate before that review.",
+            )
         if rescored.get("status") != "validated":
             raise _refuse("server.not_validated",
                           "Certification non validée : pas de certificat.",

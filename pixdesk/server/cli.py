@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +23,12 @@ from pixdesk.errors import (
     preferred_language,
     report,
 )
-from pixdesk.server.config import ContentSource, ServerConfig, ServerState
+from pixdesk.server.config import (
+    DEFAULT_TOKEN_HOURS,
+    ContentSource,
+    ServerConfig,
+    ServerState,
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -68,10 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
                          "e.g. K7P2-QX4M-9TR (generated if absent)")
     session.add_argument("--version", help="certification version (package default)")
     session.add_argument("--out", type=Path, required=True)
+    session.add_argument("--accept-demo", action="store_true",
+                         help="allow the demo package (a rehearsal server only)")
 
     token = sub.add_parser("enrol-token", help="print a one-time enrolment token")
     _common(token)
     token.add_argument("--centre", required=True)
+    token.add_argument("--valid-hours", type=int, default=DEFAULT_TOKEN_HOURS,
+                       help=f"hours before the token expires (default {DEFAULT_TOKEN_HOURS})")
+
+    revoke = sub.add_parser("revoke-device", help="refuse everything a PC sends from now on")
+    _common(revoke)
+    revoke.add_argument("device_id")
+    revoke.add_argument("--reason", default="", help="kept with the revocation")
 
     export = sub.add_parser("export-csv", help="write a session's results CSV")
     _common(export)
@@ -174,9 +189,25 @@ def _enrol_token(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args), load_content=False)
     try:
-        print(new_enrol_token(state, args.centre))
+        print(new_enrol_token(state, args.centre, args.valid_hours))
     finally:
         state.close()
+    return EXIT_OK
+
+
+def _revoke_device(args: argparse.Namespace) -> int:
+    from pixdesk.server.sessions import revoke_device
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        device, revoked = revoke_device(state, args.device_id, args.reason)
+    finally:
+        state.close()
+    if revoked:
+        print(f"poste révoqué / device revoked: {device.device_id} ({device.hostname}, "
+              f"{device.centre_id}) {device.revoked_at}")
+    else:
+        print(f"déjà révoqué / already revoked: {device.device_id} {device.revoked_at}")
     return EXIT_OK
 
 
@@ -185,9 +216,13 @@ def _export_csv(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args), load_content=False)
     try:
-        print(export_csv(state, args.session_id, args.out, datetime.now()))
+        export = export_csv(state, args.session_id, args.out, datetime.now())
     finally:
         state.close()
+    print(export.path)
+    for kept in export.withheld:
+        print(f"retenue pour examen / withheld for review: {kept.attempt_id} "
+              f"(candidat / candidate {kept.candidate_id}) [{kept.integrity}]", file=sys.stderr)
     return EXIT_OK
 
 
@@ -220,9 +255,10 @@ def _import(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     """For IT who upgrade the schema on purpose, before starting the new server's workers."""
     from pixdesk.server import db
+    from pixdesk.server.keys import private_dir
 
     if args.db is None:
-        args.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(args.data_dir)
     engine = db.connect(args.db or db.default_url(args.data_dir))
     try:
         print(f"base de données / database: {engine.url.render_as_string(hide_password=True)}")
@@ -240,6 +276,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "serve": _serve, "create-session": _create_session, "enrol-token": _enrol_token,
+    "revoke-device": _revoke_device,
     "export-csv": _export_csv, "certificate": _certificate, "import": _import,
     "migrate": _migrate,
 }

@@ -8,12 +8,13 @@ globals, so tests run several servers side by side.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -55,6 +56,13 @@ class Refusal(PixdeskError):
         self.retry_after = retry_after
 
 
+DEVICE_RECHECK_S = 2.0
+"""How long a process trusts the device row it read: ``revoke-device`` reaches every worker
+within this time, at the cost of one primary-key read per active device per period."""
+DEFAULT_TOKEN_HOURS = 72
+"""How long an enrolment token stays valid unless ``enrol-token --valid-hours`` says."""
+MAX_TOKEN_HOURS = 24 * 31
+
 MAX_TRIES = 5
 """Times a write is re-planned when a concurrent request of the same attempt overtook it."""
 
@@ -80,6 +88,9 @@ class ServerConfig:
     """Ingest requests handled at once; the next one is answered 503 + Retry-After."""
     retry_after_s: int = 2
     max_body_bytes: int = 8 * 1024 * 1024
+    """Largest body of an ingest POST (a batch of 200 events is about 100 KiB)."""
+    max_other_body_bytes: int = 64 * 1024
+    """Largest body of any other route (an enrolment is under 1 KiB; the GETs have none)."""
 
     def to_json(self) -> str:
         """For worker processes, which rebuild the configuration from the environment."""
@@ -89,6 +100,7 @@ class ServerConfig:
                          for c in self.contents],
             "accept_demo": self.accept_demo, "max_in_flight": self.max_in_flight,
             "retry_after_s": self.retry_after_s, "max_body_bytes": self.max_body_bytes,
+            "max_other_body_bytes": self.max_other_body_bytes,
         })
 
     @classmethod
@@ -121,6 +133,45 @@ def demo_session_path() -> Path:
     return resource_path("demo", "demo-session.pixsession")
 
 
+SESSION_DAY_MARGIN = timedelta(hours=14)
+"""How far an attempt's start may lie outside its session's date taken in UTC: the local day
+of every time zone (UTC-12 to UTC+14) falls within the UTC day widened by 14 h each side."""
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What ingest checks an attempt against, from a session the server signed itself (or
+    the shipped demo session). None of it changes once the session is issued, so each
+    process reads a session once and keeps these."""
+
+    session_id: str
+    centre_id: str
+    package_id: str
+    version_id: str
+    date: str
+    demo: bool
+    candidates: frozenset[str]
+    shipped_demo: bool = False
+    """The shipped demo session (signed by the demo server key, not by this server): it
+    carries the date it was made and is rehearsed on any day, in any version of the demo
+    package (``pixdesk rehearse --version``)."""
+
+    def open_at(self, wall_time_ms: int) -> bool:
+        """Whether an attempt started at ``wall_time_ms`` (Unix ms, from its signed first
+        event) falls on the session's day, ``SESSION_DAY_MARGIN`` each side."""
+        if self.shipped_demo:
+            return True
+        try:
+            day = date.fromisoformat(self.date)
+        except ValueError:
+            return False
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        opens = midnight - SESSION_DAY_MARGIN
+        closes = midnight + timedelta(days=1) + SESSION_DAY_MARGIN
+        started = datetime.fromtimestamp(wall_time_ms / 1000, UTC)
+        return opens <= started < closes
+
+
 @dataclass
 class _Job(Generic[T]):
     """One request's write, waiting to go into the next grouped transaction."""
@@ -146,8 +197,12 @@ class ServerState:
         self.writer = db.writer(engine)
         self.keys = keys
         self.packages = packages
-        self.devices: dict[str, Device] = {}
-        """Enrolled devices seen by this process (their keys never change)."""
+        self.devices: dict[str, tuple[Device, float]] = {}
+        """Enrolled devices seen by this process, with the ``time.monotonic()`` of when
+        their row was read (their keys never change; a revocation is re-read after
+        ``DEVICE_RECHECK_S``)."""
+        self.sessions: dict[str, SessionFacts] = {}
+        """Sessions this process has checked attempts against, by id."""
         self.sql = db.Sql(engine)
         self._estimators: dict[tuple[str, str], Estimator] = {}
         self._write_lock = threading.Lock() if db.is_sqlite(engine) else None
@@ -155,7 +210,8 @@ class ServerState:
         self._queue_mutex = threading.Lock()
         database = engine.url.database if db.is_sqlite(engine) else None
         self._lock_file = (
-            open(f"{database}.write-lock", "ab")  # noqa: SIM115 - held for the state's life
+            os.fdopen(os.open(f"{database}.write-lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                              0o600), "ab")
             if database and database != ":memory:" and sys.platform != "win32" else None
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -70,8 +71,26 @@ def _row(number: int, candidate: Candidate, issued: Session, result: Result | No
     ]
 
 
-def export_csv(state: ServerState, session_id: str, out_dir: Path, now: datetime) -> Path:
-    """Write the session's CSV into ``out_dir``; the file name carries ``now``."""
+@dataclass(frozen=True)
+class Withheld:
+    """An attempt left out of the CSV: a flagged copy (its journal did not verify on the PC)
+    waiting for a human review."""
+
+    attempt_id: str
+    candidate_id: str
+    integrity: str
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    path: Path
+    withheld: list[Withheld]
+
+
+def export_csv(state: ServerState, session_id: str, out_dir: Path, now: datetime
+               ) -> CsvExport:
+    """Write the session's CSV into ``out_dir`` (the file name carries ``now``), without
+    the flagged copies, which are returned as withheld."""
     issued = load_session_record(state, session_id)
     if issued is None:
         raise UsageError("server.unknown_session", f"Session inconnue : {session_id}.",
@@ -87,12 +106,14 @@ def export_csv(state: ServerState, session_id: str, out_dir: Path, now: datetime
         lines = [
             _row(attempt.number, by_id[attempt.candidate_id], issued, result)
             for attempt, result in rows
-            if attempt.candidate_id in by_id
+            if attempt.candidate_id in by_id and attempt.integrity is None
         ]
+        withheld = [Withheld(attempt.attempt_id, attempt.candidate_id, attempt.integrity)
+                    for attempt, _result in rows if attempt.integrity is not None]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{now:%Y%m%d_%H%M}_resultats_session_{session_id}.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(COLUMNS)
         writer.writerows(lines)
-    return path
+    return CsvExport(path, withheld)

@@ -31,7 +31,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 from pixdesk.errors import PixdeskError
-from pixdesk.server.models import Base
+from pixdesk.server.keys import private_file
+from pixdesk.server.migrations.versions.s0001_initial import SCHEMA as INITIAL_SCHEMA
 from pixdesk.sqlite import IMMEDIATE as IMMEDIATE
 from pixdesk.sqlite import make_durable
 
@@ -50,6 +51,20 @@ def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / DB_FILE}"
 
 
+def _private_sqlite_files(engine: Engine) -> None:
+    """The database file made owner-only (0600) before SQLite opens it: it holds results
+    and scrypt hashes. SQLite gives its ``-wal`` and ``-shm`` files the database file's
+    mode; ones left looser by an older server are tightened."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    private_file(path)
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if extra.exists():
+            private_file(extra)
+
+
 def connect(url: str) -> Engine:
     """An engine on ``url`` with the server's options; the schema is left as it is."""
     if url.startswith("sqlite"):
@@ -58,6 +73,7 @@ def connect(url: str) -> Engine:
             pool_size=16, max_overflow=16,
         )
         make_durable(engine, BUSY_TIMEOUT_MS)
+        _private_sqlite_files(engine)
         return engine
     return create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
 
@@ -155,17 +171,17 @@ def _unrecognised(differences: list[object]) -> PixdeskError:
 
 
 def _ours(name: str | None, type_: str, _parents: object) -> bool:
-    return type_ != "table" or name in Base.metadata.tables
+    return type_ != "table" or name in INITIAL_SCHEMA.tables
 
 
 def _stamp_unversioned(conn: Connection) -> bool:
     """Stamp a database that the pre-migration server made (its tables, no version) at
     ``INITIAL_REVISION``, after checking that its tables are exactly that schema; tables
     that are not the server's are left alone. False if none of the server's tables exist."""
-    if not set(inspect(conn).get_table_names()) & set(Base.metadata.tables):
+    if not set(inspect(conn).get_table_names()) & set(INITIAL_SCHEMA.tables):
         return False
     context = MigrationContext.configure(conn, opts={"include_name": _ours})
-    differences: list[object] = list(compare_metadata(context, Base.metadata))
+    differences: list[object] = list(compare_metadata(context, INITIAL_SCHEMA))
     if differences:
         raise _unrecognised(differences)
     command.stamp(_config(conn), INITIAL_REVISION)

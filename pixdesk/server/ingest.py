@@ -14,12 +14,13 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +31,25 @@ from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
 from pixdesk.engine.attempt import Event, Kind
 from pixdesk.errors import UsageError
 from pixdesk.server import rescoring
-from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, server_busy
-from pixdesk.server.models import Conflict, Device
+from pixdesk.server.config import (
+    DEVICE_RECHECK_S,
+    MAX_TRIES,
+    Refusal,
+    ServerState,
+    SessionFacts,
+    now_iso,
+    server_busy,
+)
+from pixdesk.server.models import Device
+from pixdesk.session import Session as IssuedSession
 from pixdesk.sync import protocol
-from pixdesk.sync.protocol import EventRecord, EventsBody, ResultResponse, SignedReceipt
+from pixdesk.sync.protocol import (
+    AttemptMeta,
+    EventRecord,
+    EventsBody,
+    ResultResponse,
+    SignedReceipt,
+)
 
 log = logging.getLogger(__name__)
 ATTEMPT_PATH = re.compile(r"/v1/attempts/(?P<attempt>[^/]+)/(?P<what>events|result)\Z")
@@ -43,6 +59,22 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
 
 
+def _device(state: ServerState, device_id: str) -> Device | None:
+    """The device row as this process last read it, read again once ``DEVICE_RECHECK_S``
+    has passed so that a revocation reaches every worker."""
+    now = time.monotonic()
+    known = state.devices.get(device_id)
+    if known is not None and now - known[1] < DEVICE_RECHECK_S:
+        return known[0]
+    with Session(state.engine) as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            return None
+        session.expunge(device)
+    state.devices[device_id] = (device, now)
+    return device
+
+
 def authenticate(
     state: ServerState,
     method: str,
@@ -50,19 +82,14 @@ def authenticate(
     headers: Mapping[str, str],
     body: bytes,
 ) -> Device:
-    """The enrolled device that signed this request (detached), or a 401 refusal.
+    """The enrolled device that signed this request (detached), or a refusal: 401 for an
+    unknown device or a bad signature, 403 ``device.revoked`` for a revoked one.
 
     Enrolled keys never change, so each worker keeps the devices it has seen in memory and
-    only opens a session for one it has not."""
+    reads a device's row again only every ``DEVICE_RECHECK_S`` (see ``_device``)."""
     h = _lower(headers)
     device_id = h.get(protocol.HEADER_DEVICE.lower(), "")
-    device = state.devices.get(device_id)
-    if device is None and device_id:
-        with Session(state.engine) as session:
-            device = session.get(Device, device_id)
-            if device is not None:
-                session.expunge(device)
-                state.devices[device_id] = device
+    device = _device(state, device_id) if device_id else None
     if device is None:
         raise Refusal(
             401, "device.unknown",
@@ -77,6 +104,14 @@ def authenticate(
         )
     except protocol.ProtocolError as exc:
         raise Refusal(401, exc.code, exc.fr, exc.en) from exc
+    if device.revoked_at is not None:
+        raise Refusal(
+            403, "device.revoked",
+            f"Ce poste a été révoqué le {device.revoked_at} : le serveur refuse ses envois. "
+            "Appelez le support informatique (rien n'est effacé sur le poste).",
+            f"This PC was revoked on {device.revoked_at}: the server refuses what it sends. "
+            "Call IT support (nothing is deleted on the PC).",
+        )
     return device
 
 
@@ -109,6 +144,125 @@ def _refuse_demo(state: ServerState, demo: bool, package_id: str) -> None:
             "Résultat de démonstration : ce serveur ne l'accepte pas.",
             "Demo result: this server does not accept it.",
         )
+
+
+def session_facts(state: ServerState, session_id: str) -> SessionFacts | None:
+    """The facts of a session this server issued (or imported), read once per process."""
+    facts = state.sessions.get(session_id)
+    if facts is not None:
+        return facts
+    with state.engine.connect() as conn:
+        document = conn.exec_driver_sql(state.sql(
+            "SELECT document FROM sessions WHERE session_id = ?"), (session_id,)
+        ).scalar_one_or_none()
+    if document is None:
+        return None
+    signed = json.loads(document)
+    issued = IssuedSession.from_dict(signed["session"])
+    facts = SessionFacts(
+        session_id=issued.id, centre_id=issued.centre_id, package_id=issued.package_id,
+        version_id=issued.version_id, date=issued.date, demo=issued.demo,
+        candidates=frozenset(c.id for c in issued.candidates),
+        shipped_demo=issued.demo and signed.get("signer") != state.keys.key_id,
+    )
+    state.sessions[session_id] = facts
+    return facts
+
+
+_META_FIELDS: tuple[Literal["session_id", "candidate_id", "package_id", "version_id"], ...] = (
+    "session_id", "candidate_id", "package_id", "version_id")
+
+
+def _meta_mismatch(fields: list[str]) -> Refusal:
+    named = ", ".join(fields)
+    return Refusal(
+        422, "attempt.meta_mismatch",
+        f"L'en-tête de l'épreuve ne correspond pas à ses événements signés ({named}).",
+        f"The attempt's header does not match its signed events ({named}).",
+    )
+
+
+def _not_allowed(code: str, fr: str, en: str) -> Refusal:
+    return Refusal(403, code, fr, en)
+
+
+def authorise_attempt(
+    state: ServerState, device: Device, meta: AttemptMeta, started: Event
+) -> SessionFacts:
+    """Refuse an attempt that ``device`` may not file, judged on its signed first event
+    (``started``, decrypted): the clear ``meta`` must say the same, the session must be one
+    this server issued, for the device's centre, listing the candidate, with the session's
+    package and version, on the session's day (``SessionFacts.open_at``; the shipped demo
+    session is rehearsed any day, in any version of its package). Only the first
+    batch of an attempt holds that event; later batches are held to the stored attempt
+    (``_check_stored_meta``). The session facts are cached per process: no query per
+    request once a session has been seen."""
+    if started.kind is not Kind.ATTEMPT_STARTED:
+        raise _meta_mismatch(["attempt_started"])
+    signed = started.payload
+    differing: list[str] = [name for name in _META_FIELDS if signed.get(name) != meta[name]]
+    if differing:
+        raise _meta_mismatch(differing)
+    facts = session_facts(state, meta["session_id"])
+    if facts is None:
+        raise _not_allowed(
+            "attempt.unknown_session",
+            f"Session inconnue de ce serveur : {meta['session_id']}.",
+            f"Session unknown to this server: {meta['session_id']}.",
+        )
+    if meta["demo"] != facts.demo:
+        raise _meta_mismatch(["demo"])
+    _refuse_demo(state, facts.demo, facts.package_id)
+    if device.centre_id != facts.centre_id:
+        raise _not_allowed(
+            "attempt.wrong_centre",
+            f"Ce poste est enrôlé pour le centre {device.centre_id}, pas pour celui de la "
+            f"session {facts.session_id}.",
+            f"This PC is enrolled for centre {device.centre_id}, not for the centre of "
+            f"session {facts.session_id}.",
+        )
+    if meta["candidate_id"] not in facts.candidates:
+        raise _not_allowed(
+            "attempt.unknown_candidate",
+            f"Le candidat {meta['candidate_id']} n'est pas inscrit à la session "
+            f"{facts.session_id}.",
+            f"Candidate {meta['candidate_id']} is not on the list of session "
+            f"{facts.session_id}.",
+        )
+    if meta["package_id"] != facts.package_id:
+        raise _not_allowed(
+            "attempt.wrong_package",
+            f"Paquet {meta['package_id']} : la session {facts.session_id} se passe avec "
+            f"{facts.package_id}.",
+            f"Package {meta['package_id']}: session {facts.session_id} uses "
+            f"{facts.package_id}.",
+        )
+    if meta["version_id"] != facts.version_id and not facts.shipped_demo:
+        raise _not_allowed(
+            "attempt.wrong_version",
+            f"Version {meta['version_id']} : la session {facts.session_id} se passe en "
+            f"{facts.version_id}.",
+            f"Version {meta['version_id']}: session {facts.session_id} uses "
+            f"{facts.version_id}.",
+        )
+    if not facts.open_at(started.wall_ms):
+        raise _not_allowed(
+            "attempt.session_closed",
+            f"Épreuve commencée hors du jour de la session {facts.session_id} "
+            f"({facts.date}).",
+            f"Attempt started outside the day of session {facts.session_id} ({facts.date}).",
+        )
+    return facts
+
+
+def _check_stored_meta(meta: AttemptMeta, stored: Any) -> None:
+    """A later batch's ``meta`` must repeat what the attempt was stored with."""
+    differing: list[str] = [name for name in _META_FIELDS
+                            if getattr(stored, name) != meta[name]]
+    if bool(stored.demo) != meta["demo"]:
+        differing.append("demo")
+    if differing:
+        raise _meta_mismatch(differing)
 
 
 def _bad_chain(seq: int, what: str) -> Refusal:
@@ -232,6 +386,9 @@ class _Plan:
     verified: _Verified
     outcome: rescoring.Outcome | None
     """The server's result when the batch holds a whole attempt that ended."""
+    flag: str | None = None
+    """An integrity code to store: the batch's ``meta.integrity`` when the attempt is new
+    or not flagged yet (a flag is never cleared nor replaced)."""
 
 
 def _stored_receipt(state: ServerState, conn: Connection, attempt_id: str,
@@ -254,14 +411,17 @@ def _plan(
     if known is not None:
         return known
     attempt = conn.exec_driver_sql(state.sql(
-        "SELECT device_id, sealed_data_key, head_seq, head_hash FROM attempts "
-        "WHERE attempt_id = ?"), (attempt_id,)).one_or_none()
+        "SELECT device_id, sealed_data_key, head_seq, head_hash, session_id, candidate_id, "
+        "package_id, version_id, demo, integrity FROM attempts WHERE attempt_id = ?"),
+        (attempt_id,)).one_or_none()
     if attempt is not None and attempt.device_id != device.device_id:
         raise Refusal(
             403, "attempt.wrong_device",
             "Cette épreuve a été commencée sur un autre poste.",
             "This attempt was started on another PC.",
         )
+    if attempt is not None:
+        _check_stored_meta(body["meta"], attempt)
     try:
         sealed = (
             bytes(attempt.sealed_data_key) if attempt is not None
@@ -299,12 +459,16 @@ def _plan(
     verified = _verify_new(
         attempt_id, data_key, [r for r in records if r["seq"] > head_seq], head_hash, now_iso()
     )
+    if attempt is None:
+        authorise_attempt(state, device, body["meta"], verified.events[0])
     outcome = None
     if verified.claimed is not None and head_seq == 0:
         meta = body["meta"]
         outcome = rescoring.compute(state, meta["package_id"], meta["version_id"],
                                     verified.events)
-    return _Plan(sealed, head_seq, head_hash, verified, outcome)
+    integrity = body["meta"].get("integrity")
+    flag = integrity if attempt is None or attempt.integrity is None else None
+    return _Plan(sealed, head_seq, head_hash, verified, outcome, flag)
 
 
 def _commit(
@@ -333,14 +497,19 @@ def _commit(
         conn.exec_driver_sql(sql(
             "INSERT INTO attempts (attempt_id, device_id, session_id, candidate_id, "
             "version_id, package_id, demo, sealed_data_key, head_seq, head_hash, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "created_at, integrity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             (attempt_id, device.device_id, meta["session_id"], meta["candidate_id"],
              meta["version_id"], meta["package_id"], meta["demo"], plan.sealed, head_seq,
-             head_hash, now))
-    elif verified.rows:
-        conn.exec_driver_sql(sql(
-            "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
-            (head_seq, head_hash, attempt_id))
+             head_hash, now, plan.flag))
+    else:
+        if plan.flag is not None:
+            conn.exec_driver_sql(sql(
+                "UPDATE attempts SET integrity = ? WHERE attempt_id = ? AND integrity IS NULL"),
+                (plan.flag, attempt_id))
+        if verified.rows:
+            conn.exec_driver_sql(sql(
+                "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?"),
+                (head_seq, head_hash, attempt_id))
     if verified.rows and sql.multi_row_insert:
         conn.exec_driver_sql(sql(_insert_events(len(verified.rows))),
                              tuple(chain.from_iterable(verified.rows)))
@@ -360,15 +529,18 @@ def _commit(
 
 
 def _keep_conflicts(
-    state: ServerState, attempt_id: str, device_id: str, records: list[EventRecord]
+    state: ServerState, attempt_id: str, device_id: str, key: str, records: list[EventRecord]
 ) -> None:
+    """Keep a batch's records that contradict stored ones, as one row per distinct batch
+    (``key``, the batch's Idempotency-Key): a PC that sends the same batch again adds
+    nothing."""
     with state.writing() as session:
-        now = now_iso()
-        session.add_all(
-            Conflict(attempt_id=attempt_id, seq=r["seq"], device_id=device_id,
-                     record=json.dumps(r, sort_keys=True), received_at=now)
-            for r in records
-        )
+        session.connection().exec_driver_sql(state.sql(
+            "INSERT INTO conflicts (attempt_id, seq, device_id, record, received_at, "
+            "batch_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, batch_key) "
+            "DO NOTHING"),
+            (attempt_id, records[0]["seq"], device_id, json.dumps(records, sort_keys=True),
+             now_iso(), key))
 
 
 def ingest_events(
@@ -404,7 +576,7 @@ def ingest_events(
             return receipt
         raise server_busy(state)
     except _ConflictFound as found:
-        _keep_conflicts(state, attempt_id, device_id, found.records)
+        _keep_conflicts(state, attempt_id, device_id, key, found.records)
         refusal = Refusal(
             409, "attempt.conflict",
             f"Contenu différent pour un événement déjà reçu (n° {found.records[0]['seq']}) : "

@@ -1,4 +1,4 @@
-"""The server's two long-lived keys, kept as 0600 files in its data dir.
+"""The server's two long-lived keys, kept as 0600 files in its (0700) data dir.
 
 The Ed25519 key signs receipts and session files (devices pin its public half at
 enrolment); the X25519 key opens the attempt keys devices seal to it. Losing them means
@@ -64,8 +64,29 @@ def _create(path: Path, raw: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def private_dir(path: Path) -> None:
+    """Create the data dir if missing, readable by its owner only (0700): it holds the keys
+    and, by default, the database. An existing one is left as the operator set it (its
+    files are owner-only whatever the folder's mode)."""
+    if path.exists():
+        return
+    path.mkdir(parents=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and owner-only (0600) if missing; tighten it if it exists and
+    others may read it (a database made before files were created owner-only)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+
+
 def load_or_create(data_dir: Path) -> ServerKeys:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     signing_path, sealing_path = data_dir / SIGNING_FILE, data_dir / SEALING_FILE
     if not signing_path.exists():
         _create(signing_path, crypto.signing_key_to_bytes(crypto.new_signing_key()))

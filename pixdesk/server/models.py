@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -33,6 +34,9 @@ class Device(Base):
     signing_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     sealing_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     enrolled_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+    """Set by ``pixdesk-server revoke-device``: every request of the device is refused."""
+    revoked_reason: Mapped[str | None] = mapped_column(String(255))
 
 
 class EnrolToken(Base):
@@ -43,6 +47,8 @@ class EnrolToken(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     used_at: Mapped[str | None] = mapped_column(String(32))
     used_by: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[str | None] = mapped_column(String(32))
+    """None for a token made before expiries were stored: ``created_at`` + the default."""
 
 
 class SessionRecord(Base):
@@ -83,6 +89,9 @@ class AttemptRecord(Base):
     head_seq: Mapped[int] = mapped_column(Integer)
     head_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     created_at: Mapped[str] = mapped_column(String(32))
+    integrity: Mapped[str | None] = mapped_column(String(64))
+    """None: the PC verified this attempt's journal. Otherwise the code of why it did not
+    (``journal.truncated``…): a flagged copy, withheld from exports until reviewed."""
 
 
 class EventRow(Base):
@@ -104,9 +113,13 @@ class EventRow(Base):
 
 
 class Conflict(Base):
-    """A record that disagreed with the stored one at the same seq, kept for review."""
+    """Records that disagreed with the stored ones at the same seqs, kept for review: one row
+    per distinct batch (``batch_key``, its Idempotency-Key), ``seq`` the first of them and
+    ``record`` their JSON list. Rows from before ``s0003`` hold one record each (a JSON
+    object) and no batch key."""
 
     __tablename__ = "conflicts"
+    __table_args__ = (Index("ux_conflicts_batch", "attempt_id", "batch_key", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     attempt_id: Mapped[str] = mapped_column(String(128), index=True)
@@ -114,6 +127,7 @@ class Conflict(Base):
     device_id: Mapped[str] = mapped_column(String(64))
     record: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(32))
+    batch_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class ReceiptRecord(Base):

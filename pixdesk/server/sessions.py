@@ -9,6 +9,7 @@ given its own sealed copy (and a fresh signature) the first time it asks.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -25,6 +26,8 @@ from pixdesk import crypto, invigilator
 from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
 from pixdesk.server.config import (
+    DEFAULT_TOKEN_HOURS,
+    MAX_TOKEN_HOURS,
     Refusal,
     ServerState,
     content_authorities,
@@ -51,15 +54,54 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.strip().upper().encode("utf-8")).hexdigest()
 
 
-def new_enrol_token(state: ServerState, centre_id: str) -> str:
-    """A one-time token for one PC of ``centre_id``; only its hash is kept."""
+def _iso(moment: datetime.datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_enrol_token(state: ServerState, centre_id: str,
+                    valid_hours: int = DEFAULT_TOKEN_HOURS) -> str:
+    """A one-time token for one PC of ``centre_id``, valid ``valid_hours``; only its hash
+    is kept."""
+    if not 1 <= valid_hours <= MAX_TOKEN_HOURS:
+        raise UsageError(
+            "server.bad_token_validity",
+            f"Durée de validité du jeton : de 1 à {MAX_TOKEN_HOURS} heures.",
+            f"Token validity: from 1 to {MAX_TOKEN_HOURS} hours.",
+        )
     token = "-".join(
         "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(4)) for _ in range(5)
     )
+    now = datetime.datetime.now(datetime.UTC)
     with state.writing() as session:
         session.add(EnrolToken(token_hash=_token_hash(token), centre_id=centre_id,
-                               created_at=now_iso()))
+                               created_at=_iso(now),
+                               expires_at=_iso(now + datetime.timedelta(hours=valid_hours))))
     return token
+
+
+def _expired(token: EnrolToken) -> bool:
+    expires = (
+        datetime.datetime.fromisoformat(token.expires_at) if token.expires_at is not None
+        else datetime.datetime.fromisoformat(token.created_at)
+        + datetime.timedelta(hours=DEFAULT_TOKEN_HOURS)
+    )
+    return datetime.datetime.now(datetime.UTC) >= expires
+
+
+def revoke_device(state: ServerState, device_id: str, reason: str) -> tuple[Device, bool]:
+    """Mark a device revoked (every worker refuses it within ``DEVICE_RECHECK_S``); the
+    device and whether this call revoked it (False: it already was, and stays as it was)."""
+    with state.writing() as session:
+        device = session.get(Device, device_id, with_for_update=True)
+        if device is None:
+            raise UsageError("server.unknown_device", f"Poste inconnu : {device_id}.",
+                             f"Unknown device: {device_id}.")
+        revoked = device.revoked_at is None
+        if revoked:
+            device.revoked_at, device.revoked_reason = now_iso(), reason[:255] or None
+        session.flush()
+        session.expunge(device)
+    return device, revoked
 
 
 def _find_token(session: DbSession, token: str) -> EnrolToken | None:
@@ -112,6 +154,10 @@ def enrol_device(state: ServerState, body: bytes) -> EnrolResponse:
             if token.used_at is not None:
                 raise Refusal(409, "enrol.token_used", "Ce jeton d'enrôlement a déjà servi.",
                               "This enrolment token has already been used.")
+            if _expired(token):
+                raise Refusal(403, "enrol.token_expired",
+                              "Ce jeton d'enrôlement a expiré : demandez-en un nouveau.",
+                              "This enrolment token has expired: ask for a new one.")
             if session.get(Device, fields["device_id"]) is not None:
                 raise _device_exists()
             now = now_iso()
@@ -205,6 +251,14 @@ def create_session(
             "2346789.",
             "Invalid access code: 4 letters from BCDFGHJKMPQRTVWXY then 2 digits from 2346789.",
         )
+    try:
+        well_formed = datetime.date.fromisoformat(date).isoformat() == date
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        raise UsageError("server.bad_date",
+                         f"Date de session invalide : {date} (attendu AAAA-MM-JJ).",
+                         f"Invalid session date: {date} (expected YYYY-MM-DD).")
     if not invigilator.is_strong(invigilator_password):
         raise UsageError(
             "server.bad_password",
@@ -216,6 +270,14 @@ def create_session(
         )
     opened = open_package(package, content_key=content_key,
                           trusted_keys=content_authorities(state.config))
+    if opened.demo and not state.config.accept_demo:
+        raise UsageError(
+            "server.demo_refused",
+            f"{package.name} est un paquet de démonstration : ce serveur ne l'accepte pas "
+            "(--accept-demo pour un serveur de répétition).",
+            f"{package.name} is a demo package: this server does not accept it "
+            "(--accept-demo for a rehearsal server).",
+        )
     package_id = opened.manifest.package_id
     version = version_id or opened.default_version
     if version not in opened.versions:
@@ -223,7 +285,8 @@ def create_session(
                          f"Unknown version: {version}.")
     aad = package_id.encode("utf-8")
     with state.writing() as session:
-        devices = session.scalars(select(Device).where(Device.centre_id == centre_id))
+        devices = session.scalars(select(Device).where(Device.centre_id == centre_id,
+                                                       Device.revoked_at.is_(None)))
         issued = Session(
             id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
             date=date, room=room, access_code_hash=crypto.hash_secret(access_code),
@@ -265,6 +328,10 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
                           f"Unknown session: {session_id}.")
         document: dict[str, Any] = json.loads(record.document)
         issued = Session.from_dict(document["session"])
+        if issued.demo and not state.config.accept_demo:
+            raise Refusal(403, "session.demo_refused",
+                          "Session de démonstration : ce serveur ne la distribue pas.",
+                          "Demo session: this server does not hand it out.")
         stored_key = session.get(ContentKey, issued.package_id)
         if issued.demo and stored_key is None:
             return document
@@ -289,16 +356,19 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
         return document
 
 
-def import_demo_session(state: ServerState) -> None:
-    """Make the shipped demo session known, so demo attempts can be exported like others."""
-    issued = load_session(demo_session_path(), shipped_keys(Role.SERVER))
+def import_demo_session(state: ServerState, path: Path | None = None) -> None:
+    """Make the shipped demo session (``path``: the shipped file) known, so demo attempts
+    can be exported like others. It is checked like any session file, with the shipped
+    server keys: a file signed by the demo key that does not say ``demo`` is refused."""
+    path = path or demo_session_path()
+    issued = load_session(path, shipped_keys(Role.SERVER))
     try:
         with state.writing() as session:
             if session.get(SessionRecord, issued.id) is None:
                 session.add(SessionRecord(
                     session_id=issued.id, centre_id=issued.centre_id,
                     package_id=issued.package_id,
-                    document=demo_session_path().read_text(encoding="utf-8"),
+                    document=path.read_text(encoding="utf-8"),
                     created_at=now_iso(),
                 ))
     except IntegrityError:

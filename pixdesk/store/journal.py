@@ -11,8 +11,10 @@ events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returnin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import os
 import re
 import threading
 import uuid
@@ -39,9 +41,17 @@ from pixdesk.crypto import (
 )
 from pixdesk.errors import JournalError, KeyStoreError
 from pixdesk.store import db, keys
+from pixdesk.store.db import disk_full as disk_full
+from pixdesk.store.db import write_failures
 from pixdesk.store.models import Attempt, Event, MetaEntry
 
 DB_FILE = "journal.db"
+RESERVE_FILE = "journal.reserve"
+RESERVE_BYTES = 256 * 1024
+"""Room kept back on the disk so that, when it fills up mid-exam, the lock that stops the
+attempt can still be written: released on the first failed write, rebuilt after recovery."""
+WRITE_FAILURES = frozenset({"journal.disk_full", "journal.write_failed"})
+"""Codes of a write the journal could not make; what was committed before is intact."""
 SCHEMA = 1
 """Version of the payload layout; it is bound into every record's associated data."""
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
@@ -49,7 +59,7 @@ _ATTEMPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
 _SEAL_AAD = b"pixdesk-dek-v1|"
 log = logging.getLogger(__name__)
 
-What = Literal["tag", "hash", "gap", "order", "truncated", "rollback", "key"]
+What = Literal["tag", "hash", "gap", "order", "truncated", "rollback", "key", "vanished"]
 
 WHAT_TEXT: dict[str, tuple[str, str]] = {
     "tag": (
@@ -68,7 +78,29 @@ WHAT_TEXT: dict[str, tuple[str, str]] = {
         "clé ou point d'ancrage de l'épreuve manquant ou invalide",
         "attempt key or head record missing or invalid",
     ),
+    "vanished": (
+        "épreuve absente de la base alors que son point d'ancrage existe (copie plus ancienne "
+        "restaurée)",
+        "attempt missing from the database although its head record exists (older copy "
+        "restored)",
+    ),
 }
+DEGRADED_TEXT = (
+    "fin du journal non garantie (point d'ancrage endommagé : coupure ou altération) — "
+    "à revoir",
+    "end of the journal not guaranteed (head record damaged: crash or tampering) — "
+    "needs review",
+)
+DEGRADED = "journal.degraded"
+"""The integrity code of an attempt that verifies but whose tail only the database vouches
+for (docs/journal.md, "Degraded")."""
+
+
+def integrity_text(code: str) -> tuple[str, str]:
+    """What an integrity code means, in French and English."""
+    if code == DEGRADED:
+        return DEGRADED_TEXT
+    return WHAT_TEXT.get(code.removeprefix("journal."), (code, code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +163,24 @@ class AttemptCheck:
     events: int
     """Events verified before the break (all of them when ``broken`` is None)."""
     broken: Break | None
+    degraded: bool = False
+    """Verified, but its head record had to be taken from before a torn write."""
+
+    @property
+    def integrity(self) -> str | None:
+        """None when the journal vouches for the whole attempt; else the code sent with it."""
+        if self.broken is not None:
+            return f"journal.{self.broken.what}"
+        return DEGRADED if self.degraded else None
+
+    def message(self, lang: str) -> str:
+        if self.broken is not None:
+            return self.broken.message(lang)
+        if lang == "en":
+            text = f"attempt {self.attempt_id}: {self.events} events, "
+            return text + (f"DEGRADED: {DEGRADED_TEXT[1]}" if self.degraded else "OK")
+        text = f"épreuve {self.attempt_id} : {self.events} événements, "
+        return text + (f"DÉGRADÉ : {DEGRADED_TEXT[0]}" if self.degraded else "OK")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +189,11 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        """Every attempt verified and vouched for to its end (none degraded)."""
+        return all(check.integrity is None for check in self.attempts)
+
+    def integrity(self) -> dict[str, str | None]:
+        return {check.attempt_id: check.integrity for check in self.attempts}
 
     @property
     def first_break(self) -> Break | None:
@@ -207,6 +261,7 @@ class Journal:
         self._lock = threading.Lock()
         self._data_keys: dict[str, bytes] = {}
         self._anchors: dict[str, keys.HeadRecord] = {}
+        self._reserve_released = False
 
     @classmethod
     def open(
@@ -227,20 +282,27 @@ class Journal:
                 f"Aucun journal dans {data_dir}.",
                 f"No journal in {data_dir}.",
             )
+        if not existed and os.name == "posix":
+            data_dir.chmod(0o700)
         engine = db.open_engine(path)
         try:
-            backup = db.migrate(engine, path, existed=existed)
-            writer = engine.execution_options(**{db.IMMEDIATE: True})
-            with Session(writer) as session, session.begin():
-                defaults = {"format": str(SCHEMA), "device_id": str(uuid.uuid4())}
-                for key, value in (defaults | {"generation": "0"}).items():
-                    if session.get(MetaEntry, key) is None:
-                        session.add(MetaEntry(key=key, value=value))
+            with write_failures(data_dir):
+                backup = db.migrate(engine, path, existed=existed)
+                writer = engine.execution_options(**{db.IMMEDIATE: True})
+                with Session(writer) as session, session.begin():
+                    defaults = {"format": str(SCHEMA), "device_id": str(uuid.uuid4())}
+                    for key, value in (defaults | {"generation": "0"}).items():
+                        if session.get(MetaEntry, key) is None:
+                            session.add(MetaEntry(key=key, value=value))
             master = keys.master_key(key_store, create=create)
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, key_store, master, backup)
+        journal = cls(path, engine, key_store, master, backup)
+        if create and master is not None:
+            journal._register_existing(master)
+            journal.keep_reserve()
+        return journal
 
     def describe_keys(self) -> str:
         """``"keyring"`` or ``"file"``: where the master key and head records are kept."""
@@ -278,7 +340,10 @@ class Journal:
         master = self._require_master()
         data_key = random_key()
         genesis = genesis_hash(attempt_id)
-        with self._lock, Session(self._writer) as session, session.begin():
+        with (
+            self._lock, write_failures(self.path.parent), Session(self._writer) as session,
+            session.begin(),
+        ):
             if session.get(Attempt, attempt_id) is not None:
                 raise JournalError(
                     "journal.attempt_exists",
@@ -288,7 +353,10 @@ class Journal:
             head = keys.HeadRecord(0, genesis, self._generation(session))
             try:
                 self._write_anchor(attempt_id, head, master)
+                keys.register_attempt(self._keys, master, attempt_id)
             except Exception as error:  # any keyring backend error: refuse before the exam
+                if db.is_disk_full(error):
+                    raise disk_full(self.path.parent) from error
                 raise KeyStoreError(
                     "keys.write_failed",
                     "Impossible d'enregistrer le point d'ancrage de l'épreuve dans le trousseau.",
@@ -312,7 +380,8 @@ class Journal:
         if not events:
             return []
         with self._lock:
-            with Session(self._writer) as session, session.begin():
+            with write_failures(self.path.parent), Session(self._writer) as session, \
+                    session.begin():
                 attempt = self._attempt(session, attempt_id)
                 self._refuse_if_behind_anchor(attempt)
                 data_key = self._data_key(attempt)
@@ -348,12 +417,45 @@ class Journal:
                 assert generation_entry is not None
                 generation_entry.value = str(generation)
             self._anchor_after_commit(attempt_id, keys.HeadRecord(seq, prev, generation))
+        if self._reserve_released:
+            self.keep_reserve()
         return stored
+
+    # --- the disk reserve ------------------------------------------------------------------
+
+    def keep_reserve(self) -> bool:
+        """Make sure the reserve file holds its room; False only when the disk has no room
+        for it (then the next successful append tries again). Any other failure to write it
+        is logged and never blocks the exam."""
+        reserve = self.path.with_name(RESERVE_FILE)
+        try:
+            if not (reserve.is_file() and reserve.stat().st_size == RESERVE_BYTES):
+                _write_reserve(reserve)
+        except OSError as error:
+            reserve.unlink(missing_ok=True)
+            log.warning("no journal disk reserve: %s", error)
+            if db.is_disk_full(error):
+                return False
+        self._reserve_released = False
+        return True
+
+    def release_reserve(self) -> bool:
+        """Give the reserve's room back to the disk (it is full); whether there was one."""
+        reserve = self.path.with_name(RESERVE_FILE)
+        self._reserve_released = True
+        try:
+            reserve.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def seal_for_server(self, attempt_id: str, public_x25519: bytes) -> bytes:
         """Seal the attempt's data key to the server so it can read the events even if this
         PC's keys are lost; stored with the attempt and returned."""
-        with self._lock, Session(self._writer) as session, session.begin():
+        with (
+            self._lock, write_failures(self.path.parent), Session(self._writer) as session,
+            session.begin(),
+        ):
             attempt = self._attempt(session, attempt_id)
             data_key = self._data_key(attempt)
             if data_key is None:
@@ -397,26 +499,63 @@ class Journal:
         return events
 
     def verify(self, attempt_id: str | None = None) -> VerifyReport:
-        """Re-check tags, chain and head records; breaks are reported, never raised."""
+        """Re-check tags, chain and head records; breaks are reported, never raised.
+
+        Without ``attempt_id`` the report also names every attempt the key store registered
+        whose rows are gone from the database (``vanished``).
+        """
         with Session(self._engine) as session, session.begin():
             if attempt_id is None:
                 ids = list(session.scalars(select(Attempt.attempt_id).order_by(Attempt.created)))
             else:
                 _check_attempt_id(attempt_id)
                 ids = [attempt_id]
-            checks = []
-            for one in ids:
-                events, broken = self._check(session, one)
-                checks.append(AttemptCheck(one, len(events), broken))
+            checks = [self._check_attempt(session, one) for one in ids]
+        if attempt_id is None:
+            checks += [
+                AttemptCheck(one, 0, Break(one, None, "vanished")) for one in self.vanished()
+            ]
         return VerifyReport(tuple(checks))
 
+    def vanished(self) -> list[str]:
+        """Attempts the key store registered with at least one event that the database no
+        longer holds: an older copy of it was restored from before them.
+
+        An attempt registered with a head record still at seq 0 is left out: a check-in cut
+        between the key store and the database commit leaves exactly that, and nothing of
+        it was lost. A register entry that is missing or forged is ignored here (file-key
+        mode only; docs/journal.md says what that mode cannot see).
+        """
+        if self._master is None:
+            return []
+        known = {info.attempt_id for info in self.attempts()}
+        lost = []
+        for attempt_id in keys.registered_attempts(self._keys, self._master):
+            if attempt_id is None or attempt_id in known or not _ATTEMPT_ID.match(attempt_id):
+                continue
+            anchor = self._read_anchor(attempt_id)
+            if anchor is None or anchor.seq > 0:
+                lost.append(attempt_id)
+        return lost
+
     # --- internals -------------------------------------------------------------------------
+
+    def _check_attempt(self, session: Session, attempt_id: str) -> AttemptCheck:
+        events, broken = self._check(session, attempt_id)
+        degraded = broken is None and self._degraded_anchor(attempt_id)
+        return AttemptCheck(attempt_id, len(events), broken, degraded)
+
+    def _degraded_anchor(self, attempt_id: str) -> bool:
+        anchor = self._read_anchor(attempt_id)
+        return anchor is not None and (
+            anchor.degraded or self._keys.torn(keys.head_name(attempt_id))
+        )
 
     def _check(self, session: Session, attempt_id: str) -> tuple[list[StoredEvent], Break | None]:
         attempt = session.get(Attempt, attempt_id)
         if attempt is None:
             if self._master is not None and self._keys.get(keys.head_name(attempt_id)):
-                return [], Break(attempt_id, 1, "rollback")
+                return [], Break(attempt_id, None, "vanished")
             raise self._unknown(attempt_id)
         data_key = self._data_key(attempt)
         if data_key is None:
@@ -477,6 +616,8 @@ class Journal:
         anchored_hash = events[anchor.seq - 1].hash if anchor.seq else genesis_hash(attempt_id)
         if anchored_hash != anchor.hash:
             return Break(attempt_id, anchor.seq or None, "hash")
+        if anchor.seq == last and self._keys.torn(keys.head_name(attempt_id)):
+            return Break(attempt_id, last + 1, "truncated")
         return None
 
     def _attempt(self, session: Session, attempt_id: str) -> Attempt:
@@ -513,9 +654,25 @@ class Journal:
         self._keys.put(keys.head_name(attempt_id), keys.encode_head(master, attempt_id, head))
         self._anchors[attempt_id] = head
 
+    def _register_existing(self, master: bytes) -> None:
+        """Put attempts written before the register existed into it, once."""
+        registered = set(keys.registered_attempts(self._keys, master))
+        for info in self.attempts():
+            if info.attempt_id not in registered:
+                try:
+                    keys.register_attempt(self._keys, master, info.attempt_id)
+                except Exception:  # any keyring backend error; verify still checks the rest
+                    log.exception("could not register attempt %s", info.attempt_id)
+                    return
+
     def _anchor_after_commit(self, attempt_id: str, head: keys.HeadRecord) -> None:
-        """Record the new head; a failing keyring must not fail an answer already saved."""
+        """Record the new head; a failing keyring must not fail an answer already saved.
+
+        A degraded attempt stays degraded: the flag is carried into every later record."""
         assert self._master is not None
+        previous = self._anchors.get(attempt_id)
+        if previous is not None and previous.degraded:
+            head = dataclasses.replace(head, degraded=True)
         try:
             self._write_anchor(attempt_id, head, self._master)
         except Exception:  # any keyring backend error; the events are already durable
@@ -523,14 +680,25 @@ class Journal:
             self._anchors[attempt_id] = head
 
     def _refuse_if_behind_anchor(self, attempt: Attempt) -> None:
-        """Never write over a history the head record says existed (restored or cut file)."""
-        anchor = self._anchors.get(attempt.attempt_id) or self._read_anchor(attempt.attempt_id)
+        """Never write over a history the head record says existed (restored or cut file).
+
+        A head record read from before a torn write is accepted only if the database is
+        ahead of it, as it is after a crash between the commit and the record's write; the
+        attempt is then marked degraded for good."""
+        anchor = self._anchors.get(attempt.attempt_id)
+        torn = False
+        if anchor is None:
+            anchor = self._read_anchor(attempt.attempt_id)
+            torn = self._keys.torn(keys.head_name(attempt.attempt_id))
+            if anchor is not None and torn:
+                log.warning("attempt %s goes on from a torn head record", attempt.attempt_id)
+                anchor = dataclasses.replace(anchor, degraded=True)
         if anchor is None:
             log.warning("attempt %s has no valid head record", attempt.attempt_id)
             return
         self._anchors[attempt.attempt_id] = anchor
         if anchor.seq > attempt.head_seq or (
-            anchor.seq == attempt.head_seq and anchor.hash != attempt.head_hash
+            anchor.seq == attempt.head_seq and (anchor.hash != attempt.head_hash or torn)
         ):
             raise JournalError(
                 "journal.rollback",
@@ -564,3 +732,21 @@ class Journal:
             f"La clé de l'épreuve {attempt_id} est introuvable ou invalide.",
             f"The key of attempt {attempt_id} is missing or invalid.",
         )
+
+
+def _write_reserve(reserve: Path) -> None:
+    temporary = reserve.with_name(reserve.name + ".tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o600)
+        try:
+            view = memoryview(bytes(RESERVE_BYTES))
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, reserve)
+    finally:
+        temporary.unlink(missing_ok=True)
+

@@ -2,7 +2,7 @@
 
 The device signs every request with an Ed25519 key and receives content keys sealed to its
 X25519 key; both private keys live where the journal's master key lives (the OS keyring, or
-a 0600 key file only where IT or the demo allows it), under the same rules as
+an owner-only key file only where IT or the demo allows it), under the same rules as
 ``pixdesk.store.keys``. The server's public keys are pinned at enrolment in the same store,
 so a receipt is only ever checked against the key of the server this PC enrolled with, not
 against whatever a network answer claims.

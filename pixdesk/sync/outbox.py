@@ -6,10 +6,17 @@ signed by the pinned server key whose head hash is our own record's hash at that
 refused batch leaves the attempt where it was, with its error, for a human: nothing is ever
 deleted from the journal. When the ``ended`` event is acknowledged the device's result is
 posted so the server can re-score the attempt and flag any difference.
+
+Before anything is sent the attempt's journal is verified (``Journal.verify``). One that does
+not verify — cut, rolled back, degraded, vanished — is never sent as normal: its batches go
+as a *flagged copy* whose meta carries the integrity code, no result is posted, and its
+report carries the code as its error, so ``pixdesk sync`` and ``export`` exit non-zero.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
 import os
@@ -23,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from pixdesk import crypto
-from pixdesk.errors import PixdeskError, SyncError
-from pixdesk.store.journal import AttemptInfo, Journal
+from pixdesk.errors import JournalError, PixdeskError, SyncError
+from pixdesk.store.journal import AttemptInfo, Journal, integrity_text
 from pixdesk.store.keys import KEY_DIR, FileKeyStore
 from pixdesk.store.outbox_state import OutboxState
 from pixdesk.store.raw import RawEvent
@@ -55,6 +62,8 @@ class AttemptReport:
     ended: bool
     result_match: bool | None
     error: PixdeskError | None = None
+    integrity: str | None = None
+    """Why the journal did not verify (the flag sent with the copy); None when it did."""
 
     @property
     def remaining(self) -> int:
@@ -62,8 +71,12 @@ class AttemptReport:
 
     @property
     def done(self) -> bool:
-        """Every event acknowledged and, for an ended attempt, the result accepted."""
-        return self.remaining == 0 and (not self.ended or self.result_match is not None)
+        """Every event acknowledged and, for an ended attempt, the result accepted — and the
+        journal vouched for all of it: a flagged copy is never done."""
+        return (
+            self.integrity is None and self.remaining == 0
+            and (not self.ended or self.result_match is not None)
+        )
 
 
 class BadReceipt(SyncError):
@@ -111,51 +124,77 @@ class Outbox:
     # --- sending ---------------------------------------------------------------------------
 
     def sync_all(self) -> list[AttemptReport]:
-        """One pass over every attempt; once the server is unreachable the rest wait."""
+        """One pass over every attempt; once the server is unreachable the rest wait.
+        Attempts that vanished from the database are reported last: nothing can be sent."""
         reports: list[AttemptReport] = []
         outage: SyncError | None = None
+        integrity = self.journal.verify().integrity()
         for info in self.journal.attempts():
+            code = integrity.get(info.attempt_id)
             if outage is not None:
                 delivered = self.state.get(info.attempt_id)
                 reports.append(
                     AttemptReport(
                         info.attempt_id, info.head_seq, delivered.acked_through_seq, 0,
-                        self._ended(info), delivered.result_match, outage,
+                        self._ended(info), delivered.result_match, outage, code,
                     )
                 )
                 continue
-            report = self.sync_attempt(info)
+            report = self._sync(info, code)
             if isinstance(report.error, SyncError) and report.error.code in _TRANSIENT:
                 outage = report.error
             reports.append(report)
-        return reports
+        return reports + self.vanished_reports()
+
+    def vanished_reports(self) -> list[AttemptReport]:
+        code = "journal.vanished"
+        return [
+            AttemptReport(attempt_id, 0, 0, 0, False, None, _integrity_error(code),
+                          code)
+            for attempt_id in self.journal.vanished()
+        ]
 
     def sync_attempt(self, info: AttemptInfo) -> AttemptReport:
+        """Verify one attempt's journal, then send it (flagged if it did not verify)."""
+        [check] = self.journal.verify(info.attempt_id).attempts
+        return self._sync(info, check.integrity)
+
+    def _sync(self, info: AttemptInfo, integrity: str | None) -> AttemptReport:
         attempt_id = info.attempt_id
         delivered = self.state.get(attempt_id)
         ended = self._ended(info)
         cursor, sent, match = delivered.acked_through_seq, 0, delivered.result_match
+        if integrity is not None:
+            log.warning("attempt %s: journal %s, sending a flagged copy", attempt_id, integrity)
         try:
-            cursor, sent = self._push_events(info, cursor)
-            if ended and cursor >= info.head_seq and match is None:
+            cursor, sent = self._push_events(info, cursor, integrity)
+            if ended and cursor >= info.head_seq and match is None and integrity is None:
                 match = self._post_result(attempt_id)
         except PixdeskError as error:
             log.warning("attempt %s not synced: %s", attempt_id, error.code)
             self.state.record_error(attempt_id, error.code)
             return AttemptReport(
                 attempt_id, info.head_seq, self.state.get(attempt_id).acked_through_seq, sent,
-                ended, match, error,
+                ended, match, error, integrity,
             )
-        return AttemptReport(attempt_id, info.head_seq, cursor, sent, ended, match)
+        flagged = None
+        if integrity is not None:
+            flagged = _integrity_error(integrity)
+            self.state.record_error(attempt_id, integrity)
+        return AttemptReport(
+            attempt_id, info.head_seq, cursor, sent, ended, match, flagged, integrity
+        )
 
-    def _push_events(self, info: AttemptInfo, cursor: int) -> tuple[int, int]:
+    def _push_events(
+        self, info: AttemptInfo, cursor: int, integrity: str | None
+    ) -> tuple[int, int]:
         """Send batches from ``cursor`` until the journal's end; returns (acked, sent)."""
         attempt_id, sent, gap_resends = info.attempt_id, 0, 0
         while True:
             events = self.state.events(attempt_id, after_seq=cursor, limit=self.batch_size)
             if not events:
                 return cursor, sent
-            body = self.events_body(info, events)
+            body = self.events_body(info, events, integrity)
             try:
                 answer = self.client.post_events(body)
             except Refused as refusal:
@@ -232,11 +271,13 @@ class Outbox:
 
     # --- bodies ----------------------------------------------------------------------------
 
-    def events_body(self, info: AttemptInfo, events: list[RawEvent]) -> protocol.EventsBody:
+    def events_body(
+        self, info: AttemptInfo, events: list[RawEvent], integrity: str | None = None
+    ) -> protocol.EventsBody:
         return protocol.EventsBody(
             attempt_id=info.attempt_id,
             device_id=self.device.device_id,
-            meta=_attempt_meta(info),
+            meta=_attempt_meta(info, integrity),
             sealed_data_key=crypto.b64e(self._sealed_key(info)),
             events=[
                 protocol.event_record(
@@ -271,31 +312,42 @@ class Outbox:
 
     # --- emergency export ------------------------------------------------------------------
 
-    def export(self) -> protocol.ExportFile:
+    def export(self) -> tuple[protocol.ExportFile, list[AttemptReport]]:
         """Every attempt's whole journal and every ended attempt's result, as the signed
-        requests sync would send. All events from seq 1, whatever was acked: the file is the
-        last resort, and the server ignores what it already holds."""
+        requests sync would send, and a report for each attempt that did not verify (sent
+        as a flagged copy, without its result; a vanished one has nothing to export).
+        All events from seq 1, whatever was acked: the file is the last resort, and the
+        server ignores what it already holds."""
         batches: list[protocol.ExportRequest] = []
         results: list[protocol.ExportRequest] = []
+        flagged: list[AttemptReport] = []
+        integrity = self.journal.verify().integrity()
         for info in self.journal.attempts():
+            code = integrity.get(info.attempt_id)
             cursor = 0
             while events := self.state.events(
                 info.attempt_id, after_seq=cursor, limit=self.batch_size
             ):
-                body = self.events_body(info, events)
+                body = self.events_body(info, events, code)
                 batches.append(self._exported(protocol.events_path(info.attempt_id), body))
                 cursor = events[-1].seq
-            if self._ended(info):
+            if code is not None:
+                flagged.append(AttemptReport(
+                    info.attempt_id, info.head_seq, 0, 0, self._ended(info), None,
+                    _integrity_error(code), code,
+                ))
+            elif self._ended(info):
                 last = self.journal.events(info.attempt_id)[-1]
                 body_r = self.result_body(info.attempt_id, last.payload["result"])
                 results.append(self._exported(protocol.result_path(info.attempt_id), body_r))
-        return protocol.ExportFile(
+        document = protocol.ExportFile(
             format=protocol.EXPORT_FORMAT,
             device_id=self.device.device_id,
             created=datetime.fromtimestamp(self._clock_ms() / 1000, UTC).isoformat(),
             batches=batches,
             results=results,
         )
+        return document, flagged + self.vanished_reports()
 
     def _exported(self, path: str, body: Any) -> protocol.ExportRequest:
         data = protocol.encode_body(body)
@@ -343,15 +395,26 @@ def _gap_restart(refusal: Refused, cursor: int) -> int | None:
     return acked
 
 
-def _attempt_meta(info: AttemptInfo) -> protocol.AttemptMeta:
+def _integrity_error(code: str) -> JournalError:
+    """The report's error for an attempt sent (or exported) only as a flagged copy."""
+    fr, en = integrity_text(code)
+    return JournalError(
+        code,
+        f"{fr} — copie signalée, mise en revue par le serveur",
+        f"{en} — flagged copy, held for review by the server",
+    )
+
+
+def _attempt_meta(info: AttemptInfo, integrity: str | None) -> protocol.AttemptMeta:
     meta = info.meta
     try:
-        return protocol.AttemptMeta(
+        return protocol.attempt_meta(
             session_id=str(meta["session_id"]),
             candidate_id=str(meta["candidate_id"]),
             version_id=str(meta["version_id"]),
             package_id=str(meta["package_id"]),
             demo=bool(meta["demo"]),
+            integrity=integrity,
         )
     except KeyError as missing:
         raise SyncError(
@@ -364,24 +427,37 @@ def _attempt_meta(info: AttemptInfo) -> protocol.AttemptMeta:
 def write_export(path: Path, document: protocol.ExportFile) -> int:
     """Write the export atomically, durably, and read it back; returns its size in bytes.
 
-    USB sticks acknowledge writes they have not made, so the file is only declared safe
-    after it has been re-read and parsed to the same requests.
+    The file appears whole or not at all: it is written beside the target and renamed, and
+    on any failure (a full stick, a stick pulled out) the temporary file is removed and the
+    target left as it was. USB sticks acknowledge writes they have not made, so the file is
+    only declared safe after it has been re-read and parsed to the same requests.
     """
     data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     directory = path.resolve().parent
     temporary = directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    with open(temporary, "xb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    if json.loads(path.read_bytes()) != json.loads(data):
+    try:
+        with open(temporary, "xb", buffering=0) as stream:
+            view = memoryview(data)
+            while view:
+                view = view[stream.write(view) or 0:]
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise _export_write_error(path, error) from error
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    try:
+        if hasattr(os, "O_DIRECTORY"):
+            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        same = json.loads(path.read_bytes()) == json.loads(data)
+    except (OSError, ValueError):
+        same = False
+    if not same:
         raise SyncError(
             "export.verify_failed",
             f"Le fichier {path} relu ne correspond pas à ce qui a été écrit : support défaillant.",
@@ -390,3 +466,18 @@ def write_export(path: Path, document: protocol.ExportFile) -> int:
     return len(data)
 
 
+def _export_write_error(path: Path, error: OSError) -> SyncError:
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return SyncError(
+            "export.no_space",
+            f"Plus de place pour {path} : rien n'a été écrit. Libérez de la place ou prenez "
+            "une autre clé, puis relancez l'export.",
+            f"No room left for {path}: nothing was written. Free some space or use another "
+            "stick, then export again.",
+        )
+    reason = error.strerror or str(error)
+    return SyncError(
+        "export.write_failed",
+        f"Impossible d'écrire {path} ({reason}) : rien n'a été écrit.",
+        f"Cannot write {path} ({reason}): nothing was written.",
+    )

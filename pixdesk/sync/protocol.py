@@ -38,6 +38,9 @@ DEVICES_PATH = "/v1/devices"
 
 _DATA_KEY_AAD = b"pixdesk-dek-v1|"
 _HEX = re.compile(r"[0-9a-f]*\Z")
+_INTEGRITY = re.compile(r"[a-z][a-z0-9_]{0,31}\.[a-z][a-z0-9_]{0,30}\Z")
+"""An integrity code such as ``journal.truncated``: at most 64 characters, as the server
+stores it."""
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
 
 
@@ -92,6 +95,9 @@ class AttemptMeta(TypedDict):
     version_id: str
     package_id: str
     demo: bool
+    integrity: NotRequired[str | None]
+    """Absent or null: the PC verified this attempt's journal. Otherwise why it did not
+    (``journal.truncated``, ``journal.degraded``…): the batch is a flagged copy."""
 
 
 class EventRecord(TypedDict):
@@ -356,6 +362,30 @@ def _ident(data: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _integrity(meta: Mapping[str, Any]) -> str:
+    value = _str(meta, "integrity")
+    if not _INTEGRITY.match(value):
+        raise ValueError("meta.integrity")
+    return value
+
+
+def attempt_meta(
+    *, session_id: str, candidate_id: str, version_id: str, package_id: str, demo: bool,
+    integrity: str | None = None,
+) -> AttemptMeta:
+    """An attempt's meta for the wire; ``integrity`` only when the journal did not verify,
+    so that a verified attempt's batches are byte for byte what they always were."""
+    meta = AttemptMeta(
+        session_id=session_id, candidate_id=candidate_id, version_id=version_id,
+        package_id=package_id, demo=demo,
+    )
+    if integrity is not None:
+        if not _INTEGRITY.match(integrity):
+            raise ValueError(f"bad integrity code {integrity!r}")
+        meta["integrity"] = integrity
+    return meta
+
+
 def parse_events_body(data: Any) -> EventsBody:
     """Check an events body's shape and types; ``ProtocolError`` names the first bad field."""
     try:
@@ -368,16 +398,19 @@ def parse_events_body(data: Any) -> EventsBody:
         if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH_EVENTS:
             raise ValueError("events")
         records = [_parse_record(e) for e in events]
+        parsed_meta = AttemptMeta(
+            session_id=_str(meta, "session_id"),
+            candidate_id=_str(meta, "candidate_id"),
+            version_id=_str(meta, "version_id"),
+            package_id=_str(meta, "package_id"),
+            demo=bool(meta["demo"]),
+        )
+        if meta.get("integrity") is not None:
+            parsed_meta["integrity"] = _integrity(meta)
         return EventsBody(
             attempt_id=_ident(data, "attempt_id"),
             device_id=_str(data, "device_id"),
-            meta=AttemptMeta(
-                session_id=_str(meta, "session_id"),
-                candidate_id=_str(meta, "candidate_id"),
-                version_id=_str(meta, "version_id"),
-                package_id=_str(meta, "package_id"),
-                demo=bool(meta["demo"]),
-            ),
+            meta=parsed_meta,
             sealed_data_key=_str(data, "sealed_data_key"),
             events=records,
         )

@@ -20,6 +20,8 @@ from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
 from pixdesk.engine.timer import Instant
 from pixdesk.errors import AnswerError, PixdeskError
+from pixdesk.exam import WRITE_FAILED
+from pixdesk.store.journal import WRITE_FAILURES
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
 from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
 from pixdesk.ui.widgets import ConfirmDialog, announce
@@ -66,6 +68,9 @@ class ExamController(QObject):
         self._identity = ("", "", "")
         self._pending_notice = ""
         self._lock_reason = ""
+        self._write_blocked = False
+        """The journal refused a write: the lock screen stays until the invigilator unlocks
+        and the journal takes writes again (then the lock and unlock are both journaled)."""
         self._announced: set[int] = set()
         self._ticking = False
         self._answering = False
@@ -111,18 +116,18 @@ class ExamController(QObject):
     # --- opening, check-in, authorisation ------------------------------------------------
 
     def open_session(self, code: str, password: str) -> None:
-        outcome: dict[str, bool] = {}
+        """Both secrets are always checked and a refusal never says which one was wrong,
+        so the screen cannot be used to find the access code alone."""
 
         def check() -> bool:
-            outcome["code"] = self.desk.check_access_code(code)
-            return outcome["code"] and self.desk.check_password(password)
+            code_ok = self.desk.check_access_code(code)
+            password_ok = self.desk.check_password(password)
+            return code_ok and password_ok
 
         def refused() -> None:
-            if not outcome.get("code"):
-                text = self.tr("Code d'accès incorrect. Vérifiez le code affiché au tableau.")
-            else:
-                text = self.tr("Mot de passe surveillant incorrect.")
-            self.window.opening.refuse(text)
+            self.window.opening.refuse(
+                self.tr("Code d'accès ou mot de passe surveillant incorrect. Vérifiez les deux.")
+            )
 
         def opened() -> None:
             self._show_check_in()
@@ -203,6 +208,9 @@ class ExamController(QObject):
 
     def _refused(self, error: PixdeskError) -> None:
         text = error.message(self.lang)
+        if error.code in WRITE_FAILURES and self.snapshot is not None:
+            self._write_failed(text)
+            return
         if self.panel is not None and self.panel.isVisible():
             self.panel.show_error(text)
         elif self.window.stack.currentWidget() is self.window.question:
@@ -267,6 +275,8 @@ class ExamController(QObject):
 
         def refused(error: PixdeskError) -> None:
             self._ticking = False
+            if error.code in WRITE_FAILURES:
+                self._write_failed(error.message(self.lang))
 
         self.background.run(lambda: self.desk.tick(draft), ticked, refused)
 
@@ -295,17 +305,35 @@ class ExamController(QObject):
             self.bare_lock_return = self.window.stack.currentWidget()
         self._show_lock(reason)
 
-    def _show_lock(self, reason: str) -> None:
+    def _show_lock(self, reason: str, detail: str = "") -> None:
         screen = self.window.lock_screen
+        if self.window.stack.currentWidget() is not screen or detail:
+            screen.show_reason(lock_reason_text(reason), detail)
         if self.window.stack.currentWidget() is not screen:
-            screen.show_reason(lock_reason_text(reason))
             self.window.show_view(screen)
             self.window.locked.emit()
         screen.focus_password()
 
+    def _write_failed(self, text: str) -> None:
+        """The journal could not save the last action (disk full): lock for the invigilator
+        with the reason and what to do; the live attempt journals the lock as soon as the
+        disk lets it (``LiveAttempt.act``)."""
+        if self.snapshot is None or self.snapshot.phase in (Phase.NEW, Phase.ENDED):
+            announce(self.window, text, assertive=True)
+            return
+        if self._write_blocked:
+            return
+        self._write_blocked = True
+        self._lock_reason = WRITE_FAILED
+        self._show_lock(WRITE_FAILED, text)
+        if self.panel is not None and self.panel.isVisible():
+            self.panel.show_error(text)
+
     def unlock_with_password(self, password: str) -> None:
         def unlocked() -> None:
-            if self.snapshot is not None and self.snapshot.phase is Phase.LOCKED:
+            if self._write_blocked:
+                self._unlock_after_write_failure()
+            elif self.snapshot is not None and self.snapshot.phase is Phase.LOCKED:
                 self.act(lambda a, now: a.unlock(now))
             else:
                 self.window.show_view(self.bare_lock_return or self.window.opening)
@@ -318,6 +346,19 @@ class ExamController(QObject):
             lambda: self.window.lock_screen.refuse_password(
                 self.tr("Mot de passe surveillant incorrect.")
             ),
+        )
+
+    def _unlock_after_write_failure(self) -> None:
+        """Once the disk has room again, journal the lock if it is still pending, then the
+        unlock; a disk still full keeps the lock screen, with the message."""
+
+        def unlocked(snapshot: Snapshot) -> None:
+            self._write_blocked = False
+            self.render(snapshot)
+
+        self.background.run(
+            self.desk.unlock_after_write_failure, unlocked,
+            lambda error: self.window.lock_screen.password.refuse(error.message(self.lang)),
         )
 
     def application_state_changed(self, state: Qt.ApplicationState) -> None:
@@ -444,7 +485,7 @@ class ExamController(QObject):
         self.snapshot = snapshot
         w = self.window
         was_locked = previous is not None and previous.phase is Phase.LOCKED
-        if snapshot.phase is Phase.LOCKED:
+        if snapshot.phase is Phase.LOCKED or self._write_blocked:
             self._show_lock(self._lock_reason)
         else:
             if was_locked:

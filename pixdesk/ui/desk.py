@@ -21,7 +21,7 @@ from pixdesk.engine.timer import Instant
 from pixdesk.errors import AttemptError, PixdeskError
 from pixdesk.exam import Clock, ExamContent, LiveAttempt
 from pixdesk.session import Candidate, Session
-from pixdesk.store.journal import Journal, StoredEvent
+from pixdesk.store.journal import Journal, StoredEvent, disk_full
 
 SECOND_SITTING = "second_sitting_authorised"
 """The security-event ``what`` journaled when the invigilator lets a candidate sit again."""
@@ -175,6 +175,14 @@ class ExamDesk:
         stored = live.act(lambda now: intent(live.attempt, now))
         self._events.extend(history_entry(e) for e in stored)
         return self.snapshot()
+
+    def unlock_after_write_failure(self) -> Snapshot:
+        """Lift a lock the journal's write failure caused, but only once the disk has room
+        again (its reserve is back): else the next answer would fail the same way."""
+        journal = self._journal()
+        if not journal.keep_reserve():
+            raise disk_full(journal.path.parent)
+        return self.act(lambda a, now: a.unlock(now) if a.state.phase is Phase.LOCKED else [])
 
     def submit(self, answer: Answer) -> Snapshot:
         live = self._live()

@@ -592,9 +592,12 @@ class LockScreen(PasswordScreen):
         self.body.addStretch(1)
         self.password.submitted.connect(self.unlock_requested)
 
-    def show_reason(self, reason: str) -> None:
-        self.reason.setText(self.tr("Motif : {0}").format(reason) if reason else "")
-        self.reason.setVisible(bool(reason))
+    def show_reason(self, reason: str, detail: str = "") -> None:
+        """The lock's reason, and what the invigilator must do about it when there is more
+        to say (a full disk: free space, then unlock)."""
+        text = self.tr("Motif : {0}").format(reason) if reason else ""
+        self.reason.setText(f"{text}\n{detail}" if detail else text)
+        self.reason.setVisible(bool(reason or detail))
         self.password.reset()
 
 

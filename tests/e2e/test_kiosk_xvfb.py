@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require
+
 pytestmark = pytest.mark.xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,8 +155,7 @@ def lock_reasons(desktop: Desktop) -> list[str]:
 
 @pytest.fixture
 def desktop(tmp_path: Path) -> Iterator[Desktop]:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("needs Xvfb")
+    require(shutil.which("Xvfb") is not None, "Xvfb")
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     assert not missing, f"install {missing} (the CI apt list has them)"
     read_end, write_end = os.pipe()

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -108,7 +109,8 @@ def test_real_session_from_package_to_rescored_result_on_the_server(tmp_path: Pa
         issued = tmp_path / "issued.pixsession"
         run(env, SERVER, "create-session", "--data-dir", str(server_dir),
             "--package", str(package), "--content-key", str(content_key), "--centre", CENTRE,
-            "--date", "2027-03-02", "--room", "B12", "--candidates", str(candidates),
+            "--date", datetime.now(UTC).date().isoformat(),
+            "--room", "B12", "--candidates", str(candidates),
             "--access-code", "BKQT47", "--invigilator-password", "K7P2-QX4M-9TR",
             "--out", str(issued))
         session_id = json.loads(issued.read_text(encoding="utf-8"))["session"]["id"]

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_kiosk_xvfb import ROOT, Desktop, desktop, wait_for  # noqa: F401
+from tests.conftest import require
+from tests.e2e.test_kiosk_xvfb import Desktop, desktop, wait_for  # noqa: F401
 
 pytestmark = pytest.mark.xvfb
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -33,12 +34,6 @@ INTERACTIVE = {
     "push button", "check box", "radio button", "text", "password text", "spin button",
     "combo box", "entry", "toggle button", "list", "list box", "slider", "menu item",
 }
-
-
-def missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"AT-SPI check cannot run: {reason} (install the .ci/run apt list)")
-    pytest.skip(reason)
 
 
 class Reader:
@@ -62,13 +57,11 @@ class Reader:
 
 @pytest.fixture
 def reader(desktop: Desktop) -> Iterator[Reader]:  # noqa: F811
-    for tool in (SYSTEM_PYTHON, BUS_LAUNCHER, shutil.which("dbus-launch") or "/none"):
-        if not Path(tool).exists():
-            missing(f"{tool} is not installed")
+    for tool in (SYSTEM_PYTHON, BUS_LAUNCHER, shutil.which("dbus-launch") or "dbus-launch"):
+        require(Path(tool).exists(), f"{tool} (AT-SPI stack)")
     check = subprocess.run([SYSTEM_PYTHON, str(PROBE), "check"], capture_output=True,
                            timeout=30)
-    if check.returncode == 3:
-        missing("Debian's AT-SPI Python bindings (gir1.2-atspi-2.0) are not installed")
+    require(check.returncode != 3, "Debian's AT-SPI Python bindings (gir1.2-atspi-2.0)")
     launched = subprocess.run(["dbus-launch", "--sh-syntax"], env=desktop.env,
                               capture_output=True, text=True, timeout=30, check=True)
     values = dict(re.findall(r"(\w+)='?([^';\n]*)'?;", launched.stdout))
@@ -123,7 +116,7 @@ def test_every_screen_names_its_controls_and_reaches_the_question_timer_and_aler
     desktop.key("Return")
     announcements = [json.loads(line) for line in heard.stdout]
     heard.wait(15)
-    assert any("Mot de passe surveillant incorrect" in a["text"] for a in announcements), (
+    assert any("surveillant incorrect" in a["text"] for a in announcements), (
         announcements)
 
     time.sleep(1.2)

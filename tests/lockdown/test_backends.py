@@ -21,6 +21,7 @@ from pixdesk.lockdown.macos import MacBackend
 from pixdesk.lockdown.null import NullBackend
 from pixdesk.lockdown.policy import EnvironmentFinding
 from pixdesk.lockdown.processes import ProcessInfo
+from tests.conftest import require
 
 
 class Recorder:
@@ -125,8 +126,8 @@ def test_a_failing_journal_stops_the_change_before_it_is_recorded(tmp_path: Path
 
 @pytest.fixture
 def xvfb() -> Iterator[str]:
-    if shutil.which("Xvfb") is None or load_libx11() is None:
-        pytest.skip("needs Xvfb and libX11")
+    require(shutil.which("Xvfb") is not None and load_libx11() is not None,
+            "Xvfb and libX11")
     display = f":{90 + os.getpid() % 100}"
     server = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "640x480x24", "-nolisten", "tcp"],
@@ -137,7 +138,7 @@ def xvfb() -> Iterator[str]:
         deadline = time.monotonic() + 10
         while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
             if time.monotonic() > deadline or server.poll() is not None:
-                pytest.skip("Xvfb did not start")
+                require(False, "an Xvfb that starts")
             time.sleep(0.05)
         yield display
     finally:

@@ -2,8 +2,9 @@
 the real client journal (the server code never imports the store; its tests may).
 
 ``serve`` runs on SQLite unless a module parametrises ``database`` (indirectly) with
-``"postgresql"``: then each test gets a fresh database in one PostgreSQL 15 cluster started
-for the whole session, as the ``postgres`` user when the tests run as root."""
+``"postgresql"``: then each test gets a fresh database in one PostgreSQL cluster (found by
+``postgres_bin``) started for the whole session, as the ``postgres`` user when the tests
+run as root."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,12 @@ from pixdesk.engine.review import model_answer, wrong_answer
 from pixdesk.exam import LiveAttempt
 from pixdesk.server.app import create_app
 from pixdesk.server.config import ServerConfig, ServerState
+from pixdesk.server.models import SessionRecord
 from pixdesk.server.sessions import new_enrol_token
+from pixdesk.session import Session, sign_session
 from pixdesk.store.journal import Journal
 from pixdesk.sync import protocol
+from tests.conftest import require
 
 
 def bound_socket() -> socket.socket:
@@ -110,7 +115,24 @@ def start_server(config: ServerConfig) -> RunningServer:
     return RunningServer(state, serve_in_thread(create_app(config, state)))
 
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+def postgres_bin() -> Path | None:
+    """The folder of ``initdb`` and ``pg_ctl``: ``pg_config --bindir``, else ``initdb`` on the
+    PATH, else the newest Debian-style ``/usr/lib/postgresql/<version>/bin``."""
+    folders = []
+    pg_config = shutil.which("pg_config")
+    if pg_config is not None:
+        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
+        folders.append(Path(found.stdout.strip()))
+    initdb = shutil.which("initdb")
+    if initdb is not None:
+        folders.append(Path(initdb).resolve().parent)
+    folders += sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                      key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+                      reverse=True)
+    return next((f for f in folders if (f / "initdb").is_file() and (f / "pg_ctl").is_file()),
+                None)
+
+
 BOTH_DATABASES = pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 """Put on a test or module to run it once on SQLite and once on PostgreSQL."""
 
@@ -144,9 +166,11 @@ def _as_postgres(*command: str | Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    """PostgreSQL 15 with fsync on, in a temporary directory, stopped at the end."""
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip("PostgreSQL 15 (initdb) is not installed")
+    """The installed PostgreSQL (15 in CI) with fsync on, in a temporary directory, stopped
+    at the end; its absence skips the test, or fails it under ``CI=true``."""
+    pg_bin = postgres_bin()
+    require(pg_bin is not None, "PostgreSQL (initdb, pg_ctl)")
+    assert pg_bin is not None
     root = Path(tempfile.mkdtemp(prefix="pixdesk-pg-"))
     data, sockets = root / "data", root / "sockets"
     sockets.mkdir()
@@ -155,17 +179,17 @@ def postgres() -> Iterator[Postgres]:
             shutil.chown(path, "postgres")
     port = free_port()
     try:
-        subprocess.run(_as_postgres(PG_BIN / "initdb", "-D", data, "-U", "postgres",
+        subprocess.run(_as_postgres(pg_bin / "initdb", "-D", data, "-U", "postgres",
                                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"),
                        check=True, capture_output=True)
         subprocess.run(_as_postgres(
-            PG_BIN / "pg_ctl", "-D", data, "-l", root / "postgres.log", "-w", "-t", "30",
+            pg_bin / "pg_ctl", "-D", data, "-l", root / "postgres.log", "-w", "-t", "30",
             "-o", f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=on -c max_connections=200",
             "start"), check=True, capture_output=True)
         yield Postgres(port, sockets)
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run(_as_postgres(PG_BIN / "pg_ctl", "-D", data, "-m", "fast", "-w",
+            subprocess.run(_as_postgres(pg_bin / "pg_ctl", "-D", data, "-m", "fast", "-w",
                                         "stop"), check=False, capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
@@ -276,13 +300,16 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
     counter = iter(range(1000))
 
     def _record(server: RunningServer, *, right: float = 0.7, seed: int = 7,
-                candidate: int = 0) -> Recorded:
+                candidate: int = 0, session: Session | None = None) -> Recorded:
+        """``session`` (default: the shipped demo session) is the PC's copy: the attempt's
+        signed events name it, whatever the server holds."""
         data_dir = tmp_path / f"pc{next(counter)}"
         data_dir.mkdir()
         attempt_id = f"att-{uuid.uuid4()}"
+        sitting = session or demo.session
         with Journal.open(data_dir, demo=True) as journal:
             live = LiveAttempt.check_in(
-                journal, demo.content, demo.session, demo.session.candidates[candidate],
+                journal, demo.content, sitting, sitting.candidates[candidate],
                 attempt_id=attempt_id, seed=seed,
             )
             live.act(live.attempt.authorise)
@@ -301,6 +328,19 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
                         raw_records(data_dir / "journal.db", attempt_id), result)
 
     return _record
+
+
+def issue_session(server: RunningServer, **changes: Any) -> Session:
+    """The shipped demo session with ``changes``, signed by ``server`` and stored as
+    ``create_session`` stores the sessions it issues; dated today (UTC) unless changed."""
+    session = replace(load_demo().session,
+                      **({"date": datetime.now(UTC).date().isoformat()} | changes))
+    with server.state.writing() as db:
+        db.add(SessionRecord(session_id=session.id, centre_id=session.centre_id,
+                             package_id=session.package_id,
+                             document=json.dumps(sign_session(session, server.state.keys.signing)),
+                             created_at="2026-06-01T08:00:00.000Z"))
+    return session
 
 
 def receipt_of(server: RunningServer, answer: requests.Response) -> protocol.Receipt:
@@ -339,7 +379,7 @@ class Enrolled:
                                 {"attempt_id": self.attempt.attempt_id, "result": result})
 
 
-def enrol_and_record(server: RunningServer, record: Record, *, centre_id: str = "C1",
+def enrol_and_record(server: RunningServer, record: Record, *, centre_id: str = "DEMO",
                      **recording: Any) -> Enrolled:
     device = Device(centre_id=centre_id)
     device.enrol(server)

@@ -75,7 +75,7 @@ def test_a_weak_invigilator_password_is_refused_and_nothing_issued(
 def test_session_file_seals_the_content_key_to_each_enrolled_pc(
     serve: Serve, tmp_path: Path
 ) -> None:
-    server = serve()
+    server = serve(accept_demo=True)
     early, late, elsewhere = Device(), Device(), Device(centre_id="C9")
     early.enrol(server)
     elsewhere.enrol(server)
@@ -117,7 +117,7 @@ def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path
     server = serve(accept_demo=True)
     attempt = _ingested(server, record, right=0.8)
     out = export_csv(server.state, attempt.meta["session_id"], tmp_path / "out",
-                     datetime(2026, 6, 12, 17, 5))
+                     datetime(2026, 6, 12, 17, 5)).path
     assert out.name == f"20260612_1705_resultats_session_{attempt.meta['session_id']}.csv"
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -199,7 +199,7 @@ def test_cli_issues_tokens_and_sessions_with_generated_codes(
     code = cli.main(["create-session", "--data-dir", str(data), "--package",
                      str(demo_package_path()), "--content-key", str(key), "--centre", "C1",
                      "--date", "2026-06-12", "--room", "B12", "--candidates", str(candidates),
-                     "--out", str(out)])
+                     "--out", str(out), "--accept-demo"])
     assert code == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     access = re.search(r"access code: (\S+)", printed)

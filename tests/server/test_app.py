@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -71,3 +73,62 @@ def test_request_cut_mid_body_is_dropped_without_a_refusal(
     assert not [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
     assert stored_attempt(enrolled.server, enrolled.attempt.attempt_id) is None
     assert enrolled.receipt()["acked_through_seq"] == len(enrolled.attempt.records)
+
+
+def _answer(conn: socket.socket) -> tuple[int, dict[str, Any], bool]:
+    """Status and JSON body of the one response on ``conn``, and whether the server then
+    closed the connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        assert chunk, f"connection closed before an answer: {data!r}"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(int(line.split(":")[1]) for line in lines
+                  if line.lower().startswith("content-length:"))
+    while len(body) < length:
+        body += conn.recv(65536)
+    rest = body[length:]
+    try:
+        closed = not rest and conn.recv(1) == b""
+    except ConnectionResetError:
+        closed = True
+    return int(lines[0].split()[1]), json.loads(body[:length]), closed
+
+
+def _open(url: str) -> tuple[socket.socket, str]:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=5), host
+
+
+@pytest.mark.parametrize("path", [protocol.DEVICES_PATH, "/v1/sessions/S1", "/v1/nowhere"])
+def test_declared_body_over_the_cap_is_refused_before_any_of_it_is_read(
+    serve: Serve, path: str
+) -> None:
+    server = serve()
+    conn, host = _open(server.url)
+    with conn:
+        conn.sendall(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
+                     f"application/json\r\nContent-Length: {64 * 1024 * 1024}\r\n\r\n".encode())
+        status, body, closed = _answer(conn)
+    assert (status, body["error"], closed) == (413, "request.too_large", True)
+    assert server.count("devices") == 0
+
+
+def test_streamed_enrolment_over_the_cap_is_cut_off_at_the_cap(serve: Serve) -> None:
+    """No Content-Length (chunked): the server answers once the cap is passed, without
+    waiting for the rest, which is never sent, and closes the connection."""
+    server = serve(max_other_body_bytes=64 * 1024)
+    conn, host = _open(server.url)
+    chunk = b"x" * 16 * 1024
+    with conn:
+        conn.sendall(f"POST {protocol.DEVICES_PATH} HTTP/1.1\r\nHost: {host}\r\n"
+                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     .encode())
+        for _ in range(6):
+            conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        status, body, closed = _answer(conn)
+    assert (status, body["error"], closed) == (413, "request.too_large", True)
+    assert server.count("devices") == 0
+    assert requests.get(server.url + protocol.HEALTH_PATH, timeout=5).status_code == 200

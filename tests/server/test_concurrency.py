@@ -127,7 +127,7 @@ def test_one_enrolment_token_raced_by_several_pcs_enrols_one(serve: Serve) -> No
 def test_pcs_fetching_one_session_at_once_each_find_their_key_kept(
     serve: Serve, tmp_path: Path
 ) -> None:
-    server = serve()
+    server = serve(accept_demo=True)
     document = create_session(
         server.state, package=demo_package_path(), content_key=demo_content_key(),
         centre_id="C1", centre_name="Lycée", date="2026-06-12", room="B12",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 
@@ -103,7 +104,9 @@ def test_same_batch_twice_gets_the_same_receipt(enrolled: Enrolled) -> None:
     assert enrolled.server.count("events") == 20
 
 
-def test_different_record_at_a_stored_seq_is_refused_and_both_kept(enrolled: Enrolled) -> None:
+def test_different_record_at_a_stored_seq_is_refused_and_both_kept_once_per_batch(
+    enrolled: Enrolled
+) -> None:
     server, attempt = enrolled.server, enrolled.attempt
     enrolled.receipt(1, 6)
     altered = [protocol.EventRecord(**r) for r in attempt.records[3:8]]
@@ -111,6 +114,15 @@ def test_different_record_at_a_stored_seq_is_refused_and_both_kept(enrolled: Enr
     answer = enrolled.send(records=altered)
     assert (answer.status_code, answer.json()["error"]) == (409, "attempt.conflict")
     assert server.count("conflicts") == 1
+    again = enrolled.send(records=altered)
+    assert (again.status_code, again.json()["error"]) == (409, "attempt.conflict")
+    assert server.count("conflicts") == 1
+    with server.state.engine.connect() as conn:
+        seq, kept_records = conn.execute(text("SELECT seq, record FROM conflicts")).one()
+    assert (seq, json.loads(kept_records)) == (5, [altered[1]])
+    other = enrolled.send(records=altered[:3])
+    assert (other.status_code, other.json()["error"]) == (409, "attempt.conflict")
+    assert server.count("conflicts") == 2
     assert stored_attempt(server, attempt.attempt_id) == {"head_seq": 6}
     with server.state.engine.connect() as conn:
         kept = conn.execute(

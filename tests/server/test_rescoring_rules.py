@@ -52,7 +52,7 @@ def test_an_attempt_sat_under_rules_1_is_rescored_to_its_old_result(
 ) -> None:
     assert "rules" not in record["events"][0]["payload"]
     server = serve(accept_demo=True)
-    device = Device()
+    device = Device(centre_id="DEMO")
     device.enrol(server)
     attempt = _journalled(tmp_path, crypto.b64d(server.meta()["sealing_public_key"]), record)
     sent = device.post(server, protocol.events_path(attempt.attempt_id), attempt.body(device))

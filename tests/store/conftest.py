@@ -57,3 +57,13 @@ def five_events(data_dir: Path) -> Path:
         journal.append("a1", [event(3)])
         journal.append("a1", [event(4), event(5)])
     return data_dir
+
+
+
+def damage_newest_slot(path: Path, offset: int = 60) -> None:
+    """Flip one byte of a key file's newest slot (the one with the higher counter), as a
+    torn write — or someone with the file — would leave it."""
+    data = bytearray(path.read_bytes())
+    newest = max((0, 512), key=lambda start: int.from_bytes(data[start : start + 8], "big"))
+    data[newest + offset] ^= 0x01
+    path.write_bytes(bytes(data))

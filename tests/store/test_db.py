@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,42 @@ def test_verify_only_open_never_creates_a_journal(data_dir: Path) -> None:
         Journal.open(data_dir, create=False)
     assert raised.value.code == "journal.missing"
     assert not (data_dir / DB_FILE).exists()
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most desktops run with (0022): files 0644 unless the code says otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes; Windows relies on folder ACLs")
+def test_the_journal_files_are_owner_only(tmp_path: Path, usual_umask: None) -> None:
+    data_dir = tmp_path / "fresh"
+    data_dir.mkdir(mode=0o755)
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        files = [data_dir / name for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm")]
+        assert {f.name: mode(f) for f in files} == {f.name: 0o600 for f in files}
+    assert mode(data_dir) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes; Windows relies on folder ACLs")
+def test_a_world_readable_journal_and_its_migration_backup_are_made_owner_only(
+    data_dir: Path, usual_umask: None
+) -> None:
+    legacy = sqlite3.connect(data_dir / DB_FILE)
+    with legacy:
+        legacy.execute("CREATE TABLE legacy (note TEXT)")
+    legacy.close()
+    assert mode(data_dir / DB_FILE) == 0o644
+    with Journal.open(data_dir) as journal:
+        backup = journal.migration_backup
+        assert mode(data_dir / DB_FILE) == 0o600
+    assert backup is not None and mode(backup) == 0o600

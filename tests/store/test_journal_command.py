@@ -9,8 +9,9 @@ import pytest
 from keyring.backends import fail
 
 from pixdesk.cli import main
+from pixdesk.store import keys
 from pixdesk.store.journal import DB_FILE, Journal
-from tests.store.conftest import tamper
+from tests.store.conftest import damage_newest_slot, event, tamper
 
 
 def test_a_sound_journal_prints_each_attempt_and_exits_0(
@@ -57,3 +58,26 @@ def test_a_missing_or_damaged_journal_is_a_failure(
     (data_dir / DB_FILE).write_bytes(b"\x00garbage" * 512)
     assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "fr"]) == 1
     assert "endommagé" in capsys.readouterr().err
+
+
+def test_a_vanished_attempt_is_named_and_exits_1(
+    five_events: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tamper(five_events, "DELETE FROM events")
+    tamper(five_events, "DELETE FROM attempts")
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("attempt a1: attempt missing from the database")
+
+
+def test_a_degraded_attempt_is_said_so_and_exits_1(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(data_dir, allow_file_key=True) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        journal.append("a1", [event(2)])
+    damage_newest_slot(data_dir / keys.KEY_DIR / keys.head_name("a1"))
+    assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "fr"]) == 1
+    assert capsys.readouterr().out.startswith("épreuve a1 : 2 événements, DÉGRADÉ : ")

@@ -115,33 +115,93 @@ def test_a_truncated_tail_is_caught_by_the_head_record(five_events: Path) -> Non
     assert raised.value.code == "journal.rollback"
 
 
+def copy_database(data_dir: Path, snapshot: Path) -> None:
+    """A consistent copy of the live journal file, as a backup tool would take."""
+    source, target = sqlite3.connect(data_dir / DB_FILE), sqlite3.connect(snapshot)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def restore_database(data_dir: Path, snapshot: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        (data_dir / f"{DB_FILE}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(snapshot, data_dir / DB_FILE)
+
+
 def test_a_restored_older_database_is_a_rollback(data_dir: Path) -> None:
     snapshot = data_dir.parent / "old.db"
     with Journal.open(data_dir) as journal:
         journal.create_attempt("a1", {})
         journal.append("a1", [event(1), event(2)])
-        source, target = sqlite3.connect(data_dir / DB_FILE), sqlite3.connect(snapshot)
-        source.backup(target)
-        source.close()
-        target.close()
+        copy_database(data_dir, snapshot)
         journal.append("a1", [event(3)])
-    for suffix in ("-wal", "-shm"):
-        (data_dir / f"{DB_FILE}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(snapshot, data_dir / DB_FILE)
+    restore_database(data_dir, snapshot)
     assert_caught(data_dir, Break("a1", 3, "rollback"))
     with Journal.open(data_dir) as journal, pytest.raises(JournalError) as raised:
         journal.append("a1", [event(3)])
     assert raised.value.code == "journal.rollback"
 
 
-def test_an_attempt_missing_from_a_restored_database_is_a_rollback(data_dir: Path) -> None:
+def test_an_attempt_missing_from_a_restored_database_has_vanished(data_dir: Path) -> None:
     with Journal.open(data_dir) as journal:
         journal.create_attempt("a1", {})
         journal.append("a1", [event(1)])
     tamper(data_dir, "DELETE FROM events")
     tamper(data_dir, "DELETE FROM attempts")
     with Journal.open(data_dir) as journal:
-        assert journal.verify("a1").first_break == Break("a1", 1, "rollback")
+        assert journal.verify("a1").first_break == Break("a1", None, "vanished")
+        assert journal.verify().first_break == Break("a1", None, "vanished")
+
+
+def test_a_database_restored_from_before_a_whole_attempt_is_caught(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The finished attempt a2 is simply gone from the older copy; the register remembers."""
+    snapshot = tmp_path / "before-a2.db"
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        journal.append("a1", [event(1)])
+        copy_database(data_dir, snapshot)
+        journal.create_attempt("a2", {})
+        journal.append("a2", [event(1), event(2)])
+    restore_database(data_dir, snapshot)
+    with Journal.open(data_dir, create=False) as journal:
+        report = journal.verify()
+        assert journal.vanished() == ["a2"]
+    assert [(c.attempt_id, c.broken) for c in report.attempts] == [
+        ("a1", None), ("a2", Break("a2", None, "vanished"))
+    ]
+    assert not report.ok and report.integrity() == {"a1": None, "a2": "journal.vanished"}
+
+
+def test_a_check_in_cut_before_its_commit_is_not_a_vanished_attempt(
+    data_dir: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """The head record (seq 0) and the register entry are written before the database
+    commit; a crash in between loses nothing and must not raise an alarm."""
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+    tamper(data_dir, "DELETE FROM attempts")
+    with Journal.open(data_dir) as journal:
+        assert journal.vanished() == []
+        assert journal.verify().ok
+
+
+def test_attempts_from_before_the_register_are_registered_at_open(
+    five_events: Path, memory_keyring: MemoryKeyring
+) -> None:
+    for service, username in list(memory_keyring.secrets):
+        if username.startswith(("attempts:", "attempt.")):
+            del memory_keyring.secrets[(service, username)]
+    with Journal.open(five_events):
+        pass
+    tamper(five_events, "DELETE FROM events")
+    tamper(five_events, "DELETE FROM attempts")
+    with Journal.open(five_events) as journal:
+        assert journal.vanished() == ["a1"]
 
 
 def test_a_lost_head_record_is_reported_as_a_key_problem(

@@ -8,15 +8,14 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_lupdate_finds_no_untranslated_string(tmp_path: Path) -> None:
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
-    if not lupdate.exists():
-        pytest.skip("pyside6-lupdate is not installed beside this Python")
+    require(lupdate.exists(), "pyside6-lupdate beside this Python")
     catalogue = tmp_path / "pixdesk_en.ts"
     shutil.copy(ROOT / "pixdesk/resources/i18n/pixdesk_en.ts", catalogue)
     sources = sorted(str(p) for p in (ROOT / "pixdesk/ui").rglob("*.py"))

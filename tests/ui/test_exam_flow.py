@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from pixdesk.demo import DEMO_INVIGILATOR_PASSWORD
+from pixdesk.demo import DEMO_ACCESS_CODE, DEMO_INVIGILATOR_PASSWORD
 from pixdesk.engine.attempt import Phase
 from pixdesk.engine.review import model_answer, wrong_answer
 from pixdesk.lockdown.null import NullBackend
@@ -147,9 +147,24 @@ def test_wrong_access_code_is_refused_in_french_and_records_nothing(
 ) -> None:
     open_session(qtbot, window, code="ZZZZ99")
     assert window.stack.currentWidget() is window.opening
-    assert "Code d'accès incorrect" in window.opening.error.text()
+    assert "Code d'accès ou mot de passe surveillant incorrect" in window.opening.error.text()
     assert window.opening.error.isVisible()
     assert journal_event_count(data_dir) == 0
+
+
+def test_a_refused_opening_never_says_which_secret_was_right(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Issue #20: the screen said whether the access code alone was right."""
+    shown = []
+    for code, password in ((DEMO_ACCESS_CODE, "wrong password"),
+                           ("ZZZZ99", DEMO_INVIGILATOR_PASSWORD), ("ZZZZ99", "wrong")):
+        qtbot.waitUntil(lambda: window.access_gate.available, timeout=10_000)
+        open_session(qtbot, window, code=code, password=password)
+        assert window.stack.currentWidget() is window.opening
+        shown.append(window.opening.error.text())
+        window.opening.code.clear()
+    assert shown[0] and shown.count(shown[0]) == 3
 
 
 def test_unknown_candidate_is_refused_in_french_and_records_nothing(

@@ -247,6 +247,9 @@ def test_a_frozen_event_loop_is_a_missed_heartbeat_and_locks(
     assert journal.kinds().count("lockdown_heartbeat_missed") == 1
 
 
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="the Linux backend's /proc scan of a copied POSIX sleep"
+)
 def test_backend_findings_lock_or_warn_once_each(
     qtbot: QtBot, window: MainWindow, journal: Recorder, tmp_path: Path
 ) -> None:
@@ -295,6 +298,10 @@ TWO_SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": 
    "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}"""
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="QT_QPA_PLATFORM separates options with ':', so it cannot name C:\\...\\screens.json",
+)
 def test_secondary_screens_get_a_blank_locked_window(tmp_path: Path) -> None:
     """The offscreen platform takes its screens from a file at start, so this test runs
     ``two_screen_check`` in a child Python whose platform has screens A and B."""

@@ -29,8 +29,8 @@ def test_a_tampered_session_is_refused_on_screen_and_in_one_line(
     session.write_text('{"session": {}, "signer": "0000", "signature": "AAAA"}', encoding="utf-8")
     machine = tmp_path / "pixdesk.toml"
     machine.write_text(
-        f'session_file = "{session}"\ncontent_package = "{tmp_path / "x.pixpkg"}"\n'
-        f'data_dir = "{tmp_path / "data"}"\nallow_file_key = true\n',
+        f"session_file = '{session}'\ncontent_package = '{tmp_path / 'x.pixpkg'}'\n"
+        f"data_dir = '{tmp_path / 'data'}'\nallow_file_key = true\n",
         encoding="utf-8",
     )
     config = load_config(machine_path=machine, user_path=tmp_path / "user.toml")
@@ -98,7 +98,7 @@ def test_gui_refusal_is_in_english_when_asked(
 
     (tmp_path / "etc").mkdir()
     (tmp_path / "etc" / "pixdesk.toml").write_text(
-        f'session_file = "{tmp_path / "s.pixsession"}"\n', encoding="utf-8"
+        f"session_file = '{tmp_path / 's.pixsession'}'\n", encoding="utf-8"
     )
     seen: list[tuple[str, str]] = []
     QTimer.singleShot(300, lambda: _close_refusals(seen))

@@ -177,27 +177,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="34"/>
+        <location filename="../../ui/controller.py" line="36"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>Vous avez répondu à toutes les questions.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="35"/>
+        <location filename="../../ui/controller.py" line="37"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>Le temps imparti est écoulé.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="38"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>Le surveillant a mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="37"/>
+        <location filename="../../ui/controller.py" line="39"/>
         <source>Vous avez mis fin au test.</source>
         <translation>Vous avez mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="38"/>
+        <location filename="../../ui/controller.py" line="40"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>Le test s&apos;est arrêté pour une raison technique.</translation>
     </message>
@@ -205,17 +205,17 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="607"/>
+        <location filename="../../ui/views.py" line="610"/>
         <source>Test terminé</source>
         <translation>Test terminé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="609"/>
+        <location filename="../../ui/views.py" line="612"/>
         <source>Vos réponses sont enregistrées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="612"/>
+        <location filename="../../ui/views.py" line="615"/>
         <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -227,66 +227,69 @@
 <context>
     <name>ExamController</name>
     <message>
-        <location filename="../../ui/controller.py" line="122"/>
         <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
-        <translation>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
+        <translation type="vanished">Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="124"/>
-        <location filename="../../ui/controller.py" line="168"/>
-        <location filename="../../ui/controller.py" line="191"/>
-        <location filename="../../ui/controller.py" line="319"/>
-        <location filename="../../ui/controller.py" line="391"/>
+        <location filename="../../ui/controller.py" line="129"/>
+        <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="173"/>
+        <location filename="../../ui/controller.py" line="196"/>
+        <location filename="../../ui/controller.py" line="347"/>
+        <location filename="../../ui/controller.py" line="432"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Mot de passe surveillant incorrect.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="245"/>
+        <location filename="../../ui/controller.py" line="253"/>
         <source>Passer la question</source>
         <translation>Passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="246"/>
+        <location filename="../../ui/controller.py" line="254"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="248"/>
+        <location filename="../../ui/controller.py" line="256"/>
         <source>Oui, passer la question</source>
         <translation>Oui, passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="249"/>
+        <location filename="../../ui/controller.py" line="257"/>
         <source>Non, revenir à la question</source>
         <translation>Non, revenir à la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="406"/>
+        <location filename="../../ui/controller.py" line="447"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="413"/>
+        <location filename="../../ui/controller.py" line="454"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="456"/>
+        <location filename="../../ui/controller.py" line="497"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="461"/>
+        <location filename="../../ui/controller.py" line="502"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="533"/>
+        <location filename="../../ui/controller.py" line="574"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>Plus qu&apos;une minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="535"/>
+        <location filename="../../ui/controller.py" line="576"/>
         <source>Plus que {0} minutes.</source>
         <translation>Plus que {0} minutes.</translation>
     </message>
@@ -802,7 +805,7 @@
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="596"/>
+        <location filename="../../ui/views.py" line="598"/>
         <source>Motif : {0}</source>
         <translation>Motif : {0}</translation>
     </message>
