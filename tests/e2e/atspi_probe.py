@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Any
 
 try:
@@ -56,14 +57,21 @@ def walk(node: Any, depth: int, out: list[dict[str, Any]]) -> None:
 
 
 def tree(name: str) -> int:
-    app = application(name)
-    if app is None:
-        print("[]")
+    """The tree; read again when a node vanishes while it is read (a screen changing)."""
+    for _ in range(5):
+        app = application(name)
+        if app is None:
+            print("[]")
+            return 0
+        nodes: list[dict[str, Any]] = []
+        try:
+            walk(app, 0, nodes)
+        except GLib.Error:
+            time.sleep(0.3)
+            continue
+        print(json.dumps(nodes))
         return 0
-    nodes: list[dict[str, Any]] = []
-    walk(app, 0, nodes)
-    print(json.dumps(nodes))
-    return 0
+    return 1
 
 
 def listen(name: str, seconds: float) -> int:
