@@ -193,7 +193,8 @@ def test_the_demo_keeps_the_screen_locks_on_intrusion_and_blanks_a_new_monitor(
     wait_for("focus", lambda: desktop.active() == main)
 
     # Opening screen: the access code field, then the password (both shown on the demo).
-    desktop.run("xdotool", "mousemove", str(WIDTH // 2), "263", "click", "1")
+    # The opening screen puts the focus in the access code field (the demo lists its
+    # candidates above it, so the field is not at a fixed place to click).
     desktop.type("BKQT47")
     desktop.key("Tab")
     desktop.type("SURV26")
