@@ -62,7 +62,7 @@ def reader(desktop: Desktop) -> Iterator[Reader]:  # noqa: F811
     check = subprocess.run([SYSTEM_PYTHON, str(PROBE), "check"], capture_output=True,
                            timeout=30)
     require(check.returncode != 3, "Debian's AT-SPI Python bindings (gir1.2-atspi-2.0)")
-    launched = subprocess.run(["dbus-launch", "--sh-syntax"], env=desktop.env,
+    launched = subprocess.run(["dbus-launch", "--sh-syntax", "--exit-with-x11"], env=desktop.env,
                               capture_output=True, text=True, timeout=30, check=True)
     values = dict(re.findall(r"(\w+)='?([^';\n]*)'?;", launched.stdout))
     desktop.env["DBUS_SESSION_BUS_ADDRESS"] = values["DBUS_SESSION_BUS_ADDRESS"]
