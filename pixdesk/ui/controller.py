@@ -462,6 +462,7 @@ class ExamController(QObject):
             self.snapshot = None
             self._announced.clear()
             self._candidate_name = ""
+            self._pending_notice = ""
             if self.panel is not None:
                 self.panel.accept()
             self._show_check_in()
@@ -534,6 +535,7 @@ class ExamController(QObject):
         elif phase is Phase.RUNNING and snapshot.item is not None:
             self._render_question(snapshot, snapshot.item)
         elif phase is Phase.ENDED:
+            self._pending_notice = ""
             self._render_end(snapshot)
 
     @staticmethod
