@@ -73,8 +73,6 @@ def shoot() -> int:
     app = qt_application()
     bundle = load_demo()
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.png"):
-        old.unlink()
     saved: list[str] = []
 
     def wait(condition: Callable[[], bool], seconds: float = 10) -> None:
@@ -137,8 +135,20 @@ def shoot() -> int:
                                 if i.type is kind and (i.illustration or kind is not ItemType.QCU))
                     data_bytes = bundle.package.illustrations.get(item.illustration or "")
                     win.question.show_item(item, data_bytes, 5, 32)
+                    form = win.question.form
+                    if form is not None and form.choices:
+                        form.choices[1].setChecked(True)
                     app.processEvents()
                     save(win, f"question-{kind.value.lower()}{suffix}")
+                timed = next(i for i in bundle.package.items if i.timer is not None)
+                win.question.show_item(timed, None, 6, 32)
+                win.question.show_time(95 * 60_000, timed.timer * 1000, 95)
+                app.processEvents()
+                save(win, f"question-timed{suffix}")
+                coded = next(i for i in bundle.package.items if i.id == "c34-boucle-somme-3")
+                win.question.show_item(coded, None, 7, 32)
+                app.processEvents()
+                save(win, f"question-code{suffix}")
                 win.controller.open_panel()
                 panel = win.controller.panel
                 assert panel is not None
@@ -156,6 +166,22 @@ def shoot() -> int:
                 win.controller.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
                 settle(win)
                 save(win, f"end{suffix}")
+                win.controller.open_panel()
+                panel = win.controller.panel
+                assert panel is not None
+                panel.password.edit.setText(DEMO_INVIGILATOR_PASSWORD)
+                panel.password.button.click()
+                settle(win)
+                save(panel, f"invigilator-panel-ended{suffix}")
+                panel.next_candidate.click()
+                settle(win)
+                view = win.check_in
+                for edit, text in ((view.last_name, "Dubois"), (view.first_name, "Hugo"),
+                                   (view.day, "02"), (view.month, "11"), (view.year, "2008")):
+                    edit.setText(text)
+                view.submit.click()
+                settle(win)
+                save(win, f"check-in-second-sitting{suffix}")
                 win.allow_close = True
                 win.close()
                 win.deleteLater()
@@ -173,7 +199,8 @@ def write_index(names: list[str]) -> None:
         "`-hc` is the high-contrast theme; `-100` / `-200` the zoom level.",
         "",
     ]
-    lines += [f"- [{name}]({name})" for name in sorted(names)]
+    others = {path.name for path in OUT.glob("*.png")} - set(names)
+    lines += [f"- [{name}]({name})" for name in sorted(set(names) | others)]
     (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -255,6 +255,20 @@ class Attempt:
         item = self._answerable()
         return self._record(item, None, AnswerStatus.SKIPPED, now)
 
+    def time_out(self, answer: Answer | None, now: Instant) -> list[Event]:
+        """A timed question whose own time is up ends itself, as in Pix: whatever was
+        entered is kept but the outcome is ``timedout`` (a wrong answer), and the test
+        moves on. Refused while the question still has time."""
+        item = self._answerable()
+        remaining = self.item_remaining_ms(now)
+        if remaining is None or remaining > 0:
+            raise AttemptError(
+                "attempt.item_time_left",
+                "Cette question n'est pas chronométrée ou son temps n'est pas écoulé.",
+                "This question is not timed or its time is not up.",
+            )
+        return self._record(item, answer, AnswerStatus.TIMED_OUT, now)
+
     def focus_lost(self, now: Instant) -> list[Event]:
         _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], "lose focus")
         item = self.current_item

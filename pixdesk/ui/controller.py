@@ -23,8 +23,8 @@ from pixdesk.errors import AnswerError, PixdeskError
 from pixdesk.exam import WRITE_FAILED
 from pixdesk.store.journal import WRITE_FAILURES
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
-from pixdesk.ui.invigilator import InvigilatorPanel
-from pixdesk.ui.widgets import ConfirmDialog, announce, set_error
+from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
+from pixdesk.ui.widgets import ConfirmDialog, announce
 
 if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
@@ -32,23 +32,6 @@ if TYPE_CHECKING:
 ANNOUNCE_AT_MINUTES = (15, 5, 1)
 log = logging.getLogger(__name__)
 
-FOCUS_LOST = "focus_lost"
-LOCK_REASONS: dict[str, object] = {
-    FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
-    "screen_change": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché ou débranché"),
-    "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
-    "remote_session": QT_TRANSLATE_NOOP("LockReasons", "une session à distance est active"),
-    "invigilator": QT_TRANSLATE_NOOP("LockReasons", "verrouillage par le surveillant"),
-    "screen_added": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché"),
-    "screen_removed": QT_TRANSLATE_NOOP("LockReasons", "un écran a été débranché"),
-    "heartbeat_missed": QT_TRANSLATE_NOOP(
-        "LockReasons", "la surveillance de l'environnement sécurisé s'est interrompue"
-    ),
-    "window_hidden": QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a été masquée"),
-    "journal_write_failed": QT_TRANSLATE_NOOP(
-        "LockReasons", "les réponses ne peuvent plus être enregistrées"
-    ),
-}
 END_REASONS: dict[str, object] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
     "time_up": QT_TRANSLATE_NOOP("EndReasons", "Le temps imparti est écoulé."),
@@ -57,11 +40,6 @@ END_REASONS: dict[str, object] = {
     "technical": QT_TRANSLATE_NOOP("EndReasons", "Le test s'est arrêté pour une raison "
                                                  "technique."),
 }
-
-
-def lock_reason_text(reason: str) -> str:
-    known = LOCK_REASONS.get(reason)
-    return QCoreApplication.translate("LockReasons", str(known)) if known else reason
 
 
 class ExamController(QObject):
@@ -87,6 +65,8 @@ class ExamController(QObject):
         self.panel: InvigilatorPanel | None = None
         self.bare_lock_return: Any = None
         self._candidate_name = ""
+        self._identity = ("", "", "")
+        self._pending_notice = ""
         self._lock_reason = ""
         self._write_blocked = False
         """The journal refused a write: the lock screen stays until the invigilator unlocks
@@ -100,6 +80,7 @@ class ExamController(QObject):
         w = window
         w.opening.open_requested.connect(self.open_session)
         w.check_in.check_in_requested.connect(self.check_in)
+        w.check_in.second_sitting_requested.connect(self.authorise_second_sitting)
         w.waiting.password.submitted.connect(self.authorise_with_password)
         w.pause.password.submitted.connect(self.authorise_with_password)
         w.lock_screen.unlock_requested.connect(self.unlock_with_password)
@@ -130,7 +111,7 @@ class ExamController(QObject):
 
     def _journal_failed(self, error: PixdeskError) -> None:
         self.window.opening.refuse(error.message(self.lang))
-        self.window.opening.submit.setEnabled(False)
+        self.window.opening.disable()
 
     # --- opening, check-in, authorisation ------------------------------------------------
 
@@ -149,30 +130,60 @@ class ExamController(QObject):
             )
 
         def opened() -> None:
-            self.window.check_in.clear()
-            self.window.show_view(self.window.check_in)
-            self.window.check_in.last_name.setFocus()
+            self._show_check_in()
 
         self.window.access_gate.attempt(check, opened, refused)
 
+    def _show_check_in(self) -> None:
+        self.window.check_in.clear()
+        self.window.show_view(self.window.check_in)
+        self.window.check_in.focus_first()
+
     def check_in(self, last_name: str, first_name: str, birth_date: str) -> None:
         self._candidate_name = f"{first_name.strip()} {last_name.strip()}"
+        self._identity = (last_name, first_name, birth_date)
+
+        def refused(error: PixdeskError) -> None:
+            if error.code == "ui.attempt_already_ended":
+                self.window.check_in.offer_second_sitting(error.message(self.lang))
+            else:
+                self.window.check_in.refuse(error.message(self.lang))
+
         self.background.run(
-            lambda: self.desk.check_in(last_name, first_name, birth_date),
-            self.render,
-            lambda error: self.window.check_in.refuse(error.message(self.lang)),
+            lambda: self.desk.check_in(last_name, first_name, birth_date), self.render, refused
+        )
+
+    def authorise_second_sitting(self, password: str) -> None:
+        """The invigilator lets a candidate whose test ended sit again (journaled)."""
+        last_name, first_name, birth_date = self._identity
+
+        def authorised() -> None:
+            self.background.run(
+                lambda: self.desk.check_in(
+                    last_name, first_name, birth_date, second_sitting=True
+                ),
+                self.render,
+                lambda error: self.window.check_in.refuse(error.message(self.lang)),
+            )
+
+        self.window.password_gate.attempt(
+            lambda: self.desk.check_password(password),
+            authorised,
+            lambda: self.window.check_in.refuse_second_sitting(
+                self.tr("Mot de passe surveillant incorrect.")
+            ),
         )
 
     def authorise_with_password(self, password: str) -> None:
         """The invigilator's password on the waiting or pause screen: start or resume."""
-        field = (
-            self.window.pause.password
+        screen = (
+            self.window.pause
             if self.window.stack.currentWidget() is self.window.pause
-            else self.window.waiting.password
+            else self.window.waiting
         )
 
         def authorised() -> None:
-            field.reset()
+            screen.reset_password()
             phase = self.snapshot.phase if self.snapshot else None
             if phase is Phase.CHECKED_IN:
                 self.act(lambda a, now: a.authorise(now))
@@ -182,7 +193,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             authorised,
-            lambda: field.refuse(self.tr("Mot de passe surveillant incorrect.")),
+            lambda: screen.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     # --- intents -----------------------------------------------------------------------------
@@ -203,19 +214,20 @@ class ExamController(QObject):
         if self.panel is not None and self.panel.isVisible():
             self.panel.show_error(text)
         elif self.window.stack.currentWidget() is self.window.question:
-            set_error(self.window.question.error, text)
+            self.window.question.show_error(text)
         else:
             announce(self.window, text, assertive=True)
 
     def validate(self) -> None:
         view = self.window.question
-        if view.form is None or self._answering:
+        draft = view.draft()
+        if draft is None or self._answering:
             return
-        answer = view.form.answer()
+        item, answer = draft
         try:
-            validate_answer(view.form.item, answer)
+            validate_answer(item, answer)
         except AnswerError as error:
-            set_error(view.error, error.message(self.lang))
+            view.show_error(error.message(self.lang))
             return
         self._submit(answer)
 
@@ -269,14 +281,14 @@ class ExamController(QObject):
         self.background.run(lambda: self.desk.tick(draft), ticked, refused)
 
     def _draft(self) -> Answer | None:
-        form = self.window.question.form
-        if form is None or self.snapshot is None or self.snapshot.item is None:
+        draft = self.window.question.draft()
+        if draft is None or self.snapshot is None or self.snapshot.item is None:
             return None
-        if form.item.id != self.snapshot.item.id:
+        item, answer = draft
+        if item.id != self.snapshot.item.id:
             return None
-        answer = form.answer()
         try:
-            validate_answer(form.item, answer)
+            validate_answer(item, answer)
         except AnswerError:
             return None
         return answer
@@ -300,7 +312,7 @@ class ExamController(QObject):
         if self.window.stack.currentWidget() is not screen:
             self.window.show_view(screen)
             self.window.locked.emit()
-        screen.password.edit.setFocus()
+        screen.focus_password()
 
     def _write_failed(self, text: str) -> None:
         """The journal could not save the last action (disk full): lock for the invigilator
@@ -331,7 +343,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             unlocked,
-            lambda: self.window.lock_screen.password.refuse(
+            lambda: self.window.lock_screen.refuse_password(
                 self.tr("Mot de passe surveillant incorrect.")
             ),
         )
@@ -391,9 +403,8 @@ class ExamController(QObject):
         panel.pause_requested.connect(lambda: self.act(lambda a, now: a.pause(now)))
         panel.unlock_requested.connect(lambda: self.act(lambda a, now: a.unlock(now)))
         panel.neutralise_requested.connect(self._neutralise)
-        panel.extend_requested.connect(
-            lambda minutes: self.act(lambda a, now: a.extend_time(minutes, now))
-        )
+        panel.extend_requested.connect(self._extend)
+        panel.next_candidate_requested.connect(self.next_candidate)
         panel.end_requested.connect(
             lambda: self.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
         )
@@ -407,7 +418,7 @@ class ExamController(QObject):
         panel.finished.connect(lambda _result: self._panel_closed(panel))
         self.panel = panel
         panel.open()
-        panel.password.edit.setFocus()
+        panel.focus_password()
 
     def _panel_closed(self, panel: InvigilatorPanel) -> None:
         if self.panel is panel:
@@ -418,7 +429,7 @@ class ExamController(QObject):
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
             lambda: panel.open_actions(self.snapshot),
-            lambda: panel.password.refuse(self.tr("Mot de passe surveillant incorrect.")),
+            lambda: panel.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     def _panel_authorise(self) -> None:
@@ -432,7 +443,31 @@ class ExamController(QObject):
         item = self.snapshot.item if self.snapshot else None
         if item is not None:
             item_id = item.id
+            self._pending_notice = self.tr(
+                "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
+                "Voici une autre question."
+            )
             self.act(lambda a, now: a.neutralise(item_id, now))
+
+    def _extend(self, minutes: int) -> None:
+        self._pending_notice = self.tr(
+            "Le surveillant vous a accordé {0} minutes supplémentaires."
+        ).format(minutes)
+        self.act(lambda a, now: a.extend_time(minutes, now))
+
+    def next_candidate(self) -> None:
+        """After an end, the PC takes the next candidate: back to check-in."""
+
+        def cleared(_result: object) -> None:
+            self.snapshot = None
+            self._announced.clear()
+            self._candidate_name = ""
+            self._pending_notice = ""
+            if self.panel is not None:
+                self.panel.accept()
+            self._show_check_in()
+
+        self.background.run(self.desk.next_candidate, cleared, self._refused)
 
     def quit_application(self) -> None:
         phase = self.snapshot.phase if self.snapshot else None
@@ -456,6 +491,18 @@ class ExamController(QObject):
         else:
             if was_locked:
                 w.unlocked.emit()
+                if snapshot.item is not None and snapshot.item.focused and (
+                    snapshot.item_focus_lost
+                ):
+                    self._pending_notice = self.tr(
+                        "Vous avez quitté la fenêtre pendant cette question : votre réponse "
+                        "sera comptée comme fausse. Vous pouvez tout de même répondre."
+                    )
+            if snapshot.item_timed_out:
+                self._pending_notice = self.tr(
+                    "Le temps de la question précédente est écoulé : elle compte comme une "
+                    "erreur. Voici la question suivante."
+                )
             self._render_phase(snapshot, previous)
         if self.panel is not None and self.panel.unlocked:
             self.panel.show_snapshot(snapshot)
@@ -467,14 +514,14 @@ class ExamController(QObject):
             if w.stack.currentWidget() is not w.waiting:
                 w.waiting.show_candidate(self._candidate_name, resuming=False)
                 w.show_view(w.waiting)
-                w.waiting.password.edit.setFocus()
+                w.waiting.focus_password()
         elif phase is Phase.AUTHORISED:
             w.instructions.show_rules(
                 snapshot.started_limit_minutes, snapshot.extra_time_percentage, snapshot.length
             )
             if w.stack.currentWidget() is not w.instructions:
                 w.show_view(w.instructions)
-                w.instructions.start.setFocus()
+                w.instructions.focus_start()
         elif phase is Phase.PAUSED:
             resuming = bool(snapshot.history) and self._restarted(snapshot)
             target = w.waiting if resuming else w.pause
@@ -482,12 +529,13 @@ class ExamController(QObject):
                 if resuming:
                     w.waiting.show_candidate(self._candidate_name, resuming=True)
                 else:
-                    w.pause.password.reset()
+                    w.pause.show_paused(snapshot.remaining_ms)
                 w.show_view(target)
-                target.password.edit.setFocus()
+                target.focus_password()
         elif phase is Phase.RUNNING and snapshot.item is not None:
             self._render_question(snapshot, snapshot.item)
         elif phase is Phase.ENDED:
+            self._pending_notice = ""
             self._render_end(snapshot)
 
     @staticmethod
@@ -500,14 +548,21 @@ class ExamController(QObject):
         w = self.window
         view = w.question
         data = self.illustrations.get(item.illustration or "")
-        view.show_item(item, data, snapshot.question_number, snapshot.length)
+        new_item = view.show_item(item, data, snapshot.question_number, snapshot.length)
         w.show_progress(snapshot.question_number, snapshot.length)
         spoken = (snapshot.remaining_ms + 59_999) // 60_000
         view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)
         if w.stack.currentWidget() is not view:
             w.show_view(view)
-            if view.form is not None:
-                view.form.focus_widgets()[0].setFocus()
+            view.focus_answer()
+        if self._pending_notice:
+            view.show_banner(self._pending_notice)
+            announce(view.banner, self._pending_notice, assertive=True)
+            self._pending_notice = ""
+        elif new_item:
+            view.hide_banner()
+        if new_item and item.timer is not None and snapshot.item_remaining_ms is not None:
+            announce(view.item_timer, view.item_timer.text(), assertive=True)
         self._announce_time(snapshot)
 
     def _announce_time(self, snapshot: Snapshot) -> None:
@@ -530,14 +585,7 @@ class ExamController(QObject):
         w = self.window
         reason = str(snapshot.end_reason) if snapshot.end_reason else "completed"
         reason_text = QCoreApplication.translate("EndReasons", str(END_REASONS.get(reason, reason)))
-        score_text = None
-        result = snapshot.result or {}
-        if snapshot.show_score and result.get("score") is not None:
-            level = result.get("level_name") or ""
-            score_text = self.tr("Votre score : {0} Pix {1}").format(
-                result["score"], f"— {level}" if level else ""
-            ).strip()
-        w.end.show_end(reason_text, score_text)
+        w.end.show_end(reason_text)
         if w.stack.currentWidget() is not w.end:
             w.show_view(w.end)
             announce(w.end, reason_text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,33 @@ from pixdesk.engine.timer import Instant
 from pixdesk.errors import AttemptError, PixdeskError
 from pixdesk.exam import Clock, ExamContent, LiveAttempt
 from pixdesk.session import Candidate, Session
-from pixdesk.store.journal import Journal, disk_full
+from pixdesk.store.journal import Journal, StoredEvent, disk_full
+
+SECOND_SITTING = "second_sitting_authorised"
+"""The security-event ``what`` journaled when the invigilator lets a candidate sit again."""
 
 Intent = Callable[[Attempt, Instant], list[Event]]
 """One engine decision bound to the attempt, e.g. ``lambda a, now: a.pause(now)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One journaled event for the invigilator: its kind, its own wall-clock time, and
+    the security event's ``what`` or the lock's reason when it has one."""
+
+    kind: str
+    wall_ms: int
+    detail: str = ""
+    minutes: int = 0
+
+
+def history_entry(event: StoredEvent) -> HistoryEntry:
+    payload = event.payload
+    detail = str(payload.get("what") or payload.get("reason") or payload.get("category") or "")
+    minutes = payload.get("minutes")
+    return HistoryEntry(
+        event.kind, event.wall_time_ms, detail, minutes if isinstance(minutes, int) else 0
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +69,10 @@ class Snapshot:
     result: dict[str, Any] | None
     show_score: bool
     history: tuple[tuple[str, int], ...]
+    events: tuple[HistoryEntry, ...] = ()
+    candidate_name: str = ""
+    extra_minutes: int = 0
+    item_timed_out: bool = False
 
     @property
     def started_limit_minutes(self) -> int:
@@ -70,6 +97,8 @@ class ExamDesk:
         self.clock = clock
         self.journal: Journal | None = None
         self.live: LiveAttempt | None = None
+        self._events: list[HistoryEntry] = []
+        self._candidate: Candidate | None = None
 
     def open(self, data_dir: Path, *, demo: bool) -> None:
         self.journal = Journal.open(data_dir, allow_file_key=self.allow_file_key, demo=demo)
@@ -85,11 +114,26 @@ class ExamDesk:
     def check_password(self, password: str) -> bool:
         return self.session.check_invigilator_password(password)
 
-    def check_in(self, last_name: str, first_name: str, birth_date: str) -> Snapshot:
-        """Match the candidate, then start an attempt, or take up their unfinished one."""
+    def check_in(
+        self, last_name: str, first_name: str, birth_date: str, *, second_sitting: bool = False
+    ) -> Snapshot:
+        """Match the candidate, then start an attempt, or take up their unfinished one.
+
+        A candidate whose attempt in this session has ended is refused
+        (``ui.attempt_already_ended``): sitting again needs ``second_sitting``, which only
+        the invigilator's password unlocks, and the new attempt journals that override."""
         candidate = self.session.find_candidate(last_name, first_name, birth_date)
         journal = self._journal()
         unfinished = self._unfinished_attempt(journal, candidate)
+        ended = self._ended_attempt(journal, candidate)
+        if unfinished is None and ended is not None and not second_sitting:
+            raise AttemptError(
+                "ui.attempt_already_ended",
+                "Ce candidat a déjà terminé son test dans cette session. Un nouveau passage "
+                "demande l'accord du surveillant.",
+                "This candidate has already finished their test in this session. Sitting "
+                "again needs the invigilator's approval.",
+            )
         if unfinished is not None:
             self.live = LiveAttempt.reopen(journal, self.content, unfinished, clock=self.clock)
         else:
@@ -103,11 +147,33 @@ class ExamDesk:
                 seed=secrets.randbelow(2**31),
                 clock=self.clock,
             )
+            if ended is not None:
+                previous = ended
+                self.live.act(
+                    lambda now: self._live().attempt.security_event(
+                        SECOND_SITTING, {"previous_attempt_id": previous}, now
+                    )
+                )
+        self._candidate = candidate
+        self._events = [history_entry(e) for e in journal.events(self.live.attempt_id)]
         return self.snapshot()
+
+    def next_candidate(self) -> None:
+        """Let the PC take the next candidate once this one's attempt has ended."""
+        if self.live is not None and self.live.phase is not Phase.ENDED:
+            raise AttemptError(
+                "ui.attempt_not_ended",
+                "Le test du candidat en cours n'est pas terminé.",
+                "The current candidate's test has not ended.",
+            )
+        self.live = None
+        self._candidate = None
+        self._events = []
 
     def act(self, intent: Intent) -> Snapshot:
         live = self._live()
-        live.act(lambda now: intent(live.attempt, now))
+        stored = live.act(lambda now: intent(live.attempt, now))
+        self._events.extend(history_entry(e) for e in stored)
         return self.snapshot()
 
     def unlock_after_write_failure(self) -> Snapshot:
@@ -133,12 +199,16 @@ class ExamDesk:
             return None
         attempt = live.attempt
         now = live.clock.now()
-        expired = attempt.state.phase is Phase.RUNNING and attempt.remaining_ms(now) == 0
+        running = attempt.state.phase is Phase.RUNNING
+        expired = running and attempt.remaining_ms(now) == 0
         if expired and draft is not None and attempt.current_item is not None:
             try:
                 return self.submit(draft)
             except PixdeskError:
                 pass
+        if running and not expired and attempt.item_remaining_ms(now) == 0:
+            self.act(lambda a, at: a.time_out(draft, at))
+            return replace(self.snapshot(), item_timed_out=True)
         return self.act(lambda a, at: a.tick(at))
 
     def snapshot(self) -> Snapshot:
@@ -162,9 +232,29 @@ class ExamDesk:
             result=dict(state.result) if state.result is not None else None,
             show_score=attempt.version.scoring.show_score_to_candidate,
             history=tuple((str(kind), used) for kind, used in state.history),
+            events=tuple(self._events),
+            candidate_name=(
+                f"{self._candidate.first_name} {self._candidate.last_name}"
+                if self._candidate is not None else ""
+            ),
+            extra_minutes=sum(e.minutes for e in self._events if e.kind == "time_extended"),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:
+        for attempt_id, last_kind in self._attempts_of(journal, candidate):
+            if last_kind != "ended":
+                return attempt_id
+        return None
+
+    def _ended_attempt(self, journal: Journal, candidate: Candidate) -> str | None:
+        for attempt_id, last_kind in self._attempts_of(journal, candidate):
+            if last_kind == "ended":
+                return attempt_id
+        return None
+
+    def _attempts_of(self, journal: Journal, candidate: Candidate) -> list[tuple[str, str]]:
+        """The candidate's attempts in this session, newest first, with their last event."""
+        found = []
         for info in reversed(journal.attempts()):
             meta = info.meta
             if meta.get("session_id") != self.session.id:
@@ -172,9 +262,9 @@ class ExamDesk:
             if meta.get("candidate_id") != candidate.id:
                 continue
             events = journal.events(info.attempt_id)
-            if events and events[-1].kind != "ended":
-                return info.attempt_id
-        return None
+            if events:
+                found.append((info.attempt_id, str(events[-1].kind)))
+        return found
 
     def _journal(self) -> Journal:
         if self.journal is None:

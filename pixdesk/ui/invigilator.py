@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from pixdesk.engine.attempt import Phase
-from pixdesk.ui.desk import Snapshot
+from pixdesk.ui.desk import HistoryEntry, Snapshot
 from pixdesk.ui.gate import SecretGate
+from pixdesk.ui.views import clock_text
 from pixdesk.ui.widgets import ConfirmDialog, PasswordField, set_error, text_label
 
 INCIDENT_CATEGORIES: tuple[tuple[str, object], ...] = (
@@ -69,18 +70,73 @@ EVENT_LABELS: dict[str, object] = {
     "app_restarted": QT_TRANSLATE_NOOP("History", "Redémarrage de l'application"),
     "ended": QT_TRANSLATE_NOOP("History", "Fin du test"),
 }
+FOCUS_LOST = "focus_lost"
+LOCK_REASONS: dict[str, object] = {
+    FOCUS_LOST: QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a perdu le focus"),
+    "screen_change": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché ou débranché"),
+    "prohibited_process": QT_TRANSLATE_NOOP("LockReasons", "un logiciel interdit est ouvert"),
+    "remote_session": QT_TRANSLATE_NOOP("LockReasons", "une session à distance est active"),
+    "invigilator": QT_TRANSLATE_NOOP("LockReasons", "verrouillage par le surveillant"),
+    "screen_added": QT_TRANSLATE_NOOP("LockReasons", "un écran a été branché"),
+    "screen_removed": QT_TRANSLATE_NOOP("LockReasons", "un écran a été débranché"),
+    "heartbeat_missed": QT_TRANSLATE_NOOP(
+        "LockReasons", "la surveillance de l'environnement sécurisé s'est interrompue"
+    ),
+    "window_hidden": QT_TRANSLATE_NOOP("LockReasons", "la fenêtre d'examen a été masquée"),
+    "journal_write_failed": QT_TRANSLATE_NOOP(
+        "LockReasons", "les réponses ne peuvent plus être enregistrées"
+    ),
+}
+def lock_reason_text(reason: str) -> str:
+    known = LOCK_REASONS.get(reason)
+    return QCoreApplication.translate("LockReasons", str(known)) if known else reason
+
+
+SECURITY_EVENTS: dict[str, object] = {
+    "lockdown_started": QT_TRANSLATE_NOOP("History", "Mode examen activé"),
+    "lockdown_stopped": QT_TRANSLATE_NOOP("History", "Mode examen désactivé"),
+    "lockdown_key_blocked": QT_TRANSLATE_NOOP("History", "Raccourci clavier bloqué"),
+    "lockdown_warning": QT_TRANSLATE_NOOP("History", "Avertissement de sécurité"),
+    "lockdown_screens": QT_TRANSLATE_NOOP("History", "Écrans modifiés"),
+    "lockdown_heartbeat_missed": QT_TRANSLATE_NOOP("History", "Surveillance interrompue"),
+    "lockdown_capabilities": QT_TRANSLATE_NOOP("History", "Protections du poste modifiées"),
+    "invigilator_password_refused": QT_TRANSLATE_NOOP(
+        "History", "Mot de passe surveillant refusé"
+    ),
+    "second_sitting_authorised": QT_TRANSLATE_NOOP(
+        "History", "Nouveau passage autorisé par le surveillant"
+    ),
+}
 HISTORY_ROWS = 15
 
 
-def history_lines(history: tuple[tuple[str, int], ...]) -> list[str]:
-    """The latest events, newest first, heartbeats left out, with the exam time used."""
+def event_wording(entry: HistoryEntry) -> str:
+    """The invigilator's words for a journaled event, never its internal code."""
+    if entry.kind == "security_event":
+        known = SECURITY_EVENTS.get(entry.detail)
+        if known:
+            return QCoreApplication.translate("History", str(known))
+        return QCoreApplication.translate("History", "Événement de sécurité")
+    label = QCoreApplication.translate(
+        "History", str(EVENT_LABELS.get(entry.kind, "Événement"))
+    )
+    if entry.kind == "lock_engaged" and entry.detail:
+        return f"{label} : {lock_reason_text(entry.detail)}"
+    if entry.kind == "time_extended" and entry.minutes:
+        return QCoreApplication.translate("History", "Temps ajouté : {0} min").format(
+            entry.minutes
+        )
+    return label
+
+
+def history_lines(events: tuple[HistoryEntry, ...]) -> list[str]:
+    """The latest events, newest first, heartbeats left out, each at its own local time."""
     lines = []
-    for kind, used_ms in reversed(history):
-        if kind == "heartbeat":
+    for entry in reversed(events):
+        if entry.kind == "heartbeat":
             continue
-        minutes, seconds = divmod(used_ms // 1000, 60)
-        label = QCoreApplication.translate("History", str(EVENT_LABELS.get(kind, kind)))
-        lines.append(f"{minutes:02d}:{seconds:02d} · {label}")
+        at = QDateTime.fromMSecsSinceEpoch(entry.wall_ms).toString("HH:mm:ss")
+        lines.append(f"{at} · {event_wording(entry)}")
         if len(lines) == HISTORY_ROWS:
             break
     return lines
@@ -96,6 +152,7 @@ class InvigilatorPanel(QDialog):
     incident_requested = Signal(str, str)
     high_contrast_toggled = Signal(bool)
     quit_requested = Signal()
+    next_candidate_requested = Signal()
     password_submitted = Signal(str)
 
     def __init__(
@@ -133,10 +190,12 @@ class InvigilatorPanel(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.status = text_label(role="subtitle")
+        self.time = text_label(role="subtitle")
         self.sync = text_label()
         self.error = text_label(role="error")
         self.error.setVisible(False)
         layout.addWidget(self.status)
+        layout.addWidget(self.time)
         layout.addWidget(self.sync)
         layout.addWidget(self.error)
         grid = QGridLayout()
@@ -146,8 +205,13 @@ class InvigilatorPanel(QDialog):
         self.neutralise = self._button(self.tr("Neutraliser la question en cours"))
         self.end = self._button(self.tr("Terminer le test du candidat"))
         self.quit = self._button(self.tr("Quitter l'application"))
+        self.next_candidate = self._button(self.tr("Candidat suivant"))
+        self.next_candidate.setAccessibleDescription(
+            self.tr("Ce test est terminé : installer le candidat suivant sur ce poste")
+        )
         for index, button in enumerate(
-            (self.authorise, self.pause, self.unlock, self.neutralise, self.end, self.quit)
+            (self.authorise, self.pause, self.unlock, self.end, self.next_candidate,
+             self.quit, self.neutralise)
         ):
             grid.addWidget(button, index // 2, index % 2)
         layout.addLayout(grid)
@@ -178,22 +242,23 @@ class InvigilatorPanel(QDialog):
         self.contrast = QCheckBox(self.tr("Contraste élevé"))
         self.contrast.setChecked(high_contrast)
         layout.addWidget(self.contrast)
-        layout.addWidget(text_label(self.tr("Historique (temps d'épreuve · événement)")))
+        layout.addWidget(text_label(self.tr("Historique (heure · événement)")))
         self.history = QListWidget()
         self.history.setAccessibleName(self.tr("Historique de l'épreuve"))
         layout.addWidget(self.history, 1)
-        close = self._button(self.tr("Fermer"))
-        layout.addWidget(close)
+        self.close_button = self._button(self.tr("Fermer"))
+        layout.addWidget(self.close_button)
         self.authorise.clicked.connect(self.authorise_requested)
         self.pause.clicked.connect(self.pause_requested)
         self.unlock.clicked.connect(self.unlock_requested)
-        self.neutralise.clicked.connect(self.neutralise_requested)
+        self.neutralise.clicked.connect(self._confirm_neutralise)
+        self.next_candidate.clicked.connect(self.next_candidate_requested)
         self.extend.clicked.connect(lambda: self.extend_requested.emit(self.minutes.value()))
         self.end.clicked.connect(self._confirm_end)
         self.quit.clicked.connect(self.quit_requested)
         self.report.clicked.connect(self._report)
         self.contrast.toggled.connect(self.high_contrast_toggled)
-        close.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.accept)
         return page
 
     def _button(self, text: str) -> QPushButton:
@@ -205,23 +270,46 @@ class InvigilatorPanel(QDialog):
     def unlocked(self) -> bool:
         return self.pages.currentIndex() == 1
 
+    def focus_password(self) -> None:
+        self.password.focus()
+
+    def refuse_password(self, text: str) -> None:
+        self.password.refuse(text)
+
     def open_actions(self, snapshot: Snapshot | None) -> None:
         self.pages.setCurrentIndex(1)
         self.show_snapshot(snapshot)
-        self.authorise.setFocus()
+        self._focus_safe()
+
+    def _focus_safe(self) -> None:
+        """Focus goes to a harmless action, never to neutralise or end by accident."""
+        for button in (self.authorise, self.pause, self.next_candidate, self.close_button):
+            if button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         self.sync.setText(self.tr("Synchronisation : {0}").format(self._sync_status()))
         phase = snapshot.phase if snapshot else None
+        focused = self.focusWidget()
         if snapshot is None:
             self.status.setText(self.tr("Aucun candidat installé sur ce poste."))
         else:
             self.status.setText(
-                self.tr("Épreuve {0} — état : {1} — question {2} / {3}").format(
-                    snapshot.attempt_id, phase_label(snapshot.phase),
-                    snapshot.question_number, snapshot.length,
+                self.tr("{0} — {1} — question {2} / {3}").format(
+                    snapshot.candidate_name or snapshot.attempt_id,
+                    phase_label(snapshot.phase), snapshot.question_number, snapshot.length,
                 )
             )
+            extra = (
+                self.tr(" — temps ajouté : {0} min").format(snapshot.extra_minutes)
+                if snapshot.extra_minutes else ""
+            )
+            self.time.setText(
+                self.tr("Temps restant : {0}").format(clock_text(snapshot.remaining_ms))
+                + extra
+            )
+        self.time.setVisible(snapshot is not None and phase is not Phase.ENDED)
         self.authorise.setEnabled(phase in (Phase.CHECKED_IN, Phase.PAUSED))
         self.pause.setEnabled(phase in (Phase.RUNNING, Phase.AUTHORISED))
         self.unlock.setEnabled(phase is Phase.LOCKED)
@@ -235,10 +323,13 @@ class InvigilatorPanel(QDialog):
         self.extend.setEnabled(active)
         self.report.setEnabled(phase not in (None, Phase.NEW))
         self.quit.setEnabled(not active)
+        self.next_candidate.setEnabled(phase is Phase.ENDED)
         set_error(self.error, "")
         self.history.clear()
         if snapshot is not None:
-            self.history.addItems(history_lines(snapshot.history))
+            self.history.addItems(history_lines(snapshot.events))
+        if isinstance(focused, QPushButton) and not focused.isEnabled():
+            self._focus_safe()
 
     def show_error(self, text: str) -> None:
         set_error(self.error, text)
@@ -255,6 +346,20 @@ class InvigilatorPanel(QDialog):
         dialog.accepted.connect(self.end_requested)
         dialog.open()
         self.end_dialog = dialog
+
+    def _confirm_neutralise(self) -> None:
+        dialog = ConfirmDialog(
+            self,
+            self.tr("Neutraliser la question"),
+            self.tr("Neutraliser la question en cours ? Elle ne comptera pas et sera "
+                    "remplacée par une autre. À faire seulement si la question pose un "
+                    "problème constaté."),
+            self.tr("Neutraliser la question"),
+            self.tr("Annuler"),
+        )
+        dialog.accepted.connect(self.neutralise_requested)
+        dialog.open()
+        self.neutralise_dialog = dialog
 
     def _report(self) -> None:
         self.incident_requested.emit(

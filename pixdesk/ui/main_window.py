@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.password_gate = SecretGate(self.background, self, tries=tries, name="invigilator")
         self.access_gate = SecretGate(self.background, self, tries=tries, name="opening")
         self.opening = OpeningView(bundle.session, self.access_gate)
-        self.check_in = CheckInView()
+        self.check_in = CheckInView(self.password_gate)
         self.waiting = WaitingView(self.password_gate)
         self.instructions = InstructionsView()
         self.question = QuestionView()

@@ -48,6 +48,7 @@ def style_sheet(look: Look) -> str:
         "pad": round(6 * factor),
         "padx": round(16 * factor),
         "indicator": round(18 * factor),
+        "indicatorradius": round(18 * factor) // 2 + 2,
     }
     text = _template("high-contrast" if look.high_contrast else "default")
     for name, value in sizes.items():

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QDate, Qt, Signal
-from PySide6.QtGui import QIntValidator, QPainter, QPixmap
+from PySide6.QtGui import QIntValidator, QKeyEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,15 +12,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from pixdesk.engine.bank import Item
+from pixdesk.engine.bank import Answer, Item
 from pixdesk.session import Session
-from pixdesk.ui.answers import AnswerForm
+from pixdesk.ui.answers import AnswerForm, looks_like_code
 from pixdesk.ui.gate import SecretGate
-from pixdesk.ui.widgets import Page, PasswordField, set_error, text_label
+from pixdesk.ui.widgets import Page, PasswordField, PasswordScreen, set_error, text_label
 
 
 def duration_text(minutes: int) -> str:
@@ -69,6 +71,16 @@ class OpeningView(Page):
                 "demo",
             )
             self.body.addWidget(demo)
+            self.demo_candidates = text_label(
+                self.tr("Candidats de la démonstration (nom, prénom, date de naissance) :")
+                + "\n"
+                + "\n".join(
+                    f"• {c.last_name} {c.first_name}, {format_birth_date(c.birth_date)}"
+                    for c in session.candidates
+                ),
+                "demo",
+            )
+            self.body.addWidget(self.demo_candidates)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.code = QLineEdit()
@@ -106,6 +118,10 @@ class OpeningView(Page):
         self.password.clear()
         set_error(self.error, text)
 
+    def disable(self) -> None:
+        """The journal cannot open: nothing on this PC can start."""
+        self.submit.setEnabled(False)
+
     def _submit(self) -> None:
         if self._gate.available:
             self.open_requested.emit(self.code.text(), self.password.text())
@@ -118,12 +134,32 @@ class OpeningView(Page):
             self.wait.setText(self.tr("Nouvel essai possible dans {0} s.").format(seconds))
 
 
+def format_birth_date(iso: str) -> str:
+    """2009-03-14 as the candidate types it: 14/03/2009."""
+    date = QDate.fromString(iso, "yyyy-MM-dd")
+    return date.toString("dd/MM/yyyy") if date.isValid() else iso
+
+
+def refuse_letters_visibly(edit: QLineEdit, hint: QLabel, text: str) -> None:
+    """A character the validator drops is said, not silently lost (WCAG 3.3.1)."""
+
+    def rejected() -> None:
+        set_error(hint, text)
+
+    edit.inputRejected.connect(rejected)
+    edit.textEdited.connect(lambda _text: set_error(hint, "") if hint.isVisible() else None)
+
+
 class CheckInView(Page):
-    """The candidate says who they are; the session's list decides."""
+    """The candidate says who they are; the session's list decides.
+
+    A candidate whose test has already ended is refused; the invigilator may then let them
+    sit again with the password (``second_sitting_requested``), which is journaled."""
 
     check_in_requested = Signal(str, str, str)
+    second_sitting_requested = Signal(str)
 
-    def __init__(self) -> None:
+    def __init__(self, gate: SecretGate) -> None:
         super().__init__()
         self.body.addWidget(text_label(self.tr("Installation du candidat"), "title"))
         self.body.addWidget(
@@ -160,14 +196,32 @@ class CheckInView(Page):
         birth_label = text_label(self.tr("Date de naissance (jour, mois, année)"))
         form.addRow(birth_label, birth)
         self.body.addLayout(form)
+        self.digits_only = text_label(role="error")
+        self.digits_only.setVisible(False)
+        self.body.addWidget(self.digits_only)
+        for edit in (self.day, self.month, self.year):
+            refuse_letters_visibly(
+                edit, self.digits_only,
+                self.tr("Date de naissance : saisissez uniquement des chiffres."),
+            )
         self.error = text_label(role="error")
         self.error.setVisible(False)
         self.submit = primary_button(self.tr("Je confirme mon identité"))
         self.body.addWidget(self.error)
         self.body.addWidget(self.submit, 0, Qt.AlignmentFlag.AlignLeft)
+        self.second_sitting = PasswordField(
+            gate,
+            self.tr("Réservé au surveillant : mot de passe pour autoriser un nouveau passage"),
+            self.tr("Autoriser un nouveau passage"),
+        )
+        self.second_sitting.setVisible(False)
+        self.body.addWidget(self.second_sitting)
         self.body.addStretch(1)
         self.submit.clicked.connect(self._submit)
         self.year.returnPressed.connect(self._submit)
+        self.second_sitting.submitted.connect(self.second_sitting_requested)
+        for edit in (self.last_name, self.first_name, self.day, self.month, self.year):
+            edit.textEdited.connect(self._edited)
 
     def _number_field(self, name: str, low: int, high: int, digits: int) -> QLineEdit:
         edit = QLineEdit()
@@ -179,10 +233,30 @@ class CheckInView(Page):
     def refuse(self, text: str) -> None:
         set_error(self.error, text)
 
+    def offer_second_sitting(self, text: str) -> None:
+        """This candidate's test has ended: only the invigilator can let them sit again."""
+        set_error(self.error, text)
+        self.second_sitting.reset()
+        self.second_sitting.setVisible(True)
+        self.second_sitting.edit.setFocus()
+
+    def refuse_second_sitting(self, text: str) -> None:
+        self.second_sitting.refuse(text)
+
     def clear(self) -> None:
         for edit in (self.last_name, self.first_name, self.day, self.month, self.year):
             edit.clear()
+        self._edited()
+
+    def focus_first(self) -> None:
+        self.last_name.setFocus()
+
+    def _edited(self, _text: str = "") -> None:
+        """An old refusal no longer describes what is typed now."""
         set_error(self.error, "")
+        if self.second_sitting.isVisibleTo(self):
+            self.second_sitting.reset()
+            self.second_sitting.setVisible(False)
 
     def _submit(self) -> None:
         day, month, year = (e.text().strip() for e in (self.day, self.month, self.year))
@@ -199,7 +273,7 @@ class CheckInView(Page):
         )
 
 
-class WaitingView(Page):
+class WaitingView(PasswordScreen):
     """The candidate is checked in and waits; the invigilator authorises here."""
 
     def __init__(self, gate: SecretGate) -> None:
@@ -258,6 +332,9 @@ class InstructionsView(Page):
         self.body.addStretch(1)
         self.start.clicked.connect(self.start_requested)
 
+    def focus_start(self) -> None:
+        self.start.setFocus()
+
     def show_rules(self, limit_minutes: int, extra_percentage: float, length: int) -> None:
         if extra_percentage > 0:
             text = self.tr("Durée : {0} (temps supplémentaire de {1} % compris)").format(
@@ -270,7 +347,11 @@ class InstructionsView(Page):
 
 
 class QuestionView(Page):
-    """One question: progress, time, prompt, illustration, answer widgets, two buttons."""
+    """One question: a pinned header (progress bar, time, the question's own time), then
+    the prompt, illustration, answer widgets and two buttons.
+
+    Keys: Enter validates; in a single- or multiple-choice question the letter of an
+    option (A, B, C…) picks it, and the arrows select within the radio group."""
 
     validate_requested = Signal()
     skip_requested = Signal()
@@ -283,7 +364,13 @@ class QuestionView(Page):
         self.timer.setAlignment(Qt.AlignmentFlag.AlignRight)
         top.addWidget(self.progress, 1)
         top.addWidget(self.timer, 1)
-        self.body.addLayout(top)
+        self.header.addLayout(top)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setAccessibleName(self.tr("Avancement du test"))
+        self.header.addWidget(self.progress_bar)
+        self.item_timer = text_label(role="notice")
+        self.header.addWidget(self.item_timer)
         self.banner = text_label(role="banner")
         self.banner.setVisible(False)
         self.focused = text_label(
@@ -291,13 +378,14 @@ class QuestionView(Page):
                            "question, votre réponse sera comptée comme fausse."),
             "notice",
         )
-        self.item_timer = text_label(role="notice")
-        self.prompt = text_label(role="prompt")
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.prompt = QWidget()
+        self.prompt_layout = QVBoxLayout(self.prompt)
+        self.prompt_layout.setContentsMargins(0, 0, 0, 0)
+        self.prompt_text = ""
         self.illustration = QLabel()
         self.illustration.setAccessibleName(self.tr("Illustration"))
         self.illustration.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        for widget in (self.banner, self.focused, self.item_timer, self.prompt):
+        for widget in (self.banner, self.focused, self.prompt):
             self.body.addWidget(widget)
         self.body.addWidget(self.illustration)
         self.answer_slot = QHBoxLayout()
@@ -323,15 +411,17 @@ class QuestionView(Page):
         self.skip.clicked.connect(self.skip_requested)
         self.validate.clicked.connect(self.validate_requested)
 
-    def show_item(self, item: Item, illustration: bytes | None, number: int, total: int) -> None:
-        """Rebuild the answer area for a new item; the same item again keeps the draft."""
+    def show_item(self, item: Item, illustration: bytes | None, number: int, total: int) -> bool:
+        """Rebuild the answer area for a new item (True); the same item keeps the draft."""
         self.progress.setText(self.tr("Question {0} / {1}").format(number, total))
         self.progress.setAccessibleName(self.progress.text())
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(number)
+        self.progress_bar.setAccessibleDescription(self.progress.text())
         if item.id == self.item_id:
-            return
+            return False
         self.item_id = item.id
-        self.prompt.setText(item.prompt)
-        self.prompt.setAccessibleName(item.prompt)
+        self._show_prompt(item.prompt)
         self.focused.setVisible(item.focused)
         self.item_timer.setVisible(item.timer is not None)
         self._show_illustration(item, illustration)
@@ -340,12 +430,57 @@ class QuestionView(Page):
             self.form.hide()
             self.form.deleteLater()
         self.form = AnswerForm(item)
+        self.form.submit_requested.connect(self.validate_requested)
         self.answer_slot.addWidget(self.form)
         set_error(self.error, "")
         self.setTabOrder(self.form.focus_widgets()[-1], self.skip)
         self.setTabOrder(self.skip, self.validate)
-        first = self.form.focus_widgets()[0]
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll_to_top()
+        self.focus_answer()
+        return True
+
+    def _show_prompt(self, prompt: str) -> None:
+        """Paragraphs of the prompt; those that are code are set in a monospace font."""
+        while self.prompt_layout.count():
+            taken = self.prompt_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.prompt_text = prompt
+        for block in prompt.split("\n\n"):
+            label = text_label(block, "code" if looks_like_code(block) else "prompt")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setAccessibleName(block)
+            self.prompt_layout.addWidget(label)
+        self.prompt.setAccessibleName(prompt)
+
+    def draft(self) -> tuple[Item, Answer] | None:
+        """The item on screen and what the candidate has entered for it so far."""
+        if self.form is None:
+            return None
+        return self.form.item, self.form.answer()
+
+    def show_error(self, text: str) -> None:
+        set_error(self.error, text)
+
+    def focus_answer(self) -> None:
+        if self.form is not None:
+            self.form.focus_widgets()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def hide_banner(self) -> None:
+        self.banner.setVisible(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+            self.focusWidget(), QPushButton
+        ):
+            self.validate_requested.emit()
+            return
+        if self.form is not None and self.form.pick_by_key(event):
+            return
+        super().keyPressEvent(event)
 
     def show_time(
         self, remaining_ms: int, item_remaining_ms: int | None, spoken_minutes: int
@@ -356,9 +491,10 @@ class QuestionView(Page):
         )
         if item_remaining_ms is not None:
             self.item_timer.setText(
-                "ℹ " + self.tr("Temps pour cette question : {0}").format(
-                    clock_text(item_remaining_ms)
-                )
+                "ℹ " + self.tr(
+                    "Question chronométrée : il vous reste {0} pour y répondre. À zéro, "
+                    "elle se termine et compte comme une erreur."
+                ).format(clock_text(item_remaining_ms))
             )
 
     def show_banner(self, text: str) -> None:
@@ -398,7 +534,7 @@ def render_illustration(path: str, data: bytes, width: int) -> QPixmap:
     return pixmap
 
 
-class PauseView(Page):
+class PauseView(PasswordScreen):
     """The test is paused by the invigilator; exam time is not counted."""
 
     def __init__(self, gate: SecretGate) -> None:
@@ -412,14 +548,22 @@ class PauseView(Page):
                 )
             )
         )
+        self.remaining = text_label(role="subtitle")
+        self.body.addWidget(self.remaining)
         self.password = PasswordField(
             gate, self.tr("Mot de passe surveillant"), self.tr("Autoriser la reprise")
         )
         self.body.addWidget(self.password)
         self.body.addStretch(1)
 
+    def show_paused(self, remaining_ms: int) -> None:
+        self.remaining.setText(
+            self.tr("Temps restant : {0}").format(clock_text(remaining_ms))
+        )
+        self.password.reset()
 
-class LockScreen(Page):
+
+class LockScreen(PasswordScreen):
     """Shown when the secure environment raised an alert; only the invigilator lifts it.
 
     The kiosk guard may show one instance per screen; each takes the shared gate, so the
@@ -458,26 +602,23 @@ class LockScreen(Page):
 
 
 class EndView(Page):
-    """The test is over: what happens next, and the score only if the version allows."""
+    """The test is over: what happens next. As in Pix, no score is shown here; the result
+    is checked and sent by the centre."""
 
     def __init__(self) -> None:
         super().__init__()
         self.body.addWidget(text_label("✔ " + self.tr("Test terminé"), "title"))
         self.reason = text_label()
+        self.saved = text_label(self.tr("Vos réponses sont enregistrées."), "subtitle")
         self.next = text_label(
             self.tr(
-                "Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué "
-                "par votre établissement. Vous pouvez quitter la salle lorsque le "
-                "surveillant vous y invite."
+                "Le résultat sera vérifié puis communiqué par votre établissement. Vous "
+                "pouvez quitter la salle lorsque le surveillant vous y invite."
             )
         )
-        self.score = text_label(role="subtitle")
-        self.score.setVisible(False)
-        for widget in (self.reason, self.next, self.score):
+        for widget in (self.reason, self.saved, self.next):
             self.body.addWidget(widget)
         self.body.addStretch(1)
 
-    def show_end(self, reason_text: str, score_text: str | None) -> None:
+    def show_end(self, reason_text: str) -> None:
         self.reason.setText(reason_text)
-        self.score.setVisible(score_text is not None)
-        self.score.setText(score_text or "")

@@ -50,22 +50,30 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 
 
 class Page(QWidget):
-    """A screen whose content scrolls when zoomed, centred and kept to a readable width."""
+    """A screen whose content scrolls when zoomed; ``header`` holds what must stay in sight
+    (it sits above the scrolling area and never scrolls away)."""
 
     def __init__(self) -> None:
         super().__init__()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         self.body.setSpacing(14)
         self.body.setContentsMargins(32, 24, 32, 24)
-        scroll.setWidget(inner)
+        self.scroller.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        self.header = QVBoxLayout()
+        self.header.setContentsMargins(32, 8, 32, 0)
+        outer.addLayout(self.header)
+        outer.addWidget(self.scroller, 1)
+
+    def scroll_to_top(self) -> None:
+        self.scroller.verticalScrollBar().setValue(0)
 
 
 class PasswordField(QWidget):
@@ -110,6 +118,9 @@ class PasswordField(QWidget):
         self.edit.clear()
         set_error(self.message, "")
 
+    def focus(self) -> None:
+        self.edit.setFocus()
+
     def _submit(self) -> None:
         if self._gate.available:
             self.submitted.emit(self.edit.text())
@@ -124,6 +135,21 @@ class PasswordField(QWidget):
             self.wait.setText(self.tr("Nouvel essai possible dans {0} s.").format(seconds))
         elif available and self.isVisible():
             self.edit.setFocus()
+
+
+class PasswordScreen(Page):
+    """A screen ending in the invigilator's password: what the controller may ask of it."""
+
+    password: PasswordField
+
+    def focus_password(self) -> None:
+        self.password.focus()
+
+    def reset_password(self) -> None:
+        self.password.reset()
+
+    def refuse_password(self, text: str) -> None:
+        self.password.refuse(text)
 
 
 class ConfirmDialog(QDialog):

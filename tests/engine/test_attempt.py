@@ -403,3 +403,30 @@ def test_answers_are_checked_with_the_version_s_matching_settings() -> None:
     assert status_of_coeur(PIX) == "ko"
     assert status_of_coeur(folding) == "ok"
     assert status_of_coeur(PIX, rules=1) == "ok"
+
+
+def test_a_timed_question_at_zero_ends_itself_timed_out_keeping_the_draft() -> None:
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    item = d.attempt.current_item
+    assert item is not None
+    with pytest.raises(AttemptError) as refused:
+        d.do(d.attempt.time_out, None, advance_ms=59_000)
+    assert refused.value.code == "attempt.item_time_left"
+    draft = model_answer(item)
+    events = d.do(d.attempt.time_out, draft, advance_ms=1_000)
+    assert events[0].kind is Kind.ANSWER_SUBMITTED
+    assert events[0].payload["status"] == "timedout"
+    assert events[0].payload["counted"] is True
+    assert d.attempt.state.answers[-1].status is AnswerStatus.TIMED_OUT
+    assert d.attempt.current_item is not None and d.attempt.current_item.id != item.id
+    assert comparable(replayed(d.events)) == comparable(d.attempt)
+
+
+def test_time_out_is_refused_on_a_question_without_a_timer() -> None:
+    d = Driver()
+    d.start()
+    with pytest.raises(AttemptError) as refused:
+        d.do(d.attempt.time_out, None, advance_ms=3_600_000)
+    assert refused.value.code == "attempt.item_time_left"

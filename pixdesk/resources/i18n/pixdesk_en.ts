@@ -4,29 +4,34 @@
 <context>
     <name>AnswerForm</name>
     <message>
-        <location filename="../../ui/answers.py" line="77"/>
+        <location filename="../../ui/answers.py" line="95"/>
         <source>Choix {0} sur {1}</source>
         <translation>Choice {0} of {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/answers.py" line="91"/>
+        <location filename="../../ui/answers.py" line="110"/>
         <source>Votre réponse</source>
         <translation>Your answer</translation>
     </message>
     <message>
-        <location filename="../../ui/answers.py" line="97"/>
+        <location filename="../../ui/answers.py" line="117"/>
         <source>Nombre, par exemple 12,5</source>
         <translation>Number, for example 12.5</translation>
     </message>
     <message>
-        <location filename="../../ui/answers.py" line="99"/>
+        <location filename="../../ui/answers.py" line="119"/>
         <source>Réponse numérique : chiffres, virgule pour les décimales</source>
         <translation>Numeric answer: digits, comma or point for decimals</translation>
     </message>
     <message>
-        <location filename="../../ui/answers.py" line="104"/>
+        <location filename="../../ui/answers.py" line="128"/>
         <source>Réponse libre</source>
         <translation>Free answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/answers.py" line="138"/>
+        <source>Ce champ n&apos;accepte qu&apos;un nombre : chiffres, virgule pour les décimales, signe moins. Le caractère tapé n&apos;a pas été ajouté.</source>
+        <translation>This field only takes a number: digits, a comma for decimals, a minus sign. The character you typed was not added.</translation>
     </message>
 </context>
 <context>
@@ -89,67 +94,82 @@
 <context>
     <name>CheckInView</name>
     <message>
-        <location filename="../../ui/views.py" line="128"/>
+        <location filename="../../ui/views.py" line="164"/>
         <source>Installation du candidat</source>
         <translation>Candidate check-in</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="130"/>
+        <location filename="../../ui/views.py" line="166"/>
         <source>Saisissez vos nom, prénom et date de naissance.</source>
         <translation>Enter your last name, first name and date of birth.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="135"/>
-        <location filename="../../ui/views.py" line="139"/>
+        <location filename="../../ui/views.py" line="171"/>
+        <location filename="../../ui/views.py" line="175"/>
         <source>Nom de famille</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="137"/>
-        <location filename="../../ui/views.py" line="140"/>
+        <location filename="../../ui/views.py" line="173"/>
+        <location filename="../../ui/views.py" line="176"/>
         <source>Prénom</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="145"/>
-        <location filename="../../ui/views.py" line="152"/>
+        <location filename="../../ui/views.py" line="181"/>
+        <location filename="../../ui/views.py" line="188"/>
         <source>Jour</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="146"/>
-        <location filename="../../ui/views.py" line="153"/>
+        <location filename="../../ui/views.py" line="182"/>
+        <location filename="../../ui/views.py" line="189"/>
         <source>Mois</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="147"/>
-        <location filename="../../ui/views.py" line="154"/>
+        <location filename="../../ui/views.py" line="183"/>
+        <location filename="../../ui/views.py" line="190"/>
         <source>Année</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="160"/>
+        <location filename="../../ui/views.py" line="196"/>
         <source>Date de naissance (jour, mois, année)</source>
         <translation>Date of birth (day, month, year)</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="165"/>
+        <location filename="../../ui/views.py" line="205"/>
+        <source>Date de naissance : saisissez uniquement des chiffres.</source>
+        <translation>Date of birth: type digits only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="209"/>
         <source>Je confirme mon identité</source>
         <translation>I confirm my identity</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="176"/>
+        <location filename="../../ui/views.py" line="214"/>
+        <source>Réservé au surveillant : mot de passe pour autoriser un nouveau passage</source>
+        <translation>Invigilator only: password to allow another sitting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="215"/>
+        <source>Autoriser un nouveau passage</source>
+        <translation>Allow another sitting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="230"/>
         <source>Date de naissance : {0}</source>
         <translation>Date of birth: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="191"/>
+        <location filename="../../ui/views.py" line="265"/>
         <source>Saisissez votre nom et votre prénom.</source>
         <translation>Enter your last name and first name.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="194"/>
+        <location filename="../../ui/views.py" line="268"/>
         <source>Date de naissance invalide : saisissez jour, mois et année.</source>
         <translation>Invalid date of birth: enter day, month and year.</translation>
     </message>
@@ -157,27 +177,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="53"/>
+        <location filename="../../ui/controller.py" line="36"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>You have answered every question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="54"/>
+        <location filename="../../ui/controller.py" line="37"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>The time allowed is over.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="55"/>
+        <location filename="../../ui/controller.py" line="38"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>The invigilator ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="56"/>
+        <location filename="../../ui/controller.py" line="39"/>
         <source>Vous avez mis fin au test.</source>
         <translation>You ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="57"/>
+        <location filename="../../ui/controller.py" line="40"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>The test stopped for a technical reason.</translation>
     </message>
@@ -185,223 +205,311 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="465"/>
+        <location filename="../../ui/views.py" line="610"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="469"/>
+        <location filename="../../ui/views.py" line="612"/>
+        <source>Vos réponses sont enregistrées.</source>
+        <translation>Your answers are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="615"/>
+        <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
+        <translation>The result will be checked, then sent to you by your school. You may leave the room when the invigilator says so.</translation>
+    </message>
+    <message>
         <source>Vos réponses sont enregistrées. Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
-        <translation>Your answers are saved. The result will be checked, then sent to you by your school. You may leave the room when the invigilator tells you to.</translation>
+        <translation type="vanished">Your answers are saved. The result will be checked, then sent to you by your school. You may leave the room when the invigilator tells you to.</translation>
     </message>
 </context>
 <context>
     <name>ExamController</name>
     <message>
-        <location filename="../../ui/controller.py" line="148"/>
+        <source>Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</source>
+        <translation type="vanished">Wrong access code. Check the code shown on the board.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="129"/>
         <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
         <translation>Wrong access code or invigilator password. Check both.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="185"/>
-        <location filename="../../ui/controller.py" line="335"/>
-        <location filename="../../ui/controller.py" line="421"/>
+        <location filename="../../ui/controller.py" line="173"/>
+        <location filename="../../ui/controller.py" line="196"/>
+        <location filename="../../ui/controller.py" line="347"/>
+        <location filename="../../ui/controller.py" line="432"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Wrong invigilator password.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="241"/>
+        <location filename="../../ui/controller.py" line="253"/>
         <source>Passer la question</source>
         <translation>Skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="242"/>
+        <location filename="../../ui/controller.py" line="254"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="244"/>
+        <location filename="../../ui/controller.py" line="256"/>
         <source>Oui, passer la question</source>
         <translation>Yes, skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="245"/>
+        <location filename="../../ui/controller.py" line="257"/>
         <source>Non, revenir à la question</source>
         <translation>No, back to the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="521"/>
+        <location filename="../../ui/controller.py" line="447"/>
+        <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
+        <translation>The invigilator cancelled the previous question: it does not count. Here is another question.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="454"/>
+        <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
+        <translation>The invigilator gave you {0} more minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="497"/>
+        <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
+        <translation>You left the window during this question: your answer will count as wrong. You may still answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="502"/>
+        <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
+        <translation>Time ran out on the previous question: it counts as wrong. Here is the next question.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controller.py" line="574"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="523"/>
+        <location filename="../../ui/controller.py" line="576"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="537"/>
         <source>Votre score : {0} Pix {1}</source>
-        <translation>Your score: {0} Pix {1}</translation>
+        <translation type="vanished">Your score: {0} Pix {1}</translation>
     </message>
 </context>
 <context>
     <name>History</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="55"/>
+        <location filename="../../ui/invigilator.py" line="56"/>
         <source>Candidat installé</source>
         <translation>Candidate checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="56"/>
+        <location filename="../../ui/invigilator.py" line="57"/>
         <source>Début autorisé</source>
         <translation>Start authorised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="57"/>
+        <location filename="../../ui/invigilator.py" line="58"/>
         <source>Test commencé</source>
         <translation>Test started</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="58"/>
+        <location filename="../../ui/invigilator.py" line="59"/>
         <source>Question posée</source>
         <translation>Question asked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="59"/>
+        <location filename="../../ui/invigilator.py" line="60"/>
         <source>Réponse enregistrée</source>
         <translation>Answer saved</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="60"/>
+        <location filename="../../ui/invigilator.py" line="61"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="61"/>
+        <location filename="../../ui/invigilator.py" line="62"/>
         <source>Reprise</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="62"/>
+        <location filename="../../ui/invigilator.py" line="63"/>
         <source>Fenêtre quittée</source>
         <translation>Window left</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="63"/>
+        <location filename="../../ui/invigilator.py" line="64"/>
         <source>Verrouillage</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="64"/>
+        <location filename="../../ui/invigilator.py" line="65"/>
         <source>Déverrouillage</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="65"/>
+        <location filename="../../ui/invigilator.py" line="66"/>
         <source>Question neutralisée</source>
         <translation>Question neutralised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="66"/>
+        <location filename="../../ui/invigilator.py" line="67"/>
         <source>Temps ajouté</source>
         <translation>Time added</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="67"/>
+        <location filename="../../ui/invigilator.py" line="68"/>
         <source>Incident signalé</source>
         <translation>Incident reported</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="68"/>
+        <location filename="../../ui/invigilator.py" line="69"/>
         <source>Anomalie d&apos;horloge</source>
         <translation>Clock anomaly</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="69"/>
+        <location filename="../../ui/invigilator.py" line="70"/>
         <source>Redémarrage de l&apos;application</source>
         <translation>Application restarted</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="70"/>
+        <location filename="../../ui/invigilator.py" line="71"/>
         <source>Fin du test</source>
         <translation>End of the test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="96"/>
+        <source>Mode examen activé</source>
+        <translation>Exam mode on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="97"/>
+        <source>Mode examen désactivé</source>
+        <translation>Exam mode off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="98"/>
+        <source>Raccourci clavier bloqué</source>
+        <translation>Keyboard shortcut blocked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="99"/>
+        <source>Avertissement de sécurité</source>
+        <translation>Security warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="100"/>
+        <source>Écrans modifiés</source>
+        <translation>Screens changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="101"/>
+        <source>Surveillance interrompue</source>
+        <translation>Monitoring interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="102"/>
+        <source>Protections du poste modifiées</source>
+        <translation>This PC&apos;s protections changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="103"/>
+        <source>Mot de passe surveillant refusé</source>
+        <translation>Invigilator password refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="106"/>
+        <source>Nouveau passage autorisé par le surveillant</source>
+        <translation>Another sitting allowed by the invigilator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="119"/>
+        <source>Événement de sécurité</source>
+        <translation>Security event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="126"/>
+        <source>Temps ajouté : {0} min</source>
+        <translation>Time added: {0} min</translation>
     </message>
 </context>
 <context>
     <name>Incidents</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="34"/>
+        <location filename="../../ui/invigilator.py" line="35"/>
         <source>Changement d&apos;informations du candidat (nom, date de naissance, temps)</source>
         <translation>Candidate information change (name, birth date, extra time)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="36"/>
+        <location filename="../../ui/invigilator.py" line="37"/>
         <source>Problème de signature</source>
         <translation>Signature issue</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="37"/>
+        <location filename="../../ui/invigilator.py" line="38"/>
         <source>Suspicion de fraude</source>
         <translation>Suspected fraud</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="38"/>
+        <location filename="../../ui/invigilator.py" line="39"/>
         <source>Incident technique non bloquant</source>
         <translation>Non-blocking technical incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="40"/>
+        <location filename="../../ui/invigilator.py" line="41"/>
         <source>Incident candidat non bloquant</source>
         <translation>Non-blocking candidate incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="42"/>
+        <location filename="../../ui/invigilator.py" line="43"/>
         <source>E1 — Problème sur le contenu de la question</source>
         <translation>E1 — Problem with the question content</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="43"/>
+        <location filename="../../ui/invigilator.py" line="44"/>
         <source>E2 — Problème sur l&apos;illustration</source>
         <translation>E2 — Problem with the illustration</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="44"/>
+        <location filename="../../ui/invigilator.py" line="45"/>
         <source>E3 — Problème sur la pièce jointe</source>
         <translation>E3 — Problem with the attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="45"/>
+        <location filename="../../ui/invigilator.py" line="46"/>
         <source>E4 — Problème de lien</source>
         <translation>E4 — Link problem</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="46"/>
+        <location filename="../../ui/invigilator.py" line="47"/>
         <source>E5 — Problème de contenu intégré</source>
         <translation>E5 — Embedded content problem</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="47"/>
+        <location filename="../../ui/invigilator.py" line="48"/>
         <source>E8 — Temps supplémentaire dépassé</source>
         <translation>E8 — Extra time exceeded</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="48"/>
+        <location filename="../../ui/invigilator.py" line="49"/>
         <source>E9 — Page lente ou figée</source>
         <translation>E9 — Slow or frozen page</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="49"/>
+        <location filename="../../ui/invigilator.py" line="50"/>
         <source>E10 — Perte de focus involontaire</source>
         <translation>E10 — Unintentional focus loss</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="50"/>
+        <location filename="../../ui/invigilator.py" line="51"/>
         <source>E11 — Page d&apos;erreur</source>
         <translation>E11 — Error page</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="51"/>
+        <location filename="../../ui/invigilator.py" line="52"/>
         <source>E12 — Autre problème</source>
         <translation>E12 — Other problem</translation>
     </message>
@@ -409,47 +517,47 @@
 <context>
     <name>InstructionsView</name>
     <message>
-        <location filename="../../ui/views.py" line="240"/>
+        <location filename="../../ui/views.py" line="314"/>
         <source>Consignes</source>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="246"/>
+        <location filename="../../ui/views.py" line="320"/>
         <source>Passer une question compte comme une erreur.</source>
         <translation>Skipping a question counts as a wrong answer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="247"/>
+        <location filename="../../ui/views.py" line="321"/>
         <source>Une réponse validée ne peut plus être modifiée.</source>
         <translation>An answer cannot be changed once validated.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="249"/>
+        <location filename="../../ui/views.py" line="323"/>
         <source>Certaines questions ont leur propre minuteur ; d&apos;autres demandent de rester sur cette fenêtre.</source>
         <translation>Some questions have their own timer; others ask you to stay on this window.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="252"/>
+        <location filename="../../ui/views.py" line="326"/>
         <source>En cas de problème, levez la main : le surveillant peut mettre le test en pause.</source>
         <translation>If anything goes wrong, raise your hand: the invigilator can pause the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="256"/>
+        <location filename="../../ui/views.py" line="330"/>
         <source>Commencer le test</source>
         <translation>Start the test</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="263"/>
+        <location filename="../../ui/views.py" line="340"/>
         <source>Durée : {0} (temps supplémentaire de {1} % compris)</source>
         <translation>Duration: {0} (including {1} % extra time)</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="267"/>
+        <location filename="../../ui/views.py" line="344"/>
         <source>Durée : {0}</source>
         <translation>Duration: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="269"/>
+        <location filename="../../ui/views.py" line="346"/>
         <source>{0} questions</source>
         <translation>{0} questions</translation>
     </message>
@@ -457,126 +565,166 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="109"/>
-        <location filename="../../ui/invigilator.py" line="110"/>
-        <location filename="../../ui/invigilator.py" line="119"/>
+        <location filename="../../ui/invigilator.py" line="166"/>
+        <location filename="../../ui/invigilator.py" line="167"/>
+        <location filename="../../ui/invigilator.py" line="176"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="115"/>
+        <location filename="../../ui/invigilator.py" line="172"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="115"/>
+        <location filename="../../ui/invigilator.py" line="172"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Open the invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="143"/>
+        <location filename="../../ui/invigilator.py" line="202"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Authorise start / resume</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="144"/>
+        <location filename="../../ui/invigilator.py" line="203"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="145"/>
+        <location filename="../../ui/invigilator.py" line="204"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Unlock (alert cleared)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="146"/>
+        <location filename="../../ui/invigilator.py" line="205"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="147"/>
+        <location filename="../../ui/invigilator.py" line="206"/>
         <source>Terminer le test du candidat</source>
         <translation>End the candidate&apos;s test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="148"/>
+        <location filename="../../ui/invigilator.py" line="207"/>
         <source>Quitter l&apos;application</source>
         <translation>Quit the application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="160"/>
+        <location filename="../../ui/invigilator.py" line="208"/>
+        <source>Candidat suivant</source>
+        <translation>Next candidate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="210"/>
+        <source>Ce test est terminé : installer le candidat suivant sur ce poste</source>
+        <translation>This test has ended: check in the next candidate on this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="224"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="161"/>
+        <location filename="../../ui/invigilator.py" line="225"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="167"/>
+        <location filename="../../ui/invigilator.py" line="231"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Incident category</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="171"/>
-        <location filename="../../ui/invigilator.py" line="172"/>
+        <location filename="../../ui/invigilator.py" line="235"/>
+        <location filename="../../ui/invigilator.py" line="236"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="237"/>
         <source>Signaler l&apos;incident</source>
         <translation>Report the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="178"/>
+        <location filename="../../ui/invigilator.py" line="242"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="181"/>
-        <source>Historique (temps d&apos;épreuve · événement)</source>
-        <translation>History (exam time · event)</translation>
+        <location filename="../../ui/invigilator.py" line="245"/>
+        <source>Historique (heure · événement)</source>
+        <translation>History (time · event)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="183"/>
+        <source>Historique (temps d&apos;épreuve · événement)</source>
+        <translation type="vanished">History (exam time · event)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="247"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Attempt history</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="185"/>
+        <location filename="../../ui/invigilator.py" line="249"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="214"/>
+        <location filename="../../ui/invigilator.py" line="292"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="217"/>
+        <location filename="../../ui/invigilator.py" line="296"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>No candidate checked in on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="220"/>
-        <source>Épreuve {0} — état : {1} — question {2} / {3}</source>
-        <translation>Attempt {0} — state: {1} — question {2} / {3}</translation>
+        <location filename="../../ui/invigilator.py" line="299"/>
+        <source>{0} — {1} — question {2} / {3}</source>
+        <translation>{0} — {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="249"/>
-        <location filename="../../ui/invigilator.py" line="252"/>
+        <location filename="../../ui/invigilator.py" line="305"/>
+        <source> — temps ajouté : {0} min</source>
+        <translation> — time added: {0} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="309"/>
+        <source>Temps restant : {0}</source>
+        <translation>Time left: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="353"/>
+        <location filename="../../ui/invigilator.py" line="357"/>
+        <source>Neutraliser la question</source>
+        <translation>Cancel the question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="354"/>
+        <source>Neutraliser la question en cours ? Elle ne comptera pas et sera remplacée par une autre. À faire seulement si la question pose un problème constaté.</source>
+        <translation>Cancel the current question? It will not count and will be replaced by another. Only do this when the question has a confirmed problem.</translation>
+    </message>
+    <message>
+        <source>Épreuve {0} — état : {1} — question {2} / {3}</source>
+        <translation type="vanished">Attempt {0} — state: {1} — question {2} / {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="340"/>
+        <location filename="../../ui/invigilator.py" line="343"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="250"/>
+        <location filename="../../ui/invigilator.py" line="341"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>End this candidate&apos;s test for good? It cannot be resumed.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="253"/>
+        <location filename="../../ui/invigilator.py" line="344"/>
+        <location filename="../../ui/invigilator.py" line="358"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -584,52 +732,52 @@
 <context>
     <name>LockReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="37"/>
+        <location filename="../../ui/invigilator.py" line="75"/>
         <source>la fenêtre d&apos;examen a perdu le focus</source>
         <translation>the exam window lost the focus</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="38"/>
+        <location filename="../../ui/invigilator.py" line="76"/>
         <source>un écran a été branché ou débranché</source>
         <translation>a screen was plugged in or unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/invigilator.py" line="77"/>
         <source>un logiciel interdit est ouvert</source>
         <translation>a prohibited program is open</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/invigilator.py" line="78"/>
         <source>une session à distance est active</source>
         <translation>a remote session is active</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="41"/>
+        <location filename="../../ui/invigilator.py" line="79"/>
         <source>verrouillage par le surveillant</source>
         <translation>locked by the invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="42"/>
+        <location filename="../../ui/invigilator.py" line="80"/>
         <source>un écran a été branché</source>
         <translation>a screen was plugged in</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="43"/>
+        <location filename="../../ui/invigilator.py" line="81"/>
         <source>un écran a été débranché</source>
         <translation>a screen was unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="44"/>
+        <location filename="../../ui/invigilator.py" line="82"/>
         <source>la surveillance de l&apos;environnement sécurisé s&apos;est interrompue</source>
         <translation>the secure-environment watch stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="47"/>
+        <location filename="../../ui/invigilator.py" line="85"/>
         <source>la fenêtre d&apos;examen a été masquée</source>
         <translation>the exam window was hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="48"/>
+        <location filename="../../ui/invigilator.py" line="86"/>
         <source>les réponses ne peuvent plus être enregistrées</source>
         <translation>answers can no longer be saved</translation>
     </message>
@@ -637,27 +785,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="433"/>
+        <location filename="../../ui/views.py" line="577"/>
         <source>Écran verrouillé</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="439"/>
+        <location filename="../../ui/views.py" line="583"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Raise your hand and wait for the invigilator. The clock is stopped and your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="445"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="445"/>
+        <location filename="../../ui/views.py" line="589"/>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="454"/>
+        <location filename="../../ui/views.py" line="598"/>
         <source>Motif : {0}</source>
         <translation>Reason: {0}</translation>
     </message>
@@ -731,50 +879,55 @@
 <context>
     <name>OpeningView</name>
     <message>
-        <location filename="../../ui/views.py" line="56"/>
+        <location filename="../../ui/views.py" line="58"/>
         <source>PixDesk — ouverture de la session</source>
         <translation>PixDesk — opening the session</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="58"/>
+        <location filename="../../ui/views.py" line="60"/>
         <source>{0} · {1} · session du {2}</source>
         <translation>{0} · {1} · session of {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="67"/>
+        <location filename="../../ui/views.py" line="69"/>
         <source>Démonstration : code d&apos;accès {0}, mot de passe surveillant {1}.</source>
         <translation>Demo: access code {0}, invigilator password {1}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="76"/>
-        <location filename="../../ui/views.py" line="81"/>
+        <location filename="../../ui/views.py" line="75"/>
+        <source>Candidats de la démonstration (nom, prénom, date de naissance) :</source>
+        <translation>Demo candidates (last name, first name, date of birth):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="88"/>
+        <location filename="../../ui/views.py" line="93"/>
         <source>Code d&apos;accès de la session</source>
         <translation>Session access code</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="77"/>
+        <location filename="../../ui/views.py" line="89"/>
         <source>4 lettres puis 2 chiffres, par exemple BKQT47</source>
         <translation>4 letters then 2 digits, for example BKQT47</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="80"/>
-        <location filename="../../ui/views.py" line="83"/>
+        <location filename="../../ui/views.py" line="92"/>
+        <location filename="../../ui/views.py" line="95"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="92"/>
+        <location filename="../../ui/views.py" line="104"/>
         <source>Ouvrir la session</source>
         <translation>Open the session</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="93"/>
-        <location filename="../../ui/views.py" line="94"/>
+        <location filename="../../ui/views.py" line="105"/>
+        <location filename="../../ui/views.py" line="106"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="118"/>
+        <location filename="../../ui/views.py" line="134"/>
         <source>Nouvel essai possible dans {0} s.</source>
         <translation>You can try again in {0} s.</translation>
     </message>
@@ -782,7 +935,7 @@
 <context>
     <name>PasswordField</name>
     <message>
-        <location filename="../../ui/widgets.py" line="124"/>
+        <location filename="../../ui/widgets.py" line="135"/>
         <source>Nouvel essai possible dans {0} s.</source>
         <translation>You can try again in {0} s.</translation>
     </message>
@@ -790,60 +943,65 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="406"/>
+        <location filename="../../ui/views.py" line="542"/>
         <source>Test en pause</source>
         <translation>Test paused</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="410"/>
+        <location filename="../../ui/views.py" line="546"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>The clock is stopped. The invigilator will authorise the resumption; your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="416"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="416"/>
+        <location filename="../../ui/views.py" line="554"/>
         <source>Autoriser la reprise</source>
         <translation>Authorise resumption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="561"/>
+        <source>Temps restant : {0}</source>
+        <translation>Time left: {0}</translation>
     </message>
 </context>
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="268"/>
+        <location filename="../../ui/invigilator.py" line="373"/>
         <source>nouvelle</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="269"/>
+        <location filename="../../ui/invigilator.py" line="374"/>
         <source>candidat installé</source>
         <translation>checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="270"/>
+        <location filename="../../ui/invigilator.py" line="375"/>
         <source>début autorisé</source>
         <translation>start authorised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="271"/>
+        <location filename="../../ui/invigilator.py" line="376"/>
         <source>en cours</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="272"/>
+        <location filename="../../ui/invigilator.py" line="377"/>
         <source>en pause</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="273"/>
+        <location filename="../../ui/invigilator.py" line="378"/>
         <source>verrouillée</source>
         <translation>locked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="274"/>
+        <location filename="../../ui/invigilator.py" line="379"/>
         <source>terminée</source>
         <translation>ended</translation>
     </message>
@@ -851,55 +1009,64 @@
 <context>
     <name>QuestionView</name>
     <message>
-        <location filename="../../ui/views.py" line="290"/>
+        <location filename="../../ui/views.py" line="370"/>
+        <source>Avancement du test</source>
+        <translation>Test progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="377"/>
         <source>Restez sur cette fenêtre : si vous la quittez pendant cette question, votre réponse sera comptée comme fausse.</source>
         <translation>Stay on this window: if you leave it during this question, your answer will count as wrong.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="298"/>
+        <location filename="../../ui/views.py" line="386"/>
         <source>Illustration</source>
         <translation>Illustration</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="309"/>
-        <location filename="../../ui/views.py" line="310"/>
+        <location filename="../../ui/views.py" line="397"/>
+        <location filename="../../ui/views.py" line="398"/>
         <source>Je passe</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="312"/>
+        <location filename="../../ui/views.py" line="400"/>
         <source>Passer cette question ; elle compte comme une erreur</source>
         <translation>Skip this question; it counts as a wrong answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="314"/>
+        <location filename="../../ui/views.py" line="402"/>
         <source>Je valide</source>
         <translation>Validate</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="315"/>
+        <location filename="../../ui/views.py" line="403"/>
         <source>Valider ma réponse</source>
         <translation>Validate my answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="328"/>
+        <location filename="../../ui/views.py" line="416"/>
         <source>Question {0} / {1}</source>
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="353"/>
+        <location filename="../../ui/views.py" line="488"/>
         <source>Temps restant : {0}</source>
         <translation>Time left: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="355"/>
+        <location filename="../../ui/views.py" line="490"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Time left: about {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="359"/>
+        <location filename="../../ui/views.py" line="495"/>
+        <source>Question chronométrée : il vous reste {0} pour y répondre. À zéro, elle se termine et compte comme une erreur.</source>
+        <translation>Timed question: you have {0} left to answer it. At zero it ends and counts as wrong.</translation>
+    </message>
+    <message>
         <source>Temps pour cette question : {0}</source>
-        <translation>Time for this question: {0}</translation>
+        <translation type="vanished">Time for this question: {0}</translation>
     </message>
 </context>
 <context>
@@ -956,27 +1123,27 @@
 <context>
     <name>WaitingView</name>
     <message>
-        <location filename="../../ui/views.py" line="210"/>
+        <location filename="../../ui/views.py" line="284"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="210"/>
+        <location filename="../../ui/views.py" line="284"/>
         <source>Autoriser</source>
         <translation>Authorise</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="218"/>
+        <location filename="../../ui/views.py" line="292"/>
         <source>Bonjour {0}</source>
         <translation>Hello {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="221"/>
+        <location filename="../../ui/views.py" line="295"/>
         <source>Votre test a été interrompu. Appelez le surveillant : il doit autoriser la reprise. Le temps d&apos;interruption n&apos;est pas décompté.</source>
         <translation>Your test was interrupted. Call the invigilator: they must authorise the resumption. The interruption is not counted.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="226"/>
+        <location filename="../../ui/views.py" line="300"/>
         <source>Vous êtes bien inscrit. Appelez le surveillant : il doit autoriser le début de votre test.</source>
         <translation>You are checked in. Call the invigilator: they must authorise the start of your test.</translation>
     </message>
