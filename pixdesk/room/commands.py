@@ -21,7 +21,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
-from pixdesk.room.keys import RoomError
+from pixdesk.room.keys import RoomError, RoomTrust
+from pixdesk.session import Session
 
 CONTEXT = b"pixdesk-room-command-v1\n"
 VERSION = 1
@@ -199,6 +200,18 @@ def check_addressed(command: Command, device_id: str, candidate_id: str) -> None
     if not addressed_to(command, device_id, candidate_id):
         raise RoomError("room.wrong_target", "Commande destinée à un autre poste : ignorée.",
                         "Command meant for another PC: ignored.")
+
+
+def check_proof(proof: Any, session: Session, device_id: str, candidate_id: str) -> Command:
+    """What the server runs on a journaled proof when it re-scores: signed by the session's
+    command key, for this session, addressed to this PC or candidate. The time window and
+    the replay ledger were the PC's to apply at reception; the server sees the whole
+    journal, where a counter that does not grow is its own evidence."""
+    trust = RoomTrust.from_session(session)
+    command = open_command(proof, command_public_key=trust.command_public_key,
+                           session_id=session.id)
+    check_addressed(command, device_id, candidate_id)
+    return command
 
 
 def check_fresh(command: Command, now_ms: int, window_ms: int = STALE_WINDOW_MS) -> None:

@@ -24,7 +24,14 @@ from websockets.exceptions import ConnectionClosed
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError
-from pixdesk.room.commands import ALL, Command, open_command, sign_command, target_matches
+from pixdesk.room.commands import (
+    ALL,
+    STALE_WINDOW_MS,
+    Command,
+    open_command,
+    sign_command,
+    target_matches,
+)
 from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.room.status import Ack, Status, open_ack, open_status
 
@@ -120,6 +127,13 @@ class RoomConsole:
                 if known is not None and status.seq <= known.seq:
                     raise RoomError("room.replay", "État déjà reçu (rejoué) : ignoré.",
                                     "Status already received (replayed): ignored.")
+                if abs(self._clock() - status.sent_ms) > STALE_WINDOW_MS:
+                    raise RoomError(
+                        "room.stale",
+                        "État trop ancien, ou horloges du poste et de la console trop "
+                        "décalées : ignoré.",
+                        "Status too old, or the PC's and console's clocks too far apart: "
+                        "ignored.")
                 self.room[status.device_id] = status
                 self._counter = max(self._counter, status.last_counter)
                 self._links[status.device_id] = ws

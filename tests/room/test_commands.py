@@ -14,8 +14,8 @@ from pixdesk.room.commands import (
     STALE_WINDOW_MS,
     Command,
     candidate_target,
+    check_proof,
     device_target,
-    open_command,
     sign_command,
 )
 from pixdesk.room.gate import CommandGate, CommandLedger
@@ -65,10 +65,14 @@ def test_the_server_rechecks_a_journaled_proof_with_the_same_function(
     gate = _gate(room, tmp_path)
     gate.admit(_proof(room[1], target=candidate_target("c0")), "c0", NOW)
     stored = json.loads(json.dumps(gate.ledger.proofs(SESSION_ID)))
-    again = open_command(stored[0], command_public_key=trust_of(room[0]).command_public_key,
-                         session_id=SESSION_ID)
-    assert commands.addressed_to(again, "pc1", "c0")
-    assert not commands.addressed_to(again, "pc1", "c1")
+    assert check_proof(stored[0], room[0], "pc9", "c0").counter == 1
+    with pytest.raises(RoomError) as caught:
+        check_proof(stored[0], room[0], "pc1", "c1")
+    assert caught.value.code == "room.wrong_target"
+    other_room = room_session([Pc("pc1")])
+    with pytest.raises(RoomError) as caught:
+        check_proof(stored[0], other_room, "pc1", "c0")
+    assert caught.value.code == "room.bad_signature"
 
 
 def test_a_command_signed_by_another_key_is_refused(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from pixdesk.room.agent import RoomAgent
 from pixdesk.room.console import RoomConsole
 from pixdesk.room.gate import CommandGate, CommandLedger
 from pixdesk.room.keys import unlock_command_key
-from pixdesk.room.status import APPLIED, REFUSED
+from pixdesk.room.status import APPLIED, REFUSED, PcState, Status, sign_status
 from tests.room.conftest import PASSWORD, SESSION_ID, Exam, Pc, room_session, run, trust_of
 
 PCS = [Pc(f"pc{i}") for i in range(3)]
@@ -246,5 +247,28 @@ def test_a_stranger_connecting_to_the_console_is_sent_nothing(tmp_path: Path) ->
             assert console.refusals == ["room.bad_signature", "room.malformed"]
             assert console.connected == frozenset()
             assert (await console.send(commands.PAUSE)).delivered == ()
+
+    run(body())
+
+
+def test_the_console_drops_replayed_stale_or_borrowed_statuses(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with room_at(tmp_path) as (console, _room), connect(
+                f"ws://127.0.0.1:{console.port}") as pc0:
+            now = time.time_ns() // 1_000_000
+
+            def status(pc: Pc, seq: int, sent_ms: int) -> str:
+                signed = sign_status(pc.key, Status(SESSION_ID, pc.device_id, seq, sent_ms, -1,
+                                                    PcState(state="running")))
+                return json.dumps({"type": "status", **signed})
+
+            await pc0.send(status(PCS[0], 5, now))
+            await console.wait_until(lambda: console.connected == {"pc0"})
+            for message in (status(PCS[0], 5, now), status(PCS[0], 6, now - 200_000),
+                            status(PCS[1], 1, now)):
+                await pc0.send(message)
+            await console.wait_until(lambda: len(console.refusals) == 3)
+            assert console.refusals == ["room.replay", "room.stale", "room.wrong_device"]
+            assert set(console.room) == {"pc0"} and console.room["pc0"].seq == 5
 
     run(body())
