@@ -28,6 +28,8 @@ CONTEXT = b"pixdesk-room-command-v1\n"
 VERSION = 1
 STALE_WINDOW_MS = 120_000
 """A PC refuses a command issued more than 2 minutes before or after its own clock."""
+MAX_COUNTER = 2**62
+"""Counters and times stay within SQLite's 64-bit integers on every PC."""
 MAX_ADDED_MINUTES = 120
 MAX_TEXT = 500
 INCIDENT_CODE = re.compile(r"^E([1-9]|1[0-2])$")
@@ -173,8 +175,10 @@ def open_command(proof: Any, *, command_public_key: bytes, session_id: str) -> C
         ) from exc
     counter, issued, nonce = envelope["counter"], envelope["issued_ms"], envelope["nonce"]
     target, command, args = envelope["target"], envelope["command"], envelope["args"]
-    if (envelope["v"] != VERSION or type(counter) is not int or counter < 0
-            or type(issued) is not int or not isinstance(nonce, str) or not 0 < len(nonce) <= 64
+    if (envelope["v"] != VERSION or type(counter) is not int
+            or not 0 <= counter <= MAX_COUNTER or type(issued) is not int
+            or not 0 <= issued <= MAX_COUNTER
+            or not isinstance(nonce, str) or not 0 < len(nonce) <= 64
             or not isinstance(target, str) or not _TARGET.match(target)
             or not isinstance(command, str) or not isinstance(args, Mapping)):
         raise _malformed()

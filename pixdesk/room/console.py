@@ -4,8 +4,9 @@ The console listens (WebSocket, ``DEFAULT_PORT``); PCs connect to it. It keeps n
 its own worth saving: the room is rebuilt from the signed statuses the PCs send as soon as
 they (re)connect, and the counter of the next command is taken above every counter a PC
 reports having accepted, so a restarted console, even with its clock set back, is not
-taken for a replay. Anything that fails verification is dropped and noted in
-``refusals``; an unauthenticated connection is never sent anything.
+taken for a replay (a counter beyond what this clock could have issued is not followed:
+one PC must not push the room's counters out of range). Anything that fails verification
+is dropped and noted in ``refusals``; an unauthenticated connection is never sent anything.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ class RoomConsole:
                         "Status too old, or the PC's and console's clocks too far apart: "
                         "ignored.")
                 self.room[status.device_id] = status
-                self._counter = max(self._counter, status.last_counter)
+                if status.last_counter <= (self._clock() + STALE_WINDOW_MS) * 1000:
+                    self._counter = max(self._counter, status.last_counter)
                 self._links[status.device_id] = ws
                 return status.device_id
             if kind == "ack" and device is not None:

@@ -58,9 +58,14 @@ class CommandLedger:
             db.execute("COMMIT")
 
     def highest(self, session_id: str) -> int:
-        with self._connect() as db:
-            row = db.execute("SELECT MAX(counter) FROM accepted WHERE session_id = ?",
-                             (session_id,)).fetchone()
+        """The highest counter accepted for the session; -1 for none, or if unreadable
+        (``admit`` will then refuse, which is what matters)."""
+        try:
+            with self._connect() as db:
+                row = db.execute("SELECT MAX(counter) FROM accepted WHERE session_id = ?",
+                                 (session_id,)).fetchone()
+        except sqlite3.Error:
+            return -1
         return -1 if row is None or row[0] is None else int(row[0])
 
     def admit(self, command: Command, now_ms: int) -> None:
@@ -99,5 +104,13 @@ class CommandGate:
                                session_id=self.trust.session_id)
         check_addressed(command, self.device_id, candidate_id)
         check_fresh(command, now_ms, self.window_ms)
-        self.ledger.admit(command, now_ms)
+        try:
+            self.ledger.admit(command, now_ms)
+        except sqlite3.Error as exc:
+            raise RoomError(
+                "room.ledger_unwritable",
+                "Commande refusée : ce poste ne peut pas l'enregistrer (disque ?). Utilisez "
+                "son panneau.",
+                "Command refused: this PC cannot record it (disk?). Use its own panel.",
+            ) from exc
         return command

@@ -18,7 +18,7 @@ from pixdesk.room.commands import (
     device_target,
     sign_command,
 )
-from pixdesk.room.gate import CommandGate, CommandLedger
+from pixdesk.room.gate import LEDGER_FILE, CommandGate, CommandLedger
 from pixdesk.room.keys import RoomError, unlock_command_key
 from tests.room.conftest import PASSWORD, SESSION_ID, Pc, room_session, trust_of
 
@@ -146,10 +146,13 @@ def test_a_malformed_command_is_refused(
     assert _refusal(_gate(room, tmp_path), proof) == "room.malformed"
 
 
+@pytest.mark.parametrize("bad", [{"counter": "7"}, {"counter": -1},
+                                 {"counter": commands.MAX_COUNTER + 1}, {"issued_ms": 1.5},
+                                 {"nonce": ""}, {"v": 2}, {"target": "room:B12"}])
 def test_a_signed_envelope_with_bad_fields_is_malformed(
-    room: tuple[Any, Any], tmp_path: Path
+    room: tuple[Any, Any], tmp_path: Path, bad: dict[str, Any]
 ) -> None:
-    envelope = _proof(room[1])["envelope"] | {"counter": "7"}
+    envelope = _proof(room[1])["envelope"] | bad
     signature = crypto.sign(room[1], commands.CONTEXT + crypto.canonical_json(envelope))
     proof = {"envelope": envelope, "signature": crypto.b64e(signature)}
     assert _refusal(_gate(room, tmp_path), proof) == "room.malformed"
@@ -196,3 +199,13 @@ def test_the_console_cannot_sign_for_a_malformed_target(room: tuple[Any, Any]) -
     with pytest.raises(RoomError) as caught:
         _proof(room[1], target="device:")
     assert caught.value.code == "room.bad_target"
+
+
+def test_a_command_the_pc_cannot_record_is_refused(
+    room: tuple[Any, Any], tmp_path: Path
+) -> None:
+    gate = _gate(room, tmp_path)
+    for path in tmp_path.glob(LEDGER_FILE + "*"):
+        path.unlink()
+    (tmp_path / LEDGER_FILE).mkdir()
+    assert _refusal(gate, _proof(room[1])) == "room.ledger_unwritable"

@@ -251,15 +251,17 @@ def test_a_stranger_connecting_to_the_console_is_sent_nothing(tmp_path: Path) ->
     run(body())
 
 
-def test_the_console_drops_replayed_stale_or_borrowed_statuses(tmp_path: Path) -> None:
+def test_the_console_drops_replayed_stale_or_borrowed_statuses_and_wild_counters(
+    tmp_path: Path,
+) -> None:
     async def body() -> None:
         async with room_at(tmp_path) as (console, _room), connect(
                 f"ws://127.0.0.1:{console.port}") as pc0:
             now = time.time_ns() // 1_000_000
 
-            def status(pc: Pc, seq: int, sent_ms: int) -> str:
-                signed = sign_status(pc.key, Status(SESSION_ID, pc.device_id, seq, sent_ms, -1,
-                                                    PcState(state="running")))
+            def status(pc: Pc, seq: int, sent_ms: int, last_counter: int = -1) -> str:
+                signed = sign_status(pc.key, Status(SESSION_ID, pc.device_id, seq, sent_ms,
+                                                    last_counter, PcState(state="running")))
                 return json.dumps({"type": "status", **signed})
 
             await pc0.send(status(PCS[0], 5, now))
@@ -270,5 +272,9 @@ def test_the_console_drops_replayed_stale_or_borrowed_statuses(tmp_path: Path) -
             await console.wait_until(lambda: len(console.refusals) == 3)
             assert console.refusals == ["room.replay", "room.stale", "room.wrong_device"]
             assert set(console.room) == {"pc0"} and console.room["pc0"].seq == 5
+            await pc0.send(status(PCS[0], 7, now, last_counter=commands.MAX_COUNTER))
+            await console.wait_until(lambda: console.room["pc0"].seq == 7)
+            sent = await console.send(commands.PAUSE)
+            assert sent.command.counter < (now + 10 * 60_000) * 1000
 
     run(body())
