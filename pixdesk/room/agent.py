@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import functools
 import json
-import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +29,6 @@ from pixdesk.room.gate import CommandGate
 from pixdesk.room.status import APPLIED, REFUSED, Ack, PcState, Status, sign_ack, sign_status
 
 MAX_MESSAGE = 64 * 1024
-log = logging.getLogger(__name__)
 
 
 def _wall_ms() -> int:
@@ -38,6 +36,10 @@ def _wall_ms() -> int:
 
 
 class RoomAgent:
+    """One PC's link. ``state`` says what the exam shows now; ``on_command`` applies a
+    verified command (its proof in ``Command.proof``, to journal) or raises the exam's
+    refusal. ``connected`` is set while a link is up, for the panel to show."""
+
     def __init__(
         self,
         uri: str,
