@@ -63,12 +63,21 @@ class Session:
     demo: bool = False
     demo_access_code: str = ""
     demo_invigilator_password: str = ""
+    room_console: Mapping[str, Any] = field(default_factory=dict)
+    """The room console's trust (``pixdesk.room.keys``): the invigilator command key's public
+    half, its private half sealed under the invigilator password, and the enrolled devices'
+    signing keys. Empty in sessions issued before the console existed, and then left out of
+    ``to_dict`` so their signed bytes stay the same."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             name: getattr(self, name) for name in self.__dataclass_fields__ if name != "candidates"
         }
         data["sealed_content_keys"] = dict(self.sealed_content_keys)
+        if self.room_console:
+            data["room_console"] = dict(self.room_console)
+        else:
+            del data["room_console"]
         data["candidates"] = [
             {
                 name: (dict(v) if isinstance(v := getattr(c, name), Mapping) else v)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session as DbSession
 from pixdesk import crypto, invigilator
 from pixdesk.content.package import open_package
 from pixdesk.errors import UsageError
+from pixdesk.room.keys import new_room_trust
 from pixdesk.server.config import (
     DEFAULT_TOKEN_HOURS,
     MAX_TOKEN_HOURS,
@@ -285,10 +286,11 @@ def create_session(
                          f"Unknown version: {version}.")
     aad = package_id.encode("utf-8")
     with state.writing() as session:
-        devices = session.scalars(select(Device).where(Device.centre_id == centre_id,
-                                                       Device.revoked_at.is_(None)))
+        devices = list(session.scalars(select(Device).where(Device.centre_id == centre_id,
+                                                            Device.revoked_at.is_(None))))
+        session_id = _new_session_id(session)
         issued = Session(
-            id=_new_session_id(session), centre_id=centre_id, centre_name=centre_name,
+            id=session_id, centre_id=centre_id, centre_name=centre_name,
             date=date, room=room, access_code_hash=crypto.hash_secret(access_code),
             invigilator_password_hash=crypto.hash_secret(
                 invigilator.normalise(invigilator_password)),
@@ -299,6 +301,8 @@ def create_session(
                 for d in devices
             },
             demo=opened.demo,
+            room_console=new_room_trust(session_id, invigilator_password,
+                                {d.device_id: d.signing_public_key for d in devices}),
         )
         document = sign_session(issued, state.keys.signing)
         sealed_for_server = crypto.seal(state.keys.sealing_public, content_key, aad)
@@ -351,6 +355,10 @@ def session_for_device(state: ServerState, session_id: str, device: Device) -> d
         keys[device.device_id] = crypto.b64e(crypto.seal(device.sealing_public_key,
                                                          content_key, aad))
         fields = issued.to_dict() | {"sealed_content_keys": keys}
+        if issued.room_console:
+            device_keys = dict(issued.room_console.get("device_keys", {}))
+            device_keys[device.device_id] = crypto.b64e(device.signing_public_key)
+            fields["room_console"] = dict(issued.room_console) | {"device_keys": device_keys}
         document = sign_session(Session.from_dict(fields), state.keys.signing)
         record.document = json.dumps(document)
         return document
