@@ -10,6 +10,7 @@ for a verifier that has no key).
 
 from __future__ import annotations
 
+import base64
 from json.encoder import encode_basestring
 
 from pixdesk.crypto import canonical_json, sha256
@@ -58,3 +59,19 @@ def genesis_hash(attempt_id: str) -> bytes:
 def chain_hash(prev_hash: bytes, header: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
     """SHA-256(prev_hash ‖ header ‖ nonce ‖ ciphertext): the record's place in the chain."""
     return sha256(prev_hash + header + nonce + ciphertext)
+
+
+_RECEIPT_DOMAIN = b"pixdesk-receipt-v1|"
+RECEIPT_LENGTH = 10
+"""Characters of base32 kept: 50 bits, short enough to copy from a screen by hand."""
+
+
+def receipt_code(attempt_id: str, head_hash_hex: str) -> str:
+    """The candidate's receipt for an attempt, ``XXXXX-XXXXX``: the first 10 characters of
+    base32 (RFC 4648, uppercase, no padding) of SHA-256(``pixdesk-receipt-v1|`` ‖ attempt id
+    ‖ ``|`` ‖ the hex hash of the journal's ``ended`` event). It commits to the journal's
+    head, not to the score, so it reveals nothing and the server finds the attempt by it."""
+    digest = sha256(_RECEIPT_DOMAIN + attempt_id.encode("utf-8") + b"|"
+                    + head_hash_hex.encode("ascii"))
+    text = base64.b32encode(digest).decode("ascii").rstrip("=")[:RECEIPT_LENGTH]
+    return f"{text[:5]}-{text[5:]}"
