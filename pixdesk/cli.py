@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TextIO
 
-from pixdesk import __version__
+from pixdesk import __version__, logs
 from pixdesk.errors import EXIT_FAILURE, PixdeskError, preferred_language, report
 
 
@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = args.lang or preferred_language()
+    logs.configure()
     if getattr(args, "json", False):
         utf8_output(sys.stdout)
     try:

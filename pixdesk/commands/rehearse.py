@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
               f"status={result.get('status')} score={result.get('score')} "
               f"level={result.get('level_name') or '-'}{_v2_details(result)}", flush=True)
+        receipt = live.receipt()
+        if receipt is not None:
+            print(f"reçu receipt={receipt}", flush=True)
         return 0
     finally:
         journal.close()

@@ -489,6 +489,7 @@ class ExamController(QObject):
             self._render_question(snapshot, snapshot.item)
         elif phase is Phase.ENDED:
             self._render_end(snapshot)
+            self.window.end.show_receipt(snapshot.receipt)
 
     @staticmethod
     def _restarted(snapshot: Snapshot) -> bool:

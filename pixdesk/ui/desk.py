@@ -46,6 +46,8 @@ class Snapshot:
     result: dict[str, Any] | None
     show_score: bool
     history: tuple[tuple[str, int], ...]
+    receipt: str | None = None
+    """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
 
     @property
     def started_limit_minutes(self) -> int:
@@ -162,6 +164,7 @@ class ExamDesk:
             result=dict(state.result) if state.result is not None else None,
             show_score=attempt.version.scoring.show_score_to_candidate,
             history=tuple((str(kind), used) for kind, used in state.history),
+            receipt=live.receipt(),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:

@@ -185,6 +185,11 @@
 <context>
     <name>EndView</name>
     <message>
+        <location filename="../../ui/views.py" line="476"/>
+        <source>Votre code de reçu : {0}</source>
+        <translation>Your receipt code: {0}</translation>
+    </message>
+    <message>
         <location filename="../../ui/views.py" line="465"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
