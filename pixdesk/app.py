@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from pixdesk.bundle import ExamBundle
     from pixdesk.config import Config
     from pixdesk.lockdown.backend import Journal, LockdownBackend
-    from pixdesk.store.device_journal import DeviceJournal
     from pixdesk.lockdown.policy import KioskSettings
+    from pixdesk.store.device_journal import DeviceJournal
     from pixdesk.ui.kiosk import KioskGuard
     from pixdesk.ui.main_window import MainWindow
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
 import traceback
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
         return int(exc.code or 0)
     lang = args.lang or preferred_language()
     logs.configure()
+    logging.getLogger(__name__).info(
+        "pixdesk %s: %s", __version__, getattr(args, "command", None) or "exam"
+    )
     if getattr(args, "json", False):
         utf8_output(sys.stdout)
     try:

@@ -66,7 +66,8 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
     assert statuses == {
         "config": Status.OK, "machine_files": Status.OK, "keyring": Status.OK,
         "data_dir": Status.OK, "log": Status.OK, "free_space": Status.OK,
-        "journal": Status.OK, "screens": Status.OK, "environment": Status.OK, "processes": Status.OK,
+        "journal": Status.OK, "screens": Status.OK, "environment": Status.OK,
+        "processes": Status.OK,
         "content": Status.OK, "server": Status.WARN, "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import random
 import time
 import uuid
@@ -103,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
               f"status={result.get('status')} score={result.get('score')} "
               f"level={result.get('level_name') or '-'}{_v2_details(result)}", flush=True)
+        logging.getLogger(__name__).info(
+            "rehearsal %s ended (%s)", attempt_id, live.attempt.state.end_reason
+        )
         receipt = live.receipt()
         if receipt is not None:
             print(f"reçu receipt={receipt}", flush=True)

@@ -111,7 +111,6 @@ def test_a_deleted_run_is_caught(data_dir: Path) -> None:
 
 
 def test_a_refused_write_raises_so_the_caller_does_not_act(data_dir: Path) -> None:
-    with DeviceJournal.open(data_dir) as device:
-        with pytest.raises(JournalError) as raised:
-            device.record("Not A Kind", {})
+    with DeviceJournal.open(data_dir) as device, pytest.raises(JournalError) as raised:
+        device.record("Not A Kind", {})
     assert raised.value.code == "journal.invalid_event"
