@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -146,3 +151,29 @@ def test_a_whole_exam_and_a_rehearsal_leave_no_secret_in_the_log(
         secrets |= {stored, raw.hex()}
     found = [s for s in secrets if s in text]
     assert found == []
+
+
+
+def test_the_demo_app_journals_its_run_from_start_to_exit(data_dir: Path, log_dir: Path) -> None:
+    """In its own process, as a PC starts it (the app owns its QApplication and its loop)."""
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    demo = subprocess.run(
+        [sys.executable, "-m", "pixdesk", "demo", "--windowed", "--quit-after", "0.5",
+         "--data-dir", str(data_dir)], capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert demo.returncode == 0, demo.stderr
+    keyring.set_keyring(fail.Keyring())
+    with Journal.open(device_dir(data_dir), demo=True, create=False) as journal:
+        [run] = journal.attempts()
+        events = journal.events(run.attempt_id)
+    assert run.meta == {"kind": "device", "mode": "demo", "version": run.meta["version"],
+                        "kiosk": False}
+    assert [e.kind for e in events] == ["device_run_started", "device_run_ended"]
+    assert events[-1].payload == {"exit_code": 0}
+    verify = subprocess.run(
+        [sys.executable, "-m", "pixdesk", "journal", "verify", "--data-dir", str(data_dir),
+         "--lang", "en"], capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert f"device journal — attempt {run.attempt_id}: 2 events, OK" in verify.stdout
+    assert f"device journal run {run.attempt_id}" in (log_dir / "pixdesk.log").read_text()
