@@ -27,7 +27,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from pixdesk import crypto
-from pixdesk.server import ingest, sessions
+from pixdesk.errors import PixdeskError
+from pixdesk.server import finalise, ingest, sessions, verification
 from pixdesk.server.config import SERVER_VERSION, Refusal, ServerConfig, ServerState
 from pixdesk.sync import protocol
 
@@ -227,6 +228,24 @@ class IngestFront:
         return b"".join(chunks)
 
 
+def _finalise(state: ServerState, session_id: str, body: bytes) -> dict[str, Any]:
+    """``POST /v1/sessions/{id}/finalise``: ``{"by": NAME, "report": TEXT, "incidents":
+    ["E9:TEXT", ...]}``; the session's summary, or the CLI's refusals as 400/404/409."""
+    try:
+        data = json.loads(body)
+        by, report = str(data["by"]), str(data.get("report", ""))
+        specs = [str(spec) for spec in data.get("incidents", [])]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Refusal(400, "request.malformed", "Requête mal formée.",
+                      "Malformed request.") from exc
+    try:
+        incidents = [finalise.parse_incident(spec) for spec in specs]
+        return finalise.finalise(state, session_id, by, report, incidents).to_json()
+    except PixdeskError as error:
+        status = {"server.unknown_session": 404, "session.finalised": 409}.get(error.code, 400)
+        raise Refusal(status, error.code, error.fr, error.en) from None
+
+
 CONFIG_ENV = "PIXDESK_SERVER_CONFIG"
 """Where ``pixdesk-server serve --workers N`` leaves the configuration for each worker."""
 
@@ -284,6 +303,29 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> Asgi:
             return sessions.session_for_device(state, session_id, device)
 
         return await run_in_threadpool(work)
+
+    limit = verification.AddressLimit()
+
+    @app.get("/v1/certificates/{code}", response_model=None)
+    async def certificate(code: str, request: Request) -> Any:
+        address = request.client.host if request.client is not None else "?"
+        wait = limit.retry_after(address)
+        if wait:
+            log.warning("refused %s from %s: request.rate_limited", request.url.path, address)
+            raise Refusal(429, "request.rate_limited",
+                          "Trop de vérifications : réessayez dans une minute.",
+                          "Too many checks: try again in a minute.", retry_after=wait)
+        return await run_in_threadpool(verification.verify, state, code)
+
+    @app.post("/v1/sessions/{session_id}/finalise", response_model=None)
+    async def finalise_session(session_id: str, request: Request) -> Any:
+        given = request.headers.get("authorization", "")
+        token = given.removeprefix("Bearer ").strip() if given.startswith("Bearer ") else ""
+        if not token or not finalise.admin_token_matches(config.data_dir, token):
+            raise Refusal(401, "admin.bad_token", "Jeton d'administration refusé.",
+                          "Admin token refused.")
+        body = await request.body()
+        return await run_in_threadpool(_finalise, state, session_id, body)
 
     return BodyCap(IngestFront(app, state, in_flight), config.max_body_bytes,
                    config.max_other_body_bytes)

@@ -1,18 +1,21 @@
 """The one-page A4 certificate a candidate keeps, with a code anyone can check.
 
-Only a validated, re-scored result gets one; its verification code is drawn once, stored
-unique, and printed again on every reprint together with the first date of issue.
+Only a validated result that the publication rule lets out gets one; its verification
+code is drawn once, stored unique, and printed again on every reprint together with the
+first date of issue.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -21,9 +24,11 @@ from sqlalchemy import select
 
 from pixdesk.engine.framework import DOMAINS, competences_of
 from pixdesk.errors import UsageError
-from pixdesk.server.config import ServerState
+from pixdesk.server.config import DEFAULT_PUBLIC_URL, ServerState
 from pixdesk.server.csv_export import french_date
-from pixdesk.server.models import AttemptRecord, Result
+from pixdesk.server.models import Result
+from pixdesk.server.publication import is_finalised, not_finalised, withheld_reason
+from pixdesk.server.review import load_attempt
 from pixdesk.server.sessions import load_session_record
 from pixdesk.session import Candidate, Session
 
@@ -36,8 +41,16 @@ ACCENT = colors.HexColor("#3d68ff")
 MUTED = colors.HexColor("#5b6477")
 
 
+CODE_LENGTH = 12
+"""31^12 ≈ 7.9·10^17 codes, 59.4 bits (see docs/server.md, "Verification")."""
+
+
 def new_code() -> str:
-    return "P-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return "P-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def verification_url(public_url: str, code: str) -> str:
+    return f"{public_url.rstrip('/')}/v1/certificates/{code}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ class CertificateData:
     result: dict[str, Any]
     code: str
     issued: date
+    pix_error: int | None = None
 
 
 def _refuse(code: str, fr: str, en: str) -> UsageError:
@@ -54,29 +68,31 @@ def _refuse(code: str, fr: str, en: str) -> UsageError:
 
 
 def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData:
-    """The certificate's data, drawing its verification code on first issue; the result row
-    is locked, so two prints at the same moment agree on one code."""
+    """The certificate's data, drawing its verification code on first issue; only a
+    published result (``publication``) of a validated attempt gets one. The result row is
+    locked, so two prints at the same moment agree on one code."""
+    attempt = load_attempt(state, attempt_id)
+    if attempt is None or attempt.rescored is None:
+        raise _refuse("server.no_result", f"Aucun résultat recalculé pour {attempt_id}.",
+                      f"No re-scored result for {attempt_id}.")
+    if not is_finalised(state, attempt.session_id):
+        raise not_finalised(attempt.session_id)
+    reason = withheld_reason(state, attempt)
+    if reason is not None:
+        raise _refuse(
+            "server.withheld",
+            f"Épreuve {attempt_id} retenue ({reason}) : pas de certificat avant une décision "
+            "d'examen (pixdesk-server review).",
+            f"Attempt {attempt_id} withheld ({reason}): no certificate before a review "
+            "decision (pixdesk-server review).",
+        )
+    rescored = attempt.rescored
+    if rescored.get("status") != "validated":
+        raise _refuse("server.not_validated",
+                      "Certification non validée : pas de certificat.",
+                      "Certification not validated: no certificate.")
     with state.writing() as db:
-        attempt = db.scalars(
-            select(AttemptRecord).where(AttemptRecord.attempt_id == attempt_id)
-        ).one_or_none()
         row = db.get(Result, attempt_id, with_for_update=True)
-        rescored = json.loads(row.rescored) if row is not None and row.rescored else None
-        if attempt is None or rescored is None:
-            raise _refuse("server.no_result", f"Aucun résultat recalculé pour {attempt_id}.",
-                          f"No re-scored result for {attempt_id}.")
-        if attempt.integrity is not None:
-            raise _refuse(
-                "server.withheld",
-                f"Épreuve {attempt_id} retenue pour examen : son journal n'a pas été vérifié "
-                f"sur le poste ({attempt.integrity}). Pas de certificat avant cet examen.",
-                f"Attempt {attempt_id} withheld for review: its journal did not verify on "
-                f"the PC ({attempt.integrity}). No certificate before that review.",
-            )
-        if rescored.get("status") != "validated":
-            raise _refuse("server.not_validated",
-                          "Certification non validée : pas de certificat.",
-                          "Certification not validated: no certificate.")
         assert row is not None
         if row.verification_code is None:
             taken = set(db.scalars(select(Result.verification_code)))
@@ -88,7 +104,7 @@ def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData
         code, issued = row.verification_code, date.fromisoformat(
             row.certificate_issued_at or today.isoformat()
         )
-        session_id, candidate_id = attempt.session_id, attempt.candidate_id
+    session_id, candidate_id = attempt.session_id, attempt.candidate_id
     session = load_session_record(state, session_id)
     candidate = next((c for c in session.candidates if c.id == candidate_id), None) if (
         session is not None) else None
@@ -96,7 +112,7 @@ def _assign(state: ServerState, attempt_id: str, today: date) -> CertificateData
         raise _refuse("server.unknown_candidate",
                       f"Candidat {candidate_id} absent de la session {session_id}.",
                       f"Candidate {candidate_id} not in session {session_id}.")
-    return CertificateData(candidate, session, rescored, code, issued)
+    return CertificateData(candidate, session, rescored, code, issued, attempt.pix_error)
 
 
 def _plus_years(day: date, years: int) -> date:
@@ -106,7 +122,21 @@ def _plus_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def draw(data: CertificateData, out: Path) -> None:
+def _qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
+    widget = QrCodeWidget(url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
+                                             size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, x, y)
+
+
+def precision_text(pix_error: int | None) -> str:
+    """"± 38 Pix à 68 %", or "" when the result has no precision (a v2 result)."""
+    return "" if pix_error is None else f"± {pix_error} Pix (à 68 %)"
+
+
+def draw(data: CertificateData, out: Path, public_url: str) -> None:
     width, height = A4
     c = Canvas(str(out), pagesize=A4, pageCompression=1)
     c.setTitle(f"Certificat Pix — {data.candidate.first_name} {data.candidate.last_name}")
@@ -145,7 +175,9 @@ def draw(data: CertificateData, out: Path) -> None:
     c.drawCentredString(score_x + 31 * mm, y - 3 * mm, f"{data.result['score']} Pix")
     c.setFont("Helvetica", 10)
     c.setFillColor(MUTED)
-    c.drawCentredString(score_x + 31 * mm, y - 9 * mm, "sur 895")
+    precision = precision_text(data.pix_error)
+    c.drawCentredString(score_x + 31 * mm, y - 9 * mm,
+                        f"sur 895 — {precision}" if precision else "sur 895")
     c.setFillColor(INK)
     c.setFont("Helvetica-Bold", 12)
     c.drawCentredString(score_x + 31 * mm, y - 16 * mm, str(data.result.get("level_name", "")))
@@ -195,26 +227,35 @@ def draw(data: CertificateData, out: Path) -> None:
             c.setFont("Helvetica-Bold", 10)
             c.drawRightString(width - margin, y, str(level))
 
+    url = verification_url(public_url, data.code)
     c.setStrokeColor(MUTED)
     c.setLineWidth(0.5)
-    c.line(margin, 30 * mm, width - margin, 30 * mm)
+    c.line(margin, 36 * mm, width - margin, 36 * mm)
     c.setFillColor(INK)
     c.setFont("Helvetica", 10)
-    c.drawString(margin, 23 * mm, "Code de vérification")
-    c.setFont("Courier-Bold", 16)
-    c.drawString(margin + 40 * mm, 23 * mm, data.code)
+    c.drawString(margin, 28 * mm, "Code de vérification")
+    c.setFont("Courier-Bold", 15)
+    c.drawString(margin + 40 * mm, 28 * mm, data.code)
     c.setFont("Helvetica", 8.5)
     c.setFillColor(MUTED)
-    c.drawString(margin, 16 * mm,
-                 f"Session {data.session.id} — salle {data.session.room}. Ce code permet à un "
-                 "tiers de vérifier l'authenticité de ce certificat auprès du centre.")
+    c.drawString(margin, 21 * mm, f"Session {data.session.id} — salle {data.session.room}. "
+                 "Vérifiez ce certificat avec son code ou le QR code :")
+    c.setFont("Courier", 8)
+    c.drawString(margin, 16 * mm, url)
+    if data.pix_error is not None:
+        c.setFont("Helvetica", 7.5)
+        c.drawString(margin, 11 * mm, "Précision : le score ± la précision forme l'intervalle "
+                     "à 68 % de la mesure (± une erreur de l'estimation).")
+    _qr(c, url, width - margin - 24 * mm, 10 * mm, 24 * mm)
     c.showPage()
     c.save()
 
 
-def issue_certificate(state: ServerState, attempt_id: str, out: Path, today: date) -> str:
-    """Write the certificate PDF of a validated attempt; returns its verification code."""
+def issue_certificate(state: ServerState, attempt_id: str, out: Path, today: date,
+                      public_url: str = DEFAULT_PUBLIC_URL) -> str:
+    """Write the certificate PDF of a published, validated attempt; returns its
+    verification code. The QR code points at ``public_url``'s verification route."""
     data = _assign(state, attempt_id, today)
     out.parent.mkdir(parents=True, exist_ok=True)
-    draw(data, out)
+    draw(data, out, public_url)
     return data.code

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from pixdesk.errors import (
     EXIT_FAILURE,
@@ -24,6 +25,7 @@ from pixdesk.errors import (
     report,
 )
 from pixdesk.server.config import (
+    DEFAULT_PUBLIC_URL,
     DEFAULT_TOKEN_HOURS,
     ContentSource,
     ServerConfig,
@@ -35,6 +37,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("pixdesk-server-data"),
                         help="keys and SQLite database (default ./pixdesk-server-data)")
     parser.add_argument("--db", help="database URL, e.g. postgresql+psycopg://user@host/db")
+
+
+def _rehearsal(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--accept-demo", action="store_true",
+                        help="a rehearsal server: demo results may be published")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,15 +95,64 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.add_argument("--reason", default="", help="kept with the revocation")
 
-    export = sub.add_parser("export-csv", help="write a session's results CSV")
+    export = sub.add_parser("export-csv", help="write a finalised session's published results")
     _common(export)
+    _rehearsal(export)
     export.add_argument("session_id")
     export.add_argument("--out", type=Path, default=Path("."))
 
-    cert = sub.add_parser("certificate", help="write an attempt's certificate PDF")
+    cert = sub.add_parser("certificate", help="write a published attempt's certificate PDF")
     _common(cert)
+    _rehearsal(cert)
     cert.add_argument("attempt_id")
     cert.add_argument("--out", type=Path, required=True)
+    cert.add_argument("--public-url", default=DEFAULT_PUBLIC_URL,
+                      help="the server's public address, for the QR code "
+                           f"(default {DEFAULT_PUBLIC_URL})")
+
+    review = sub.add_parser("review", help="list what needs a human, or record a decision")
+    _common(review)
+    _rehearsal(review)
+    review.add_argument("--session", help="only this session")
+    review.add_argument("--all", action="store_true", help="also the attempts already decided")
+    review_sub = review.add_subparsers(dest="review_command", metavar="decide")
+    decide = review_sub.add_parser("decide", help="accept or annul an attempt")
+    decide.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    decide.add_argument("--db", default=argparse.SUPPRESS)
+    decide.add_argument("--accept-demo", action="store_true", default=argparse.SUPPRESS)
+    decide.add_argument("attempt_id")
+    decide.add_argument("decision", choices=("accept", "annul"))
+    decide.add_argument("--reason", required=True)
+    decide.add_argument("--by", required=True, help="the reviewer's name")
+
+    receipt = sub.add_parser("find-receipt", help="the attempt of a candidate's receipt code")
+    _common(receipt)
+    receipt.add_argument("code", help="XXXXX-XXXXX, as on the end screen")
+
+    finalise = sub.add_parser("finalise", help="close a session and record its report")
+    _common(finalise)
+    _rehearsal(finalise)
+    finalise.add_argument("session_id")
+    finalise.add_argument("--by", required=True, help="who finalises (centre manager)")
+    finalise.add_argument("--report", type=Path, help="text file of the session report")
+    finalise.add_argument("--incident", action="append", default=[], metavar="CODE:TEXT",
+                          help="an incident, CODE from E1 to E12 (repeatable)")
+    finalise.add_argument("--pdf", type=Path, help="write the session report PDF here")
+
+    report = sub.add_parser("session-report", help="write a session's report PDF again")
+    _common(report)
+    _rehearsal(report)
+    report.add_argument("session_id")
+    report.add_argument("--out", type=Path, required=True)
+
+    verify = sub.add_parser("verify", help="check a certificate's verification code")
+    _common(verify)
+    _rehearsal(verify)
+    verify.add_argument("code")
+
+    admin = sub.add_parser("admin-token", help="print a new admin token for the API "
+                           "(the previous one stops working)")
+    _common(admin)
 
     imp = sub.add_parser("import", help="ingest an emergency export file (pixdesk export)")
     _common(imp)
@@ -221,8 +277,8 @@ def _export_csv(args: argparse.Namespace) -> int:
         state.close()
     print(export.path)
     for kept in export.withheld:
-        print(f"retenue pour examen / withheld for review: {kept.attempt_id} "
-              f"(candidat / candidate {kept.candidate_id}) [{kept.integrity}]", file=sys.stderr)
+        print(f"retenue / withheld: {kept.attempt_id} "
+              f"(candidat / candidate {kept.candidate_id}) [{kept.reason}]", file=sys.stderr)
     return EXIT_OK
 
 
@@ -231,10 +287,125 @@ def _certificate(args: argparse.Namespace) -> int:
 
     state = ServerState.open(_config(args), load_content=False)
     try:
-        code = issue_certificate(state, args.attempt_id, args.out, date.today())
+        code = issue_certificate(state, args.attempt_id, args.out, date.today(),
+                                 args.public_url)
     finally:
         state.close()
     print(f"{args.out} ({code})")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from pixdesk.server import review
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        if args.review_command == "decide":
+            done = review.decide(state, args.attempt_id, args.decision, args.reason, args.by)
+            print(f"{args.attempt_id}: {done.decision} ({done.by}, {done.at}) — {done.reason}")
+            return EXIT_OK
+        found = review.to_review(state, args.session, include_decided=args.all)
+    finally:
+        state.close()
+    for attempt in found:
+        decided = "" if attempt.decision is None else (
+            f" → {attempt.decision.decision} ({attempt.decision.by}, {attempt.decision.at})")
+        print(f"{attempt.attempt_id}  session {attempt.session_id}  candidat / candidate "
+              f"{attempt.candidate_id}  {attempt.score_text()}{decided}")
+        for reason in attempt.reasons:
+            print(f"    {reason}")
+    print(f"{len(found)} à examiner / to review")
+    return EXIT_OK
+
+
+def _find_receipt(args: argparse.Namespace) -> int:
+    from pixdesk.server.review import find_receipt
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        found = find_receipt(state, args.code)
+    finally:
+        state.close()
+    if not found:
+        raise UsageError("server.unknown_receipt",
+                         f"Aucune épreuve terminée ne donne le reçu {args.code}.",
+                         f"No ended attempt gives receipt {args.code}.")
+    for attempt_id in found:
+        print(attempt_id)
+    return EXIT_OK
+
+
+def _print_summary(summary: Any) -> None:
+    print(f"session {summary.session.id}: finalisée / finalised {summary.finalised_at} "
+          f"({summary.finalised_by})")
+    for candidate in summary.absent:
+        print(f"absent: {candidate.id} {candidate.last_name} {candidate.first_name}")
+    for attempt in summary.unsynced:
+        print(f"non synchronisée / not synced: {attempt.attempt_id} ({attempt.candidate_id})")
+    if summary.unsynced:
+        from pixdesk.server.finalise import EXPORT_INSTRUCTION
+
+        print(f"  → {EXPORT_INSTRUCTION}")
+    for code, texts in summary.incidents.items():
+        for text in texts:
+            print(f"incident {code}: {text}")
+
+
+def _finalise(args: argparse.Namespace) -> int:
+    from pixdesk.server import finalise
+    from pixdesk.server.report_pdf import draw_report
+
+    incidents = [finalise.parse_incident(spec) for spec in args.incident]
+    report = ""
+    if args.report is not None:
+        try:
+            report = args.report.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError("server.bad_report", f"Rapport illisible : {args.report} ({exc}).",
+                             f"Unreadable report: {args.report} ({exc}).") from exc
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        summary = finalise.finalise(state, args.session_id, args.by, report, incidents)
+    finally:
+        state.close()
+    _print_summary(summary)
+    if args.pdf is not None:
+        draw_report(summary, args.pdf)
+        print(args.pdf)
+    return EXIT_OK
+
+
+def _session_report(args: argparse.Namespace) -> int:
+    from pixdesk.server.finalise import summary
+    from pixdesk.server.report_pdf import draw_report
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        found = summary(state, args.session_id)
+    finally:
+        state.close()
+    draw_report(found, args.out)
+    print(args.out)
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from pixdesk.server.verification import verify_command
+
+    state = ServerState.open(_config(args), load_content=False)
+    try:
+        found = verify_command(state, args.code)
+    finally:
+        state.close()
+    print(json.dumps(found, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _admin_token(args: argparse.Namespace) -> int:
+    from pixdesk.server.finalise import new_admin_token
+
+    print(new_admin_token(args.data_dir))
+    print("(affiché une seule fois / shown once)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -278,7 +449,9 @@ COMMANDS = {
     "serve": _serve, "create-session": _create_session, "enrol-token": _enrol_token,
     "revoke-device": _revoke_device,
     "export-csv": _export_csv, "certificate": _certificate, "import": _import,
-    "migrate": _migrate,
+    "migrate": _migrate, "review": _review, "find-receipt": _find_receipt,
+    "finalise": _finalise, "session-report": _session_report, "verify": _verify,
+    "admin-token": _admin_token,
 }
 
 

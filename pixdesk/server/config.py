@@ -62,6 +62,8 @@ within this time, at the cost of one primary-key read per active device per peri
 DEFAULT_TOKEN_HOURS = 72
 """How long an enrolment token stays valid unless ``enrol-token --valid-hours`` says."""
 MAX_TOKEN_HOURS = 24 * 31
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8750"
+"""Where certificates' QR codes point unless ``certificate --public-url`` says."""
 
 MAX_TRIES = 5
 """Times a write is re-planned when a concurrent request of the same attempt overtook it."""

@@ -1,26 +1,22 @@
 """The session results CSV in the format certification centres already import.
 
 UTF-8 with a byte-order mark and ``;`` so that a spreadsheet opened by double click shows the
-accents and the columns right; one row per attempt of the session, the server's re-scored
-result (not the device's claim) in it, identity from the signed session.
+accents and the columns right; one row per published attempt of the session (see
+``publication``), the server's re-scored result (not the device's claim) in it, identity
+from the signed session.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
-
 from pixdesk.engine.framework import COMPETENCE_IDS
-from pixdesk.errors import UsageError
 from pixdesk.server.config import ServerState
-from pixdesk.server.models import AttemptRecord, Result
-from pixdesk.server.sessions import load_session_record
+from pixdesk.server.publication import Withheld, publication
+from pixdesk.server.review import STATUS_FR, Attempt
 from pixdesk.session import Candidate, Session
 
 COLUMNS = (
@@ -28,9 +24,6 @@ COLUMNS = (
     "Identifiant Externe", "Statut", "Nombre de Pix", *COMPETENCE_IDS, "Session",
     "Centre de certification", "Date de passage de la certification",
 )
-STATUS_FR = {
-    "validated": "Validée", "rejected": "Rejetée", "cancelled": "Annulée", "error": "En erreur",
-}
 
 
 def french_date(iso: str) -> str:
@@ -49,36 +42,23 @@ def pix_cell(result: dict[str, object]) -> str:
     return f"{name} ({score} Pix)" if name else f"{score} Pix"
 
 
-def _row(number: int, candidate: Candidate, issued: Session, result: Result | None,
-         ) -> list[str]:
-    rescored = json.loads(result.rescored) if result is not None and result.rescored else None
-    if rescored is None:
-        status, pix, levels = "error", "", ["-"] * len(COMPETENCE_IDS)
-    else:
-        status, pix = str(rescored["status"]), pix_cell(rescored)
-        assessed = set(json.loads(result.assessed)) if result is not None else set()
-        competence_levels = rescored.get("competence_levels", {})
-        levels = [
-            "-" if cid not in assessed
-            else str(competence_levels.get(cid, 0)) if status == "validated" else "0"
-            for cid in COMPETENCE_IDS
-        ]
+def _row(candidate: Candidate, issued: Session, attempt: Attempt) -> list[str]:
+    rescored = attempt.rescored
+    assert rescored is not None
+    status, pix = str(rescored["status"]), pix_cell(rescored)
+    assessed = set(attempt.assessed)
+    competence_levels = rescored.get("competence_levels", {})
+    levels = [
+        "-" if cid not in assessed
+        else str(competence_levels.get(cid, 0)) if status == "validated" else "0"
+        for cid in COMPETENCE_IDS
+    ]
     return [
-        str(number), candidate.first_name, candidate.last_name,
+        str(attempt.number), candidate.first_name, candidate.last_name,
         french_date(candidate.birth_date), candidate.birth_place, candidate.external_id,
         STATUS_FR[status], pix, *levels, issued.id, issued.centre_name,
         french_date(issued.date),
     ]
-
-
-@dataclass(frozen=True)
-class Withheld:
-    """An attempt left out of the CSV: a flagged copy (its journal did not verify on the PC)
-    waiting for a human review."""
-
-    attempt_id: str
-    candidate_id: str
-    integrity: str
 
 
 @dataclass(frozen=True)
@@ -89,31 +69,17 @@ class CsvExport:
 
 def export_csv(state: ServerState, session_id: str, out_dir: Path, now: datetime
                ) -> CsvExport:
-    """Write the session's CSV into ``out_dir`` (the file name carries ``now``), without
-    the flagged copies, which are returned as withheld."""
-    issued = load_session_record(state, session_id)
-    if issued is None:
-        raise UsageError("server.unknown_session", f"Session inconnue : {session_id}.",
-                         f"Unknown session: {session_id}.")
+    """Write the CSV of a finalised session into ``out_dir`` (the file name carries
+    ``now``) with the published results only (``publication``); the others are returned
+    as withheld, with their reason."""
+    published = publication(state, session_id)
+    issued = published.session
     by_id = {c.id: c for c in issued.candidates}
-    with DbSession(state.engine) as session:
-        rows = session.execute(
-            select(AttemptRecord, Result)
-            .join(Result, Result.attempt_id == AttemptRecord.attempt_id, isouter=True)
-            .where(AttemptRecord.session_id == session_id)
-            .order_by(AttemptRecord.number)
-        ).all()
-        lines = [
-            _row(attempt.number, by_id[attempt.candidate_id], issued, result)
-            for attempt, result in rows
-            if attempt.candidate_id in by_id and attempt.integrity is None
-        ]
-        withheld = [Withheld(attempt.attempt_id, attempt.candidate_id, attempt.integrity)
-                    for attempt, _result in rows if attempt.integrity is not None]
+    lines = [_row(by_id[a.candidate_id], issued, a) for a in published.published]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{now:%Y%m%d_%H%M}_resultats_session_{session_id}.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(COLUMNS)
         writer.writerows(lines)
-    return CsvExport(path, withheld)
+    return CsvExport(path, published.withheld)

@@ -160,3 +160,32 @@ class Result(Base):
     rescored_at: Mapped[str] = mapped_column(String(32))
     verification_code: Mapped[str | None] = mapped_column(String(16))
     certificate_issued_at: Mapped[str | None] = mapped_column(String(32))
+    pix_error: Mapped[int | None] = mapped_column(Integer)
+    """Half-width in Pix of the score's 68 % interval (see ``rescoring.pix_error``)."""
+
+
+class AuditEntry(Base):
+    """One human decision (a review, a finalisation): append-only, the database itself
+    refuses an UPDATE or DELETE of a row (triggers of ``s0004``)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(128), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    """JSON: what the decision was taken on (e.g. the review's reasons)."""
+
+
+class SessionReport(Base):
+    """A finalised session: its report and incidents as JSON, written once."""
+
+    __tablename__ = "session_reports"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    finalised_at: Mapped[str] = mapped_column(String(32))
+    finalised_by: Mapped[str] = mapped_column(String(128))
+    report: Mapped[str] = mapped_column(Text)

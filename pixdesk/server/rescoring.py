@@ -20,6 +20,8 @@ from pixdesk import crypto
 from pixdesk.chain import event_aad, event_header
 from pixdesk.engine.attempt import Event, Kind, rescore
 from pixdesk.engine.bank import Bank
+from pixdesk.engine.scoring import score_theta
+from pixdesk.engine.version import ScoringSettings
 from pixdesk.errors import AttemptError
 from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, server_busy
 from pixdesk.sync.protocol import ResultResponse, data_key_aad
@@ -72,6 +74,22 @@ def assessed_competences(events: Sequence[Event], bank: Bank) -> list[str]:
     return sorted(set(answered.values()))
 
 
+def pix_error(scoring: ScoringSettings, result: Mapping[str, Any]) -> int | None:
+    """Half-width in Pix of the score's 68 % interval: θ̂ − e and θ̂ + e mapped through the
+    scoring function (e the result's reported error, ``sd``), half their distance, rounded.
+    Mapping the interval's ends rather than using the local slope keeps the clamping at 0
+    and at the top score and the jumps between bands. None for a result with no θ (v2)."""
+    try:
+        theta, error = float(result["theta"]), float(result["sd"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if error <= 0.0 or not math.isfinite(theta) or not math.isfinite(error):
+        return None
+    low, _ = score_theta(scoring, theta - error)
+    high, _ = score_theta(scoring, theta + error)
+    return round((high - low) / 2)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The server's own result of an attempt, or why it could not compute one."""
@@ -79,6 +97,7 @@ class Outcome:
     rescored: dict[str, Any] | None
     assessed: list[str]
     refusal: Refusal | None = None
+    pix_error: int | None = None
 
 
 def compute(
@@ -96,9 +115,11 @@ def compute(
             "it is kept pending.",
         ))
     try:
-        rescored = rescore(package.versions[version_id], package.bank, events,
+        version = package.versions[version_id]
+        rescored = rescore(version, package.bank, events,
                            state.estimator(package_id, version_id))
-        return Outcome(rescored, assessed_competences(events, package.bank))
+        return Outcome(rescored, assessed_competences(events, package.bank),
+                       pix_error=pix_error(version.scoring, rescored))
     except AttemptError as exc:
         return Outcome(None, [], Refusal(409, exc.code, exc.fr, exc.en))
     except (KeyError, ValueError, TypeError):
@@ -147,9 +168,9 @@ def insert_first(
     rescored, assessed, error = _outcome_columns(outcome)
     conn.exec_driver_sql(state.sql(
         'INSERT INTO results (attempt_id, claimed, rescored, assessed, rescored_seq, "match", '
-        "error, rescored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        "error, rescored_at, pix_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         (attempt_id, None if claimed is None else _claim_json(claimed), rescored, assessed, seq,
-         match, error, now_iso()))
+         match, error, now_iso(), outcome.pix_error))
     _warn_if_differs(attempt_id, match)
     return match
 
@@ -182,8 +203,9 @@ def record(
     rescored, assessed, error = _outcome_columns(outcome)
     conn.exec_driver_sql(sql(
         "UPDATE results SET claimed = ?, rescored = ?, assessed = ?, rescored_seq = ?, "
-        '"match" = ?, error = ?, rescored_at = ? WHERE attempt_id = ?'),
-        (claim_text, rescored, assessed, seq, match, error, now_iso(), attempt_id))
+        '"match" = ?, error = ?, rescored_at = ?, pix_error = ? WHERE attempt_id = ?'),
+        (claim_text, rescored, assessed, seq, match, error, now_iso(), outcome.pix_error,
+         attempt_id))
     _warn_if_differs(attempt_id, match)
     return match
 
@@ -203,20 +225,23 @@ class Stored:
     assessed: str | None
     rescored_seq: int | None
     match: bool | None
+    pix_error: int | None = None
 
 
 def load(state: ServerState, conn: Connection, attempt_id: str) -> Stored | None:
     row = conn.exec_driver_sql(state.sql(
         "SELECT a.device_id, a.demo, a.package_id, a.version_id, a.head_seq, "
-        'a.sealed_data_key, r.claimed, r.rescored, r.assessed, r.rescored_seq, r."match" '
+        'a.sealed_data_key, r.claimed, r.rescored, r.assessed, r.rescored_seq, r."match", '
+        "r.pix_error "
         "FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id "
         "WHERE a.attempt_id = ?"), (attempt_id,)).one_or_none()
     if row is None:
         return None
     (device_id, demo, package_id, version_id, head_seq, sealed, claimed, rescored, assessed,
-     rescored_seq, match) = row
+     rescored_seq, match, error) = row
     return Stored(device_id, bool(demo), package_id, version_id, head_seq, bytes(sealed),
-                  claimed, rescored, assessed, rescored_seq, None if match is None else bool(match))
+                  claimed, rescored, assessed, rescored_seq,
+                  None if match is None else bool(match), error)
 
 
 def rescore_and_store(
@@ -236,7 +261,8 @@ def rescore_and_store(
             stored = None
             assert found is not None
             if found.rescored and found.assessed and found.rescored_seq == found.head_seq:
-                outcome = Outcome(json.loads(found.rescored), json.loads(found.assessed))
+                outcome = Outcome(json.loads(found.rescored), json.loads(found.assessed),
+                                  pix_error=found.pix_error)
                 if claimed is None or (
                     found.claimed is not None and json.loads(found.claimed) == claimed
                 ):

@@ -36,6 +36,7 @@ from pixdesk import crypto
 from pixdesk.demo import load_demo
 from pixdesk.engine.attempt import Phase
 from pixdesk.engine.review import model_answer, wrong_answer
+from pixdesk.engine.status import EndReason
 from pixdesk.exam import LiveAttempt
 from pixdesk.server.app import create_app
 from pixdesk.server.config import ServerConfig, ServerState
@@ -300,9 +301,13 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
     counter = iter(range(1000))
 
     def _record(server: RunningServer, *, right: float = 0.7, seed: int = 7,
-                candidate: int = 0, session: Session | None = None) -> Recorded:
+                candidate: int = 0, session: Session | None = None,
+                during: Callable[[LiveAttempt], object] | None = None,
+                end: EndReason | None = None) -> Recorded:
         """``session`` (default: the shipped demo session) is the PC's copy: the attempt's
-        signed events name it, whatever the server holds."""
+        signed events name it, whatever the server holds. ``during`` acts on the running
+        attempt before its first answer (a kiosk alert…); ``end`` ends it for that reason
+        after three answers."""
         data_dir = tmp_path / f"pc{next(counter)}"
         data_dir.mkdir()
         attempt_id = f"att-{uuid.uuid4()}"
@@ -314,8 +319,13 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
             )
             live.act(live.attempt.authorise)
             live.act(live.attempt.begin)
+            if during is not None:
+                during(live)
             chooser = random.Random(seed)
             while live.phase is Phase.RUNNING and live.attempt.current_item is not None:
+                if end is not None and len(live.attempt.state.counted_answers) >= 3:
+                    live.act(functools.partial(live.attempt.end, end))
+                    break
                 item = live.attempt.current_item
                 answer = model_answer(item) if chooser.random() < right else wrong_answer(item)
                 live.act(functools.partial(live.attempt.submit, answer))
@@ -407,3 +417,11 @@ def result_row(server: RunningServer, attempt_id: str) -> dict[str, Any]:
             {"a": attempt_id},
         ).one()
     return {"claimed": json.loads(claimed), "rescored": json.loads(rescored), "match": match}
+
+
+def finalised(server: RunningServer, session_id: str = "DEMO-0001") -> None:
+    """Finalise a session as its centre manager would, with no incident: the publication
+    rule then lets its clean results out."""
+    from pixdesk.server.finalise import finalise
+
+    finalise(server.state, session_id, "Responsable du centre", "", [])

@@ -33,6 +33,7 @@ from tests.server.conftest import (
     RunningServer,
     Serve,
     enrol_and_record,
+    finalised,
 )
 
 CANDIDATES = (
@@ -116,6 +117,7 @@ def _ingested(server: RunningServer, record: Record, *, right: float) -> Recorde
 def test_csv_has_the_certification_format(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
     attempt = _ingested(server, record, right=0.8)
+    finalised(server, attempt.meta["session_id"])
     out = export_csv(server.state, attempt.meta["session_id"], tmp_path / "out",
                      datetime(2026, 6, 12, 17, 5)).path
     assert out.name == f"20260612_1705_resultats_session_{attempt.meta['session_id']}.csv"
@@ -145,9 +147,10 @@ def test_certificate_is_one_page_with_a_stable_code(
     server = serve(accept_demo=True)
     attempt = _ingested(server, record, right=1.0)
     assert attempt.result["status"] == "validated"
+    finalised(server)
     pdf = tmp_path / "certificat.pdf"
     code = issue_certificate(server.state, attempt.attempt_id, pdf, date(2026, 6, 20))
-    assert re.fullmatch(f"P-[{CODE_ALPHABET}]{{8}}", code)
+    assert re.fullmatch(f"P-[{CODE_ALPHABET}]{{12}}", code)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 1
     again = issue_certificate(server.state, attempt.attempt_id, tmp_path / "bis.pdf",
@@ -211,6 +214,7 @@ def test_cli_issues_tokens_and_sessions_with_generated_codes(
 def test_certificate_renders_to_png(serve: Serve, record: Record, tmp_path: Path) -> None:
     server = serve(accept_demo=True)
     attempt = _ingested(server, record, right=1.0)
+    finalised(server)
     pdf = tmp_path / "c.pdf"
     issue_certificate(server.state, attempt.attempt_id, pdf, date(2026, 6, 20))
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")],

@@ -25,6 +25,7 @@ from tests.server.conftest import (
     Recorded,
     RunningServer,
     Serve,
+    finalised,
     raw_records,
     result_row,
 )
@@ -81,6 +82,7 @@ def test_v2_result_is_rescored_equal_and_its_csv_line_marks_unassessed_with_a_da
     assert stored["match"] and stored["rescored"] == attempt.result
     assessed = set(attempt.result["competence_levels"])
     assert length == 3 * len(assessed) and 5 <= len(assessed) < 16
+    finalised(server, attempt.meta["session_id"])
     out = export_csv(server.state, attempt.meta["session_id"], tmp_path / "out",
                      datetime(2026, 6, 12, 17, 5)).path
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))

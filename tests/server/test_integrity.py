@@ -14,7 +14,8 @@ from sqlalchemy import text
 from pixdesk.errors import EXIT_OK, UsageError
 from pixdesk.server import cli
 from pixdesk.server.certificate import issue_certificate
-from pixdesk.server.csv_export import Withheld, export_csv
+from pixdesk.server.csv_export import export_csv
+from pixdesk.server.publication import Withheld
 from tests.server.conftest import (
     BOTH_DATABASES,
     Enrolled,
@@ -22,6 +23,7 @@ from tests.server.conftest import (
     RunningServer,
     Serve,
     enrol_and_record,
+    finalised,
     receipt_of,
 )
 
@@ -56,6 +58,7 @@ def test_flagged_copy_is_stored_with_its_code_and_withheld_from_csv_and_certific
     assert integrity(server, clean.attempt.attempt_id) is None
     assert server.count("results") == 2
 
+    finalised(server)
     export = export_csv(server.state, "DEMO-0001", tmp_path / "csv", datetime(2026, 6, 12))
     rows = export.path.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert [row.split(";")[1] for row in rows] == ["Hugo"]
@@ -70,9 +73,10 @@ def test_flagged_copy_is_stored_with_its_code_and_withheld_from_csv_and_certific
 
     db = ["--data-dir", str(server.state.config.data_dir)] + (
         ["--db", server.state.config.db_url] if server.state.config.db_url else [])
-    assert cli.main(["export-csv", "DEMO-0001", "--out", str(tmp_path / "cli"), *db]) == EXIT_OK
+    assert cli.main(["export-csv", "DEMO-0001", "--out", str(tmp_path / "cli"), "--accept-demo",
+                     *db]) == EXIT_OK
     err = capsys.readouterr().err
-    assert f"withheld for review: {suspect.attempt.attempt_id}" in err
+    assert f"withheld: {suspect.attempt.attempt_id}" in err
     assert "[journal.truncated]" in err
 
 

@@ -1,4 +1,5 @@
-"""The documented commands, as processes: server, three rehearsals, enrol, sync, CSV export.
+"""The documented commands, as processes: server, three rehearsals, enrol, sync, finalise,
+CSV export.
 
 Run as IT would on a PC without a keyring (the demo's key file), against
 ``pixdesk-server serve --accept-demo``.
@@ -68,7 +69,10 @@ def test_serve_rehearse_three_times_sync_once_then_export_csv(tmp_path: Path) ->
     finally:
         state.close()
     assert len(results) == 3 and all(r.match for r in results)
-    export = run(SERVER, "export-csv", "DEMO-0001", "--out", str(csv_dir),
+    finalised = run(SERVER, "finalise", "DEMO-0001", "--by", "Responsable du centre",
+                    "--data-dir", str(server_dir))
+    assert finalised.returncode == 0, finalised.stderr
+    export = run(SERVER, "export-csv", "DEMO-0001", "--out", str(csv_dir), "--accept-demo",
                  "--data-dir", str(server_dir))
     assert export.returncode == 0, export.stderr
     [csv_file] = csv_dir.glob("*_resultats_session_DEMO-0001.csv")
