@@ -8,6 +8,7 @@ the window, its kiosk guard and the background sync are put together and taken a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,7 @@ def security_journal(window: MainWindow, device: DeviceJournal) -> Journal:
         device.record(kind, payload)
         window.controller.record_security_event(kind, payload)
 
-    def refused(gate: str) -> Any:
+    def refused(gate: str) -> Callable[[int], None]:
         def counted(failures: int) -> None:
             try:
                 device.record("secret_refused", {"gate": gate, "failures": failures})
@@ -73,7 +74,6 @@ def _install_kiosk(
     its facts go to ``record`` (``security_journal``)."""
     from pixdesk.lockdown.factory import backend_for
     from pixdesk.ui.kiosk import install_guard
-
 
     def backend(display: int | None) -> LockdownBackend:
         return backend_for(
@@ -171,8 +171,9 @@ def run_exam(
     window.controller.shut_down()
     try:
         device.record("device_run_ended", {"exit_code": code})
-    finally:
-        device.close()
+    except PixdeskError as error:
+        log.error("device journal: end of run not recorded (%s)", error.code)
+    device.close()
     log.info("exam window closed (exit code %d)", code)
     del translators
     return code
