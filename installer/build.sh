@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the one-folder client into dist/pixdesk/ and print its size and start-up time.
+# Build the one-folder client into dist/pixdesk/ and print its size (beside the target of
+# docs/footprint.md, with its ten largest files) and start-up time.
 #
 #   installer/build.sh            (PYTHON defaults to .venv/bin/python, which needs the
 #                                  `installer` extra: pip install -e '.[installer]')
@@ -46,6 +47,10 @@ def start() -> float:
 evict()
 cold = start()
 warm = statistics.median(start() for _ in range(5))
-print(f"dist/pixdesk: {size / 2**20:.0f} MiB in {len(files)} files")
+TARGET_MB = 140
+print(f"dist/pixdesk: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB) in {len(files)} files "
+      f"(target ≤ {TARGET_MB} MB)")
+for path in sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:10]:
+    print(f"  {path.stat().st_size / 2**20:5.1f} MiB  {path.relative_to(bundle)}")
 print(f"pixdesk --version: cold {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms")
 PY

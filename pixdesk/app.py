@@ -116,7 +116,6 @@ def run_exam(
     from pixdesk.store.device_journal import DeviceJournal
     from pixdesk.ui import i18n
     from pixdesk.ui.main_window import MainWindow
-    from pixdesk.ui.sync_worker import SyncMonitor
     from pixdesk.ui.theme import Look
 
     demo = bundle.session.demo
@@ -135,6 +134,8 @@ def run_exam(
     translators = i18n.install(app, language)
     monitor = None
     if sync_url is not None:
+        from pixdesk.ui.sync_worker import SyncMonitor  # HTTP is loaded only to sync
+
         monitor = SyncMonitor(directory, sync_url, allow_file_key=allow_file_key, lang=language)
     window = MainWindow(
         bundle,

@@ -7,7 +7,14 @@ import hashlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pixdesk.chain import HASH_BYTES, chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.chain import (
+    HASH_BYTES,
+    chain_hash,
+    event_aad,
+    event_header,
+    event_headers,
+    genesis_hash,
+)
 from pixdesk.crypto import canonical_json
 from pixdesk.engine.attempt import Kind
 
@@ -74,3 +81,24 @@ def test_enum_kinds_and_bools_keep_their_canonical_json_spelling() -> None:
     for args in (("a1", 2, Kind.PAUSED, 1, 5, 6), ("a1", True, "paused", 1, 5, 6)):
         body = canonical_json(["pixdesk-event-v1", *args])
         assert event_header(*args) == len(body).to_bytes(4, "big") + body
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    attempt_id=st.text(),
+    kinds=st.lists(st.text(), min_size=1, max_size=3),
+    numbers=st.lists(st.integers(min_value=-(2**63), max_value=2**63), min_size=4, max_size=4),
+)
+def test_the_per_attempt_header_maker_writes_the_same_bytes(
+    attempt_id: str, kinds: list[str], numbers: list[int]
+) -> None:
+    seq, schema, mono, wall = numbers
+    header_of = event_headers(attempt_id)
+    for kind in kinds + kinds:
+        assert header_of(seq, kind, schema, mono, wall) == event_header(
+            attempt_id, seq, kind, schema, mono, wall)
+
+
+def test_the_per_attempt_header_maker_keeps_the_canonical_spelling_of_odd_fields() -> None:
+    header_of = event_headers("a1")
+    assert header_of(True, Kind.PAUSED, 1, 5, 6) == event_header("a1", True, Kind.PAUSED, 1, 5, 6)

@@ -42,4 +42,6 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@INSTALLED_SIZE@/$INST
 
 mkdir -p "$OUT"
 dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-xz}" --build "$ROOTFS" "$OUT/pixdesk_${VERSION}_${ARCH}.deb" >/dev/null
-echo "$OUT/pixdesk_${VERSION}_${ARCH}.deb"
+DEB="$OUT/pixdesk_${VERSION}_${ARCH}.deb"
+echo "build-deb: $(basename "$DEB"): $(( $(stat -c %s "$DEB") / 1000000 )) MB (target ≤ 55 MB)"
+echo "$DEB"

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pixdesk.engine.bank import Bank
     from pixdesk.engine.version import CertificationVersion
 
@@ -57,6 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accessible-only", action="store_true",
                         help="seulement les questions accessibles (aménagement)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--k-store", metavar="DIR",
+                        help="où garder les K de Sympson-Hetter calibrés (défaut : cache "
+                             "utilisateur) / where calibrated K are kept")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,10 +74,17 @@ def run(args: argparse.Namespace) -> int:
         import time
 
         began = time.perf_counter()
-        version = calibrate_sympson_hetter(version, bank, seed=args.seed + 1)
+        stored = _k_path(args, version, bank)
+        found = _stored_k(stored)
+        if found is None:
+            version = calibrate_sympson_hetter(version, bank, seed=args.seed + 1)
+            _store_k(stored, version.selection.sympson_hetter_k)
+        else:
+            version = replace(version, selection=replace(version.selection, sympson_hetter_k=found))
         calibration = {
             "sympson_hetter_items": len(version.selection.sympson_hetter_k),
             "sympson_hetter_calibration_seconds": round(time.perf_counter() - began, 1),
+            "sympson_hetter_k_stored": str(stored) if found is not None else None,
         }
     report = simulate(version, bank, candidates=args.candidates, seed=args.seed,
                       accessible_only=args.accessible_only)
@@ -81,6 +94,48 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_table(figures)
     return 0
+
+
+def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank) -> Path:
+    """Where K for this exact version, bank and calibration seed are kept: the name is a
+    SHA-256 of all three, so a changed item or setting is calibrated afresh."""
+    import hashlib
+    from pathlib import Path
+
+    import platformdirs
+
+    from pixdesk.crypto import canonical_json
+
+    items = [[i.id, i.discriminant, i.difficulty, i.competence, i.tube, i.skill, i.level,
+              i.accessible] for i in bank.items]
+    digest = hashlib.sha256(canonical_json(
+        {"version": version.to_dict(), "items": items, "seed": args.seed + 1}
+    )).hexdigest()
+    folder = Path(args.k_store) if args.k_store else Path(
+        platformdirs.user_cache_dir("pixdesk", appauthor=False)) / "sympson-hetter"
+    return folder / f"{digest}.json"
+
+
+def _stored_k(path: Path) -> tuple[tuple[str, float], ...] | None:
+    """K calibrated by an earlier run, or None (missing or unreadable: calibrate again)."""
+    try:
+        pairs = json.loads(path.read_text(encoding="utf-8"))
+        return tuple((str(item), float(k)) for item, k in pairs)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _store_k(path: Path, pairs: tuple[tuple[str, float], ...]) -> None:
+    """Keep K for the next run; a cache that cannot be written only costs the next run time."""
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps([list(pair) for pair in pairs]), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        return
 
 
 def _bank_and_version(args: argparse.Namespace) -> tuple[Bank, CertificationVersion]:

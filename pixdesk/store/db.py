@@ -10,11 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, exc
 from sqlalchemy.engine import Connection
 
@@ -22,7 +19,14 @@ from pixdesk.errors import JournalError
 from pixdesk.sqlite import IMMEDIATE as IMMEDIATE
 from pixdesk.sqlite import make_durable
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HEAD_REVISION = "0002_outbox"
+"""The newest migration, known without loading alembic (a test checks it against the
+revisions): opening an up-to-date journal, the common case, then reads one row instead of
+importing alembic and its dialect modules at every start."""
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -72,6 +76,8 @@ def open_engine(path: Path) -> Engine:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic configured in code: no ini file to ship or to lose."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -79,11 +85,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the file (alembic's one-row table), None for a new file."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first() is None:
+            return None
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None if revision is None else str(revision)
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the migrations package has no revision"
     return head
@@ -108,9 +122,11 @@ def backup(engine: Engine, path: Path, label: str) -> Path:
 def migrate(engine: Engine, path: Path, *, existed: bool) -> Path | None:
     """Bring the schema to head; back up an existing file first. Returns the backup path."""
     current = current_revision(engine)
-    head = head_revision()
-    if current == head:
+    if current == HEAD_REVISION:
         return None
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(alembic_config())
     known = {script.revision for script in scripts.walk_revisions()}
     if current is not None and current not in known:

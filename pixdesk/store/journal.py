@@ -11,11 +11,13 @@ events of one intent in a single ``BEGIN IMMEDIATE`` transaction before returnin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import os
 import re
+import sqlite3
 import threading
 import uuid
 from collections.abc import Sequence
@@ -28,11 +30,11 @@ from typing import Any, Literal, Self
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.chain import chain_hash, event_aad, event_header, event_headers, genesis_hash
 from pixdesk.crypto import (
     CryptoError,
+    Decryptor,
     canonical_json,
-    decrypt,
     encrypt,
     random_key,
     seal,
@@ -43,7 +45,7 @@ from pixdesk.errors import JournalError, KeyStoreError
 from pixdesk.store import db, keys
 from pixdesk.store.db import disk_full as disk_full
 from pixdesk.store.db import write_failures
-from pixdesk.store.models import Attempt, Event, MetaEntry
+from pixdesk.store.models import Attempt, MetaEntry
 
 DB_FILE = "journal.db"
 RESERVE_FILE = "journal.reserve"
@@ -256,6 +258,14 @@ class Journal:
         """The copy taken before migrating an existing file at open, if any."""
         self._engine = engine
         self._writer = engine.execution_options(**{db.IMMEDIATE: True})
+        self._pooled = engine.raw_connection()
+        driver = self._pooled.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        self._raw = driver
+        """One connection of the engine (same durable pragmas) kept for the hot paths,
+        ``append`` and the verify walk, which speak SQL to sqlite3 directly: an answer's
+        commit then costs one fsync and the crypto, not an ORM unit of work
+        (docs/footprint.md)."""
         self._keys = key_store
         self._master = master
         self._lock = threading.Lock()
@@ -316,6 +326,7 @@ class Journal:
             return entry.value
 
     def close(self) -> None:
+        self._pooled.close()
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -379,47 +390,73 @@ class Journal:
         payloads = [_check_event(event) for event in events]
         if not events:
             return []
+        _check_attempt_id(attempt_id)
+        conn = self._raw
         with self._lock:
-            with write_failures(self.path.parent), Session(self._writer) as session, \
-                    session.begin():
-                attempt = self._attempt(session, attempt_id)
-                self._refuse_if_behind_anchor(attempt)
-                data_key = self._data_key(attempt)
-                if data_key is None:
-                    raise self._key_error(attempt_id)
-                prev, seq = attempt.head_hash, attempt.head_seq
-                stored = []
-                for event, plaintext in zip(events, payloads, strict=True):
-                    seq += 1
-                    header = event_header(
-                        attempt_id, seq, event.kind, SCHEMA, event.mono_elapsed_ms,
-                        event.wall_time_ms,
-                    )
-                    nonce, ciphertext = encrypt(data_key, plaintext, event_aad(header))
-                    digest = chain_hash(prev, header, nonce, ciphertext)
-                    session.add(
-                        Event(
-                            attempt_id=attempt_id, seq=seq, kind=event.kind, schema=SCHEMA,
-                            nonce=nonce, ciphertext=ciphertext, prev_hash=prev, hash=digest,
-                            mono_elapsed_ms=event.mono_elapsed_ms, wall_time_ms=event.wall_time_ms,
-                        )
-                    )
-                    stored.append(
-                        StoredEvent(
-                            attempt_id, seq, event.kind, json.loads(plaintext),
-                            event.mono_elapsed_ms, event.wall_time_ms, digest,
-                        )
-                    )
-                    prev = digest
-                attempt.head_seq, attempt.head_hash = seq, prev
-                generation = self._generation(session) + 1
-                generation_entry = session.get(MetaEntry, "generation")
-                assert generation_entry is not None
-                generation_entry.value = str(generation)
-            self._anchor_after_commit(attempt_id, keys.HeadRecord(seq, prev, generation))
+            with write_failures(self.path.parent):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    stored, head = self._append_rows(conn, attempt_id, events, payloads)
+                    conn.execute("COMMIT")
+                finally:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):  # keep the first error
+                            conn.execute("ROLLBACK")
+            self._anchor_after_commit(attempt_id, head)
         if self._reserve_released:
             self.keep_reserve()
         return stored
+
+    def _append_rows(
+        self, conn: sqlite3.Connection, attempt_id: str, events: Sequence[NewEvent],
+        payloads: list[bytes],
+    ) -> tuple[list[StoredEvent], keys.HeadRecord]:
+        """Inside ``append``'s transaction: the rows, the attempt's head and the generation."""
+        row = conn.execute(
+            "SELECT head_seq, head_hash, wrapped_key FROM attempts WHERE attempt_id = ?",
+            (attempt_id,),
+        ).fetchone()
+        if row is None:
+            raise self._unknown(attempt_id)
+        seq, prev, wrapped_key = int(row[0]), bytes(row[1]), bytes(row[2])
+        self._refuse_if_behind_anchor(attempt_id, seq, prev)
+        data_key = self._data_key(attempt_id, wrapped_key)
+        if data_key is None:
+            raise self._key_error(attempt_id)
+        stored, rows = [], []
+        for event, plaintext in zip(events, payloads, strict=True):
+            seq += 1
+            header = event_header(
+                attempt_id, seq, event.kind, SCHEMA, event.mono_elapsed_ms, event.wall_time_ms
+            )
+            nonce, ciphertext = encrypt(data_key, plaintext, event_aad(header))
+            digest = chain_hash(prev, header, nonce, ciphertext)
+            rows.append((
+                attempt_id, seq, event.kind, SCHEMA, nonce, ciphertext, prev, digest,
+                event.mono_elapsed_ms, event.wall_time_ms,
+            ))
+            stored.append(StoredEvent(
+                attempt_id, seq, event.kind, json.loads(plaintext), event.mono_elapsed_ms,
+                event.wall_time_ms, digest,
+            ))
+            prev = digest
+        conn.executemany(
+            "INSERT INTO events (attempt_id, seq, kind, schema, nonce, ciphertext, prev_hash, "
+            "hash, mono_elapsed_ms, wall_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.execute(
+            "UPDATE attempts SET head_seq = ?, head_hash = ? WHERE attempt_id = ?",
+            (seq, prev, attempt_id),
+        )
+        found = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        generation = (int(found[0]) if found is not None else 0) + 1
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(generation),),
+        )
+        return stored, keys.HeadRecord(seq, prev, generation)
 
     # --- the disk reserve ------------------------------------------------------------------
 
@@ -457,7 +494,7 @@ class Journal:
             session.begin(),
         ):
             attempt = self._attempt(session, attempt_id)
-            data_key = self._data_key(attempt)
+            data_key = self._data_key(attempt_id, attempt.wrapped_key)
             if data_key is None:
                 raise self._key_error(attempt_id)
             try:
@@ -488,7 +525,7 @@ class Journal:
         """Every event of the attempt, decrypted, after checking the whole chain and head."""
         _check_attempt_id(attempt_id)
         with Session(self._engine) as session, session.begin():
-            events, broken = self._check(session, attempt_id)
+            _hashes, events, broken = self._check(session, attempt_id, decode=True)
         if broken is not None:
             fr, en = broken.message("fr"), broken.message("en")
             raise JournalError(
@@ -541,9 +578,9 @@ class Journal:
     # --- internals -------------------------------------------------------------------------
 
     def _check_attempt(self, session: Session, attempt_id: str) -> AttemptCheck:
-        events, broken = self._check(session, attempt_id)
+        hashes, _events, broken = self._check(session, attempt_id, decode=False)
         degraded = broken is None and self._degraded_anchor(attempt_id)
-        return AttemptCheck(attempt_id, len(events), broken, degraded)
+        return AttemptCheck(attempt_id, len(hashes), broken, degraded)
 
     def _degraded_anchor(self, attempt_id: str) -> bool:
         anchor = self._read_anchor(attempt_id)
@@ -551,58 +588,72 @@ class Journal:
             anchor.degraded or self._keys.torn(keys.head_name(attempt_id))
         )
 
-    def _check(self, session: Session, attempt_id: str) -> tuple[list[StoredEvent], Break | None]:
+    def _check(
+        self, session: Session, attempt_id: str, *, decode: bool
+    ) -> tuple[list[bytes], list[StoredEvent], Break | None]:
+        """The hashes of the events that verified, those events decoded if ``decode``, and
+        the break if any."""
         attempt = session.get(Attempt, attempt_id)
         if attempt is None:
             if self._master is not None and self._keys.get(keys.head_name(attempt_id)):
-                return [], Break(attempt_id, None, "vanished")
+                return [], [], Break(attempt_id, None, "vanished")
             raise self._unknown(attempt_id)
-        data_key = self._data_key(attempt)
+        data_key = self._data_key(attempt_id, attempt.wrapped_key)
         if data_key is None:
-            return [], Break(attempt_id, None, "key")
-        events, broken = self._walk(session, attempt_id, data_key)
+            return [], [], Break(attempt_id, None, "key")
+        hashes, events, broken = self._walk(session, attempt_id, data_key, decode=decode)
         if broken is not None:
-            return events, broken
-        return events, self._check_head(session, attempt, events)
+            return hashes, events, broken
+        return hashes, events, self._check_head(session, attempt, hashes)
 
     def _walk(
-        self, session: Session, attempt_id: str, data_key: bytes
-    ) -> tuple[list[StoredEvent], Break | None]:
-        rows = session.execute(
-            select(
-                Event.seq, Event.kind, Event.schema, Event.nonce, Event.ciphertext,
-                Event.prev_hash, Event.hash, Event.mono_elapsed_ms, Event.wall_time_ms,
-            )
-            .where(Event.attempt_id == attempt_id)
-            .order_by(Event.seq)
+        self, session: Session, attempt_id: str, data_key: bytes, *, decode: bool
+    ) -> tuple[list[bytes], list[StoredEvent], Break | None]:
+        """Every record of the attempt checked in order, in the session's snapshot: tag,
+        position and chain. Plain SQL on the session's sqlite3 connection, one cipher per
+        attempt, and payloads parsed only when asked for, since ``journal verify`` runs this
+        over every event of every attempt."""
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        rows = driver.execute(
+            "SELECT seq, kind, schema, nonce, ciphertext, prev_hash, hash, mono_elapsed_ms, "
+            "wall_time_ms FROM events WHERE attempt_id = ? ORDER BY seq",
+            (attempt_id,),
         )
+        decrypt = Decryptor(data_key).decrypt
+        header_of = event_headers(attempt_id)
         prev = genesis_hash(attempt_id)
+        hashes: list[bytes] = []
         events: list[StoredEvent] = []
+        verified = hashes.append
+        expected = 1
         for seq, kind, schema, nonce, ciphertext, prev_hash, digest, elapsed, wall in rows:
-            expected = len(events) + 1
             if seq != expected:
-                return events, Break(attempt_id, expected, "gap")
+                return hashes, events, Break(attempt_id, expected, "gap")
             if prev_hash != prev:
-                return events, Break(attempt_id, seq, "order")
-            header = event_header(attempt_id, seq, kind, schema, elapsed, wall)
+                return hashes, events, Break(attempt_id, seq, "order")
+            header = header_of(seq, kind, schema, elapsed, wall)
             try:
-                plaintext = decrypt(data_key, nonce, ciphertext, event_aad(header))
+                plaintext = decrypt(nonce, ciphertext, event_aad(header))
             except CryptoError:
-                return events, Break(attempt_id, seq, "tag")
+                return hashes, events, Break(attempt_id, seq, "tag")
             if chain_hash(prev, header, nonce, ciphertext) != digest:
-                return events, Break(attempt_id, seq, "hash")
-            events.append(
-                StoredEvent(attempt_id, seq, kind, json.loads(plaintext), elapsed, wall, digest)
-            )
+                return hashes, events, Break(attempt_id, seq, "hash")
+            verified(digest)
+            if decode:
+                events.append(StoredEvent(
+                    attempt_id, seq, kind, json.loads(plaintext), elapsed, wall, digest
+                ))
             prev = digest
-        return events, None
+            expected += 1
+        return hashes, events, None
 
     def _check_head(
-        self, session: Session, attempt: Attempt, events: list[StoredEvent]
+        self, session: Session, attempt: Attempt, hashes: list[bytes]
     ) -> Break | None:
         """Compare the chain's end with the database's own head and the external record."""
-        attempt_id, last = attempt.attempt_id, len(events)
-        last_hash = events[-1].hash if events else genesis_hash(attempt_id)
+        attempt_id, last = attempt.attempt_id, len(hashes)
+        last_hash = hashes[-1] if hashes else genesis_hash(attempt_id)
         anchor = self._read_anchor(attempt_id)
         if anchor is None:
             return Break(attempt_id, None, "key")
@@ -613,7 +664,7 @@ class Journal:
             return Break(attempt_id, last + 1, "truncated")
         if attempt.head_seq < last or attempt.head_hash != last_hash:
             return Break(attempt_id, last, "hash")
-        anchored_hash = events[anchor.seq - 1].hash if anchor.seq else genesis_hash(attempt_id)
+        anchored_hash = hashes[anchor.seq - 1] if anchor.seq else genesis_hash(attempt_id)
         if anchored_hash != anchor.hash:
             return Break(attempt_id, anchor.seq or None, "hash")
         if anchor.seq == last and self._keys.torn(keys.head_name(attempt_id)):
@@ -627,17 +678,15 @@ class Journal:
             raise self._unknown(attempt_id)
         return attempt
 
-    def _data_key(self, attempt: Attempt) -> bytes | None:
-        cached = self._data_keys.get(attempt.attempt_id)
+    def _data_key(self, attempt_id: str, wrapped_key: bytes) -> bytes | None:
+        cached = self._data_keys.get(attempt_id)
         if cached is not None or self._master is None:
             return cached
         try:
-            data_key = unwrap_key(
-                self._master, attempt.wrapped_key, attempt.attempt_id.encode("utf-8")
-            )
+            data_key = unwrap_key(self._master, wrapped_key, attempt_id.encode("utf-8"))
         except CryptoError:
             return None
-        self._data_keys[attempt.attempt_id] = data_key
+        self._data_keys[attempt_id] = data_key
         return data_key
 
     def _generation(self, session: Session) -> int:
@@ -679,32 +728,32 @@ class Journal:
             log.exception("could not update the head record of attempt %s", attempt_id)
             self._anchors[attempt_id] = head
 
-    def _refuse_if_behind_anchor(self, attempt: Attempt) -> None:
+    def _refuse_if_behind_anchor(self, attempt_id: str, head_seq: int, head_hash: bytes) -> None:
         """Never write over a history the head record says existed (restored or cut file).
 
         A head record read from before a torn write is accepted only if the database is
         ahead of it, as it is after a crash between the commit and the record's write; the
         attempt is then marked degraded for good."""
-        anchor = self._anchors.get(attempt.attempt_id)
+        anchor = self._anchors.get(attempt_id)
         torn = False
         if anchor is None:
-            anchor = self._read_anchor(attempt.attempt_id)
-            torn = self._keys.torn(keys.head_name(attempt.attempt_id))
+            anchor = self._read_anchor(attempt_id)
+            torn = self._keys.torn(keys.head_name(attempt_id))
             if anchor is not None and torn:
-                log.warning("attempt %s goes on from a torn head record", attempt.attempt_id)
+                log.warning("attempt %s goes on from a torn head record", attempt_id)
                 anchor = dataclasses.replace(anchor, degraded=True)
         if anchor is None:
-            log.warning("attempt %s has no valid head record", attempt.attempt_id)
+            log.warning("attempt %s has no valid head record", attempt_id)
             return
-        self._anchors[attempt.attempt_id] = anchor
-        if anchor.seq > attempt.head_seq or (
-            anchor.seq == attempt.head_seq and (anchor.hash != attempt.head_hash or torn)
+        self._anchors[attempt_id] = anchor
+        if anchor.seq > head_seq or (
+            anchor.seq == head_seq and (anchor.hash != head_hash or torn)
         ):
             raise JournalError(
                 "journal.rollback",
-                f"Le journal de l'épreuve {attempt.attempt_id} est en retard sur son point "
+                f"Le journal de l'épreuve {attempt_id} est en retard sur son point "
                 "d'ancrage (copie restaurée ou fin supprimée) : aucune écriture.",
-                f"The journal of attempt {attempt.attempt_id} is behind its head record "
+                f"The journal of attempt {attempt_id} is behind its head record "
                 "(restored copy or removed tail): nothing written.",
             )
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import itertools
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -121,6 +124,28 @@ def test_simulate_command_prints_a_french_table(capsys: pytest.CaptureFixture[st
                  "--preset", "precise"]) == 0
     out = capsys.readouterr().out
     assert "RMSE ÷ borne" in out and "Tests couvrant les 16 compétences" in out
+
+
+def test_simulate_uses_the_stored_k_instead_of_calibrating_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """K is calibrated once per (version, bank, seed) and kept: the next run reads it."""
+    from pixdesk.commands import simulate as command
+
+    bank = synthetic_bank(200, seed=1)
+    version = PRESETS["exposure"]
+    calibrated = calibrate_sympson_hetter(version, bank, candidates=200, iterations=2, seed=2)
+    options = argparse.Namespace(seed=1, k_store=str(tmp_path))
+    stored = command._k_path(options, version, bank)
+    command._store_k(stored, calibrated.selection.sympson_hetter_k)
+    assert main(["simulate", "--seed", "1", "--synthetic-bank", "200", "--preset", "exposure",
+                 "--candidates", "20", "--json", "--k-store", str(tmp_path)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["sympson_hetter_k_stored"] == str(stored)
+    assert figures["sympson_hetter_items"] == len(calibrated.selection.sympson_hetter_k)
+    longer = dataclasses.replace(version, length=33)
+    assert command._k_path(options, longer, bank) != stored
+    assert command._k_path(options, version, synthetic_bank(201, seed=1)) != stored
 
 
 def test_unknown_preset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,6 +41,26 @@ def bundle() -> Path:
     return BUNDLE
 
 
+MB = 10**6
+
+
+def test_frozen_bundle_stays_within_its_size_budget(bundle: Path) -> None:
+    """docs/footprint.md: ≤ 140 MB, one module archive, no server driver, stripped."""
+    files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert sum(p.stat().st_size for p in files) <= 140 * MB
+    executables = [p for p in bundle.iterdir() if p.is_file() and not p.is_symlink()]
+    assert [p.name for p in executables] == ["pixdesk"] or sys.platform == "win32"
+    names = {p.relative_to(bundle).as_posix() for p in files}
+    assert not [n for n in names if "psycopg" in n or "/imageformats/" in n]
+    if sys.platform.startswith("linux"):
+        assert (bundle / "pixdesk-gui").resolve() == (bundle / "pixdesk").resolve()
+        sections = subprocess.run(
+            ["readelf", "-S", str(next(bundle.rglob("libpython3*.so*")))],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        assert ".debug_info" not in sections and ".symtab" not in sections
+
+
 MACHINE_DIR = Path("/etc/xdg/pixdesk")
 
 
@@ -74,6 +94,20 @@ def test_frozen_version_starts_quickly(bundle: Path, frozen_env: dict[str, str])
     elapsed = time.perf_counter() - began
     assert result.returncode == 0 and result.stdout.strip().startswith("pixdesk ")
     assert elapsed < 5, f"pixdesk --version took {elapsed:.1f} s"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the glibc loader's log")
+def test_frozen_console_commands_never_load_qt(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    """PyInstaller's own PySide6 hook loads QtCore at every start; ours does not."""
+    env = {**frozen_env, "LD_DEBUG": "libs"}
+    data = tmp_path / "data"
+    for args in (("--version",), ("rehearse", "--answers", "random", "--seed", "1",
+                                  "--data-dir", str(data))):
+        result = run(bundle, env, *args)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "libQt6Core" not in result.stderr, args
 
 
 def test_frozen_doctor_reports_missing_keyring(

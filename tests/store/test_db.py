@@ -47,6 +47,22 @@ def test_the_migrations_match_every_model(data_dir: Path) -> None:
         engine.dispose()
 
 
+def test_the_head_revision_known_without_alembic_is_the_newest_migration() -> None:
+    assert db.head_revision() == db.HEAD_REVISION
+
+
+def test_the_revision_read_without_alembic_is_the_one_alembic_reads(data_dir: Path) -> None:
+    engine = db.open_engine(data_dir / DB_FILE)
+    try:
+        assert db.current_revision(engine) is None
+        db.migrate(engine, data_dir / DB_FILE, existed=False)
+        with engine.connect() as conn:
+            assert db.current_revision(engine) == MigrationContext.configure(
+                conn).get_current_revision() == db.HEAD_REVISION
+    finally:
+        engine.dispose()
+
+
 def test_a_file_that_is_not_sqlite_is_refused_clearly(data_dir: Path) -> None:
     (data_dir / DB_FILE).write_bytes(b"these are not the pages you are looking for\n" * 200)
     with pytest.raises(JournalError) as raised:

@@ -45,7 +45,7 @@ def test_a_tampered_session_is_refused_on_screen_and_in_one_line(
     assert shown == [message] and code == "sync.not_enrolled]"
 
 
-LAUNCHER = Path(__file__).resolve().parents[2] / "installer" / "launchers" / "pixdesk_gui.py"
+LAUNCHER = Path(__file__).resolve().parents[2] / "installer" / "launchers" / "entry.py"
 
 
 def _close_refusals(seen: list[tuple[str, str]]) -> None:
@@ -64,14 +64,16 @@ def unconfigured_pc(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPa
 
 def test_gui_launcher_without_argument_on_an_unconfigured_pc_refuses_on_screen_not_the_demo(
     qtbot: QtBot, unconfigured_pc: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
     """The shipped launcher file itself: no argument never means the demo."""
     import runpy
 
     from pixdesk.ui.main_window import MainWindow
 
-    monkeypatch.setattr("sys.argv", [str(LAUNCHER)])
+    gui = tmp_path / "pixdesk-gui"
+    gui.symlink_to(LAUNCHER)  # as installed: the windowed command is a link to the launcher
+    monkeypatch.setattr("sys.argv", [str(gui)])
     monkeypatch.setenv("PIXDESK_LANG", "fr")
     seen: list[tuple[str, str]] = []
     windows: list[str] = []
@@ -80,7 +82,7 @@ def test_gui_launcher_without_argument_on_an_unconfigured_pc_refuses_on_screen_n
     ))
     QTimer.singleShot(300, lambda: _close_refusals(seen))
     with pytest.raises(SystemExit) as exited:
-        runpy.run_path(str(LAUNCHER), run_name="__main__")
+        runpy.run_path(str(gui), run_name="__main__")
     assert exited.value.code == 1
     [(text, informative)] = seen
     assert text.startswith("Aucun examen n'est configuré sur ce poste")
