@@ -7,8 +7,10 @@ the window, its kiosk guard and the background sync are put together and taken a
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pixdesk.errors import PixdeskError
 
@@ -17,10 +19,13 @@ if TYPE_CHECKING:
 
     from pixdesk.bundle import ExamBundle
     from pixdesk.config import Config
-    from pixdesk.lockdown.backend import LockdownBackend
+    from pixdesk.lockdown.backend import Journal, LockdownBackend
     from pixdesk.lockdown.policy import KioskSettings
+    from pixdesk.store.device_journal import DeviceJournal
     from pixdesk.ui.kiosk import KioskGuard
     from pixdesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def qt_application() -> QApplication:
@@ -35,19 +40,40 @@ def qt_application() -> QApplication:
     return app
 
 
+def security_journal(window: MainWindow, device: DeviceJournal) -> Journal:
+    """The lockdown's ``journal`` callback: the device journal first (on disk when it
+    returns, so a change it records is never made unrecorded), then the attempt under way.
+    Wrong passwords on the opening and invigilator gates go to the device journal too."""
+
+    def record(kind: str, payload: dict[str, Any]) -> None:
+        device.record(kind, payload)
+        window.controller.record_security_event(kind, payload)
+
+    def refused(gate: str) -> Callable[[int], None]:
+        def counted(failures: int) -> None:
+            try:
+                device.record("secret_refused", {"gate": gate, "failures": failures})
+            except PixdeskError as error:
+                log.error("device journal: refused %s secret not recorded (%s)", gate, error.code)
+        return counted
+
+    window.password_gate.refused.connect(refused("invigilator"))
+    window.access_gate.refused.connect(refused("opening"))
+    return record
+
+
 def _install_kiosk(
     app: QApplication,
     window: MainWindow,
     directory: Path,
     language: str,
     settings: KioskSettings,
+    record: Journal,
 ) -> KioskGuard:
     """The window guard (it shows the window full screen) with this OS's lockdown backend;
-    its facts go to the attempt."""
+    its facts go to ``record`` (``security_journal``)."""
     from pixdesk.lockdown.factory import backend_for
     from pixdesk.ui.kiosk import install_guard
-
-    record = window.controller.record_security_event
 
     def backend(display: int | None) -> LockdownBackend:
         return backend_for(
@@ -86,10 +112,23 @@ def run_exam(
     and the invigilator panel shows how far it got."""
     from PySide6.QtCore import QTimer
 
+    from pixdesk import __version__
+    from pixdesk.store.device_journal import DeviceJournal
     from pixdesk.ui import i18n
     from pixdesk.ui.main_window import MainWindow
     from pixdesk.ui.theme import Look
 
+    demo = bundle.session.demo
+    try:
+        device = DeviceJournal.open(
+            directory, allow_file_key=allow_file_key, demo=demo,
+            facts={"mode": "demo" if demo else "exam", "version": __version__,
+                   "kiosk": not windowed},
+        )
+    except PixdeskError as error:
+        return show_refusal(error, lang, quit_after)
+    log.info("exam window starting (%s), device journal run %s",
+             "demo" if demo else "exam", device.run_id)
     app = qt_application()
     language = i18n.chosen_language(lang)
     translators = i18n.install(app, language)
@@ -107,6 +146,7 @@ def run_exam(
         sync_status=monitor.status if monitor is not None else None,
         allow_file_key=allow_file_key,
     )
+    record = security_journal(window, device)
     window.start()
     if monitor is not None:
         monitor.start()
@@ -115,7 +155,7 @@ def run_exam(
         window.resize(1100, 800)
         window.show()
     else:
-        guard = _install_kiosk(app, window, directory, language, settings)
+        guard = _install_kiosk(app, window, directory, language, settings, record)
     if quit_after is not None:
 
         def leave() -> None:
@@ -130,6 +170,12 @@ def run_exam(
     if monitor is not None:
         monitor.stop()
     window.controller.shut_down()
+    try:
+        device.record("device_run_ended", {"exit_code": code})
+    except PixdeskError as error:
+        log.error("device journal: end of run not recorded (%s)", error.code)
+    device.close()
+    log.info("exam window closed (exit code %d)", code)
     del translators
     return code
 

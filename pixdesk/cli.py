@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
 import traceback
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TextIO
 
-from pixdesk import __version__
+from pixdesk import __version__, logs
 from pixdesk.errors import EXIT_FAILURE, PixdeskError, preferred_language, report
 
 
@@ -55,6 +56,10 @@ def main(argv: Sequence[str] | None = None, *, windowed: bool = False) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     lang = args.lang or preferred_language()
+    logs.configure()
+    logging.getLogger(__name__).info(
+        "pixdesk %s: %s", __version__, getattr(args, "command", None) or "exam"
+    )
     if getattr(args, "json", False):
         utf8_output(sys.stdout)
     try:

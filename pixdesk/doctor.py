@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pixdesk import logs
 from pixdesk.config import Config
 from pixdesk.errors import ConfigError, PixdeskError
 from pixdesk.lockdown import environment
@@ -169,6 +170,7 @@ def run_checks(
         check_machine_files(machine),
         check_keyring(config, data_dir, machine),
         check_data_dir(data_dir, machine),
+        check_log_file(),
         check_free_space(data_dir, machine),
         check_journal(config, data_dir),
         check_screens(settings, machine, screens),
@@ -324,6 +326,15 @@ def check_data_dir(data_dir: Path, machine: Machine) -> Check:
         "data_dir", Status.OK,
         f"dossier de données {data_dir} inscriptible, disque local ({shown})",
         f"data folder {data_dir} writable, local disk ({kind or 'unknown type'})",
+    )
+
+
+def check_log_file() -> Check:
+    """Where the client's log file is, so IT knows what to collect (``pixdesk.logs``)."""
+    path = logs.log_file()
+    return Check(
+        "log", Status.OK, f"fichier de log : {path}", f"log file: {path}",
+        data={"path": str(path)},
     )
 
 

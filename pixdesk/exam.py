@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pixdesk.chain import receipt_code
 from pixdesk.engine.attempt import Attempt, Event, Kind, Phase
 from pixdesk.engine.bank import Bank
 from pixdesk.engine.timer import Instant
@@ -78,6 +79,8 @@ class LiveAttempt:
         self.clock = clock
         self.write_failed_at: Instant | None = None
         """When a write failed and the lock it calls for is not in the journal yet."""
+        self.ended_hash: bytes | None = None
+        """The journal hash of the ``ended`` event once it is stored: the receipt's head."""
 
     @classmethod
     def check_in(
@@ -175,6 +178,9 @@ class LiveAttempt:
         stored = self.journal.append(self.attempt_id, [to_new_event(e) for e in events])
         for event in events:
             self.attempt.apply(event, now)
+        for record in stored:
+            if record.kind == "ended":
+                self.ended_hash = record.hash
         return stored
 
     def _lock_after_failure(self, failed_at: Instant) -> None:
@@ -191,6 +197,12 @@ class LiveAttempt:
 
     def remaining_ms(self) -> int:
         return self.attempt.remaining_ms(self.clock.now())
+
+    def receipt(self) -> str | None:
+        """The candidate's receipt code (``chain.receipt_code``) once the attempt ended."""
+        if self.ended_hash is None:
+            return None
+        return receipt_code(self.attempt_id, self.ended_hash.hex())
 
     def result(self) -> dict[str, Any] | None:
         return self.attempt.state.result

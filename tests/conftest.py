@@ -76,6 +76,23 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """This test's log folder; the log handler a test's ``main`` installed is taken off
+    afterwards, so no test writes into another's folder (or the real user log folder)."""
+    import logging
+
+    from pixdesk import logs
+
+    path = tmp_path / "log"
+    monkeypatch.setenv("PIXDESK_LOG_DIR", str(path))
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, logs.LogFileHandler)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+@pytest.fixture(autouse=True)
 def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This test's machine-wide configuration folder (``/etc/xdg/pixdesk`` in a real run)."""
     path = tmp_path / "etc"

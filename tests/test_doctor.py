@@ -65,13 +65,21 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
     statuses = {check.id: check.status for check in checks}
     assert statuses == {
         "config": Status.OK, "machine_files": Status.OK, "keyring": Status.OK,
-        "data_dir": Status.OK, "free_space": Status.OK, "journal": Status.OK,
-        "screens": Status.OK, "environment": Status.OK, "processes": Status.OK,
+        "data_dir": Status.OK, "log": Status.OK, "free_space": Status.OK,
+        "journal": Status.OK, "screens": Status.OK, "environment": Status.OK,
+        "processes": Status.OK,
         "content": Status.OK, "server": Status.WARN, "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
     assert "208 questions" in by_id(checks)["content"].fr
     assert doctor.overall_ok(checks)
+
+
+def test_the_log_file_is_named(data_dir: Path, log_dir: Path) -> None:
+    check = by_id(doctor.run_checks(Config(), data_dir, machine()))["log"]
+    assert check.en == f"log file: {log_dir / 'pixdesk.log'}"
+    assert check.fr == f"fichier de log : {log_dir / 'pixdesk.log'}"
+    assert check.as_dict("en")["path"] == str(log_dir / "pixdesk.log")
 
 
 def test_no_keyring_fails_clearly_unless_a_key_file_is_allowed(data_dir: Path) -> None:

@@ -1,4 +1,5 @@
-"""``pixdesk journal verify``: re-check every tag, hash and head record of the local journal.
+"""``pixdesk journal verify``: re-check every tag, hash and head record of the local journal
+and of the device security journal (its runs are listed after the attempts).
 
 Read-only: it never creates a journal or a key, so IT can run it on a suspect data dir.
 It exits 1 when any attempt is broken, has vanished from the database, or is degraded.
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pixdesk import paths
     from pixdesk.errors import preferred_language
+    from pixdesk.store.device_journal import verify_device_journal
     from pixdesk.store.journal import Journal
     from pixdesk.store.keys import KEY_DIR, FileKeyStore
 
@@ -47,8 +49,12 @@ def run(args: argparse.Namespace) -> int:
         report = journal.verify()
     finally:
         journal.close()
+    device = verify_device_journal(data_dir, allow_file_key=args.allow_file_key)
     if not report.attempts:
         print("No attempt in the journal." if lang == "en" else "Aucune épreuve dans le journal.")
     for check in report.attempts:
         print(check.message(lang))
-    return 0 if report.ok else 1
+    label = "device journal — " if lang == "en" else "journal de l'appareil — "
+    for check in device.attempts if device is not None else ():
+        print(label + check.message(lang))
+    return 0 if report.ok and (device is None or device.ok) else 1

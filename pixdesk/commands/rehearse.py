@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import random
 import time
 import uuid
@@ -102,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         result = live.result() or {}
         print(f"fin attempt={attempt_id} reason={live.attempt.state.end_reason} "
               f"status={result.get('status')} score={result.get('score')} "
-              f"level={result.get('level_name') or '-'}{_v2_details(result)}", flush=True)
+              f"level={result.get('level_name') or '-'}{_v2_details(result)} "
+              f"receipt={live.receipt() or '-'}", flush=True)
+        logging.getLogger(__name__).info(
+            "rehearsal %s ended (%s)", attempt_id, live.attempt.state.end_reason
+        )
         return 0
     finally:
         journal.close()

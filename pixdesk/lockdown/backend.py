@@ -13,7 +13,9 @@ from typing import Any, Protocol, runtime_checkable
 from pixdesk.lockdown.policy import Finding
 
 Journal = Callable[[str, dict[str, Any]], None]
-"""``journal(kind, payload)``: the UI passes a function appending to the exam journal."""
+"""``journal(kind, payload)``: the app passes a function appending to the device security
+journal (on disk when it returns; it raises when it cannot write) and then to the attempt
+under way (``pixdesk.app.security_journal``)."""
 
 CAPABILITIES = (
     "keyboard_filter",

@@ -1,10 +1,10 @@
 """The change ledger: every system change journaled and persisted before it is made.
 
 A backend changes the system (a keyboard hook, a grab, capture exclusion). Each change is
-written to the exam journal and to a small state file *before* it is made, and crossed off
-after it is undone, so a crash or a power cut never leaves a school PC altered: the next
-start calls ``restore_pending()`` and undoes whatever the file still lists. This is the
-lesson of SEB's tracker, where a hard reboot left machines without Task Manager.
+written to the device security journal and to a small state file *before* it is made, and
+crossed off after it is undone, so a crash or a power cut never leaves a school PC altered:
+the next start calls ``restore_pending()`` and undoes whatever the file still lists. This
+is the lesson of SEB's tracker, where a hard reboot left machines without Task Manager.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pixdesk.lockdown.backend import Journal
 
 
 class ChangeLedger:
-    """The state file of changes made and not yet undone, mirrored into the exam journal."""
+    """The state file of changes made and not yet undone, mirrored into the journal."""
 
     def __init__(self, path: Path, journal: Journal) -> None:
         self._path = path

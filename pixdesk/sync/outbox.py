@@ -27,10 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pixdesk import crypto
 from pixdesk.errors import JournalError, PixdeskError, SyncError
+from pixdesk.store import device_journal
 from pixdesk.store.journal import AttemptInfo, Journal, integrity_text
 from pixdesk.store.keys import KEY_DIR, FileKeyStore
 from pixdesk.store.outbox_state import OutboxState
@@ -102,6 +103,8 @@ class Outbox:
         self.pin = pin
         self.batch_size = min(batch_size, protocol.MAX_BATCH_EVENTS)
         self._clock_ms = clock_ms
+        self.runs: DeviceJournalOutbox | None = None
+        """The device security journal's outbox, synced after the attempts when present."""
 
     # --- status ----------------------------------------------------------------------------
 
@@ -116,7 +119,7 @@ class Outbox:
                     self._ended(info), delivered.result_match,
                 )
             )
-        return reports
+        return reports + (self.runs.status() if self.runs is not None else [])
 
     def pending(self) -> bool:
         return any(not report.done for report in self.status())
@@ -144,7 +147,10 @@ class Outbox:
             if isinstance(report.error, SyncError) and report.error.code in _TRANSIENT:
                 outage = report.error
             reports.append(report)
-        return reports + self.vanished_reports()
+        reports += self.vanished_reports()
+        if self.runs is not None:
+            reports += self.runs.status() if outage is not None else self.runs.sync_all()
+        return reports
 
     def vanished_reports(self) -> list[AttemptReport]:
         code = "journal.vanished"
@@ -194,9 +200,8 @@ class Outbox:
             events = self.state.events(attempt_id, after_seq=cursor, limit=self.batch_size)
             if not events:
                 return cursor, sent
-            body = self.events_body(info, events, integrity)
             try:
-                answer = self.client.post_events(body)
+                answer, demo = self._send_batch(info, events, integrity)
             except Refused as refusal:
                 restart = _gap_restart(refusal, cursor)
                 if restart is None or gap_resends >= MAX_GAP_RESENDS:
@@ -205,9 +210,7 @@ class Outbox:
                 gap_resends += 1
                 cursor = restart
                 continue
-            acked = self._accept_receipt(
-                attempt_id, answer, events, cursor, demo=body["meta"]["demo"]
-            )
+            acked = self._accept_receipt(attempt_id, answer, events, cursor, demo=demo)
             sent += acked - cursor
             cursor = acked
 
@@ -269,6 +272,13 @@ class Outbox:
             log.warning("attempt %s: the server's re-score differs (flagged there)", attempt_id)
         return match
 
+    def _send_batch(
+        self, info: AttemptInfo, events: list[RawEvent], integrity: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        """POST one batch; the server's answer, and whether a demo-key receipt may prove it."""
+        body = self.events_body(info, events, integrity)
+        return self.client.post_events(body), body["meta"]["demo"]
+
     # --- bodies ----------------------------------------------------------------------------
 
     def events_body(
@@ -279,14 +289,7 @@ class Outbox:
             device_id=self.device.device_id,
             meta=_attempt_meta(info, integrity),
             sealed_data_key=crypto.b64e(self._sealed_key(info)),
-            events=[
-                protocol.event_record(
-                    seq=e.seq, kind=e.kind, schema=e.schema, mono_elapsed_ms=e.mono_elapsed_ms,
-                    wall_time_ms=e.wall_time_ms, nonce=e.nonce, ciphertext=e.ciphertext,
-                    prev_hash=e.prev_hash, hash=e.hash,
-                )
-                for e in events
-            ],
+            events=[_record(e) for e in events],
         )
 
     @staticmethod
@@ -357,6 +360,45 @@ class Outbox:
         return protocol.ExportRequest(path=path, headers=headers, body=dict(body))
 
 
+class DeviceJournalOutbox(Outbox):
+    """The device security journal's runs (``pixdesk.store.device_journal``), sent like
+    attempts — same cursor, verified receipts, flagged copies — to their own route, and
+    never with a result. A server that does not know the route (older than the device
+    journal) answers 404: the run stays pending with ``sync.device_journal_unsupported``."""
+
+    def device_journal_body(
+        self, info: AttemptInfo, events: list[RawEvent], integrity: str | None = None
+    ) -> protocol.DeviceJournalBody:
+        return protocol.DeviceJournalBody(
+            run_id=info.attempt_id,
+            device_id=self.device.device_id,
+            meta=protocol.device_journal_meta(
+                demo=info.meta.get("mode") == "demo", integrity=integrity
+            ),
+            sealed_data_key=crypto.b64e(self._sealed_key(info)),
+            events=[_record(e) for e in events],
+        )
+
+    def _send_batch(
+        self, info: AttemptInfo, events: list[RawEvent], integrity: str | None
+    ) -> tuple[dict[str, Any], bool]:
+        body = self.device_journal_body(info, events, integrity)
+        path = protocol.device_journal_path(self.device.device_id, info.attempt_id)
+        try:
+            answer = self.client.request("POST", path, dict(body), signed=True)
+        except Refused as refusal:
+            if refusal.status == 404 and refusal.code == "sync.http_error":
+                raise SyncError(
+                    "sync.device_journal_unsupported",
+                    "Le serveur n'accepte pas encore le journal de sécurité du poste : il reste "
+                    "sur ce PC, à renvoyer plus tard.",
+                    "The server does not accept the PC's security journal yet: it stays on this "
+                    "PC, to be sent later.",
+                ) from refusal
+            raise
+        return cast(dict[str, Any], answer), body["meta"]["demo"]
+
+
 @contextmanager
 def open_outbox(
     data_dir: Path,
@@ -365,24 +407,40 @@ def open_outbox(
     allow_file_key: bool = False,
     client: Callable[[str, DeviceIdentity], SyncClient] = SyncClient,
 ) -> Iterator[Outbox]:
-    """The enrolled device's outbox over ``data_dir``'s journal, closed on exit.
+    """The enrolled device's outbox over ``data_dir``'s journal, closed on exit; its
+    ``runs`` is the device security journal's outbox when the data dir has one.
 
     A key file left by an allowed exam is accepted as ``pixdesk journal verify`` does:
     sending what the PC already holds never weakens anything.
     """
     allow = allow_file_key or FileKeyStore.present(data_dir / KEY_DIR)
     device, pin = require_enrolled(open_device_store(data_dir, allow_file_key=allow))
-    journal = Journal.open(data_dir, allow_file_key=allow, create=False)
-    try:
+    with contextlib.ExitStack() as stack:
+        journal = Journal.open(data_dir, allow_file_key=allow, create=False)
+        stack.callback(journal.close)
         state = OutboxState(journal.path)
+        stack.callback(state.close)
         http = client(server_url or pin.url, device)
-        try:
-            yield Outbox(journal, state, http, device, pin)
-        finally:
-            http.close()
-            state.close()
-    finally:
-        journal.close()
+        stack.callback(http.close)
+        outbox = Outbox(journal, state, http, device, pin)
+        if device_journal.present(data_dir):
+            runs = Journal.open(
+                device_journal.device_dir(data_dir),
+                allow_file_key=allow or device_journal.uses_file_key(data_dir), create=False,
+            )
+            stack.callback(runs.close)
+            runs_state = OutboxState(runs.path)
+            stack.callback(runs_state.close)
+            outbox.runs = DeviceJournalOutbox(runs, runs_state, http, device, pin)
+        yield outbox
+
+
+def _record(e: RawEvent) -> protocol.EventRecord:
+    return protocol.event_record(
+        seq=e.seq, kind=e.kind, schema=e.schema, mono_elapsed_ms=e.mono_elapsed_ms,
+        wall_time_ms=e.wall_time_ms, nonce=e.nonce, ciphertext=e.ciphertext,
+        prev_hash=e.prev_hash, hash=e.hash,
+    )
 
 
 def _gap_restart(refusal: Refused, cursor: int) -> int | None:

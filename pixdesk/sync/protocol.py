@@ -56,6 +56,11 @@ def result_path(attempt_id: str) -> str:
     return f"/v1/attempts/{attempt_id}/result"
 
 
+def device_journal_path(device_id: str, run_id: str) -> str:
+    """Where a run of the device security journal is sent (``pixdesk.store.device_journal``)."""
+    return f"/v1/devices/{device_id}/journal/{run_id}/events"
+
+
 def data_key_aad(attempt_id: str) -> bytes:
     """Associated data of the attempt key sealed to the server (what ``Journal.seal_for_server``
     uses), so a sealed key cannot be moved onto another attempt."""
@@ -118,6 +123,24 @@ class EventsBody(TypedDict):
     attempt_id: str
     device_id: str
     meta: AttemptMeta
+    sealed_data_key: str
+    events: list[EventRecord]
+
+
+class DeviceJournalMeta(TypedDict):
+    demo: bool
+    """The run was the bundled demo: a receipt signed by the demo server key is then enough."""
+    integrity: NotRequired[str | None]
+    """As for an attempt: absent or null when the PC verified the run's chain."""
+
+
+class DeviceJournalBody(TypedDict):
+    """A batch of one device-journal run: the attempt body's records, chained and sealed the
+    same way with the run id in place of the attempt id, and no candidate in the meta."""
+
+    run_id: str
+    device_id: str
+    meta: DeviceJournalMeta
     sealed_data_key: str
     events: list[EventRecord]
 
@@ -413,6 +436,38 @@ def parse_events_body(data: Any) -> EventsBody:
             meta=parsed_meta,
             sealed_data_key=_str(data, "sealed_data_key"),
             events=records,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise malformed(str(exc)) from exc
+
+
+def device_journal_meta(*, demo: bool, integrity: str | None = None) -> DeviceJournalMeta:
+    meta = DeviceJournalMeta(demo=demo)
+    if integrity is not None:
+        if not _INTEGRITY.match(integrity):
+            raise ValueError(f"bad integrity code {integrity!r}")
+        meta["integrity"] = integrity
+    return meta
+
+
+def parse_device_journal_body(data: Any) -> DeviceJournalBody:
+    """Check a device-journal batch's shape; ``ProtocolError`` names the first bad field."""
+    try:
+        if not isinstance(data, Mapping):
+            raise ValueError("body")
+        meta = data["meta"]
+        if not isinstance(meta, Mapping) or not isinstance(meta.get("demo"), bool):
+            raise ValueError("meta")
+        events = data["events"]
+        if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH_EVENTS:
+            raise ValueError("events")
+        integrity = _integrity(meta) if meta.get("integrity") is not None else None
+        return DeviceJournalBody(
+            run_id=_ident(data, "run_id"),
+            device_id=_str(data, "device_id"),
+            meta=device_journal_meta(demo=bool(meta["demo"]), integrity=integrity),
+            sealed_data_key=_str(data, "sealed_data_key"),
+            events=[_parse_record(e) for e in events],
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise malformed(str(exc)) from exc

@@ -537,6 +537,7 @@ class ExamController(QObject):
         elif phase is Phase.ENDED:
             self._pending_notice = ""
             self._render_end(snapshot)
+            self.window.end.show_receipt(snapshot.receipt)
 
     @staticmethod
     def _restarted(snapshot: Snapshot) -> bool:

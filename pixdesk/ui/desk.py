@@ -73,6 +73,8 @@ class Snapshot:
     candidate_name: str = ""
     extra_minutes: int = 0
     item_timed_out: bool = False
+    receipt: str | None = None
+    """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
 
     @property
     def started_limit_minutes(self) -> int:
@@ -238,6 +240,7 @@ class ExamDesk:
                 if self._candidate is not None else ""
             ),
             extra_minutes=sum(e.minutes for e in self._events if e.kind == "time_extended"),
+            receipt=live.receipt(),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:

@@ -605,6 +605,22 @@ class EndView(Page):
     """The test is over: what happens next. As in Pix, no score is shown here; the result
     is checked and sent by the centre."""
 
+    receipt: QLabel | None = None
+
+    def show_receipt(self, code: str | None) -> None:
+        """The receipt code (``chain.receipt_code``: it commits to the journal, not to the
+        score), for the candidate to note and quote if the result is disputed."""
+        if code is None:
+            if self.receipt is not None:
+                self.receipt.setVisible(False)
+            return
+        if self.receipt is None:
+            self.receipt = text_label(role="subtitle")
+            self.body.insertWidget(self.body.count() - 1, self.receipt)
+        self.receipt.setText(self.tr("Votre code de reçu : {0}").format(code))
+        self.receipt.setAccessibleName(self.receipt.text())
+        self.receipt.setVisible(True)
+
     def __init__(self) -> None:
         super().__init__()
         self.body.addWidget(text_label("✔ " + self.tr("Test terminé"), "title"))

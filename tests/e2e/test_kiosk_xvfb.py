@@ -92,8 +92,9 @@ class Desktop:
         except (KeyError, ValueError):
             return None
 
-    def journal(self) -> list[tuple[str, dict[str, object]]]:
-        """The demo attempt's events, read in a child process as ``journal verify`` does."""
+    def journal(self, folder: str = "") -> list[tuple[str, dict[str, object]]]:
+        """The demo attempt's events (or, with ``folder="device"``, the device security
+        journal's), read in a child process as ``journal verify`` does."""
         script = (
             "import json, sys\n"
             "from pathlib import Path\n"
@@ -103,7 +104,7 @@ class Desktop:
             "j.close()\n"
             "print(json.dumps(out, default=str))\n"
         )
-        text = self.run(sys.executable, "-c", script, str(self.data_dir))
+        text = self.run(sys.executable, "-c", script, str(self.data_dir / folder))
         return [(kind, payload) for kind, payload in json.loads(text)] if text else []
 
     def screenshot(self, name: str) -> Path:
@@ -274,4 +275,8 @@ def test_the_demo_keeps_the_screen_locks_on_intrusion_and_blanks_a_new_monitor(
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "OK" in verify.stdout
+    assert "device journal — attempt device-" in verify.stdout
+    device = [kind for kind, _ in desktop.journal("device")]
+    assert device[:3] == ["device_run_started", "lockdown_change", "lockdown_started"]
+    assert "lockdown_key_blocked" in device and "lockdown_screens" in device
     assert time.monotonic() - started < 90

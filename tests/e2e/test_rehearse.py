@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pixdesk.chain import receipt_code
+
 ENV = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PIXDESK_LANG="fr")
 
 
@@ -21,10 +23,18 @@ def test_rehearse_completes_32_answers_and_the_journal_verifies(tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     answers = [line for line in run.stdout.splitlines() if line.startswith("seq=")]
     assert len(answers) == 32
-    assert "reason=completed" in run.stdout.splitlines()[-1]
+    end = run.stdout.splitlines()[-1]
+    assert end.startswith("fin attempt=") and "reason=completed" in end
     verify = pixdesk("journal", "verify", "--data-dir", str(tmp_path))
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "OK" in verify.stdout
+    attempt_id = end.split()[1].removeprefix("attempt=")
+    connection = sqlite3.connect(tmp_path / "journal.db")
+    (ended_hash,) = connection.execute(
+        "SELECT hash FROM events WHERE attempt_id = ? AND kind = 'ended'", (attempt_id,)
+    ).fetchone()
+    connection.close()
+    assert end.endswith(f" receipt={receipt_code(attempt_id, ended_hash.hex())}")
 
 
 def test_a_flipped_ciphertext_byte_is_named_by_verify_and_blocks_resume(tmp_path: Path) -> None:

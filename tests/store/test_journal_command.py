@@ -81,3 +81,27 @@ def test_a_degraded_attempt_is_said_so_and_exits_1(
     damage_newest_slot(data_dir / keys.KEY_DIR / keys.head_name("a1"))
     assert main(["journal", "verify", "--data-dir", str(data_dir), "--lang", "fr"]) == 1
     assert capsys.readouterr().out.startswith("épreuve a1 : 2 événements, DÉGRADÉ : ")
+
+
+def test_the_device_journal_is_verified_too_and_a_break_there_exits_1(
+    five_events: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from pixdesk.store.device_journal import DeviceJournal, device_dir
+
+    with DeviceJournal.open(five_events) as device:
+        device.record("lockdown_key_blocked", {"chord": "Alt+Tab", "rule": "switch"})
+        run = device.run_id
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == (
+        f"attempt a1: 5 events, OK\ndevice journal — attempt {run}: 2 events, OK\n"
+    )
+    connection = sqlite3.connect(device_dir(five_events) / DB_FILE)
+    with connection:
+        connection.execute("DELETE FROM events WHERE seq = 1")
+    connection.close()
+    assert main(["journal", "verify", "--data-dir", str(five_events), "--lang", "fr"]) == 1
+    assert capsys.readouterr().out.endswith(
+        f"journal de l'appareil — épreuve {run}, n° 1 : événement manquant\n"
+    )

@@ -205,17 +205,22 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="610"/>
+        <location filename="../../ui/views.py" line="620"/>
+        <source>Votre code de reçu : {0}</source>
+        <translation>Your receipt code: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="626"/>
         <source>Test terminé</source>
         <translation>Test finished</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="612"/>
+        <location filename="../../ui/views.py" line="628"/>
         <source>Vos réponses sont enregistrées.</source>
         <translation>Your answers are saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="615"/>
+        <location filename="../../ui/views.py" line="631"/>
         <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation>The result will be checked, then sent to you by your school. You may leave the room when the invigilator says so.</translation>
     </message>
@@ -274,22 +279,22 @@
         <translation>The invigilator gave you {0} more minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="497"/>
+        <location filename="../../ui/controller.py" line="498"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation>You left the window during this question: your answer will count as wrong. You may still answer.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="502"/>
+        <location filename="../../ui/controller.py" line="503"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation>Time ran out on the previous question: it counts as wrong. Here is the next question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="574"/>
+        <location filename="../../ui/controller.py" line="577"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="576"/>
+        <location filename="../../ui/controller.py" line="579"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
@@ -1072,17 +1077,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="163"/>
+        <location filename="../../app.py" line="210"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation>PixDesk cannot start the exam</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="166"/>
+        <location filename="../../app.py" line="213"/>
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="168"/>
+        <location filename="../../app.py" line="215"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation>To see what is missing: “pixdesk doctor”.</translation>
     </message>

@@ -1,0 +1,111 @@
+"""The device security journal goes to the server with the attempts: one body per run that a
+server can check with ``pixdesk.chain`` and open with its sealing key, and, against a server
+that does not know the route yet, the run stays pending on the PC, named, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from pixdesk import crypto
+from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.store.device_journal import DeviceJournal, device_dir
+from pixdesk.store.journal import Journal
+from pixdesk.store.outbox_state import OutboxState
+from pixdesk.sync import protocol
+from pixdesk.sync.outbox import DeviceJournalOutbox, Outbox, open_outbox
+from tests.sync.conftest import PC, LiveServer, run_exam
+
+
+@pytest.fixture
+def run_id(pc: PC) -> str:
+    with DeviceJournal.open(pc.data_dir, facts={"mode": "exam"}) as device:
+        device.record("lockdown_change", {"change": "keyboard_hook"})
+        device.record("secret_refused", {"gate": "invigilator", "failures": 1})
+        return device.run_id
+
+
+@pytest.fixture
+def outbox(server: LiveServer, pc: PC, run_id: str) -> Iterator[Outbox]:
+    pc.enrol(server.url, server.token())
+    outbox = pc.outbox()
+    runs = Journal.open(device_dir(pc.data_dir), create=False)
+    state = OutboxState(runs.path)
+    outbox.runs = DeviceJournalOutbox(runs, state, outbox.client, outbox.device, outbox.pin)
+    yield outbox
+    state.close()
+    runs.close()
+
+
+def test_a_run_body_verifies_with_the_chain_and_opens_with_the_server_key(
+    server: LiveServer, outbox: Outbox, run_id: str
+) -> None:
+    runs = outbox.runs
+    assert runs is not None
+    [info] = runs.journal.attempts()
+    raw = runs.state.events(run_id, after_seq=0, limit=None)
+    body = runs.device_journal_body(info, raw)
+    sent = json.loads(protocol.encode_body(body))
+    assert protocol.parse_device_journal_body(sent) == body
+    assert body["run_id"] == run_id and body["meta"] == {"demo": False}
+    data_key = crypto.open_sealed(
+        server.state.keys.sealing, crypto.b64d(body["sealed_data_key"]),
+        protocol.data_key_aad(run_id),
+    )
+    previous, kinds = genesis_hash(run_id), []
+    for record in body["events"]:
+        header = event_header(run_id, record["seq"], record["kind"], record["schema"],
+                              record["mono_elapsed_ms"], record["wall_time_ms"])
+        nonce, ciphertext = crypto.b64d(record["nonce"]), crypto.b64d(record["ciphertext"])
+        assert record["prev_hash"] == previous.hex()
+        assert chain_hash(previous, header, nonce, ciphertext).hex() == record["hash"]
+        json.loads(crypto.decrypt(data_key, nonce, ciphertext, event_aad(header)))
+        previous = bytes.fromhex(record["hash"])
+        kinds.append(record["kind"])
+    assert kinds == ["device_run_started", "lockdown_change", "secret_refused"]
+
+
+def test_a_server_without_the_route_leaves_the_run_pending_and_named(
+    server: LiveServer, outbox: Outbox, pc: PC, run_id: str
+) -> None:
+    attempt_id = run_exam(pc.journal, seed=11)
+    attempt, run = outbox.sync_all()
+    assert attempt.attempt_id == attempt_id and attempt.done
+    assert run.attempt_id == run_id and not run.done
+    assert run.error is not None and run.error.code == "sync.device_journal_unsupported"
+    assert (run.acked_through_seq, run.head_seq) == (0, 3)
+    assert outbox.pending()
+    assert run_id not in server.attempt_ids()
+    with Journal.open(device_dir(pc.data_dir), create=False) as journal:
+        assert len(journal.events(run_id)) == 3 and journal.verify().ok
+
+
+def test_a_tampered_run_is_sent_only_as_a_flagged_copy(
+    server: LiveServer, outbox: Outbox, pc: PC, run_id: str
+) -> None:
+    connection = sqlite3.connect(device_dir(pc.data_dir) / "journal.db")
+    with connection:
+        connection.execute("DELETE FROM events WHERE seq = 3")
+        connection.execute("UPDATE attempts SET head_seq = 2, head_hash = "
+                           "(SELECT hash FROM events WHERE seq = 2)")
+    connection.close()
+    [run] = [r for r in outbox.sync_all() if r.attempt_id == run_id]
+    assert run.integrity == "journal.truncated"
+    runs = outbox.runs
+    assert runs is not None
+    [info] = runs.journal.attempts()
+    body = runs.device_journal_body(info, runs.state.events(run_id, after_seq=0, limit=None),
+                                    run.integrity)
+    assert body["meta"] == {"demo": False, "integrity": "journal.truncated"}
+
+
+def test_open_outbox_takes_the_device_journal_along(
+    server: LiveServer, pc: PC, run_id: str
+) -> None:
+    pc.enrol(server.url, server.token())
+    with open_outbox(pc.data_dir) as outbox:
+        assert outbox.runs is not None
+        assert [r.attempt_id for r in outbox.status()] == [run_id]
