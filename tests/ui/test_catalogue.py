@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_lupdate_finds_no_untranslated_string(tmp_path: Path) -> None:
-    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
-    require(lupdate.exists(), "pyside6-lupdate beside this Python")
+    name = "pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate"
+    lupdate = Path(sysconfig.get_path("scripts")) / name
+    require(lupdate.exists(), "pyside6-lupdate in this Python's scripts folder")
     catalogue = tmp_path / "pixdesk_en.ts"
     shutil.copy(ROOT / "pixdesk/resources/i18n/pixdesk_en.ts", catalogue)
     sources = sorted(str(p) for p in (ROOT / "pixdesk/ui").rglob("*.py"))

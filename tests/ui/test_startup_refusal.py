@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +74,10 @@ def test_gui_launcher_without_argument_on_an_unconfigured_pc_refuses_on_screen_n
     from pixdesk.ui.main_window import MainWindow
 
     gui = tmp_path / "pixdesk-gui"
-    gui.symlink_to(LAUNCHER)  # as installed: the windowed command is a link to the launcher
+    if sys.platform == "win32":
+        shutil.copy(LAUNCHER, gui)  # as installed there: a second, windowed executable
+    else:
+        gui.symlink_to(LAUNCHER)  # as installed: the windowed command is a link to the launcher
     monkeypatch.setattr("sys.argv", [str(gui)])
     monkeypatch.setenv("PIXDESK_LANG", "fr")
     seen: list[tuple[str, str]] = []
