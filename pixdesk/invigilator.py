@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from pixdesk.sqlite import durable_transaction
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base 32: 32 symbols, 5 bits each, no I, L, O or U to misread."""
@@ -86,34 +85,21 @@ class WrongTries:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / TRIES_FILE
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS tries (gate TEXT PRIMARY KEY, "
                        "failures INTEGER NOT NULL, last_ms INTEGER NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS refusals (gate TEXT NOT NULL, "
                        "at_ms INTEGER NOT NULL, failures INTEGER NOT NULL)")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
     def load(self, gate: str) -> Tries:
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             row = db.execute("SELECT failures, last_ms FROM tries WHERE gate = ?",
                              (gate,)).fetchone()
         return Tries(0, 0) if row is None else Tries(int(row[0]), int(row[1]))
 
     def record_failure(self, gate: str, now_ms: int) -> Tries:
         """One more wrong try at ``now_ms``, counted and logged in one transaction."""
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             row = db.execute("SELECT failures FROM tries WHERE gate = ?", (gate,)).fetchone()
             failures = (0 if row is None else int(row[0])) + 1
             db.execute("INSERT OR REPLACE INTO tries (gate, failures, last_ms) VALUES (?, ?, ?)",
@@ -124,12 +110,12 @@ class WrongTries:
 
     def reset(self, gate: str) -> None:
         """The right password: the wait starts again from nothing (the log stays)."""
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             db.execute("DELETE FROM tries WHERE gate = ?", (gate,))
 
     def refusals(self, gate: str) -> list[tuple[int, int]]:
         """``(at_ms, failures)`` of every wrong try at ``gate``, oldest first."""
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             rows = db.execute("SELECT at_ms, failures FROM refusals WHERE gate = ? "
                               "ORDER BY rowid", (gate,)).fetchall()
         return [(int(at), int(count)) for at, count in rows]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from pixdesk.room.commands import (
     open_command,
 )
 from pixdesk.room.keys import RoomError, RoomTrust
+from pixdesk.sqlite import durable_transaction
 
 LEDGER_FILE = "room-commands.db"
 
@@ -38,30 +37,17 @@ class CommandLedger:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / LEDGER_FILE
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS accepted (session_id TEXT NOT NULL, "
                        "counter INTEGER NOT NULL, nonce TEXT NOT NULL, "
                        "received_ms INTEGER NOT NULL, proof TEXT NOT NULL, "
                        "PRIMARY KEY (session_id, nonce))")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
     def highest(self, session_id: str) -> int:
         """The highest counter accepted for the session; -1 for none, or if unreadable
         (``admit`` will then refuse, which is what matters)."""
         try:
-            with self._connect() as db:
+            with durable_transaction(self.path) as db:
                 row = db.execute("SELECT MAX(counter) FROM accepted WHERE session_id = ?",
                                  (session_id,)).fetchone()
         except sqlite3.Error:
@@ -70,7 +56,7 @@ class CommandLedger:
 
     def admit(self, command: Command, now_ms: int) -> None:
         """Record ``command`` unless it is a replay; check and write in one transaction."""
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             row = db.execute("SELECT MAX(counter) FROM accepted WHERE session_id = ?",
                              (command.session_id,)).fetchone()
             if row[0] is not None and command.counter <= int(row[0]):
@@ -84,7 +70,7 @@ class CommandLedger:
                         json.dumps(dict(command.proof), sort_keys=True)))
 
     def proofs(self, session_id: str) -> list[dict[str, Any]]:
-        with self._connect() as db:
+        with durable_transaction(self.path) as db:
             rows = db.execute("SELECT proof FROM accepted WHERE session_id = ? "
                               "ORDER BY counter", (session_id,)).fetchall()
         return [json.loads(proof) for (proof,) in rows]
