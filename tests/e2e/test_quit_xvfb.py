@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from tests.e2e.test_kiosk_xvfb import Desktop, desktop, wait_for  # noqa: F401
+from tests.e2e.test_kiosk_xvfb import desktop  # noqa: F401
+from tests.xdesktop import Desktop, wait_for
 
 pytestmark = pytest.mark.xvfb
 QUITS = 4

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import require
-from tests.e2e.test_kiosk_xvfb import Desktop, desktop, wait_for  # noqa: F401
+from tests.e2e.test_kiosk_xvfb import desktop  # noqa: F401
+from tests.xdesktop import Desktop, wait_for
 
 pytestmark = pytest.mark.xvfb
 SYSTEM_PYTHON = "/usr/bin/python3"

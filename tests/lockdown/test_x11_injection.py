@@ -11,21 +11,17 @@ keyboard grab is held, so the backend must not report ``injected_input_filter`` 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.xdesktop import Desktop, wait_for, xvfb_desktop
+
 pytestmark = pytest.mark.xvfb
 
-ROOT = Path(__file__).resolve().parents[2]
 
 KIOSK = """
 import json, sys
@@ -72,79 +68,13 @@ app.exec()
 """
 
 
-def wait_for(what: str, check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-class Display:
-    def __init__(self, number: str) -> None:
-        self.env = {
-            key: value for key, value in os.environ.items()
-            if not key.startswith(("QT_", "WAYLAND"))
-        } | {"DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT),
-             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-        self.processes: list[subprocess.Popen[bytes]] = []
-
-    def start(self, *command: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True,
-        )
-        self.processes.append(process)
-        return process
-
-    def run(self, *command: str, any_exit: bool = False) -> str:
-        done = subprocess.run(
-            command, env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=60
-        )
-        return done.stdout if done.returncode == 0 or any_exit else ""
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in reversed(self.processes):
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(5)
-
-
 @pytest.fixture
-def display() -> Iterator[Display]:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("needs Xvfb")
-    missing = [tool for tool in ("openbox", "xdotool") if shutil.which(tool) is None]
-    assert not missing, f"install {missing} (the CI apt list has them)"
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as announced:
-        number = announced.readline().strip()
-    screen = Display(number)
-    screen.processes.append(server)
-    try:
-        assert number, "Xvfb did not announce its display"
-        screen.start("openbox")
-        wait_for("openbox", lambda: screen.run("xdotool", "get_num_desktops").strip(), timeout=10)
+def display(tmp_path: Path) -> Iterator[Desktop]:
+    with xvfb_desktop(tmp_path / "data", tmp_path / "shots", 800, 600) as screen:
         yield screen
-    finally:
-        screen.stop()
 
 
-def doctor_lockdown(display: Display, data_dir: Path) -> dict[str, Any]:
+def doctor_lockdown(display: Desktop, data_dir: Path) -> dict[str, Any]:
     """Doctor's lockdown check (it exits 1 here: this Xvfb has no keyring, no server)."""
     out = display.run(sys.executable, "-m", "pixdesk", "doctor", "--json", "--lang", "en",
                       "--data-dir", str(data_dir), "--screens", "1", any_exit=True)
@@ -156,7 +86,7 @@ def doctor_lockdown(display: Display, data_dir: Path) -> dict[str, Any]:
 
 
 def test_synthetic_keys_reach_the_kiosk_window_and_no_one_claims_they_are_blocked(
-    display: Display, tmp_path: Path
+    display: Desktop, tmp_path: Path
 ) -> None:
     doctor = doctor_lockdown(display, tmp_path / "doctor-data")
     assert doctor["capabilities"]["keyboard_filter"] is True, doctor["missing"]  # trial grab
