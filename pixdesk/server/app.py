@@ -6,14 +6,16 @@ is capped before it is read (``BodyCap``). Ingest is
 capped: past ``max_in_flight`` requests the server answers 503 with ``Retry-After`` at once
 rather than queueing work it cannot finish in time — clients back off and come back.
 
-The two ingest POSTs, which carry nearly all the traffic, are served by ``IngestFront``, a
-plain ASGI layer in front of FastAPI: routing, dependency solving and the middleware stack
-cost about as much CPU per request as verifying a batch, and these routes use none of it.
+The ingest POSTs (an attempt's events and result, a device-journal run's records), which
+carry nearly all the traffic, are served by ``IngestFront``, a plain ASGI layer in front of
+FastAPI: routing, dependency solving and the middleware stack cost about as much CPU per
+request as verifying a batch, and these routes use none of it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -28,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError
-from pixdesk.server import finalise, ingest, sessions, verification
+from pixdesk.server import device_journal, finalise, ingest, sessions, verification
 from pixdesk.server.config import SERVER_VERSION, Refusal, ServerConfig, ServerState
 from pixdesk.sync import protocol
 
@@ -119,6 +121,13 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
+def _ingest_route(path: str) -> bool:
+    """An attempt's events or result, or a device-journal run: the routes capped at
+    ``max_body_bytes`` (a batch of ``protocol.MAX_BATCH_EVENTS`` records) and served by
+    ``IngestFront``."""
+    return bool(ingest.ATTEMPT_PATH.match(path) or device_journal.RUN_PATH.match(path))
+
+
 class BodyCap:
     """The outermost layer: no route reads more of a request body than its cap (the ingest
     POSTs ``max_body_bytes``, every other route ``max_other_body_bytes``), and nothing is
@@ -137,7 +146,7 @@ class BodyCap:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        ingesting = scope["method"] == "POST" and ingest.ATTEMPT_PATH.match(scope["path"])
+        ingesting = scope["method"] == "POST" and _ingest_route(scope["path"])
         cap = self.ingest_cap if ingesting else self.other_cap
         declared = _declared_length(scope)
         if declared is not None and declared > cap:
@@ -161,7 +170,8 @@ class BodyCap:
 
 
 class IngestFront:
-    """``POST /v1/attempts/{id}/events`` and ``…/result`` as plain ASGI; every other
+    """``POST /v1/attempts/{id}/events``, ``…/result`` and a device-journal run's
+    ``POST /v1/devices/{d}/journal/{run}/events`` as plain ASGI; every other
     request goes to the FastAPI app behind. Same contract as a FastAPI route: JSON answer,
     the protocol's error body for a refusal, 500 (logged) for anything unexpected."""
 
@@ -173,9 +183,9 @@ class IngestFront:
                                        thread_name_prefix="pixdesk-ingest")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = (ingest.ATTEMPT_PATH.match(scope["path"])
-                 if scope["type"] == "http" and scope["method"] == "POST" else None)
-        if match is None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not _ingest_route(
+            scope["path"]
+        ):
             await self.app(scope, receive, send)
             return
         if self.in_flight.full:
@@ -185,12 +195,11 @@ class IngestFront:
             return
         self.in_flight.count += 1
         try:
-            await self._ingest(scope, receive, send, match["attempt"], match["what"])
+            await self._ingest(scope, receive, send)
         finally:
             self.in_flight.count -= 1
 
-    async def _ingest(self, scope: Scope, receive: Receive, send: Send, attempt_id: str,
-                      what: str) -> None:
+    async def _ingest(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             body = await self._body(receive)
@@ -199,11 +208,18 @@ class IngestFront:
             return
         except _Disconnected:
             return
-        work = ingest.ingest_events if what == "events" else ingest.submit_result
         path = scope["path"]
+        attempt = ingest.ATTEMPT_PATH.match(path)
+        if attempt is not None:
+            work = ingest.ingest_events if attempt["what"] == "events" else ingest.submit_result
+            job = functools.partial(work, self.state, attempt["attempt"], path, headers, body)
+        else:
+            run = device_journal.RUN_PATH.match(path)
+            assert run is not None
+            job = functools.partial(device_journal.ingest_run, self.state, run["device"],
+                                    run["run"], path, headers, body)
         try:
-            answer = await asyncio.get_running_loop().run_in_executor(
-                self.pool, work, self.state, attempt_id, path, headers, body)
+            answer = await asyncio.get_running_loop().run_in_executor(self.pool, job)
         except Refusal as refusal:
             await _refuse(send, refusal)
             return

@@ -189,3 +189,63 @@ class SessionReport(Base):
     finalised_at: Mapped[str] = mapped_column(String(32))
     finalised_by: Mapped[str] = mapped_column(String(128))
     report: Mapped[str] = mapped_column(Text)
+
+
+class DeviceRun(Base):
+    """One run of a PC's device security journal (``s0005``): its head, its sealed key and
+    the integrity code the PC sent when it could not verify the run (None: verified)."""
+
+    __tablename__ = "device_runs"
+
+    run_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.device_id"), index=True)
+    demo: Mapped[bool] = mapped_column(Boolean)
+    sealed_data_key: Mapped[bytes] = mapped_column(LargeBinary)
+    head_seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[str] = mapped_column(String(32))
+    integrity: Mapped[str | None] = mapped_column(String(64))
+
+
+class DeviceRunEvent(Base):
+    """A run's records exactly as the PC wrote them, like ``events`` for attempts."""
+
+    __tablename__ = "device_run_events"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("device_runs.run_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    schema: Mapped[int] = mapped_column(Integer)
+    mono_elapsed_ms: Mapped[int] = mapped_column(BigInteger)
+    wall_time_ms: Mapped[int] = mapped_column(BigInteger)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    received_at: Mapped[str] = mapped_column(String(32))
+
+
+class DeviceRunReceipt(Base):
+    """The signed receipt given for a run's batch, replayed when the same batch comes again."""
+
+    __tablename__ = "device_run_receipts"
+
+    run_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    signed: Mapped[str] = mapped_column(Text)
+
+
+class DeviceRunConflict(Base):
+    """A run's batch that contradicted stored records, one row per distinct batch."""
+
+    __tablename__ = "device_run_conflicts"
+    __table_args__ = (Index("ux_device_run_conflicts_batch", "run_id", "batch_key",
+                            unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(String(128))
+    seq: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str] = mapped_column(String(64))
+    record: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(32))
+    batch_key: Mapped[str] = mapped_column(String(64))
