@@ -1,22 +1,31 @@
 """The device security journal goes to the server with the attempts: one body per run that a
-server can check with ``pixdesk.chain`` and open with its sealing key, and, against a server
-that does not know the route yet, the run stays pending on the PC, named, nothing lost."""
+server can check with ``pixdesk.chain`` and open with its sealing key, stored by the server
+(``pixdesk.server.device_journal``) so that ``pixdesk sync`` ends clean, a tampered run
+arriving there as a flagged copy; against a server that does not know the route yet (an
+older one), the run stays pending on the PC, named, nothing lost."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from pixdesk import crypto
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
+from pixdesk.cli import main
+from pixdesk.server.app import create_app
+from pixdesk.server.device_journal import RUN_PATH
 from pixdesk.store.device_journal import DeviceJournal, device_dir
 from pixdesk.store.journal import Journal
 from pixdesk.store.outbox_state import OutboxState
 from pixdesk.sync import protocol
 from pixdesk.sync.outbox import DeviceJournalOutbox, Outbox, open_outbox
+from tests.server.conftest import serve_in_thread
 from tests.sync.conftest import PC, LiveServer, run_exam
 
 
@@ -28,16 +37,51 @@ def run_id(pc: PC) -> str:
         return device.run_id
 
 
-@pytest.fixture
-def outbox(server: LiveServer, pc: PC, run_id: str) -> Iterator[Outbox]:
-    pc.enrol(server.url, server.token())
-    outbox = pc.outbox()
+@contextmanager
+def runs_outbox(pc: PC, url: str | None = None) -> Iterator[Outbox]:
+    outbox = pc.outbox(url)
     runs = Journal.open(device_dir(pc.data_dir), create=False)
     state = OutboxState(runs.path)
     outbox.runs = DeviceJournalOutbox(runs, state, outbox.client, outbox.device, outbox.pin)
-    yield outbox
-    state.close()
-    runs.close()
+    try:
+        yield outbox
+    finally:
+        state.close()
+        runs.close()
+
+
+@pytest.fixture
+def outbox(server: LiveServer, pc: PC, run_id: str) -> Iterator[Outbox]:
+    pc.enrol(server.url, server.token())
+    with runs_outbox(pc) as outbox:
+        yield outbox
+
+
+@pytest.fixture
+def older_url(server: LiveServer) -> Iterator[str]:
+    """The same server behind a front that does not know the device-journal route, as a
+    server from before it answers: a bare 404 (FastAPI's, without an error code)."""
+    app = create_app(server.state.config, server.state)
+
+    async def older(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and RUN_PATH.match(scope["path"]):
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": b'{"detail":"Not Found"}'})
+            return
+        await app(scope, receive, send)
+
+    served = serve_in_thread(older)
+    yield served.url
+    served.stop()
+
+
+def stored_run(server: LiveServer, run_id: str) -> tuple[Any, ...] | None:
+    with server.state.engine.connect() as conn:
+        found = conn.execute(text(
+            "SELECT head_seq, integrity FROM device_runs WHERE run_id = :r"), {"r": run_id}
+        ).one_or_none()
+    return None if found is None else tuple(found)
 
 
 def test_a_run_body_verifies_with_the_chain_and_opens_with_the_server_key(
@@ -68,17 +112,39 @@ def test_a_run_body_verifies_with_the_chain_and_opens_with_the_server_key(
     assert kinds == ["device_run_started", "lockdown_change", "secret_refused"]
 
 
-def test_a_server_without_the_route_leaves_the_run_pending_and_named(
-    server: LiveServer, outbox: Outbox, pc: PC, run_id: str
+def test_a_run_is_stored_by_the_server_and_sync_once_ends_clean(
+    server: LiveServer, pc: PC, run_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    pc.enrol(server.url, server.token())
     attempt_id = run_exam(pc.journal, seed=11)
-    attempt, run = outbox.sync_all()
+    capsys.readouterr()
+    assert main(["--lang", "en", "sync", "--once", "--data-dir", str(pc.data_dir)]) == 0, (
+        capsys.readouterr())
+    assert attempt_id in server.attempt_ids()
+    assert stored_run(server, run_id) == (3, None)
+    with server.state.engine.connect() as conn:
+        stored = [bytes(h) for (h,) in conn.execute(text(
+            "SELECT hash FROM device_run_events WHERE run_id = :r ORDER BY seq"),
+            {"r": run_id})]
+    with Journal.open(device_dir(pc.data_dir), create=False) as journal:
+        assert stored == [e.hash for e in journal.events(run_id)]
+    with runs_outbox(pc) as outbox:
+        assert not outbox.pending()
+
+
+def test_a_server_without_the_route_leaves_the_run_pending_and_named(
+    server: LiveServer, older_url: str, pc: PC, run_id: str
+) -> None:
+    pc.enrol(older_url, server.token())
+    attempt_id = run_exam(pc.journal, seed=11)
+    with runs_outbox(pc) as outbox:
+        attempt, run = outbox.sync_all()
+        assert outbox.pending()
     assert attempt.attempt_id == attempt_id and attempt.done
     assert run.attempt_id == run_id and not run.done
     assert run.error is not None and run.error.code == "sync.device_journal_unsupported"
     assert (run.acked_through_seq, run.head_seq) == (0, 3)
-    assert outbox.pending()
-    assert run_id not in server.attempt_ids()
+    assert run_id not in server.attempt_ids() and stored_run(server, run_id) is None
     with Journal.open(device_dir(pc.data_dir), create=False) as journal:
         assert len(journal.events(run_id)) == 3 and journal.verify().ok
 
@@ -100,6 +166,7 @@ def test_a_tampered_run_is_sent_only_as_a_flagged_copy(
     body = runs.device_journal_body(info, runs.state.events(run_id, after_seq=0, limit=None),
                                     run.integrity)
     assert body["meta"] == {"demo": False, "integrity": "journal.truncated"}
+    assert stored_run(server, run_id) == (2, "journal.truncated")
 
 
 def test_open_outbox_takes_the_device_journal_along(
