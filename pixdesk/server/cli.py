@@ -305,6 +305,7 @@ def _review(args: argparse.Namespace) -> int:
             print(f"{args.attempt_id}: {done.decision} ({done.by}, {done.at}) — {done.reason}")
             return EXIT_OK
         found = review.to_review(state, args.session, include_decided=args.all)
+        runs = review.device_runs_to_review(state, args.session)
     finally:
         state.close()
     for attempt in found:
@@ -315,6 +316,11 @@ def _review(args: argparse.Namespace) -> int:
         for reason in attempt.reasons:
             print(f"    {reason}")
     print(f"{len(found)} à examiner / to review")
+    for run in runs:
+        alerts = ", ".join(f"{kind} ×{count}" for kind, count in sorted(run.alerts.items()))
+        flagged = f"  intégrité / integrity {run.integrity}" if run.integrity else ""
+        print(f"journal du poste / device journal {run.run_id}  poste / PC {run.device_id}  "
+              f"{alerts}{flagged}")
     return EXIT_OK
 
 

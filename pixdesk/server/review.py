@@ -286,3 +286,45 @@ def find_receipt(state: ServerState, code: str) -> list[str]:
             "SELECT attempt_id, hash FROM events WHERE kind = ?"), (str(Kind.ENDED),))
         return [aid for aid, digest in rows
                 if crypto.constant_time_equal(receipt_code(aid, bytes(digest).hex()), wanted)]
+
+
+DEVICE_ALERT_KINDS = ("secret_refused", "lockdown_warning", "lockdown_key_blocked",
+                      "lockdown_heartbeat_missed", "lockdown_change_failed",
+                      "lockdown_restore_failed")
+"""Device-journal kinds that mean a kiosk alert or a refused secret on the PC."""
+
+
+@dataclass(frozen=True)
+class DeviceRunAlert:
+    """A device-journal run a human should look at: its alerts counted by kind (kinds are
+    in clear, nothing is decrypted), and the PC's integrity code if the run did not verify."""
+
+    run_id: str
+    device_id: str
+    alerts: dict[str, int]
+    integrity: str | None
+
+
+def device_runs_to_review(state: ServerState, session_id: str | None = None
+                          ) -> list[DeviceRunAlert]:
+    """Runs holding kiosk alerts or refused secrets, or flagged by their PC; with
+    ``session_id``, only the runs of the PCs that filed an attempt in that session."""
+    marks = ", ".join("?" * len(DEVICE_ALERT_KINDS))
+    where, args = "", tuple[str, ...]()
+    if session_id is not None:
+        where, args = (" AND r.device_id IN (SELECT device_id FROM attempts "
+                       "WHERE session_id = ?)"), (session_id,)
+    with state.engine.connect() as conn:
+        runs = conn.exec_driver_sql(state.sql(
+            f"SELECT r.run_id, r.device_id, r.integrity FROM device_runs r WHERE "
+            f"(r.integrity IS NOT NULL OR EXISTS (SELECT 1 FROM device_run_events e "
+            f"WHERE e.run_id = r.run_id AND e.kind IN ({marks}))){where} ORDER BY r.run_id"),
+            (*DEVICE_ALERT_KINDS, *args)).all()
+        counts = conn.exec_driver_sql(state.sql(
+            f"SELECT run_id, kind, count(*) FROM device_run_events WHERE kind IN ({marks}) "
+            f"GROUP BY run_id, kind"), DEVICE_ALERT_KINDS).all()
+    found: dict[str, dict[str, int]] = {}
+    for run_id, kind, count in counts:
+        found.setdefault(run_id, {})[kind] = int(count)
+    return [DeviceRunAlert(run_id, device_id, found.get(run_id, {}), integrity)
+            for run_id, device_id, integrity in runs]

@@ -16,7 +16,14 @@ from pixdesk import crypto
 from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
 from pixdesk.server import cli
 from pixdesk.sync import protocol
-from tests.server.conftest import BOTH_DATABASES, Device, RunningServer, Serve, receipt_of
+from tests.server.conftest import (
+    BOTH_DATABASES,
+    Device,
+    Enrolled,
+    RunningServer,
+    Serve,
+    receipt_of,
+)
 
 TABLES = ("device_runs", "device_run_events", "device_run_receipts")
 
@@ -69,7 +76,7 @@ def _enrolled(serve: Serve) -> tuple[RunningServer, Device, Run]:
     assert device.enrol(server).status_code == 201
     run = Run(server)
     run.add("device_run_started", {"mode": "exam"})
-    run.add("kiosk_alert", {"what": "focus_lost"})
+    run.add("lockdown_key_blocked", {"chord": "Alt+Tab", "rule": "switch"})
     run.add("secret_refused", {"gate": "invigilator", "failures": 1})
     return server, device, run
 
@@ -161,7 +168,7 @@ def test_a_different_record_at_a_stored_seq_is_kept_aside_once(serve: Serve) -> 
     assert run.post(device, run.body(device)).status_code == 200
     forged = Run(server, run_id=run.run_id, key=run.key)
     forged.add("device_run_started", {"mode": "exam"})
-    forged.add("kiosk_alert", {"what": "nothing"})
+    forged.add("lockdown_key_blocked", {"chord": "Alt+F4", "rule": "close"})
     for _ in range(2):
         answer = run.post(device, forged.body(device))
         assert (answer.status_code, answer.json()["error"]) == (409, "device_journal.conflict")
@@ -181,9 +188,36 @@ def test_a_batch_past_the_stored_head_is_a_gap(serve: Serve) -> None:
 def test_the_route_takes_a_full_batch_under_the_ingest_cap(serve: Serve) -> None:
     _, device, run = _enrolled(serve)
     while len(run.records) < protocol.MAX_BATCH_EVENTS:
-        run.add("kiosk_alert", {"what": "focus_lost", "detail": "x" * 2000})
+        run.add("lockdown_heartbeat_missed", {"detail": "x" * 2000})
     body = run.body(device)
     assert len(protocol.encode_body(body)) > 64 * 1024
     answer = run.post(device, body)
     assert answer.status_code == 200, answer.text
     assert answer.json()["receipt"]["acked_through_seq"] == protocol.MAX_BATCH_EVENTS
+
+
+@BOTH_DATABASES
+def test_review_lists_the_sessions_pcs_runs_with_alerts_or_refused_secrets(
+    enrolled: Enrolled, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, pc = enrolled.server, enrolled.device
+    enrolled.receipt(1, 10)
+    alerted, quiet = Run(server), Run(server)
+    for run in (alerted, quiet):
+        run.add("device_run_started", {"mode": "exam"})
+        run.add("lockdown_change", {"change": "keyboard_hook"})
+    alerted.add("secret_refused", {"gate": "invigilator", "failures": 1})
+    alerted.add("secret_refused", {"gate": "invigilator", "failures": 2})
+    alerted.add("lockdown_key_blocked", {"chord": "Alt+Tab", "rule": "switch"})
+    for run in (alerted, quiet):
+        assert run.post(pc, run.body(pc)).status_code == 200
+    config = server.state.config
+    where = ["--data-dir", str(config.data_dir), *(["--db", config.db_url]
+                                                    if config.db_url else [])]
+    capsys.readouterr()
+    assert cli.main(["review", "--session", "DEMO-0001", *where]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if "device journal" in line]
+    assert listed == [f"journal du poste / device journal {alerted.run_id}  poste / PC "
+                      f"{pc.device_id}  lockdown_key_blocked ×1, secret_refused ×2"]
+    assert cli.main(["review", "--session", "S-OTHER", *where]) == 0
+    assert "device journal" not in capsys.readouterr().out
