@@ -9,14 +9,17 @@ import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the catalogue is the same on every OS; "
+                    "it is checked on Linux (pyside6-lupdate.exe does not run under Wine)")
 def test_lupdate_finds_no_untranslated_string(tmp_path: Path) -> None:
-    name = "pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate"
-    lupdate = Path(sysconfig.get_path("scripts")) / name
+    lupdate = Path(sysconfig.get_path("scripts")) / "pyside6-lupdate"
     require(lupdate.exists(), "pyside6-lupdate in this Python's scripts folder")
     catalogue = tmp_path / "pixdesk_en.ts"
     shutil.copy(ROOT / "pixdesk/resources/i18n/pixdesk_en.ts", catalogue)
