@@ -409,18 +409,25 @@ def attempt_meta(
     return meta
 
 
+def _batch(data: Any) -> tuple[Mapping[str, Any], list[EventRecord], str | None]:
+    """The parts every batch shares (attempt or device journal): its meta with a boolean
+    ``demo``, 1 to ``MAX_BATCH_EVENTS`` well-formed records, and the optional integrity code."""
+    if not isinstance(data, Mapping):
+        raise ValueError("body")
+    meta = data["meta"]
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("demo"), bool):
+        raise ValueError("meta")
+    events = data["events"]
+    if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH_EVENTS:
+        raise ValueError("events")
+    integrity = _integrity(meta) if meta.get("integrity") is not None else None
+    return meta, [_parse_record(e) for e in events], integrity
+
+
 def parse_events_body(data: Any) -> EventsBody:
     """Check an events body's shape and types; ``ProtocolError`` names the first bad field."""
     try:
-        if not isinstance(data, Mapping):
-            raise ValueError("body")
-        meta = data["meta"]
-        if not isinstance(meta, Mapping) or not isinstance(meta.get("demo"), bool):
-            raise ValueError("meta")
-        events = data["events"]
-        if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH_EVENTS:
-            raise ValueError("events")
-        records = [_parse_record(e) for e in events]
+        meta, records, integrity = _batch(data)
         parsed_meta = AttemptMeta(
             session_id=_str(meta, "session_id"),
             candidate_id=_str(meta, "candidate_id"),
@@ -428,8 +435,8 @@ def parse_events_body(data: Any) -> EventsBody:
             package_id=_str(meta, "package_id"),
             demo=bool(meta["demo"]),
         )
-        if meta.get("integrity") is not None:
-            parsed_meta["integrity"] = _integrity(meta)
+        if integrity is not None:
+            parsed_meta["integrity"] = integrity
         return EventsBody(
             attempt_id=_ident(data, "attempt_id"),
             device_id=_str(data, "device_id"),
@@ -453,21 +460,13 @@ def device_journal_meta(*, demo: bool, integrity: str | None = None) -> DeviceJo
 def parse_device_journal_body(data: Any) -> DeviceJournalBody:
     """Check a device-journal batch's shape; ``ProtocolError`` names the first bad field."""
     try:
-        if not isinstance(data, Mapping):
-            raise ValueError("body")
-        meta = data["meta"]
-        if not isinstance(meta, Mapping) or not isinstance(meta.get("demo"), bool):
-            raise ValueError("meta")
-        events = data["events"]
-        if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH_EVENTS:
-            raise ValueError("events")
-        integrity = _integrity(meta) if meta.get("integrity") is not None else None
+        meta, records, integrity = _batch(data)
         return DeviceJournalBody(
             run_id=_ident(data, "run_id"),
             device_id=_str(data, "device_id"),
             meta=device_journal_meta(demo=bool(meta["demo"]), integrity=integrity),
             sealed_data_key=_str(data, "sealed_data_key"),
-            events=[_parse_record(e) for e in events],
+            events=records,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise malformed(str(exc)) from exc
