@@ -28,6 +28,7 @@ from tests.ui.driver import (
     click,
     enter_password,
     fill_answer,
+    start_timed_question,
     open_session,
     settle,
 )
@@ -84,6 +85,7 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
     seen_types = set()
     answered = 0
     while win.controller.snapshot is not None and win.controller.snapshot.phase is Phase.RUNNING:
+        start_timed_question(qtbot, win)
         snapshot = win.controller.snapshot
         item = snapshot.item
         assert item is not None
