@@ -35,11 +35,11 @@ from pixdesk.ui.views import (
     CheckInView,
     EndView,
     InstructionsView,
-    TimedNoticeView,
     LockScreen,
     OpeningView,
     PauseView,
     QuestionView,
+    TimedNoticeView,
     WaitingView,
 )
 from pixdesk.ui.widgets import announce, text_label

@@ -28,9 +28,9 @@ from tests.ui.driver import (
     click,
     enter_password,
     fill_answer,
-    start_timed_question,
     open_session,
     settle,
+    start_timed_question,
 )
 
 HUGO = ("Dubois", "hugo", "2008-11-02")
