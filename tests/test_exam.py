@@ -25,6 +25,8 @@ from tests.sync.conftest import begin_exam
 def submit_right(live: LiveAttempt) -> None:
     item = live.attempt.current_item
     assert item is not None
+    if not live.attempt.item_started:
+        live.act(live.attempt.start_timed_item)
     live.act(functools.partial(live.attempt.submit, model_answer(item)))
 
 

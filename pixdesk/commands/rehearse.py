@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             item = live.attempt.current_item
             if live.phase is not Phase.RUNNING or item is None:
                 break
+            if not live.attempt.item_started:
+                live.act(live.attempt.start_timed_item)
             right = args.answers == "correct" or chooser.random() < 0.5
             answer = model_answer(item) if right else wrong_answer(item)
             stored = live.act(functools.partial(live.attempt.submit, answer))

@@ -50,6 +50,7 @@ class Kind(StrEnum):
     AUTHORISED = "authorised"
     BEGAN = "began"
     CHALLENGE_ASSIGNED = "challenge_assigned"
+    TIMED_ITEM_STARTED = "timed_item_started"
     ANSWER_SUBMITTED = "answer_submitted"
     PAUSED = "paused"
     RESUMED = "resumed"
@@ -106,6 +107,8 @@ class AttemptState:
     timer: ExamTimer = field(default_factory=lambda: ExamTimer(limit_ms=0))
     current_row: int | None = None
     current_assigned_ms: int = 0
+    current_started_ms: int | None = None
+    """Exam time at which the candidate started the current timed item (None: not yet)."""
     current_focus_lost: bool = False
     assignments: int = 0
     answers: list[AnswerRecord] = field(default_factory=list)
@@ -181,12 +184,22 @@ class Attempt:
     def remaining_ms(self, now: Instant) -> int:
         return self.state.timer.remaining_at(now)
 
+    @property
+    def item_started(self) -> bool:
+        """Whether the current question may be answered: untimed, or a timed one whose
+        notice the candidate has passed (``start_timed_item``)."""
+        item = self.current_item
+        return item is None or item.timer is None or self.state.current_started_ms is not None
+
     def item_remaining_ms(self, now: Instant) -> int | None:
-        """Time left on a timed question, in exam time; None when the item has no timer."""
+        """Time left on a timed question, in exam time; None when the item has no timer.
+        Its own clock waits for the candidate to start it: until then the whole time is left."""
         item = self.current_item
         if item is None or item.timer is None:
             return None
-        spent = self.state.timer.used_at(now) - self.state.current_assigned_ms
+        if not self.item_started:
+            return self._item_limit_ms(item)
+        spent = self.state.timer.used_at(now) - self._item_clock_from_ms()
         return max(0, self._item_limit_ms(item) - spent)
 
     # --- decisions ---------------------------------------------------------------------
@@ -244,6 +257,24 @@ class Attempt:
     def begin(self, now: Instant) -> list[Event]:
         _check_phase(self.state, [Phase.AUTHORISED], "begin")
         return [self._event(Kind.BEGAN, {}, now), *self._next_or_end([], now)]
+
+    def start_timed_item(self, now: Instant) -> list[Event]:
+        """The candidate has read the notice of a timed question and starts it, as in Pix:
+        its own time counts from here (the exam's overall time never stopped)."""
+        item = self._answerable(started=False)
+        if item.timer is None:
+            raise AttemptError(
+                "attempt.item_not_timed",
+                "Cette question n'est pas chronométrée.",
+                "This question is not timed.",
+            )
+        if self.state.current_started_ms is not None:
+            raise AttemptError(
+                "attempt.item_already_started",
+                "Cette question chronométrée est déjà commencée.",
+                "This timed question has already been started.",
+            )
+        return [self._event(Kind.TIMED_ITEM_STARTED, {"item_id": item.id}, now)]
 
     def submit(self, answer: Answer, now: Instant) -> list[Event]:
         """Check the answer, record it, then serve the next item or end the test."""
@@ -429,8 +460,11 @@ class Attempt:
             case Kind.CHALLENGE_ASSIGNED:
                 s.current_row = self.bank.row(str(p["item_id"]))
                 s.current_assigned_ms = event.used_ms
+                s.current_started_ms = None
                 s.current_focus_lost = False
                 s.assignments += 1
+            case Kind.TIMED_ITEM_STARTED:
+                s.current_started_ms = event.used_ms
             case Kind.ANSWER_SUBMITTED:
                 self._apply_answer(p, event.used_ms)
             case Kind.FOCUS_LOST:
@@ -501,7 +535,13 @@ class Attempt:
         assert item.timer is not None
         return scaled_item_timer_ms(item.timer, float(self.state.facts["extra_time_percentage"]))
 
-    def _answerable(self) -> Item:
+    def _item_clock_from_ms(self) -> int:
+        """Where the current item's own clock starts: when the candidate started it, or,
+        in journals written before ``timed_item_started`` existed, when it was served."""
+        started = self.state.current_started_ms
+        return self.state.current_assigned_ms if started is None else started
+
+    def _answerable(self, *, started: bool = True) -> Item:
         _check_phase(self.state, [Phase.RUNNING], "answer")
         item = self.current_item
         if item is None:
@@ -509,6 +549,12 @@ class Attempt:
                 "attempt.no_question",
                 "Aucune question n'est en cours.",
                 "No question is being asked.",
+            )
+        if started and not self.item_started:
+            raise AttemptError(
+                "attempt.item_not_started",
+                "Cette question est chronométrée : commencez-la avant d'y répondre.",
+                "This question is timed: start it before answering.",
             )
         return item
 
@@ -521,8 +567,9 @@ class Attempt:
         s = self.state
         used = s.timer.used_at(now)
         spent = used - s.current_assigned_ms
-        if status is AnswerStatus.OK and item.timer is not None and spent > self._item_limit_ms(
-            item
+        item_spent = used - self._item_clock_from_ms()
+        if status is AnswerStatus.OK and item.timer is not None and (
+            item_spent > self._item_limit_ms(item)
         ):
             status = AnswerStatus.TIMED_OUT
         if status is AnswerStatus.OK and item.focused and s.current_focus_lost:

@@ -86,6 +86,7 @@ class ExamController(QObject):
         w.lock_screen.unlock_requested.connect(self.unlock_with_password)
         w.password_gate.refused.connect(self.wrong_password)
         w.instructions.start_requested.connect(lambda: self.act(lambda a, now: a.begin(now)))
+        w.timed_notice.start_requested.connect(self.start_timed_item)
         w.question.validate_requested.connect(self.validate)
         w.question.skip_requested.connect(self.confirm_skip)
         app = QGuiApplication.instance()
@@ -217,6 +218,14 @@ class ExamController(QObject):
             self.window.question.show_error(text)
         else:
             announce(self.window, text, assertive=True)
+
+    def start_timed_item(self) -> None:
+        """The candidate passed a timed question's notice: its own clock starts once the
+        journal holds ``timed_item_started``; a second press changes nothing."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.item_started:
+            return
+        self.act(lambda a, now: a.start_timed_item(now) if not a.item_started else [])
 
     def validate(self) -> None:
         view = self.window.question
@@ -533,7 +542,10 @@ class ExamController(QObject):
                 w.show_view(target)
                 target.focus_password()
         elif phase is Phase.RUNNING and snapshot.item is not None:
-            self._render_question(snapshot, snapshot.item)
+            if snapshot.item_started:
+                self._render_question(snapshot, snapshot.item)
+            else:
+                self._render_timed_notice(snapshot)
         elif phase is Phase.ENDED:
             self._pending_notice = ""
             self._render_end(snapshot)
@@ -544,6 +556,22 @@ class ExamController(QObject):
         kinds = [kind for kind, _ in snapshot.history
                  if kind not in ("heartbeat", "security_event")]
         return bool(kinds) and kinds[-1] == "app_restarted"
+
+    def _render_timed_notice(self, snapshot: Snapshot) -> None:
+        """The timed question's notice, with any pending banner (e.g. the previous question
+        timed out), which is said once here rather than over the question."""
+        w = self.window
+        view = w.timed_notice
+        w.show_progress(snapshot.question_number, snapshot.length)
+        view.show_duration(snapshot.item_remaining_ms or 0)
+        if w.stack.currentWidget() is not view:
+            view.show_banner(self._pending_notice)
+            w.show_view(view)
+            view.focus_start()
+            spoken = " ".join(t for t in (self._pending_notice, view.notice.text()) if t)
+            announce(view.notice, spoken, assertive=True)
+            self._pending_notice = ""
+        self._announce_time(snapshot)
 
     def _render_question(self, snapshot: Snapshot, item: Item) -> None:
         w = self.window

@@ -73,6 +73,8 @@ class Snapshot:
     candidate_name: str = ""
     extra_minutes: int = 0
     item_timed_out: bool = False
+    item_started: bool = True
+    """False while a timed question waits for the candidate's "Commencer"."""
     receipt: str | None = None
     """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
 
@@ -229,6 +231,7 @@ class ExamDesk:
             limit_ms=state.timer.limit_ms,
             item_remaining_ms=attempt.item_remaining_ms(now),
             item_focus_lost=state.current_focus_lost,
+            item_started=attempt.item_started,
             extra_time_percentage=float(state.facts.get("extra_time_percentage", 0.0)),
             end_reason=state.end_reason,
             result=dict(state.result) if state.result is not None else None,

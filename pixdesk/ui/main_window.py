@@ -39,6 +39,7 @@ from pixdesk.ui.views import (
     OpeningView,
     PauseView,
     QuestionView,
+    TimedNoticeView,
     WaitingView,
 )
 from pixdesk.ui.widgets import announce, text_label
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.check_in = CheckInView(self.password_gate)
         self.waiting = WaitingView(self.password_gate)
         self.instructions = InstructionsView()
+        self.timed_notice = TimedNoticeView()
         self.question = QuestionView()
         self.pause = PauseView(self.password_gate)
         self.lock_screen = LockScreen(self.password_gate)
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for view in (
             self.opening, self.check_in, self.waiting, self.instructions,
-            self.question, self.pause, self.lock_screen, self.end,
+            self.timed_notice, self.question, self.pause, self.lock_screen, self.end,
         ):
             self.stack.addWidget(view)
         central = QWidget()

@@ -346,6 +346,58 @@ class InstructionsView(Page):
         self.count.setText(self.tr("{0} questions").format(length))
 
 
+class TimedNoticeView(Page):
+    """Before a timed question, as in Pix: its duration and a "Commencer" button. The
+    question stays hidden and its own clock waits until the candidate presses it (Enter or
+    Space); the test's overall time keeps running."""
+
+    start_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.banner = text_label(role="banner")
+        self.banner.setVisible(False)
+        self.body.addWidget(self.banner)
+        self.body.addWidget(text_label(self.tr("Question chronométrée"), "title"))
+        self.notice = text_label(role="subtitle")
+        self.body.addWidget(self.notice)
+        self.start = primary_button(self.tr("Commencer"))
+        self.start.setAccessibleDescription(
+            self.tr("Afficher la question chronométrée et lancer son minuteur")
+        )
+        self.body.addWidget(self.start, 0, Qt.AlignmentFlag.AlignLeft)
+        self.body.addStretch(1)
+        self.start.clicked.connect(self.start_requested)
+
+    def show_duration(self, item_limit_ms: int) -> None:
+        text = self.tr(
+            "Cette question est chronométrée : vous aurez {0} pour y répondre."
+        ).format(self._duration(item_limit_ms))
+        self.notice.setText(text)
+        self.notice.setAccessibleName(text)
+        self.setAccessibleName(text)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _duration(self, milliseconds: int) -> str:
+        seconds = (milliseconds + 999) // 1000
+        if seconds % 60 == 0:
+            minutes = seconds // 60
+            return self.tr("1 minute") if minutes == 1 else self.tr("{0} minutes").format(minutes)
+        return self.tr("1 seconde") if seconds == 1 else self.tr("{0} secondes").format(seconds)
+
+    def focus_start(self) -> None:
+        self.start.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.start_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class QuestionView(Page):
     """One question: a pinned header (progress bar, time, the question's own time), then
     the prompt, illustration, answer widgets and two buttons.

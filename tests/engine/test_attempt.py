@@ -22,6 +22,10 @@ from pixdesk.engine.version import PRESETS, RULES, CertificationVersion, Matchin
 from pixdesk.errors import AttemptError
 
 BANK = synthetic_bank(400, seed=3)
+MIXED_BANK = Bank(
+    dataclasses.replace(item, timer=60) if n % 3 == 0 else item for n, item in enumerate(BANK.items)
+)
+"""The same items, one in three timed, so timed and untimed questions mix."""
 PIX = PRESETS["pix-v3"]
 T0 = Instant(mono_ms=1_000, wall_ms=1_700_000_000_000)
 
@@ -60,12 +64,16 @@ class Driver:
     def answer(self, right: bool, advance_ms: int = 20_000) -> list[Event]:
         item = self.attempt.current_item
         assert item is not None
+        if not self.attempt.item_started:
+            self.do(self.attempt.start_timed_item)
         answer = model_answer(item) if right else wrong_answer(item)
         return self.do(self.attempt.submit, answer, advance_ms=advance_ms)
 
 
-def replayed(events: list[Event], version: CertificationVersion = PIX) -> Attempt:
-    attempt = Attempt(version, BANK)
+def replayed(
+    events: list[Event], version: CertificationVersion = PIX, bank: Bank = BANK
+) -> Attempt:
+    attempt = Attempt(version, bank)
     attempt.replay(events)
     return attempt
 
@@ -106,10 +114,12 @@ def test_correct_answer_after_the_scaled_item_timer_is_timed_out() -> None:
     d.start(extra=33)
     item = d.attempt.current_item
     assert item is not None
+    d.do(d.attempt.start_timed_item)
     d.do(d.attempt.submit, model_answer(item), advance_ms=79_000)
     assert d.attempt.state.answers[-1].status is AnswerStatus.OK
     item = d.attempt.current_item
     assert item is not None
+    d.do(d.attempt.start_timed_item)
     d.do(d.attempt.submit, model_answer(item), advance_ms=80_500)
     assert d.attempt.state.answers[-1].status is AnswerStatus.TIMED_OUT
 
@@ -118,6 +128,7 @@ def test_paused_time_does_not_count_against_a_timed_question() -> None:
     bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
     d = Driver(bank=bank)
     d.start()
+    d.do(d.attempt.start_timed_item)
     d.do(d.attempt.pause, advance_ms=30_000)
     d.do(d.attempt.resume, advance_ms=600_000)
     item = d.attempt.current_item
@@ -265,7 +276,7 @@ def test_intents_refused_in_the_wrong_phase_record_nothing() -> None:
 
 INTENTS = st.sampled_from(
     ["right", "wrong", "skip", "pause", "resume", "lock", "unlock", "focus", "neutralise",
-     "extend", "tick", "incident", "security", "restart", "end"]
+     "extend", "tick", "incident", "security", "restart", "end", "start", "timeout"]
 )
 
 
@@ -274,7 +285,7 @@ INTENTS = st.sampled_from(
 def test_replaying_the_events_rebuilds_the_identical_state(
     steps: list[tuple[str, int]], seed: int
 ) -> None:
-    d = Driver()
+    d = Driver(bank=MIXED_BANK)
     d.start(seed=seed, extra=33 if seed % 2 else 0)
     a = d.attempt
     for intent, advance in steps:
@@ -295,6 +306,8 @@ def test_replaying_the_events_rebuilds_the_identical_state(
             "security": (a.security_event, "lockdown_key_blocked", {"chord": "Alt+Tab"}),
             "restart": (a.restart, advance),
             "end": (a.end, EndReason.INVIGILATOR),
+            "start": (a.start_timed_item,),
+            "timeout": (a.time_out, None),
         }
         action = actions[intent]
         if action is None:
@@ -303,7 +316,7 @@ def test_replaying_the_events_rebuilds_the_identical_state(
             d.do(*action, advance_ms=advance)
         except AttemptError:
             continue
-    assert comparable(replayed(d.events)) == comparable(a)
+    assert comparable(replayed(d.events, bank=MIXED_BANK)) == comparable(a)
 
 
 # --- rule versions (issue #17) ---------------------------------------------------------------
@@ -411,6 +424,7 @@ def test_a_timed_question_at_zero_ends_itself_timed_out_keeping_the_draft() -> N
     d.start()
     item = d.attempt.current_item
     assert item is not None
+    d.do(d.attempt.start_timed_item, advance_ms=600_000)
     with pytest.raises(AttemptError) as refused:
         d.do(d.attempt.time_out, None, advance_ms=59_000)
     assert refused.value.code == "attempt.item_time_left"
@@ -430,3 +444,66 @@ def test_time_out_is_refused_on_a_question_without_a_timer() -> None:
     with pytest.raises(AttemptError) as refused:
         d.do(d.attempt.time_out, None, advance_ms=3_600_000)
     assert refused.value.code == "attempt.item_time_left"
+
+
+# --- timed questions start on the candidate's signal (issue #16) ---------------------------
+
+
+def test_a_timed_question_cannot_be_answered_or_skipped_before_it_is_started() -> None:
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    item = d.attempt.current_item
+    assert item is not None
+    for decide, args in ((d.attempt.submit, (model_answer(item),)), (d.attempt.skip, ())):
+        with pytest.raises(AttemptError) as refused:
+            d.do(decide, *args, advance_ms=1_000)
+        assert refused.value.code == "attempt.item_not_started"
+    assert d.events[-1].kind is Kind.CHALLENGE_ASSIGNED
+
+
+def test_a_timed_questions_own_clock_counts_from_its_start_not_from_its_serving() -> None:
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    d.now = later(d.now, 300_000)
+    assert d.attempt.item_remaining_ms(d.now) == 60_000
+    d.do(d.attempt.start_timed_item)
+    assert d.attempt.remaining_ms(d.now) == d.attempt.state.timer.limit_ms - 300_000
+    d.now = later(d.now, 59_000)
+    assert d.attempt.item_remaining_ms(d.now) == 1_000
+    item = d.attempt.current_item
+    assert item is not None
+    d.do(d.attempt.submit, model_answer(item))
+    assert d.attempt.state.answers[-1].status is AnswerStatus.OK
+    assert d.attempt.state.answers[-1].time_spent_ms == 359_000
+    assert comparable(replayed(d.events, bank=bank)) == comparable(d.attempt)
+
+
+def test_starting_an_untimed_or_already_started_question_is_refused() -> None:
+    d = Driver()
+    d.start()
+    with pytest.raises(AttemptError) as refused:
+        d.do(d.attempt.start_timed_item)
+    assert refused.value.code == "attempt.item_not_timed"
+    timed = Driver(bank=Bank(dataclasses.replace(i, timer=60) for i in BANK.items))
+    timed.start()
+    timed.do(timed.attempt.start_timed_item)
+    with pytest.raises(AttemptError) as refused:
+        timed.do(timed.attempt.start_timed_item)
+    assert refused.value.code == "attempt.item_already_started"
+
+
+def test_a_journal_without_timed_item_started_replays_and_rescores_as_written() -> None:
+    """Attempts journalled before issue #16 have no start event: they keep their result."""
+    bank = Bank(dataclasses.replace(i, timer=60) for i in BANK.items)
+    d = Driver(bank=bank)
+    d.start()
+    for n in range(5):
+        d.answer(right=n % 2 == 0, advance_ms=70_000 if n == 2 else 20_000)
+    d.do(d.attempt.end, EndReason.INVIGILATOR)
+    old_style = [e for e in d.events if e.kind is not Kind.TIMED_ITEM_STARTED]
+    attempt = replayed(old_style, bank=bank)
+    assert attempt.state.answers == d.attempt.state.answers
+    assert attempt.state.answers[2].status is AnswerStatus.TIMED_OUT
+    assert rescore(PIX, bank, old_style) == rescore(PIX, bank, d.events) == d.attempt.state.result

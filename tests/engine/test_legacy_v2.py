@@ -519,6 +519,8 @@ class Run:
     def answer(self, right: bool) -> None:
         item = self.attempt.current_item
         assert item is not None
+        if not self.attempt.item_started:
+            self.do(self.attempt.start_timed_item)
         self.do(self.attempt.submit, model_answer(item) if right else wrong_answer(item))
 
 
@@ -641,6 +643,8 @@ def test_a_live_v2_attempt_is_journalled_and_the_journal_rescores_it(data_dir: P
         while live.phase is Phase.RUNNING:
             item = live.attempt.current_item
             assert item is not None and item.accessible
+            if not live.attempt.item_started:
+                live.act(live.attempt.start_timed_item)
             live.act(functools.partial(live.attempt.submit, model_answer(item)))
         result = live.result()
         assert result is not None and result["status"] == "validated"

@@ -328,6 +328,8 @@ def record(tmp_path: Path) -> Callable[..., Recorded]:
                     break
                 item = live.attempt.current_item
                 answer = model_answer(item) if chooser.random() < right else wrong_answer(item)
+                if not live.attempt.item_started:
+                    live.act(live.attempt.start_timed_item)
                 live.act(functools.partial(live.attempt.submit, answer))
             result = live.result()
             assert result is not None

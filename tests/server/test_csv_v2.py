@@ -56,6 +56,8 @@ def _v2_attempt(data_dir: Path, session: Session, sealing_key: bytes) -> tuple[R
         live.act(live.attempt.begin)
         while live.phase is Phase.RUNNING and live.attempt.current_item is not None:
             answer = model_answer(live.attempt.current_item)
+            if not live.attempt.item_started:
+                live.act(live.attempt.start_timed_item)
             live.act(functools.partial(live.attempt.submit, answer))
         result = live.result()
         assert result is not None

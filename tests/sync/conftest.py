@@ -297,6 +297,8 @@ def answer_right(live: LiveAttempt, count: int) -> None:
     for _ in range(count):
         item = live.attempt.current_item
         assert item is not None
+        if not live.attempt.item_started:
+            live.act(live.attempt.start_timed_item)
         live.act(functools.partial(live.attempt.submit, model_answer(item)))
 
 
@@ -310,6 +312,8 @@ def run_exam(journal: Journal, *, seed: int, candidate: str = "demo-1", answers:
         if live.phase is not Phase.RUNNING or item is None:
             break
         answer = model_answer(item) if chooser.random() < 0.6 else wrong_answer(item)
+        if not live.attempt.item_started:
+            live.act(live.attempt.start_timed_item)
         live.act(functools.partial(live.attempt.submit, answer))
     return attempt_id
 

@@ -61,7 +61,15 @@ def enter_password(qtbot: QtBot, win: MainWindow, field: QWidget, password: str)
     settle(qtbot, win)
 
 
+def start_timed_question(qtbot: QtBot, win: MainWindow) -> None:
+    """Press "Commencer" on a timed question's notice, as the candidate must first."""
+    if win.stack.currentWidget() is win.timed_notice:
+        click(qtbot, win.timed_notice.start)
+        settle(qtbot, win)
+
+
 def fill_answer(qtbot: QtBot, win: MainWindow, answer: Answer) -> None:
+    start_timed_question(qtbot, win)
     form = win.question.form
     assert form is not None
     if form.item.type in (ItemType.QCU, ItemType.QCM):

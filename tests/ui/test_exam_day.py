@@ -115,6 +115,24 @@ def test_a_timed_question_is_announced_then_ends_itself_at_zero_as_an_error(
         settle(qtbot, window)
     item = window.controller.snapshot.item  # type: ignore[union-attr]
     assert item is not None and item.timer is not None
+    notice = window.timed_notice
+    assert window.stack.currentWidget() is notice
+    assert "Cette question est chronométrée : vous aurez" in notice.notice.text()
+    assert "minute" in notice.notice.text() or "seconde" in notice.notice.text()
+    assert notice.start.accessibleName() == "Commencer"
+    assert item.prompt.split("\n\n")[0] not in " ".join(
+        label.text() for label in notice.findChildren(type(notice.notice))
+    )
+    clock.advance(item.timer * 1000 + 500)
+    window.controller.tick()
+    settle(qtbot, window)
+    assert window.stack.currentWidget() is notice
+    assert "timed_item_started" not in [k for k, _ in journal_kinds(data_dir)]
+    notice.start.setFocus()
+    qtbot.keyClick(notice, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert window.stack.currentWidget() is view
+    assert [k for k, _ in journal_kinds(data_dir)].count("timed_item_started") == 1
     assert view.item_timer.isVisible()
     assert "Question chronométrée" in view.item_timer.text()
     header = view.item_timer.mapTo(view, view.item_timer.rect().topLeft()).y()
@@ -127,8 +145,10 @@ def test_a_timed_question_is_announced_then_ends_itself_at_zero_as_an_error(
     submitted = [p for k, p in journal_kinds(data_dir) if k == "answer_submitted"]
     assert submitted[-1]["item_id"] == item.id
     assert submitted[-1]["status"] == "timedout"
-    assert view.banner.isVisible()
-    assert "temps de la question précédente est écoulé" in view.banner.text()
+    shown = window.stack.currentWidget()
+    banner = notice.banner if shown is notice else view.banner
+    assert banner.isVisible()
+    assert "temps de la question précédente est écoulé" in banner.text()
 
 
 def test_the_end_screen_shows_no_score_and_says_the_answers_are_saved(

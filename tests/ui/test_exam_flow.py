@@ -30,6 +30,7 @@ from tests.ui.driver import (
     fill_answer,
     open_session,
     settle,
+    start_timed_question,
 )
 
 HUGO = ("Dubois", "hugo", "2008-11-02")
@@ -84,6 +85,7 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
     seen_types = set()
     answered = 0
     while win.controller.snapshot is not None and win.controller.snapshot.phase is Phase.RUNNING:
+        start_timed_question(qtbot, win)
         snapshot = win.controller.snapshot
         item = snapshot.item
         assert item is not None

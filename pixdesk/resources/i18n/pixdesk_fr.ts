@@ -205,22 +205,22 @@
 <context>
     <name>EndView</name>
     <message>
-        <location filename="../../ui/views.py" line="620"/>
+        <location filename="../../ui/views.py" line="672"/>
         <source>Votre code de reçu : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="626"/>
+        <location filename="../../ui/views.py" line="678"/>
         <source>Test terminé</source>
         <translation>Test terminé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="628"/>
+        <location filename="../../ui/views.py" line="680"/>
         <source>Vos réponses sont enregistrées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="631"/>
+        <location filename="../../ui/views.py" line="683"/>
         <source>Le résultat sera vérifié puis communiqué par votre établissement. Vous pouvez quitter la salle lorsque le surveillant vous y invite.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -236,65 +236,65 @@
         <translation type="vanished">Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="129"/>
+        <location filename="../../ui/controller.py" line="130"/>
         <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="173"/>
-        <location filename="../../ui/controller.py" line="196"/>
-        <location filename="../../ui/controller.py" line="347"/>
-        <location filename="../../ui/controller.py" line="432"/>
+        <location filename="../../ui/controller.py" line="174"/>
+        <location filename="../../ui/controller.py" line="197"/>
+        <location filename="../../ui/controller.py" line="356"/>
+        <location filename="../../ui/controller.py" line="441"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Mot de passe surveillant incorrect.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="253"/>
+        <location filename="../../ui/controller.py" line="262"/>
         <source>Passer la question</source>
         <translation>Passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="254"/>
+        <location filename="../../ui/controller.py" line="263"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="256"/>
+        <location filename="../../ui/controller.py" line="265"/>
         <source>Oui, passer la question</source>
         <translation>Oui, passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="257"/>
+        <location filename="../../ui/controller.py" line="266"/>
         <source>Non, revenir à la question</source>
         <translation>Non, revenir à la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="447"/>
+        <location filename="../../ui/controller.py" line="456"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="454"/>
+        <location filename="../../ui/controller.py" line="463"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="498"/>
+        <location filename="../../ui/controller.py" line="507"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="503"/>
+        <location filename="../../ui/controller.py" line="512"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="577"/>
+        <location filename="../../ui/controller.py" line="605"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>Plus qu&apos;une minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="579"/>
+        <location filename="../../ui/controller.py" line="607"/>
         <source>Plus que {0} minutes.</source>
         <translation>Plus que {0} minutes.</translation>
     </message>
@@ -790,27 +790,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/views.py" line="577"/>
+        <location filename="../../ui/views.py" line="629"/>
         <source>Écran verrouillé</source>
         <translation>Écran verrouillé</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="583"/>
+        <location filename="../../ui/views.py" line="635"/>
         <source>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</source>
         <translation>Levez la main et attendez le surveillant. Le temps est arrêté et vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="589"/>
+        <location filename="../../ui/views.py" line="641"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="589"/>
+        <location filename="../../ui/views.py" line="641"/>
         <source>Déverrouiller</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="598"/>
+        <location filename="../../ui/views.py" line="650"/>
         <source>Motif : {0}</source>
         <translation>Motif : {0}</translation>
     </message>
@@ -818,52 +818,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — certification Pix</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Non synchronisé — hors ligne</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Réduire la taille du texte</source>
         <translation>Réduire la taille du texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Réduire la taille du texte (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Agrandir le texte</source>
         <translation>Agrandir le texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Agrandir le texte (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Surveillant</source>
         <translation>Surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Avertissement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>PixDesk — Question {0} / {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -948,27 +948,27 @@
 <context>
     <name>PauseView</name>
     <message>
-        <location filename="../../ui/views.py" line="542"/>
+        <location filename="../../ui/views.py" line="594"/>
         <source>Test en pause</source>
         <translation>Test en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="546"/>
+        <location filename="../../ui/views.py" line="598"/>
         <source>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</source>
         <translation>Le temps est arrêté. Le surveillant autorisera la reprise ; vos réponses sont enregistrées.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="554"/>
+        <location filename="../../ui/views.py" line="606"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="554"/>
+        <location filename="../../ui/views.py" line="606"/>
         <source>Autoriser la reprise</source>
         <translation>Autoriser la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="561"/>
+        <location filename="../../ui/views.py" line="613"/>
         <source>Temps restant : {0}</source>
         <translation type="unfinished">Temps restant : {0}</translation>
     </message>
@@ -1014,58 +1014,58 @@
 <context>
     <name>QuestionView</name>
     <message>
-        <location filename="../../ui/views.py" line="370"/>
+        <location filename="../../ui/views.py" line="422"/>
         <source>Avancement du test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="377"/>
+        <location filename="../../ui/views.py" line="429"/>
         <source>Restez sur cette fenêtre : si vous la quittez pendant cette question, votre réponse sera comptée comme fausse.</source>
         <translation>Restez sur cette fenêtre : si vous la quittez pendant cette question, votre réponse sera comptée comme fausse.</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="386"/>
+        <location filename="../../ui/views.py" line="438"/>
         <source>Illustration</source>
         <translation>Illustration</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="397"/>
-        <location filename="../../ui/views.py" line="398"/>
+        <location filename="../../ui/views.py" line="449"/>
+        <location filename="../../ui/views.py" line="450"/>
         <source>Je passe</source>
         <translation>Je passe</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="400"/>
+        <location filename="../../ui/views.py" line="452"/>
         <source>Passer cette question ; elle compte comme une erreur</source>
         <translation>Passer cette question ; elle compte comme une erreur</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="402"/>
+        <location filename="../../ui/views.py" line="454"/>
         <source>Je valide</source>
         <translation>Je valide</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="403"/>
+        <location filename="../../ui/views.py" line="455"/>
         <source>Valider ma réponse</source>
         <translation>Valider ma réponse</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="416"/>
+        <location filename="../../ui/views.py" line="468"/>
         <source>Question {0} / {1}</source>
         <translation>Question {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="488"/>
+        <location filename="../../ui/views.py" line="540"/>
         <source>Temps restant : {0}</source>
         <translation>Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="490"/>
+        <location filename="../../ui/views.py" line="542"/>
         <source>Temps restant : environ {0} minutes</source>
         <translation>Temps restant : environ {0} minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/views.py" line="495"/>
+        <location filename="../../ui/views.py" line="547"/>
         <source>Question chronométrée : il vous reste {0} pour y répondre. À zéro, elle se termine et compte comme une erreur.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,6 +1122,49 @@
     <message>
         <location filename="../../ui/sync_worker.py" line="50"/>
         <source>Erreur : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimedNoticeView</name>
+    <message>
+        <location filename="../../ui/views.py" line="361"/>
+        <source>Question chronométrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="364"/>
+        <source>Commencer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="366"/>
+        <source>Afficher la question chronométrée et lancer son minuteur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="374"/>
+        <source>Cette question est chronométrée : vous aurez {0} pour y répondre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="388"/>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="388"/>
+        <source>{0} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="389"/>
+        <source>1 seconde</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views.py" line="389"/>
+        <source>{0} secondes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
