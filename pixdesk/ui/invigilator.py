@@ -65,6 +65,7 @@ EVENT_LABELS: dict[str, object] = {
     "unlocked": QT_TRANSLATE_NOOP("History", "Déverrouillage"),
     "item_neutralised": QT_TRANSLATE_NOOP("History", "Question neutralisée"),
     "time_extended": QT_TRANSLATE_NOOP("History", "Temps ajouté"),
+    "timed_item_started": QT_TRANSLATE_NOOP("History", "Question chronométrée commencée"),
     "incident_reported": QT_TRANSLATE_NOOP("History", "Incident signalé"),
     "clock_anomaly": QT_TRANSLATE_NOOP("History", "Anomalie d'horloge"),
     "app_restarted": QT_TRANSLATE_NOOP("History", "Redémarrage de l'application"),

@@ -367,76 +367,81 @@
     </message>
     <message>
         <location filename="../../ui/invigilator.py" line="68"/>
+        <source>Question chronométrée commencée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="69"/>
         <source>Incident signalé</source>
         <translation>Incident signalé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="69"/>
+        <location filename="../../ui/invigilator.py" line="70"/>
         <source>Anomalie d&apos;horloge</source>
         <translation>Anomalie d&apos;horloge</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="70"/>
+        <location filename="../../ui/invigilator.py" line="71"/>
         <source>Redémarrage de l&apos;application</source>
         <translation>Redémarrage de l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="71"/>
+        <location filename="../../ui/invigilator.py" line="72"/>
         <source>Fin du test</source>
         <translation>Fin du test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="96"/>
+        <location filename="../../ui/invigilator.py" line="97"/>
         <source>Mode examen activé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="97"/>
+        <location filename="../../ui/invigilator.py" line="98"/>
         <source>Mode examen désactivé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="98"/>
+        <location filename="../../ui/invigilator.py" line="99"/>
         <source>Raccourci clavier bloqué</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="99"/>
+        <location filename="../../ui/invigilator.py" line="100"/>
         <source>Avertissement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="100"/>
+        <location filename="../../ui/invigilator.py" line="101"/>
         <source>Écrans modifiés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="101"/>
+        <location filename="../../ui/invigilator.py" line="102"/>
         <source>Surveillance interrompue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="102"/>
+        <location filename="../../ui/invigilator.py" line="103"/>
         <source>Protections du poste modifiées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="103"/>
+        <location filename="../../ui/invigilator.py" line="104"/>
         <source>Mot de passe surveillant refusé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="106"/>
+        <location filename="../../ui/invigilator.py" line="107"/>
         <source>Nouveau passage autorisé par le surveillant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="119"/>
+        <location filename="../../ui/invigilator.py" line="120"/>
         <source>Événement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="126"/>
+        <location filename="../../ui/invigilator.py" line="127"/>
         <source>Temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -570,95 +575,95 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="166"/>
         <location filename="../../ui/invigilator.py" line="167"/>
-        <location filename="../../ui/invigilator.py" line="176"/>
+        <location filename="../../ui/invigilator.py" line="168"/>
+        <location filename="../../ui/invigilator.py" line="177"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="172"/>
+        <location filename="../../ui/invigilator.py" line="173"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="172"/>
+        <location filename="../../ui/invigilator.py" line="173"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Ouvrir l&apos;espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="202"/>
+        <location filename="../../ui/invigilator.py" line="203"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Autoriser le début / la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="203"/>
+        <location filename="../../ui/invigilator.py" line="204"/>
         <source>Mettre en pause</source>
         <translation>Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="204"/>
+        <location filename="../../ui/invigilator.py" line="205"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Déverrouiller (alerte levée)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="205"/>
+        <location filename="../../ui/invigilator.py" line="206"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="206"/>
+        <location filename="../../ui/invigilator.py" line="207"/>
         <source>Terminer le test du candidat</source>
         <translation>Terminer le test du candidat</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="207"/>
+        <location filename="../../ui/invigilator.py" line="208"/>
         <source>Quitter l&apos;application</source>
         <translation>Quitter l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="208"/>
+        <location filename="../../ui/invigilator.py" line="209"/>
         <source>Candidat suivant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="210"/>
+        <location filename="../../ui/invigilator.py" line="211"/>
         <source>Ce test est terminé : installer le candidat suivant sur ce poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="224"/>
+        <location filename="../../ui/invigilator.py" line="225"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="225"/>
+        <location filename="../../ui/invigilator.py" line="226"/>
         <source>Ajouter du temps</source>
         <translation>Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="231"/>
+        <location filename="../../ui/invigilator.py" line="232"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Catégorie d&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="235"/>
         <location filename="../../ui/invigilator.py" line="236"/>
+        <location filename="../../ui/invigilator.py" line="237"/>
         <source>Description de l&apos;incident</source>
         <translation>Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="237"/>
+        <location filename="../../ui/invigilator.py" line="238"/>
         <source>Signaler l&apos;incident</source>
         <translation>Signaler l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="242"/>
+        <location filename="../../ui/invigilator.py" line="243"/>
         <source>Contraste élevé</source>
         <translation>Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="245"/>
+        <location filename="../../ui/invigilator.py" line="246"/>
         <source>Historique (heure · événement)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -667,48 +672,48 @@
         <translation type="vanished">Historique (temps d&apos;épreuve · événement)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="247"/>
+        <location filename="../../ui/invigilator.py" line="248"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Historique de l&apos;épreuve</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="249"/>
+        <location filename="../../ui/invigilator.py" line="250"/>
         <source>Fermer</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="292"/>
+        <location filename="../../ui/invigilator.py" line="293"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="296"/>
+        <location filename="../../ui/invigilator.py" line="297"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>Aucun candidat installé sur ce poste.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="299"/>
+        <location filename="../../ui/invigilator.py" line="300"/>
         <source>{0} — {1} — question {2} / {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="305"/>
+        <location filename="../../ui/invigilator.py" line="306"/>
         <source> — temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="309"/>
+        <location filename="../../ui/invigilator.py" line="310"/>
         <source>Temps restant : {0}</source>
         <translation type="unfinished">Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="353"/>
-        <location filename="../../ui/invigilator.py" line="357"/>
+        <location filename="../../ui/invigilator.py" line="354"/>
+        <location filename="../../ui/invigilator.py" line="358"/>
         <source>Neutraliser la question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="354"/>
+        <location filename="../../ui/invigilator.py" line="355"/>
         <source>Neutraliser la question en cours ? Elle ne comptera pas et sera remplacée par une autre. À faire seulement si la question pose un problème constaté.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -717,19 +722,19 @@
         <translation type="vanished">Épreuve {0} — état : {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="340"/>
-        <location filename="../../ui/invigilator.py" line="343"/>
+        <location filename="../../ui/invigilator.py" line="341"/>
+        <location filename="../../ui/invigilator.py" line="344"/>
         <source>Terminer le test</source>
         <translation>Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="341"/>
+        <location filename="../../ui/invigilator.py" line="342"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="344"/>
-        <location filename="../../ui/invigilator.py" line="358"/>
+        <location filename="../../ui/invigilator.py" line="345"/>
+        <location filename="../../ui/invigilator.py" line="359"/>
         <source>Annuler</source>
         <translation>Annuler</translation>
     </message>
@@ -737,52 +742,52 @@
 <context>
     <name>LockReasons</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="75"/>
+        <location filename="../../ui/invigilator.py" line="76"/>
         <source>la fenêtre d&apos;examen a perdu le focus</source>
         <translation>la fenêtre d&apos;examen a perdu le focus</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="76"/>
+        <location filename="../../ui/invigilator.py" line="77"/>
         <source>un écran a été branché ou débranché</source>
         <translation>un écran a été branché ou débranché</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="77"/>
+        <location filename="../../ui/invigilator.py" line="78"/>
         <source>un logiciel interdit est ouvert</source>
         <translation>un logiciel interdit est ouvert</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="78"/>
+        <location filename="../../ui/invigilator.py" line="79"/>
         <source>une session à distance est active</source>
         <translation>une session à distance est active</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="79"/>
+        <location filename="../../ui/invigilator.py" line="80"/>
         <source>verrouillage par le surveillant</source>
         <translation>verrouillage par le surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="80"/>
+        <location filename="../../ui/invigilator.py" line="81"/>
         <source>un écran a été branché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="81"/>
+        <location filename="../../ui/invigilator.py" line="82"/>
         <source>un écran a été débranché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="82"/>
+        <location filename="../../ui/invigilator.py" line="83"/>
         <source>la surveillance de l&apos;environnement sécurisé s&apos;est interrompue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="85"/>
+        <location filename="../../ui/invigilator.py" line="86"/>
         <source>la fenêtre d&apos;examen a été masquée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="86"/>
+        <location filename="../../ui/invigilator.py" line="87"/>
         <source>les réponses ne peuvent plus être enregistrées</source>
         <translation type="unfinished"></translation>
     </message>
@@ -976,37 +981,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="373"/>
+        <location filename="../../ui/invigilator.py" line="374"/>
         <source>nouvelle</source>
         <translation>nouvelle</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="374"/>
+        <location filename="../../ui/invigilator.py" line="375"/>
         <source>candidat installé</source>
         <translation>candidat installé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="375"/>
+        <location filename="../../ui/invigilator.py" line="376"/>
         <source>début autorisé</source>
         <translation>début autorisé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="376"/>
+        <location filename="../../ui/invigilator.py" line="377"/>
         <source>en cours</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="377"/>
+        <location filename="../../ui/invigilator.py" line="378"/>
         <source>en pause</source>
         <translation>en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="378"/>
+        <location filename="../../ui/invigilator.py" line="379"/>
         <source>verrouillée</source>
         <translation>verrouillée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="379"/>
+        <location filename="../../ui/invigilator.py" line="380"/>
         <source>terminée</source>
         <translation>terminée</translation>
     </message>
