@@ -27,8 +27,10 @@ from pixdesk.server.config import MAX_TRIES, Refusal, ServerState, now_iso, serv
 from pixdesk.server.ingest import (
     _bad_request,
     _check_idempotency_key,
+    _ConflictFound,
     _json,
     _refuse_demo,
+    _same,
     authenticate,
 )
 from pixdesk.sync import protocol
@@ -43,12 +45,6 @@ _INSERT = (f"INSERT INTO device_run_events ({', '.join(_COLUMNS)}) VALUES "
            f"({', '.join('?' * len(_COLUMNS))})")
 _STORED = ("SELECT seq, kind, schema, mono_elapsed_ms, wall_time_ms, nonce, ciphertext, "
            "prev_hash, hash FROM device_run_events WHERE run_id = ? AND seq BETWEEN ? AND ?")
-
-
-class _ConflictFound(Exception):
-    def __init__(self, records: list[EventRecord]) -> None:
-        super().__init__("conflict")
-        self.records = records
 
 
 @dataclass(frozen=True)
@@ -70,15 +66,6 @@ def _bad_chain(seq: int, what: str) -> Refusal:
         f"Journal du poste, enregistrement n° {seq} refusé : {what}.",
         f"Device journal, record {seq} refused: {what}.",
     )
-
-
-def _same(record: EventRecord, row: tuple[Any, ...]) -> bool:
-    seq, kind, schema, mono_ms, wall_ms, nonce, ciphertext, prev_hash, digest = row
-    return protocol.event_record(
-        seq=seq, kind=kind, schema=schema, mono_elapsed_ms=mono_ms, wall_time_ms=wall_ms,
-        nonce=bytes(nonce), ciphertext=bytes(ciphertext), prev_hash=bytes(prev_hash),
-        hash=bytes(digest),
-    ) == record
 
 
 def _verify_new(run_id: str, data_key: bytes, records: list[EventRecord], head: bytes,
