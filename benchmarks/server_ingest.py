@@ -69,6 +69,9 @@ def play(seed: int) -> tuple[list[Event], str, str]:
         act(decide(at), at)
     while attempt.state.phase is Phase.RUNNING and attempt.current_item is not None:
         item, at = attempt.current_item, now()
+        if not attempt.item_started:
+            act(attempt.start_timed_item(at), at)
+            at = now()
         answer = model_answer(item) if chooser.random() < 0.65 else wrong_answer(item)
         act(attempt.submit(answer, at), at)
     return events, package.manifest.package_id, version.id
