@@ -106,10 +106,14 @@ def run_exam(
     quit_after: float | None = None,
     high_contrast: bool = False,
     lang: str | None = None,
+    room_console: str = "",
+    demo_pc: str = "",
 ) -> int:
     """The exam window on ``bundle`` until it is closed; full screen under the kiosk guard
     unless windowed. With ``sync_url`` the journal is sent to that server in the background
-    and the invigilator panel shows how far it got."""
+    and the invigilator panel shows how far it got. ``room_console`` (machine config) links
+    the PC to the room console once the session is open (``pixdesk.ui.room_link``); the demo
+    PC speaks as ``demo_pc`` (one of ``pixdesk.demo.DEMO_PCS``)."""
     from PySide6.QtCore import QTimer
 
     from pixdesk import __version__
@@ -147,6 +151,8 @@ def run_exam(
         allow_file_key=allow_file_key,
     )
     record = security_journal(window, device)
+    _attach_room(window, directory, room_console, demo_pc=demo_pc if demo else "",
+                 allow_file_key=allow_file_key)
     window.start()
     if monitor is not None:
         monitor.start()
@@ -180,6 +186,30 @@ def run_exam(
     return code
 
 
+def _attach_room(window: MainWindow, directory: Path, console: str, *, demo_pc: str,
+                 allow_file_key: bool) -> None:
+    """The room link and panel proofs, with this PC's enrolled device key; a demo PC
+    uses the public key of the demo PC it was told to be (none: no link, no proofs)."""
+    from pixdesk.demo import DEMO_PCS, demo_pc_key
+    from pixdesk.sync.device import load_device, open_device_store
+    from pixdesk.ui.room_link import RoomDevice, RoomLink
+
+    device = None
+    if window.controller.desk.session.demo:
+        if demo_pc in DEMO_PCS:
+            device = RoomDevice(demo_pc, demo_pc_key(demo_pc))
+    else:
+        try:
+            identity = load_device(open_device_store(directory, allow_file_key=allow_file_key))
+        except PixdeskError as error:
+            log.warning("no device key for the room link (%s)", error.code)
+            identity = None
+        if identity is not None:
+            device = RoomDevice(identity.device_id, identity.signing_key)
+    controller = window.controller
+    controller.attach_room(RoomLink(controller, directory, console, device))
+
+
 def run_demo(
     *,
     windowed: bool,
@@ -187,17 +217,26 @@ def run_demo(
     quit_after: float | None,
     high_contrast: bool = False,
     lang: str | None = None,
+    room_console: str = "",
+    demo_pc: str = "",
 ) -> int:
-    """The whole candidate flow on the bundled demo session; full screen unless windowed."""
+    """The whole candidate flow on the bundled demo session; full screen unless windowed.
+    With ``room_console`` the demo PC ``demo_pc`` reports to ``pixdesk room --demo``."""
     from pixdesk import paths
+    from pixdesk.config import check_room_console
     from pixdesk.demo import load_demo
     from pixdesk.lockdown.policy import KioskSettings
 
+    try:
+        room_console = check_room_console("--room-console", room_console)
+    except PixdeskError as error:
+        return show_refusal(error, lang, quit_after)
     bundle = load_demo()
     return run_exam(
         bundle, paths.data_dir(data_dir), windowed=windowed,
         settings=kiosk_settings_for(bundle, KioskSettings()),
         quit_after=quit_after, high_contrast=high_contrast, lang=lang,
+        room_console=room_console, demo_pc=demo_pc,
     )
 
 
@@ -263,5 +302,5 @@ def run_client(config: Config, *, lang: str | None = None, quit_after: float | N
     return run_exam(
         bundle, directory, windowed=False, settings=settings,
         allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,
-        lang=lang or config.language,
+        lang=lang or config.language, room_console=config.room_console,
     )

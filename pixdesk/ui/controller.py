@@ -7,20 +7,23 @@ Every intent goes to the writer thread; the screen changes only when the resulti
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from pixdesk.engine.attempt import Attempt, Phase
+from pixdesk.engine.attempt import Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
 from pixdesk.engine.timer import Instant
 from pixdesk.errors import AnswerError, PixdeskError
 from pixdesk.exam import WRITE_FAILED
+from pixdesk.room import commands as room
+from pixdesk.room.commands import Command
+from pixdesk.roomlink import apply_command
 from pixdesk.store.journal import WRITE_FAILURES
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
 from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
@@ -28,9 +31,13 @@ from pixdesk.ui.widgets import ConfirmDialog, announce
 
 if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
+    from pixdesk.ui.room_link import RoomLink
 
 ANNOUNCE_AT_MINUTES = (15, 5, 1)
 log = logging.getLogger(__name__)
+
+Proven = Callable[[Attempt, Instant, "dict[str, Any] | None"], list[Event]]
+"""An invigilator action given the proof to journal with it (None: no command key)."""
 
 END_REASONS: dict[str, object] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
@@ -72,6 +79,10 @@ class ExamController(QObject):
         """The journal refused a write: the lock screen stays until the invigilator unlocks
         and the journal takes writes again (then the lock and unlock are both journaled)."""
         self._announced: set[int] = set()
+        self.room: RoomLink | None = None
+        self._panel_secret = ""
+        """The password the panel was opened with, to sign its actions; kept only while
+        the panel is open."""
         self._ticking = False
         self._answering = False
         self.ticker = QTimer(self)
@@ -103,9 +114,16 @@ class ExamController(QObject):
         )
         self.ticker.start()
 
+    def attach_room(self, link: RoomLink) -> None:
+        """The room link (``pixdesk.ui.room_link``): it starts once the session is open."""
+        self.room = link
+
     def shut_down(self) -> None:
-        """Stop ticking, close the journal on its own thread, then end that thread."""
+        """Stop ticking and the room link, close the journal on its own thread, then end
+        that thread."""
         self.ticker.stop()
+        if self.room is not None:
+            self.room.stop()
         if self.background.running:
             self.background.run(self.desk.close)
             self.background.stop()
@@ -131,6 +149,8 @@ class ExamController(QObject):
             )
 
         def opened() -> None:
+            if self.room is not None:
+                self.room.open()
             self._show_check_in()
 
         self.window.access_gate.attempt(check, opened, refused)
@@ -185,11 +205,7 @@ class ExamController(QObject):
 
         def authorised() -> None:
             screen.reset_password()
-            phase = self.snapshot.phase if self.snapshot else None
-            if phase is Phase.CHECKED_IN:
-                self.act(lambda a, now: a.authorise(now))
-            elif phase is Phase.PAUSED:
-                self.act(lambda a, now: a.resume(now))
+            self._authorise_or_resume(password)
 
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
@@ -206,6 +222,44 @@ class ExamController(QObject):
                 after()
 
         self.background.run(lambda: self.desk.act(intent), done, self._refused)
+
+    def _invigilator(self, password: str, command: str, args: Mapping[str, Any],
+                     decide: Proven, after: Callable[[], None] | None = None) -> None:
+        """An invigilator action typed on this PC: with a session command key, journaled
+        with the proof of the same command signed under the password just typed (on the
+        writer thread: unsealing the key costs a scrypt)."""
+        link, desk = self.room, self.desk
+
+        def intent(attempt: Attempt, now: Instant) -> list[Event]:
+            live = desk.live
+            proof = (link.proof(live, password, command, args, now.wall_ms)
+                     if link is not None and live is not None and password else None)
+            return decide(attempt, now, proof)
+
+        self.act(intent, after)
+
+    def apply_room_command(self, command: Command, applied: Callable[[], None],
+                           refused: Callable[[PixdeskError], None]) -> None:
+        """A verified console command, through the writer thread like a panel action; the
+        candidate sees the same notice as for the panel's."""
+
+        def done(snapshot: Snapshot) -> None:
+            if command.command == room.NEUTRALISE:
+                self._pending_notice = self._neutralised_notice()
+            elif command.command == room.ADD_TIME:
+                self._pending_notice = self._extended_notice(int(command.args["minutes"]))
+            self.render(snapshot)
+            applied()
+
+        def failed(error: PixdeskError) -> None:
+            refused(error)
+            if error.code in WRITE_FAILURES and self.snapshot is not None:
+                self._write_failed(error.message(self.lang))
+
+        self.background.run(
+            lambda: self.desk.apply(lambda live: apply_command(live, command),
+                                    from_console=True),
+            done, failed)
 
     def _refused(self, error: PixdeskError) -> None:
         text = error.message(self.lang)
@@ -343,7 +397,8 @@ class ExamController(QObject):
             if self._write_blocked:
                 self._unlock_after_write_failure()
             elif self.snapshot is not None and self.snapshot.phase is Phase.LOCKED:
-                self.act(lambda a, now: a.unlock(now))
+                self._invigilator(password, room.AUTHORISE_RESUME, {},
+                                  lambda a, now, proof: a.unlock(now, proof=proof))
             else:
                 self.window.show_view(self.bare_lock_return or self.window.opening)
                 self.bare_lock_return = None
@@ -405,23 +460,24 @@ class ExamController(QObject):
             self.panel.raise_()
             return
         panel = InvigilatorPanel(
-            self.window, self.window.password_gate, self.sync_status, self.window.look.high_contrast
+            self.window, self.window.password_gate, self.sync_status,
+            self.window.look.high_contrast, self._room_status,
         )
         panel.password_submitted.connect(lambda pw: self._panel_password(panel, pw))
         panel.authorise_requested.connect(self._panel_authorise)
-        panel.pause_requested.connect(lambda: self.act(lambda a, now: a.pause(now)))
-        panel.unlock_requested.connect(lambda: self.act(lambda a, now: a.unlock(now)))
+        panel.pause_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.PAUSE, {},
+            lambda a, now, proof: a.pause(now, proof=proof)))
+        panel.unlock_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.AUTHORISE_RESUME, {},
+            lambda a, now, proof: a.unlock(now, proof=proof)))
         panel.neutralise_requested.connect(self._neutralise)
         panel.extend_requested.connect(self._extend)
         panel.next_candidate_requested.connect(self.next_candidate)
-        panel.end_requested.connect(
-            lambda: self.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
-        )
-        panel.incident_requested.connect(
-            lambda category, text: self.act(
-                lambda a, now: a.report_incident(category, text, now)
-            )
-        )
+        panel.end_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.END_TEST, {},
+            lambda a, now, proof: a.end(EndReason.INVIGILATOR, now, proof=proof)))
+        panel.incident_requested.connect(self._incident)
         panel.high_contrast_toggled.connect(self.window.set_high_contrast)
         panel.quit_requested.connect(self.quit_application)
         panel.finished.connect(lambda _result: self._panel_closed(panel))
@@ -429,40 +485,71 @@ class ExamController(QObject):
         panel.open()
         panel.focus_password()
 
+    def _room_status(self) -> str:
+        if self.room is None:
+            return QCoreApplication.translate("RoomLink", "non configurée")
+        return self.room.status_text()
+
     def _panel_closed(self, panel: InvigilatorPanel) -> None:
         if self.panel is panel:
             self.panel = None
+            self._panel_secret = ""
         panel.deleteLater()
 
     def _panel_password(self, panel: InvigilatorPanel, password: str) -> None:
+        def opened() -> None:
+            self._panel_secret = password
+            panel.open_actions(self.snapshot)
+
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
-            lambda: panel.open_actions(self.snapshot),
+            opened,
             lambda: panel.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     def _panel_authorise(self) -> None:
+        self._authorise_or_resume(self._panel_secret)
+
+    def _authorise_or_resume(self, password: str) -> None:
         phase = self.snapshot.phase if self.snapshot else None
         if phase is Phase.CHECKED_IN:
-            self.act(lambda a, now: a.authorise(now))
+            self._invigilator(password, room.AUTHORISE_START, {},
+                              lambda a, now, proof: a.authorise(now, proof=proof))
         elif phase is Phase.PAUSED:
-            self.act(lambda a, now: a.resume(now))
+            self._invigilator(password, room.RESUME, {},
+                              lambda a, now, proof: a.resume(now, proof=proof))
+
+    def _neutralised_notice(self) -> str:
+        return self.tr(
+            "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
+            "Voici une autre question."
+        )
+
+    def _extended_notice(self, minutes: int) -> str:
+        return self.tr(
+            "Le surveillant vous a accordé {0} minutes supplémentaires."
+        ).format(minutes)
 
     def _neutralise(self) -> None:
         item = self.snapshot.item if self.snapshot else None
         if item is not None:
             item_id = item.id
-            self._pending_notice = self.tr(
-                "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
-                "Voici une autre question."
-            )
-            self.act(lambda a, now: a.neutralise(item_id, now))
+            self._pending_notice = self._neutralised_notice()
+            self._invigilator(self._panel_secret, room.NEUTRALISE, {"item_id": item_id},
+                              lambda a, now, proof: a.neutralise(item_id, now, proof=proof))
 
     def _extend(self, minutes: int) -> None:
-        self._pending_notice = self.tr(
-            "Le surveillant vous a accordé {0} minutes supplémentaires."
-        ).format(minutes)
-        self.act(lambda a, now: a.extend_time(minutes, now))
+        self._pending_notice = self._extended_notice(minutes)
+        self._invigilator(self._panel_secret, room.ADD_TIME, {"minutes": minutes},
+                          lambda a, now, proof: a.extend_time(minutes, now, proof=proof))
+
+    def _incident(self, category: str, text: str) -> None:
+        """Only the E-codes are room commands: another category is journaled without proof."""
+        signed = room.INCIDENT_CODE.match(category) is not None and len(text) <= room.MAX_TEXT
+        self._invigilator(self._panel_secret if signed else "", room.RECORD_INCIDENT,
+                          {"code": category, "text": text},
+                          lambda a, now, proof: a.report_incident(category, text, now,
+                                                                  proof=proof))
 
     def next_candidate(self) -> None:
         """After an end, the PC takes the next candidate: back to check-in."""
@@ -475,6 +562,8 @@ class ExamController(QObject):
             if self.panel is not None:
                 self.panel.accept()
             self._show_check_in()
+            if self.room is not None:
+                self.room.refresh()
 
         self.background.run(self.desk.next_candidate, cleared, self._refused)
 
@@ -515,6 +604,8 @@ class ExamController(QObject):
             self._render_phase(snapshot, previous)
         if self.panel is not None and self.panel.unlocked:
             self.panel.show_snapshot(snapshot)
+        if self.room is not None:
+            self.room.refresh()
 
     def _render_phase(self, snapshot: Snapshot, previous: Snapshot | None) -> None:
         w = self.window

@@ -39,6 +39,8 @@ class HistoryEntry:
     wall_ms: int
     detail: str = ""
     minutes: int = 0
+    from_console: bool = False
+    """Applied from the room console (not typed in this PC's panel) during this run."""
 
 
 def history_entry(event: StoredEvent) -> HistoryEntry:
@@ -178,6 +180,15 @@ class ExamDesk:
         live = self._live()
         stored = live.act(lambda now: intent(live.attempt, now))
         self._events.extend(history_entry(e) for e in stored)
+        return self.snapshot()
+
+    def apply(self, run: Callable[[LiveAttempt], list[StoredEvent]], *,
+              from_console: bool = False) -> Snapshot:
+        """Run something that journals on the live attempt itself (a room command through
+        ``pixdesk.roomlink.apply_command``) and keep its events in the history."""
+        stored = run(self._live())
+        self._events.extend(replace(history_entry(e), from_console=from_console)
+                            for e in stored)
         return self.snapshot()
 
     def unlock_after_write_failure(self) -> Snapshot:

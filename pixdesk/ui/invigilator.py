@@ -112,7 +112,15 @@ HISTORY_ROWS = 15
 
 
 def event_wording(entry: HistoryEntry) -> str:
-    """The invigilator's words for a journaled event, never its internal code."""
+    """The invigilator's words for a journaled event, never its internal code; one the
+    room console sent says so."""
+    words = _event_words(entry)
+    if entry.from_console:
+        return words + QCoreApplication.translate("History", " (depuis la console)")
+    return words
+
+
+def _event_words(entry: HistoryEntry) -> str:
     if entry.kind == "security_event":
         known = SECURITY_EVENTS.get(entry.detail)
         if known:
@@ -162,12 +170,14 @@ class InvigilatorPanel(QDialog):
         gate: SecretGate,
         sync_status: Callable[[], str],
         high_contrast: bool,
+        room_status: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Espace surveillant"))
         self.setAccessibleName(self.tr("Espace surveillant"))
         self.setModal(True)
         self._sync_status = sync_status
+        self._room_status = room_status
         self.pages = QStackedWidget()
         self.password = PasswordField(
             gate, self.tr("Mot de passe surveillant"), self.tr("Ouvrir l'espace surveillant")
@@ -193,11 +203,14 @@ class InvigilatorPanel(QDialog):
         self.status = text_label(role="subtitle")
         self.time = text_label(role="subtitle")
         self.sync = text_label()
+        self.room_link = text_label()
+        self.room_link.setVisible(self._room_status is not None)
         self.error = text_label(role="error")
         self.error.setVisible(False)
         layout.addWidget(self.status)
         layout.addWidget(self.time)
         layout.addWidget(self.sync)
+        layout.addWidget(self.room_link)
         layout.addWidget(self.error)
         grid = QGridLayout()
         self.authorise = self._button(self.tr("Autoriser le début / la reprise"))
@@ -291,6 +304,10 @@ class InvigilatorPanel(QDialog):
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         self.sync.setText(self.tr("Synchronisation : {0}").format(self._sync_status()))
+        if self._room_status is not None:
+            link = self.tr("Console de salle : {0}").format(self._room_status())
+            self.room_link.setText(link)
+            self.room_link.setAccessibleName(link)
         phase = snapshot.phase if snapshot else None
         focused = self.focusWidget()
         if snapshot is None:

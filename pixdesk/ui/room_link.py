@@ -26,7 +26,6 @@ import dataclasses
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,7 +292,3 @@ class RoomLink(QObject):
         except (RoomError, sqlite3.Error) as error:
             log.warning("panel action journaled without proof: %s", error)
             return None
-
-
-def wall_ms() -> int:
-    return time.time_ns() // 1_000_000
