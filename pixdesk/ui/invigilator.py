@@ -204,7 +204,8 @@ class InvigilatorPanel(QDialog):
         self.time = text_label(role="subtitle")
         self.sync = text_label()
         self.room_link = text_label()
-        self.room_link.setVisible(self._room_status is not None)
+        if self._room_status is None:
+            self.room_link.hide()
         self.error = text_label(role="error")
         self.error.setVisible(False)
         layout.addWidget(self.status)
