@@ -112,12 +112,13 @@ def test_each_console_command_is_the_panels_action_journaled_with_its_proof(pc: 
     assert stored[0].payload == {"proof": dict(command.proof)}
     pc.live.act(pc.live.attempt.begin)
     answer(pc.live)
-    for name, args, kind in [
+    steps: list[tuple[str, dict[str, Any], str]] = [
         (rc.PAUSE, {}, "paused"),
         (rc.RESUME, {}, "resumed"),
         (rc.ADD_TIME, {"minutes": 10}, "time_extended"),
         (rc.RECORD_INCIDENT, {"code": "E9", "text": "Page figée"}, "incident_reported"),
-    ]:
+    ]
+    for name, args, kind in steps:
         command = pc.command(name, args)
         assert [e.kind for e in apply_command(pc.live, command)] == [kind]
         assert last_payload(pc, kind)["proof"] == command.proof
