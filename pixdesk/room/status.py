@@ -40,6 +40,9 @@ class PcState:
     item_id: str = ""
     lock_reason: str = ""
     alerts: tuple[str, ...] = ()
+    unsynced: bool = False
+    """Results on this PC not yet acknowledged by the server (the console's "not synced");
+    a status from a PC that predates the field reads as False."""
 
 
 @dataclass(frozen=True, slots=True)
