@@ -185,7 +185,8 @@ def test_the_console_starts_pauses_and_gives_time_each_journaled_with_its_proof(
     assert acked(qtbot, console.send(commands.ADD_TIME, {"minutes": 10})) == APPLIED
     qtbot.waitUntil(lambda: win.controller.snapshot is not None
                     and win.controller.snapshot.extra_minutes == 10, timeout=WAIT_MS)
-    assert win.controller.snapshot.remaining_ms > before.remaining_ms + 9 * 60_000
+    after = win.controller.snapshot
+    assert after is not None and after.remaining_ms > before.remaining_ms + 9 * 60_000
     assert "10 minutes supplémentaires" in win.question.banner.text()
 
     session = room_bundle().session
@@ -231,7 +232,7 @@ def test_without_the_console_the_exam_and_panel_go_on_a_forgery_is_refused_and_t
     assert extended["minutes"] == 7
     assert proven(extended, session).args == {"minutes": 7}
     assert not any("depuis la console" in line for line in history(win))
-    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)  # type: ignore[no-untyped-call]
     settle(qtbot, win)
     assert win.controller.panel is None and win.controller._panel_secret == ""
 
