@@ -177,27 +177,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="43"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>You have answered every question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="37"/>
+        <location filename="../../ui/controller.py" line="44"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>The time allowed is over.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="38"/>
+        <location filename="../../ui/controller.py" line="45"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>The invigilator ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/controller.py" line="46"/>
         <source>Vous avez mis fin au test.</source>
         <translation>You ended the test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/controller.py" line="47"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>The test stopped for a technical reason.</translation>
     </message>
@@ -236,65 +236,65 @@
         <translation type="vanished">Wrong access code. Check the code shown on the board.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="130"/>
+        <location filename="../../ui/controller.py" line="148"/>
         <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
         <translation>Wrong access code or invigilator password. Check both.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="174"/>
-        <location filename="../../ui/controller.py" line="197"/>
-        <location filename="../../ui/controller.py" line="356"/>
-        <location filename="../../ui/controller.py" line="441"/>
+        <location filename="../../ui/controller.py" line="194"/>
+        <location filename="../../ui/controller.py" line="213"/>
+        <location filename="../../ui/controller.py" line="411"/>
+        <location filename="../../ui/controller.py" line="507"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Wrong invigilator password.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="262"/>
+        <location filename="../../ui/controller.py" line="316"/>
         <source>Passer la question</source>
         <translation>Skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="263"/>
+        <location filename="../../ui/controller.py" line="317"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="265"/>
+        <location filename="../../ui/controller.py" line="319"/>
         <source>Oui, passer la question</source>
         <translation>Yes, skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="266"/>
+        <location filename="../../ui/controller.py" line="320"/>
         <source>Non, revenir à la question</source>
         <translation>No, back to the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="456"/>
+        <location filename="../../ui/controller.py" line="524"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation>The invigilator cancelled the previous question: it does not count. Here is another question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="463"/>
+        <location filename="../../ui/controller.py" line="530"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation>The invigilator gave you {0} more minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="507"/>
+        <location filename="../../ui/controller.py" line="596"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation>You left the window during this question: your answer will count as wrong. You may still answer.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="512"/>
+        <location filename="../../ui/controller.py" line="601"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation>Time ran out on the previous question: it counts as wrong. Here is the next question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="605"/>
+        <location filename="../../ui/controller.py" line="696"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="607"/>
+        <location filename="../../ui/controller.py" line="698"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
@@ -436,12 +436,17 @@
         <translation>Another sitting allowed by the invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="120"/>
+        <location filename="../../ui/invigilator.py" line="119"/>
+        <source> (depuis la console)</source>
+        <translation> (from the room console)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="128"/>
         <source>Événement de sécurité</source>
         <translation>Security event</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="127"/>
+        <location filename="../../ui/invigilator.py" line="135"/>
         <source>Temps ajouté : {0} min</source>
         <translation>Time added: {0} min</translation>
     </message>
@@ -575,95 +580,95 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="167"/>
-        <location filename="../../ui/invigilator.py" line="168"/>
+        <location filename="../../ui/invigilator.py" line="176"/>
         <location filename="../../ui/invigilator.py" line="177"/>
+        <location filename="../../ui/invigilator.py" line="187"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Open the invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="203"/>
+        <location filename="../../ui/invigilator.py" line="217"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Authorise start / resume</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="204"/>
+        <location filename="../../ui/invigilator.py" line="218"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="205"/>
+        <location filename="../../ui/invigilator.py" line="219"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Unlock (alert cleared)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="206"/>
+        <location filename="../../ui/invigilator.py" line="220"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="207"/>
+        <location filename="../../ui/invigilator.py" line="221"/>
         <source>Terminer le test du candidat</source>
         <translation>End the candidate&apos;s test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="208"/>
+        <location filename="../../ui/invigilator.py" line="222"/>
         <source>Quitter l&apos;application</source>
         <translation>Quit the application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="209"/>
+        <location filename="../../ui/invigilator.py" line="223"/>
         <source>Candidat suivant</source>
         <translation>Next candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="211"/>
+        <location filename="../../ui/invigilator.py" line="225"/>
         <source>Ce test est terminé : installer le candidat suivant sur ce poste</source>
         <translation>This test has ended: check in the next candidate on this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="225"/>
+        <location filename="../../ui/invigilator.py" line="239"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="226"/>
+        <location filename="../../ui/invigilator.py" line="240"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="232"/>
+        <location filename="../../ui/invigilator.py" line="246"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Incident category</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="236"/>
-        <location filename="../../ui/invigilator.py" line="237"/>
+        <location filename="../../ui/invigilator.py" line="250"/>
+        <location filename="../../ui/invigilator.py" line="251"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="238"/>
+        <location filename="../../ui/invigilator.py" line="252"/>
         <source>Signaler l&apos;incident</source>
         <translation>Report the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="243"/>
+        <location filename="../../ui/invigilator.py" line="257"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="246"/>
+        <location filename="../../ui/invigilator.py" line="260"/>
         <source>Historique (heure · événement)</source>
         <translation>History (time · event)</translation>
     </message>
@@ -672,48 +677,53 @@
         <translation type="vanished">History (exam time · event)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="248"/>
+        <location filename="../../ui/invigilator.py" line="262"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Attempt history</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="250"/>
+        <location filename="../../ui/invigilator.py" line="264"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="293"/>
+        <location filename="../../ui/invigilator.py" line="307"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="297"/>
+        <location filename="../../ui/invigilator.py" line="309"/>
+        <source>Console de salle : {0}</source>
+        <translation>Room console: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="315"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>No candidate checked in on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="300"/>
+        <location filename="../../ui/invigilator.py" line="318"/>
         <source>{0} — {1} — question {2} / {3}</source>
         <translation>{0} — {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="306"/>
+        <location filename="../../ui/invigilator.py" line="324"/>
         <source> — temps ajouté : {0} min</source>
         <translation> — time added: {0} min</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="310"/>
+        <location filename="../../ui/invigilator.py" line="328"/>
         <source>Temps restant : {0}</source>
         <translation>Time left: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="354"/>
-        <location filename="../../ui/invigilator.py" line="358"/>
+        <location filename="../../ui/invigilator.py" line="372"/>
+        <location filename="../../ui/invigilator.py" line="376"/>
         <source>Neutraliser la question</source>
         <translation>Cancel the question</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="355"/>
+        <location filename="../../ui/invigilator.py" line="373"/>
         <source>Neutraliser la question en cours ? Elle ne comptera pas et sera remplacée par une autre. À faire seulement si la question pose un problème constaté.</source>
         <translation>Cancel the current question? It will not count and will be replaced by another. Only do this when the question has a confirmed problem.</translation>
     </message>
@@ -722,19 +732,19 @@
         <translation type="vanished">Attempt {0} — state: {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="341"/>
-        <location filename="../../ui/invigilator.py" line="344"/>
+        <location filename="../../ui/invigilator.py" line="359"/>
+        <location filename="../../ui/invigilator.py" line="362"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="342"/>
+        <location filename="../../ui/invigilator.py" line="360"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>End this candidate&apos;s test for good? It cannot be resumed.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="345"/>
-        <location filename="../../ui/invigilator.py" line="359"/>
+        <location filename="../../ui/invigilator.py" line="363"/>
+        <location filename="../../ui/invigilator.py" line="377"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -981,37 +991,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="374"/>
+        <location filename="../../ui/invigilator.py" line="392"/>
         <source>nouvelle</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="375"/>
+        <location filename="../../ui/invigilator.py" line="393"/>
         <source>candidat installé</source>
         <translation>checked in</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="376"/>
+        <location filename="../../ui/invigilator.py" line="394"/>
         <source>début autorisé</source>
         <translation>start authorised</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="377"/>
+        <location filename="../../ui/invigilator.py" line="395"/>
         <source>en cours</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="378"/>
+        <location filename="../../ui/invigilator.py" line="396"/>
         <source>en pause</source>
         <translation>paused</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="379"/>
+        <location filename="../../ui/invigilator.py" line="397"/>
         <source>verrouillée</source>
         <translation>locked</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="380"/>
+        <location filename="../../ui/invigilator.py" line="398"/>
         <source>terminée</source>
         <translation>ended</translation>
     </message>
@@ -1080,19 +1090,38 @@
     </message>
 </context>
 <context>
+    <name>RoomLink</name>
+    <message>
+        <location filename="../../ui/controller.py" line="490"/>
+        <location filename="../../ui/room_link.py" line="196"/>
+        <source>non configurée</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_link.py" line="197"/>
+        <source>connectée</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_link.py" line="197"/>
+        <source>non connectée</source>
+        <translation>not connected</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="210"/>
+        <location filename="../../app.py" line="249"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation>PixDesk cannot start the exam</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="213"/>
+        <location filename="../../app.py" line="252"/>
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="215"/>
+        <location filename="../../app.py" line="254"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation>To see what is missing: “pixdesk doctor”.</translation>
     </message>

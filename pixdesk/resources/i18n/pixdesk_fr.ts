@@ -177,27 +177,27 @@
 <context>
     <name>EndReasons</name>
     <message>
-        <location filename="../../ui/controller.py" line="36"/>
+        <location filename="../../ui/controller.py" line="43"/>
         <source>Vous avez répondu à toutes les questions.</source>
         <translation>Vous avez répondu à toutes les questions.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="37"/>
+        <location filename="../../ui/controller.py" line="44"/>
         <source>Le temps imparti est écoulé.</source>
         <translation>Le temps imparti est écoulé.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="38"/>
+        <location filename="../../ui/controller.py" line="45"/>
         <source>Le surveillant a mis fin au test.</source>
         <translation>Le surveillant a mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="39"/>
+        <location filename="../../ui/controller.py" line="46"/>
         <source>Vous avez mis fin au test.</source>
         <translation>Vous avez mis fin au test.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="40"/>
+        <location filename="../../ui/controller.py" line="47"/>
         <source>Le test s&apos;est arrêté pour une raison technique.</source>
         <translation>Le test s&apos;est arrêté pour une raison technique.</translation>
     </message>
@@ -236,65 +236,65 @@
         <translation type="vanished">Code d&apos;accès incorrect. Vérifiez le code affiché au tableau.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="130"/>
+        <location filename="../../ui/controller.py" line="148"/>
         <source>Code d&apos;accès ou mot de passe surveillant incorrect. Vérifiez les deux.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="174"/>
-        <location filename="../../ui/controller.py" line="197"/>
-        <location filename="../../ui/controller.py" line="356"/>
-        <location filename="../../ui/controller.py" line="441"/>
+        <location filename="../../ui/controller.py" line="194"/>
+        <location filename="../../ui/controller.py" line="213"/>
+        <location filename="../../ui/controller.py" line="411"/>
+        <location filename="../../ui/controller.py" line="507"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Mot de passe surveillant incorrect.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="262"/>
+        <location filename="../../ui/controller.py" line="316"/>
         <source>Passer la question</source>
         <translation>Passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="263"/>
+        <location filename="../../ui/controller.py" line="317"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="265"/>
+        <location filename="../../ui/controller.py" line="319"/>
         <source>Oui, passer la question</source>
         <translation>Oui, passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="266"/>
+        <location filename="../../ui/controller.py" line="320"/>
         <source>Non, revenir à la question</source>
         <translation>Non, revenir à la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="456"/>
+        <location filename="../../ui/controller.py" line="524"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="463"/>
+        <location filename="../../ui/controller.py" line="530"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="507"/>
+        <location filename="../../ui/controller.py" line="596"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="512"/>
+        <location filename="../../ui/controller.py" line="601"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="605"/>
+        <location filename="../../ui/controller.py" line="696"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>Plus qu&apos;une minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="607"/>
+        <location filename="../../ui/controller.py" line="698"/>
         <source>Plus que {0} minutes.</source>
         <translation>Plus que {0} minutes.</translation>
     </message>
@@ -436,12 +436,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="120"/>
+        <location filename="../../ui/invigilator.py" line="119"/>
+        <source> (depuis la console)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="128"/>
         <source>Événement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="127"/>
+        <location filename="../../ui/invigilator.py" line="135"/>
         <source>Temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -575,95 +580,95 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="167"/>
-        <location filename="../../ui/invigilator.py" line="168"/>
+        <location filename="../../ui/invigilator.py" line="176"/>
         <location filename="../../ui/invigilator.py" line="177"/>
+        <location filename="../../ui/invigilator.py" line="187"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="173"/>
+        <location filename="../../ui/invigilator.py" line="183"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Ouvrir l&apos;espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="203"/>
+        <location filename="../../ui/invigilator.py" line="217"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Autoriser le début / la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="204"/>
+        <location filename="../../ui/invigilator.py" line="218"/>
         <source>Mettre en pause</source>
         <translation>Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="205"/>
+        <location filename="../../ui/invigilator.py" line="219"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Déverrouiller (alerte levée)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="206"/>
+        <location filename="../../ui/invigilator.py" line="220"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="207"/>
+        <location filename="../../ui/invigilator.py" line="221"/>
         <source>Terminer le test du candidat</source>
         <translation>Terminer le test du candidat</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="208"/>
+        <location filename="../../ui/invigilator.py" line="222"/>
         <source>Quitter l&apos;application</source>
         <translation>Quitter l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="209"/>
+        <location filename="../../ui/invigilator.py" line="223"/>
         <source>Candidat suivant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="211"/>
+        <location filename="../../ui/invigilator.py" line="225"/>
         <source>Ce test est terminé : installer le candidat suivant sur ce poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="225"/>
+        <location filename="../../ui/invigilator.py" line="239"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="226"/>
+        <location filename="../../ui/invigilator.py" line="240"/>
         <source>Ajouter du temps</source>
         <translation>Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="232"/>
+        <location filename="../../ui/invigilator.py" line="246"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Catégorie d&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="236"/>
-        <location filename="../../ui/invigilator.py" line="237"/>
+        <location filename="../../ui/invigilator.py" line="250"/>
+        <location filename="../../ui/invigilator.py" line="251"/>
         <source>Description de l&apos;incident</source>
         <translation>Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="238"/>
+        <location filename="../../ui/invigilator.py" line="252"/>
         <source>Signaler l&apos;incident</source>
         <translation>Signaler l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="243"/>
+        <location filename="../../ui/invigilator.py" line="257"/>
         <source>Contraste élevé</source>
         <translation>Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="246"/>
+        <location filename="../../ui/invigilator.py" line="260"/>
         <source>Historique (heure · événement)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -672,48 +677,53 @@
         <translation type="vanished">Historique (temps d&apos;épreuve · événement)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="248"/>
+        <location filename="../../ui/invigilator.py" line="262"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Historique de l&apos;épreuve</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="250"/>
+        <location filename="../../ui/invigilator.py" line="264"/>
         <source>Fermer</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="293"/>
+        <location filename="../../ui/invigilator.py" line="307"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="297"/>
+        <location filename="../../ui/invigilator.py" line="309"/>
+        <source>Console de salle : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/invigilator.py" line="315"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>Aucun candidat installé sur ce poste.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="300"/>
+        <location filename="../../ui/invigilator.py" line="318"/>
         <source>{0} — {1} — question {2} / {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="306"/>
+        <location filename="../../ui/invigilator.py" line="324"/>
         <source> — temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="310"/>
+        <location filename="../../ui/invigilator.py" line="328"/>
         <source>Temps restant : {0}</source>
         <translation type="unfinished">Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="354"/>
-        <location filename="../../ui/invigilator.py" line="358"/>
+        <location filename="../../ui/invigilator.py" line="372"/>
+        <location filename="../../ui/invigilator.py" line="376"/>
         <source>Neutraliser la question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="355"/>
+        <location filename="../../ui/invigilator.py" line="373"/>
         <source>Neutraliser la question en cours ? Elle ne comptera pas et sera remplacée par une autre. À faire seulement si la question pose un problème constaté.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -722,19 +732,19 @@
         <translation type="vanished">Épreuve {0} — état : {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="341"/>
-        <location filename="../../ui/invigilator.py" line="344"/>
+        <location filename="../../ui/invigilator.py" line="359"/>
+        <location filename="../../ui/invigilator.py" line="362"/>
         <source>Terminer le test</source>
         <translation>Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="342"/>
+        <location filename="../../ui/invigilator.py" line="360"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="345"/>
-        <location filename="../../ui/invigilator.py" line="359"/>
+        <location filename="../../ui/invigilator.py" line="363"/>
+        <location filename="../../ui/invigilator.py" line="377"/>
         <source>Annuler</source>
         <translation>Annuler</translation>
     </message>
@@ -981,37 +991,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="374"/>
+        <location filename="../../ui/invigilator.py" line="392"/>
         <source>nouvelle</source>
         <translation>nouvelle</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="375"/>
+        <location filename="../../ui/invigilator.py" line="393"/>
         <source>candidat installé</source>
         <translation>candidat installé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="376"/>
+        <location filename="../../ui/invigilator.py" line="394"/>
         <source>début autorisé</source>
         <translation>début autorisé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="377"/>
+        <location filename="../../ui/invigilator.py" line="395"/>
         <source>en cours</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="378"/>
+        <location filename="../../ui/invigilator.py" line="396"/>
         <source>en pause</source>
         <translation>en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="379"/>
+        <location filename="../../ui/invigilator.py" line="397"/>
         <source>verrouillée</source>
         <translation>verrouillée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="380"/>
+        <location filename="../../ui/invigilator.py" line="398"/>
         <source>terminée</source>
         <translation>terminée</translation>
     </message>
@@ -1080,19 +1090,38 @@
     </message>
 </context>
 <context>
+    <name>RoomLink</name>
+    <message>
+        <location filename="../../ui/controller.py" line="490"/>
+        <location filename="../../ui/room_link.py" line="196"/>
+        <source>non configurée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_link.py" line="197"/>
+        <source>connectée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_link.py" line="197"/>
+        <source>non connectée</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="210"/>
+        <location filename="../../app.py" line="249"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="213"/>
+        <location filename="../../app.py" line="252"/>
         <source>Appelez le service informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="215"/>
+        <location filename="../../app.py" line="254"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation type="unfinished"></translation>
     </message>
