@@ -151,7 +151,7 @@ def run_exam(
         allow_file_key=allow_file_key,
     )
     record = security_journal(window, device)
-    _attach_room(window, directory, room_console, demo_pc=demo_pc if demo else "",
+    attach_room_link(window, directory, room_console, demo_pc=demo_pc if demo else "",
                  allow_file_key=allow_file_key)
     window.start()
     if monitor is not None:
@@ -186,7 +186,7 @@ def run_exam(
     return code
 
 
-def _attach_room(window: MainWindow, directory: Path, console: str, *, demo_pc: str,
+def attach_room_link(window: MainWindow, directory: Path, console: str, *, demo_pc: str,
                  allow_file_key: bool) -> None:
     """The room link and panel proofs, with this PC's enrolled device key; a demo PC
     uses the public key of the demo PC it was told to be (none: no link, no proofs)."""

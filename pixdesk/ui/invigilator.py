@@ -112,15 +112,7 @@ HISTORY_ROWS = 15
 
 
 def event_wording(entry: HistoryEntry) -> str:
-    """The invigilator's words for a journaled event, never its internal code; one the
-    room console sent says so."""
-    words = _event_words(entry)
-    if entry.from_console:
-        return words + QCoreApplication.translate("History", " (depuis la console)")
-    return words
-
-
-def _event_words(entry: HistoryEntry) -> str:
+    """The invigilator's words for a journaled event, never its internal code."""
     if entry.kind == "security_event":
         known = SECURITY_EVENTS.get(entry.detail)
         if known:
@@ -138,6 +130,13 @@ def _event_words(entry: HistoryEntry) -> str:
     return label
 
 
+def console_tag(entry: HistoryEntry) -> str:
+    """An action the room console sent reads as such, beside the same action typed here."""
+    if not entry.from_console:
+        return ""
+    return QCoreApplication.translate("History", " (depuis la console)")
+
+
 def history_lines(events: tuple[HistoryEntry, ...]) -> list[str]:
     """The latest events, newest first, heartbeats left out, each at its own local time."""
     lines = []
@@ -145,7 +144,7 @@ def history_lines(events: tuple[HistoryEntry, ...]) -> list[str]:
         if entry.kind == "heartbeat":
             continue
         at = QDateTime.fromMSecsSinceEpoch(entry.wall_ms).toString("HH:mm:ss")
-        lines.append(f"{at} · {event_wording(entry)}")
+        lines.append(f"{at} · {event_wording(entry)}{console_tag(entry)}")
         if len(lines) == HISTORY_ROWS:
             break
     return lines

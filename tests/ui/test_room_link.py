@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from pytestqt.qtbot import QtBot
 
 from pixdesk import crypto
+from pixdesk.app import attach_room_link
 from pixdesk.bundle import ExamBundle
 from pixdesk.demo import DEMO_INVIGILATOR_PASSWORD
 from pixdesk.engine.attempt import Phase
@@ -28,6 +29,8 @@ from pixdesk.room.keys import RoomTrust, new_room_trust, unlock_command_key
 from pixdesk.room.status import APPLIED, REFUSED
 from pixdesk.session import Session
 from pixdesk.store.journal import Journal
+from pixdesk.ui.desk import HistoryEntry
+from pixdesk.ui.invigilator import history_lines
 from pixdesk.ui.main_window import MainWindow
 from pixdesk.ui.room_link import RoomDevice, RoomLink
 from pixdesk.ui.theme import Look
@@ -152,6 +155,10 @@ def checked_in(qtbot: QtBot, win: MainWindow, console: ConsoleThread) -> None:
     assert win.stack.currentWidget() is win.waiting
     qtbot.waitUntil(lambda: console.linked() and console.state() == "checked_in",
                     timeout=WAIT_MS)
+
+
+def clock_at(ms: int) -> str:
+    return QDateTime.fromMSecsSinceEpoch(ms).toString("HH:mm:ss")
 
 
 def history(win: MainWindow) -> list[str]:
@@ -286,3 +293,28 @@ def test_a_session_without_a_command_key_keeps_the_panel_as_it_was(
     assert not (data_dir / "room-commands.db").exists()
     window.allow_close = True
     window.close()
+
+
+def test_the_history_tags_what_the_console_sent_and_only_that(qtbot: QtBot) -> None:
+    typed = HistoryEntry("paused", 0)
+    sent = dataclasses.replace(typed, from_console=True)
+    assert history_lines((typed, sent)) == [
+        f"{clock_at(0)} · Pause (depuis la console)", f"{clock_at(0)} · Pause"]
+
+
+def test_a_demo_pc_reports_as_the_demo_pc_it_was_told_to_be(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    """The shipped demo session has a room; ``pixdesk demo --room-console … --demo-pc``
+    links the window as that public demo PC (here to a port nothing listens on)."""
+    attach_room_link(window, data_dir, "127.0.0.1:9", demo_pc="demo-pc-2", allow_file_key=False)
+    link = window.controller.room
+    assert link is not None and link.device is not None
+    assert link.device.device_id == "demo-pc-2"
+    assert not link.configured
+    open_session(qtbot, window)
+    assert link.configured and not link.connected
+    assert link.status_text() == "non connectée"
+    window.allow_close = True
+    window.close()
+    assert link._thread is None

@@ -436,17 +436,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="119"/>
+        <location filename="../../ui/invigilator.py" line="137"/>
         <source> (depuis la console)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="128"/>
+        <location filename="../../ui/invigilator.py" line="120"/>
         <source>Événement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="135"/>
+        <location filename="../../ui/invigilator.py" line="127"/>
         <source>Temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -580,95 +580,95 @@
 <context>
     <name>InvigilatorPanel</name>
     <message>
+        <location filename="../../ui/invigilator.py" line="175"/>
         <location filename="../../ui/invigilator.py" line="176"/>
-        <location filename="../../ui/invigilator.py" line="177"/>
-        <location filename="../../ui/invigilator.py" line="187"/>
+        <location filename="../../ui/invigilator.py" line="186"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="183"/>
+        <location filename="../../ui/invigilator.py" line="182"/>
         <source>Mot de passe surveillant</source>
         <translation>Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="183"/>
+        <location filename="../../ui/invigilator.py" line="182"/>
         <source>Ouvrir l&apos;espace surveillant</source>
         <translation>Ouvrir l&apos;espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="217"/>
+        <location filename="../../ui/invigilator.py" line="216"/>
         <source>Autoriser le début / la reprise</source>
         <translation>Autoriser le début / la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="218"/>
+        <location filename="../../ui/invigilator.py" line="217"/>
         <source>Mettre en pause</source>
         <translation>Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="219"/>
+        <location filename="../../ui/invigilator.py" line="218"/>
         <source>Déverrouiller (alerte levée)</source>
         <translation>Déverrouiller (alerte levée)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="220"/>
+        <location filename="../../ui/invigilator.py" line="219"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="221"/>
+        <location filename="../../ui/invigilator.py" line="220"/>
         <source>Terminer le test du candidat</source>
         <translation>Terminer le test du candidat</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="222"/>
+        <location filename="../../ui/invigilator.py" line="221"/>
         <source>Quitter l&apos;application</source>
         <translation>Quitter l&apos;application</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="223"/>
+        <location filename="../../ui/invigilator.py" line="222"/>
         <source>Candidat suivant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="225"/>
+        <location filename="../../ui/invigilator.py" line="224"/>
         <source>Ce test est terminé : installer le candidat suivant sur ce poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="239"/>
+        <location filename="../../ui/invigilator.py" line="238"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="240"/>
+        <location filename="../../ui/invigilator.py" line="239"/>
         <source>Ajouter du temps</source>
         <translation>Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="246"/>
+        <location filename="../../ui/invigilator.py" line="245"/>
         <source>Catégorie d&apos;incident</source>
         <translation>Catégorie d&apos;incident</translation>
     </message>
     <message>
+        <location filename="../../ui/invigilator.py" line="249"/>
         <location filename="../../ui/invigilator.py" line="250"/>
-        <location filename="../../ui/invigilator.py" line="251"/>
         <source>Description de l&apos;incident</source>
         <translation>Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="252"/>
+        <location filename="../../ui/invigilator.py" line="251"/>
         <source>Signaler l&apos;incident</source>
         <translation>Signaler l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="257"/>
+        <location filename="../../ui/invigilator.py" line="256"/>
         <source>Contraste élevé</source>
         <translation>Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="260"/>
+        <location filename="../../ui/invigilator.py" line="259"/>
         <source>Historique (heure · événement)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -677,53 +677,53 @@
         <translation type="vanished">Historique (temps d&apos;épreuve · événement)</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="262"/>
+        <location filename="../../ui/invigilator.py" line="261"/>
         <source>Historique de l&apos;épreuve</source>
         <translation>Historique de l&apos;épreuve</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="264"/>
+        <location filename="../../ui/invigilator.py" line="263"/>
         <source>Fermer</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="307"/>
+        <location filename="../../ui/invigilator.py" line="306"/>
         <source>Synchronisation : {0}</source>
         <translation>Synchronisation : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="309"/>
+        <location filename="../../ui/invigilator.py" line="308"/>
         <source>Console de salle : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="315"/>
+        <location filename="../../ui/invigilator.py" line="314"/>
         <source>Aucun candidat installé sur ce poste.</source>
         <translation>Aucun candidat installé sur ce poste.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="318"/>
+        <location filename="../../ui/invigilator.py" line="317"/>
         <source>{0} — {1} — question {2} / {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="324"/>
+        <location filename="../../ui/invigilator.py" line="323"/>
         <source> — temps ajouté : {0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="328"/>
+        <location filename="../../ui/invigilator.py" line="327"/>
         <source>Temps restant : {0}</source>
         <translation type="unfinished">Temps restant : {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="372"/>
-        <location filename="../../ui/invigilator.py" line="376"/>
+        <location filename="../../ui/invigilator.py" line="371"/>
+        <location filename="../../ui/invigilator.py" line="375"/>
         <source>Neutraliser la question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="373"/>
+        <location filename="../../ui/invigilator.py" line="372"/>
         <source>Neutraliser la question en cours ? Elle ne comptera pas et sera remplacée par une autre. À faire seulement si la question pose un problème constaté.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -732,19 +732,19 @@
         <translation type="vanished">Épreuve {0} — état : {1} — question {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="359"/>
-        <location filename="../../ui/invigilator.py" line="362"/>
+        <location filename="../../ui/invigilator.py" line="358"/>
+        <location filename="../../ui/invigilator.py" line="361"/>
         <source>Terminer le test</source>
         <translation>Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="360"/>
+        <location filename="../../ui/invigilator.py" line="359"/>
         <source>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</source>
         <translation>Terminer définitivement le test de ce candidat ? Il ne pourra pas le reprendre.</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="363"/>
-        <location filename="../../ui/invigilator.py" line="377"/>
+        <location filename="../../ui/invigilator.py" line="362"/>
+        <location filename="../../ui/invigilator.py" line="376"/>
         <source>Annuler</source>
         <translation>Annuler</translation>
     </message>
@@ -991,37 +991,37 @@
 <context>
     <name>Phases</name>
     <message>
-        <location filename="../../ui/invigilator.py" line="392"/>
+        <location filename="../../ui/invigilator.py" line="391"/>
         <source>nouvelle</source>
         <translation>nouvelle</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="393"/>
+        <location filename="../../ui/invigilator.py" line="392"/>
         <source>candidat installé</source>
         <translation>candidat installé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="394"/>
+        <location filename="../../ui/invigilator.py" line="393"/>
         <source>début autorisé</source>
         <translation>début autorisé</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="395"/>
+        <location filename="../../ui/invigilator.py" line="394"/>
         <source>en cours</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="396"/>
+        <location filename="../../ui/invigilator.py" line="395"/>
         <source>en pause</source>
         <translation>en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="397"/>
+        <location filename="../../ui/invigilator.py" line="396"/>
         <source>verrouillée</source>
         <translation>verrouillée</translation>
     </message>
     <message>
-        <location filename="../../ui/invigilator.py" line="398"/>
+        <location filename="../../ui/invigilator.py" line="397"/>
         <source>terminée</source>
         <translation>terminée</translation>
     </message>
