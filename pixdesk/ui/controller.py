@@ -238,12 +238,22 @@ class ExamController(QObject):
 
         self.act(intent, after)
 
-    def apply_room_command(self, command: Command, applied: Callable[[], None],
+    def apply_room_command(self, command: Command, claim: Callable[[], bool],
+                           applied: Callable[[], None],
                            refused: Callable[[PixdeskError], None]) -> None:
-        """A verified console command, through the writer thread like a panel action; the
-        candidate sees the same notice as for the panel's."""
+        """A verified console command, through the writer thread like a panel action,
+        unless ``claim`` says the link withdrew it meanwhile; the candidate sees the same
+        notice as for the panel's."""
 
-        def done(snapshot: Snapshot) -> None:
+        def run() -> Snapshot | None:
+            if not claim():
+                return None
+            return self.desk.apply(lambda live: apply_command(live, command),
+                                   from_console=True)
+
+        def done(snapshot: Snapshot | None) -> None:
+            if snapshot is None:
+                return
             if command.command == room.NEUTRALISE:
                 self._pending_notice = self._neutralised_notice()
             elif command.command == room.ADD_TIME:
@@ -256,10 +266,7 @@ class ExamController(QObject):
             if error.code in WRITE_FAILURES and self.snapshot is not None:
                 self._write_failed(error.message(self.lang))
 
-        self.background.run(
-            lambda: self.desk.apply(lambda live: apply_command(live, command),
-                                    from_console=True),
-            done, failed)
+        self.background.run(run, done, failed)
 
     def _refused(self, error: PixdeskError) -> None:
         text = error.message(self.lang)

@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 COMMAND_WAIT_S = 5.0
 """How long the agent waits for the exam to apply a command before acking it refused."""
 STOP_WAIT_S = 5.0
+CLOSE_WAIT_S = 2.0
+"""How long a stopping link may spend closing its connection cleanly (the console then
+sees the PC leave at once rather than at its ping timeout)."""
 
 
 def _busy() -> RoomError:
@@ -99,6 +102,9 @@ class RoomLink(QObject):
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._jobs: dict[int, tuple[Command, concurrent.futures.Future[None]]] = {}
+        """Commands on their way to the Qt thread, by the number the signal carries."""
+        self._waiting: set[concurrent.futures.Future[None]] = set()
+        """Every command the agent still waits for."""
         self._jobs_lock = threading.Lock()
         self._next_job = 0
         self._stopping = False
@@ -158,15 +164,29 @@ class RoomLink(QObject):
         except Exception:
             log.exception("room link ended")
         finally:
+            with contextlib.suppress(Exception):
+                self._close_link(loop)
             loop.close()
+
+    @staticmethod
+    def _close_link(loop: asyncio.AbstractEventLoop) -> None:
+        """Let the cancelled link finish closing its connection (the console then sees
+        the PC leave at once, not at its ping timeout), bounded, then drop what is left."""
+        pending = asyncio.all_tasks(loop)
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending, timeout=CLOSE_WAIT_S))
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        loop.run_until_complete(asyncio.wait_for(loop.shutdown_asyncgens(), CLOSE_WAIT_S))
 
     def stop(self) -> None:
         """End the link's thread; a command waiting for the exam is refused at once."""
         self._stopping = True
         with self._jobs_lock:
-            waiting, self._jobs = list(self._jobs.values()), {}
-        for _command, future in waiting:
-            if future.set_running_or_notify_cancel():
+            waiting = list(self._waiting)
+            self._jobs.clear()
+        for future in waiting:
+            if not future.cancel() and not future.done():
                 future.set_exception(_busy())
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
@@ -243,17 +263,30 @@ class RoomLink(QObject):
             self._next_job += 1
             number = self._next_job
             self._jobs[number] = (command, future)
+            self._waiting.add(future)
         self._deliver.emit(number)
+        try:
+            self._wait(future)
+        finally:
+            with self._jobs_lock:
+                self._jobs.pop(number, None)
+                self._waiting.discard(future)
+
+    @staticmethod
+    def _wait(future: concurrent.futures.Future[None]) -> None:
+        """The exam's answer within ``COMMAND_WAIT_S``. A command the writer thread has not
+        started by then is withdrawn (``cancel``: it will never be applied) and refused; one
+        it has started is journaling, and is waited for once more."""
         try:
             future.result(timeout=COMMAND_WAIT_S)
         except concurrent.futures.TimeoutError:
-            with self._jobs_lock:
-                self._jobs.pop(number, None)
             if future.cancel():
                 raise _busy() from None
             try:
                 future.result(timeout=COMMAND_WAIT_S)
             except concurrent.futures.TimeoutError:
+                raise _busy() from None
+            except concurrent.futures.CancelledError:
                 raise _busy() from None
         except concurrent.futures.CancelledError:
             raise _busy() from None
@@ -265,14 +298,24 @@ class RoomLink(QObject):
         if job is None:
             return
         command, future = job
-        if not future.set_running_or_notify_cancel():
-            return
+
+        def claim() -> bool:
+            """On the writer thread, just before the command touches the exam."""
+            try:
+                return future.set_running_or_notify_cancel()
+            except RuntimeError:
+                return False
 
         def applied() -> None:
-            future.set_result(None)
+            if not future.done():
+                future.set_result(None)
             self._notify()
 
-        self.controller.apply_room_command(command, applied, future.set_exception)
+        def refused(error: PixdeskError) -> None:
+            if not future.done():
+                future.set_exception(error)
+
+        self.controller.apply_room_command(command, claim, applied, refused)
 
     # --- the panel's own proofs -------------------------------------------------------------
 

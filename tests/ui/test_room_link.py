@@ -32,6 +32,7 @@ from pixdesk.store.journal import Journal
 from pixdesk.ui.desk import HistoryEntry
 from pixdesk.ui.invigilator import history_lines
 from pixdesk.ui.main_window import MainWindow
+from pixdesk.ui import room_link
 from pixdesk.ui.room_link import RoomDevice, RoomLink
 from pixdesk.ui.theme import Look
 from tests.ui.conftest import SteerableClock, demo_bundle
@@ -318,3 +319,26 @@ def test_a_demo_pc_reports_as_the_demo_pc_it_was_told_to_be(
     window.allow_close = True
     window.close()
     assert link._thread is None
+
+
+def test_a_command_the_exam_cannot_take_in_time_is_refused_and_never_applied(
+    qtbot: QtBot, room_window: MainWindow, console: ConsoleThread, data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer thread is held up (a slow disk): the agent stops waiting, acks
+    ``room.pc_busy``, and the withdrawn command does not reach the journal afterwards."""
+    monkeypatch.setattr(room_link, "COMMAND_WAIT_S", 0.3)
+    win = room_window
+    checked_in(qtbot, win, console)
+    held = threading.Event()
+    win.background.run(lambda: held.wait(GUARD_S))
+    try:
+        assert acked(qtbot, console.send(commands.AUTHORISE_START)) == (
+            f"{REFUSED} room.pc_busy")
+    finally:
+        held.set()
+    settle(qtbot, win)
+    assert events(data_dir, "authorised") == []
+    assert win.stack.currentWidget() is win.waiting
+    assert acked(qtbot, console.send(commands.AUTHORISE_START)) == APPLIED
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.instructions, timeout=WAIT_MS)

@@ -243,58 +243,58 @@
     <message>
         <location filename="../../ui/controller.py" line="194"/>
         <location filename="../../ui/controller.py" line="213"/>
-        <location filename="../../ui/controller.py" line="411"/>
-        <location filename="../../ui/controller.py" line="507"/>
+        <location filename="../../ui/controller.py" line="418"/>
+        <location filename="../../ui/controller.py" line="514"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Wrong invigilator password.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="316"/>
+        <location filename="../../ui/controller.py" line="323"/>
         <source>Passer la question</source>
         <translation>Skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="317"/>
+        <location filename="../../ui/controller.py" line="324"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Skipping a question counts as a wrong answer. Do you really want to skip this question?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="319"/>
+        <location filename="../../ui/controller.py" line="326"/>
         <source>Oui, passer la question</source>
         <translation>Yes, skip the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="320"/>
+        <location filename="../../ui/controller.py" line="327"/>
         <source>Non, revenir à la question</source>
         <translation>No, back to the question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="524"/>
+        <location filename="../../ui/controller.py" line="531"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation>The invigilator cancelled the previous question: it does not count. Here is another question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="530"/>
+        <location filename="../../ui/controller.py" line="537"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation>The invigilator gave you {0} more minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="596"/>
+        <location filename="../../ui/controller.py" line="603"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation>You left the window during this question: your answer will count as wrong. You may still answer.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="601"/>
+        <location filename="../../ui/controller.py" line="608"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation>Time ran out on the previous question: it counts as wrong. Here is the next question.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="696"/>
+        <location filename="../../ui/controller.py" line="703"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>One minute left.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="698"/>
+        <location filename="../../ui/controller.py" line="705"/>
         <source>Plus que {0} minutes.</source>
         <translation>{0} minutes left.</translation>
     </message>
@@ -1092,18 +1092,18 @@
 <context>
     <name>RoomLink</name>
     <message>
-        <location filename="../../ui/controller.py" line="490"/>
-        <location filename="../../ui/room_link.py" line="196"/>
+        <location filename="../../ui/controller.py" line="497"/>
+        <location filename="../../ui/room_link.py" line="216"/>
         <source>non configurée</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="197"/>
+        <location filename="../../ui/room_link.py" line="217"/>
         <source>connectée</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="197"/>
+        <location filename="../../ui/room_link.py" line="217"/>
         <source>non connectée</source>
         <translation>not connected</translation>
     </message>

@@ -243,58 +243,58 @@
     <message>
         <location filename="../../ui/controller.py" line="194"/>
         <location filename="../../ui/controller.py" line="213"/>
-        <location filename="../../ui/controller.py" line="411"/>
-        <location filename="../../ui/controller.py" line="507"/>
+        <location filename="../../ui/controller.py" line="418"/>
+        <location filename="../../ui/controller.py" line="514"/>
         <source>Mot de passe surveillant incorrect.</source>
         <translation>Mot de passe surveillant incorrect.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="316"/>
+        <location filename="../../ui/controller.py" line="323"/>
         <source>Passer la question</source>
         <translation>Passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="317"/>
+        <location filename="../../ui/controller.py" line="324"/>
         <source>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</source>
         <translation>Passer une question compte comme une erreur. Voulez-vous vraiment passer cette question ?</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="319"/>
+        <location filename="../../ui/controller.py" line="326"/>
         <source>Oui, passer la question</source>
         <translation>Oui, passer la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="320"/>
+        <location filename="../../ui/controller.py" line="327"/>
         <source>Non, revenir à la question</source>
         <translation>Non, revenir à la question</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="524"/>
+        <location filename="../../ui/controller.py" line="531"/>
         <source>Le surveillant a neutralisé la question précédente : elle ne compte pas. Voici une autre question.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="530"/>
+        <location filename="../../ui/controller.py" line="537"/>
         <source>Le surveillant vous a accordé {0} minutes supplémentaires.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="596"/>
+        <location filename="../../ui/controller.py" line="603"/>
         <source>Vous avez quitté la fenêtre pendant cette question : votre réponse sera comptée comme fausse. Vous pouvez tout de même répondre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="601"/>
+        <location filename="../../ui/controller.py" line="608"/>
         <source>Le temps de la question précédente est écoulé : elle compte comme une erreur. Voici la question suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="696"/>
+        <location filename="../../ui/controller.py" line="703"/>
         <source>Plus qu&apos;une minute.</source>
         <translation>Plus qu&apos;une minute.</translation>
     </message>
     <message>
-        <location filename="../../ui/controller.py" line="698"/>
+        <location filename="../../ui/controller.py" line="705"/>
         <source>Plus que {0} minutes.</source>
         <translation>Plus que {0} minutes.</translation>
     </message>
@@ -1092,18 +1092,18 @@
 <context>
     <name>RoomLink</name>
     <message>
-        <location filename="../../ui/controller.py" line="490"/>
-        <location filename="../../ui/room_link.py" line="196"/>
+        <location filename="../../ui/controller.py" line="497"/>
+        <location filename="../../ui/room_link.py" line="216"/>
         <source>non configurée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="197"/>
+        <location filename="../../ui/room_link.py" line="217"/>
         <source>connectée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="197"/>
+        <location filename="../../ui/room_link.py" line="217"/>
         <source>non connectée</source>
         <translation type="unfinished"></translation>
     </message>
