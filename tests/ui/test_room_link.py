@@ -29,10 +29,10 @@ from pixdesk.room.keys import RoomTrust, new_room_trust, unlock_command_key
 from pixdesk.room.status import APPLIED, REFUSED
 from pixdesk.session import Session
 from pixdesk.store.journal import Journal
+from pixdesk.ui import room_link
 from pixdesk.ui.desk import HistoryEntry
 from pixdesk.ui.invigilator import history_lines
 from pixdesk.ui.main_window import MainWindow
-from pixdesk.ui import room_link
 from pixdesk.ui.room_link import RoomDevice, RoomLink
 from pixdesk.ui.theme import Look
 from tests.ui.conftest import SteerableClock, demo_bundle
