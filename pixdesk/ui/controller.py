@@ -224,7 +224,7 @@ class ExamController(QObject):
         self.background.run(lambda: self.desk.act(intent), done, self._refused)
 
     def _invigilator(self, password: str, command: str, args: Mapping[str, Any],
-                     decide: Proven, after: Callable[[], None] | None = None) -> None:
+                     decide: Proven) -> None:
         """An invigilator action typed on this PC: with a session command key, journaled
         with the proof of the same command signed under the password just typed (on the
         writer thread: unsealing the key costs a scrypt)."""
@@ -236,7 +236,7 @@ class ExamController(QObject):
                      if link is not None and live is not None and password else None)
             return decide(attempt, now, proof)
 
-        self.act(intent, after)
+        self.act(intent)
 
     def apply_room_command(self, command: Command, claim: Callable[[], bool],
                            applied: Callable[[], None],
