@@ -199,6 +199,13 @@ def test_a_status_with_unsynced_round_trips_and_an_older_one_still_opens(room: R
     old["signature"] = crypto.b64e(crypto.sign(
         room.device_key, b"pixdesk-room-status-v1\n" + crypto.canonical_json(body)))
     assert open_status(old, trust).pc.unsynced is False
+    odd = sign_status(room.device_key, status)
+    odd["status"]["pc"]["unsynced"] = "yes"
+    odd["signature"] = crypto.b64e(crypto.sign(
+        room.device_key, b"pixdesk-room-status-v1\n" + crypto.canonical_json(odd["status"])))
+    with pytest.raises(RoomError) as refused:
+        open_status(odd, trust)
+    assert refused.value.code == "room.malformed"
 
 
 def test_panel_proof_signs_a_proof_the_server_accepts_and_grows_the_ledger(pc: Pc) -> None:
