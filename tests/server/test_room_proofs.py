@@ -27,6 +27,7 @@ from pixdesk.server.proofs import UNCHECKED, UNPROVEN
 from pixdesk.server.publication import publication
 from pixdesk.session import Session
 from tests.server.conftest import (
+    BOTH_DATABASES,
     Device,
     Enrolled,
     Record,
@@ -100,6 +101,7 @@ def server(serve: Serve) -> RunningServer:
     return serve(accept_demo=True)
 
 
+@BOTH_DATABASES
 def test_console_and_panel_commands_with_their_proofs_are_published(
     server: RunningServer, record: Record, tmp_path: Path
 ) -> None:
