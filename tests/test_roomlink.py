@@ -24,6 +24,7 @@ from pixdesk.exam import LiveAttempt
 from pixdesk.room import commands as rc
 from pixdesk.room.gate import CommandGate, CommandLedger
 from pixdesk.room.keys import RoomError, RoomTrust, new_room_trust, unlock_command_key
+from pixdesk.room.status import CONTEXT as STATUS_CONTEXT
 from pixdesk.room.status import PcState, Status, open_status, sign_status
 from pixdesk.roomlink import apply_command, panel_proof, pc_state
 from pixdesk.session import Session
@@ -188,6 +189,12 @@ def test_pc_state_shows_what_the_console_lists(pc: Pc) -> None:
         "locked", "screen_added", current.id)
 
 
+def resigned(key: Ed25519PrivateKey, message: dict[str, Any]) -> dict[str, Any]:
+    """A status whose body was edited, signed again by its PC."""
+    body = crypto.canonical_json(message["status"])
+    return message | {"signature": crypto.b64e(crypto.sign(key, STATUS_CONTEXT + body))}
+
+
 def test_a_status_with_unsynced_round_trips_and_an_older_one_still_opens(room: Room) -> None:
     trust = RoomTrust.from_session(room.session)
     status = Status(room.session.id, DEVICE, 1, 1_000, 0,
@@ -195,10 +202,12 @@ def test_a_status_with_unsynced_round_trips_and_an_older_one_still_opens(room: R
     assert open_status(sign_status(room.device_key, status), trust) == status
     old = sign_status(room.device_key, replace(status, pc=PcState(state="running")))
     del old["status"]["pc"]["unsynced"]
-    body = old["status"]
-    old["signature"] = crypto.b64e(crypto.sign(
-        room.device_key, b"pixdesk-room-status-v1\n" + crypto.canonical_json(body)))
-    assert open_status(old, trust).pc.unsynced is False
+    assert open_status(resigned(room.device_key, old), trust).pc.unsynced is False
+    odd = sign_status(room.device_key, status)
+    odd["status"]["pc"]["unsynced"] = "yes"
+    with pytest.raises(RoomError) as refused:
+        open_status(resigned(room.device_key, odd), trust)
+    assert refused.value.code == "room.malformed"
 
 
 def test_panel_proof_signs_a_proof_the_server_accepts_and_grows_the_ledger(pc: Pc) -> None:

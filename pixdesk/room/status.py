@@ -129,7 +129,7 @@ def open_status(message: Any, trust: RoomTrust) -> Status:
                         int(body["sent_ms"]), int(body["last_counter"]), PcState(**pc))
     except (KeyError, TypeError, ValueError) as exc:
         raise _malformed() from exc
-    if status.pc.state not in STATES:
+    if status.pc.state not in STATES or type(status.pc.unsynced) is not bool:
         raise _malformed()
     return status
 
