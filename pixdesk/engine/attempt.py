@@ -44,6 +44,11 @@ from pixdesk.errors import AttemptError
 
 HEARTBEAT_MS = 5_000
 
+Proof = Mapping[str, Any] | None
+"""A room console command's proof (``pixdesk.room.commands``) journaled with the invigilator
+action it caused, for the server to check at re-scoring; None for an action typed at the PC
+without one."""
+
 
 class Kind(StrEnum):
     ATTEMPT_STARTED = "attempt_started"
@@ -103,6 +108,8 @@ class AttemptState:
 
     phase: Phase = Phase.NEW
     locked_from: Phase | None = None
+    lock_reason: str = ""
+    """Why the attempt is locked (``lock_engaged``'s reason) while it is; empty otherwise."""
     facts: dict[str, Any] = field(default_factory=dict)
     timer: ExamTimer = field(default_factory=lambda: ExamTimer(limit_ms=0))
     current_row: int | None = None
@@ -250,9 +257,9 @@ class Attempt:
             payload["v2_test"] = test.to_payload()
         return [Event(Kind.ATTEMPT_STARTED, payload, 0, now.wall_ms)]
 
-    def authorise(self, now: Instant) -> list[Event]:
+    def authorise(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.CHECKED_IN], "authorise")
-        return [self._event(Kind.AUTHORISED, {}, now)]
+        return [self._event(Kind.AUTHORISED, _proven({}, proof), now)]
 
     def begin(self, now: Instant) -> list[Event]:
         _check_phase(self.state, [Phase.AUTHORISED], "begin")
@@ -311,19 +318,19 @@ class Attempt:
         )
         return [self._event(Kind.LOCK_ENGAGED, {"reason": reason}, now)]
 
-    def unlock(self, now: Instant) -> list[Event]:
+    def unlock(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.LOCKED], "unlock")
-        return [self._event(Kind.UNLOCKED, {}, now)]
+        return [self._event(Kind.UNLOCKED, _proven({}, proof), now)]
 
-    def pause(self, now: Instant) -> list[Event]:
+    def pause(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.RUNNING, Phase.AUTHORISED], "pause")
-        return [self._event(Kind.PAUSED, {}, now)]
+        return [self._event(Kind.PAUSED, _proven({}, proof), now)]
 
-    def resume(self, now: Instant) -> list[Event]:
+    def resume(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.PAUSED], "resume")
-        return [self._event(Kind.RESUMED, {}, now)]
+        return [self._event(Kind.RESUMED, _proven({}, proof), now)]
 
-    def neutralise(self, item_id: str, now: Instant) -> list[Event]:
+    def neutralise(self, item_id: str, now: Instant, *, proof: Proof = None) -> list[Event]:
         """The invigilator validates a problem on a question: it leaves the score and the
         pool with every item of its skill; the current question is replaced at once (v3) or
         the test moves on to its next question (v2, whose test is fixed)."""
@@ -342,13 +349,13 @@ class Attempt:
                 "Cette question n'a pas été posée à ce candidat.",
                 "This question was not served to this candidate.",
             )
-        events = [self._event(Kind.ITEM_NEUTRALISED, {"item_id": item_id}, now)]
+        events = [self._event(Kind.ITEM_NEUTRALISED, _proven({"item_id": item_id}, proof), now)]
         if row == self.state.current_row:
             excluded = self.state.excluded | self._skill_rows(row)
             events += self._next_or_end([], now, excluded=excluded)
         return events
 
-    def extend_time(self, minutes: int, now: Instant) -> list[Event]:
+    def extend_time(self, minutes: int, now: Instant, *, proof: Proof = None) -> list[Event]:
         if minutes <= 0:
             raise AttemptError(
                 "attempt.bad_extension",
@@ -360,13 +367,16 @@ class Attempt:
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "extend time",
         )
-        return [self._event(Kind.TIME_EXTENDED, {"minutes": minutes}, now)]
+        return [self._event(Kind.TIME_EXTENDED, _proven({"minutes": minutes}, proof), now)]
 
-    def report_incident(self, category: str, text: str, now: Instant) -> list[Event]:
+    def report_incident(
+        self, category: str, text: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state, [p for p in Phase if p is not Phase.NEW], "report an incident"
         )
-        return [self._event(Kind.INCIDENT_REPORTED, {"category": category, "text": text}, now)]
+        payload = _proven({"category": category, "text": text}, proof)
+        return [self._event(Kind.INCIDENT_REPORTED, payload, now)]
 
     def security_event(self, what: str, detail: Mapping[str, Any], now: Instant) -> list[Event]:
         """A fact from the kiosk guard (blocked key, warning, screen change) kept with the
@@ -376,13 +386,16 @@ class Attempt:
         )
         return [self._event(Kind.SECURITY_EVENT, {"what": what, **detail}, now)]
 
-    def end(self, reason: EndReason, now: Instant, *, fraud: bool = False) -> list[Event]:
+    def end(
+        self, reason: EndReason, now: Instant, *, fraud: bool = False, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state,
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "end",
         )
-        return [self._ended(reason, now, [], fraud=fraud)]
+        ended = self._ended(reason, now, [], fraud=fraud)
+        return [Event(ended.kind, _proven(ended.payload, proof), ended.used_ms, ended.wall_ms)]
 
     def tick(self, now: Instant) -> list[Event]:
         """Called regularly by the caller: time up, clock anomalies, heartbeats."""
@@ -444,9 +457,10 @@ class Attempt:
                 if s.phase is not Phase.LOCKED:
                     s.locked_from = s.phase
                 s.phase = Phase.LOCKED
+                s.lock_reason = str(p.get("reason", ""))
                 s.timer = s.timer.stop(now or _REPLAY)
             case Kind.UNLOCKED:
-                previous, s.locked_from = s.locked_from, None
+                previous, s.locked_from, s.lock_reason = s.locked_from, None, ""
                 if previous is Phase.RUNNING:
                     self._run(now)
                 else:
@@ -726,6 +740,12 @@ def _rules_of(started: Mapping[str, Any]) -> int:
             "update PixDesk.",
         )
     return rules
+
+
+def _proven(payload: Mapping[str, Any], proof: Proof) -> Mapping[str, Any]:
+    """The payload, with the command proof as received when there is one (none: the payload
+    of journals written before the room console, unchanged)."""
+    return payload if proof is None else {**payload, "proof": dict(proof)}
 
 
 _REPLAY = Instant(0, 0)
