@@ -52,6 +52,8 @@ PASSWORD = "K7M2-PQ4X-9TR"
 SESSION_FILE = "session.pixsession"
 DEMO_SERVER_KEY = ROOT / "resources" / "keys" / "demo-server.key"
 SAMPLE_S = 0.2
+ROUND_PAUSE_S = 2.0
+"""Between rounds of commands the PCs answer and report, as in a room between actions."""
 WAIT_S = 180.0
 T = TypeVar("T")
 
@@ -169,7 +171,7 @@ class Pcs:
                     self.ready.add(record["device_id"])
                 elif record["event"] == "applied":
                     self.applied[(record["nonce"], record["device_id"])] = record["applied_ms"]
-                else:
+                elif record["event"] == "refused":
                     self.refused.append(record)
 
     def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -265,7 +267,7 @@ def _drive(console: ConsoleThread, group: Pcs, devices: list[str],
         acked([send(commands.RESUME)])
         acked([send(commands.ADD_TIME, commands.device_target(d), {"minutes": 1})
                for d in devices])
-        time.sleep(1.0)
+        time.sleep(ROUND_PAUSE_S)
     group.wait(lambda: all((s.command.nonce, d) in group.applied
                            for s in sent for d in s.delivered), 10)
     sampler.done.set()
@@ -317,7 +319,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pcs", type=int, nargs="+", default=[30, 100])
     parser.add_argument("--per-process", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--answer-every", type=float, default=3.0)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--indices", help=argparse.SUPPRESS)

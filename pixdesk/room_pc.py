@@ -14,8 +14,10 @@ file holds the PC's Ed25519 signing key (``pixdesk.trust.write_key_file``); the 
 device whose key the session's ``room_console.device_keys`` lists.
 
 Each command the exam applied or refused is one JSON line on stdout, with the wall time it
-was journaled: ``{"event": "applied", "device_id", "nonce", "command", "applied_ms"}``
-(``"refused"`` with ``code``); a first ``{"event": "ready", …}`` line says the PC is up.
+was journaled and the time left before and after: ``{"event": "applied", "device_id",
+"nonce", "command", "applied_ms", "remaining_ms_before", "remaining_ms"}`` (``"refused"``
+with ``code``); so is each answer (``"answered"``, with ``answered_ms``). A first
+``{"event": "ready", …}`` line says the PC is up.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ class HeadlessPc:
         self.out.flush()
 
     def apply(self, command: Command) -> None:
+        before = self.live.remaining_ms()
         try:
             apply_command(self.live, command)
         except PixdeskError as error:
@@ -161,7 +164,8 @@ class HeadlessPc:
                         "command": command.command, "code": error.code})
             raise
         self._emit({"event": "applied", "nonce": command.nonce, "command": command.command,
-                    "applied_ms": _wall_ms()})
+                    "applied_ms": _wall_ms(), "remaining_ms_before": before,
+                    "remaining_ms": self.live.remaining_ms()})
 
     async def run(self) -> None:
         self._emit({"event": "ready", "candidate_id": self.candidate_id,
@@ -198,7 +202,9 @@ class HeadlessPc:
         if not self.live.attempt.item_started:
             self.live.act(self.live.attempt.start_timed_item)
         answer = model_answer(item) if self._chooser.random() < 0.5 else wrong_answer(item)
-        self.live.act(functools.partial(self.live.attempt.submit, answer))
+        stored = self.live.act(functools.partial(self.live.attempt.submit, answer))
+        self._emit({"event": "answered", "item_id": item.id, "seq": stored[0].seq,
+                    "answered_ms": _wall_ms()})
 
     def close(self) -> None:
         self.journal.close()
