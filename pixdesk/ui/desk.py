@@ -43,7 +43,10 @@ class HistoryEntry:
 
 def history_entry(event: StoredEvent) -> HistoryEntry:
     payload = event.payload
-    detail = str(payload.get("what") or payload.get("reason") or payload.get("category") or "")
+    detail = str(
+        payload.get("what") or payload.get("reason") or payload.get("category")
+        or payload.get("outcome") or ""
+    )
     minutes = payload.get("minutes")
     return HistoryEntry(
         event.kind, event.wall_time_ms, detail, minutes if isinstance(minutes, int) else 0

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.engine.attempt import Phase
+from pixdesk.engine.attempt import KIOSK_ALERT, Phase
 from pixdesk.ui.desk import HistoryEntry, Snapshot
 from pixdesk.ui.gate import SecretGate
 from pixdesk.ui.views import clock_text
@@ -70,6 +70,19 @@ EVENT_LABELS: dict[str, object] = {
     "clock_anomaly": QT_TRANSLATE_NOOP("History", "Anomalie d'horloge"),
     "app_restarted": QT_TRANSLATE_NOOP("History", "Redémarrage de l'application"),
     "ended": QT_TRANSLATE_NOOP("History", "Fin du test"),
+    "alert_raised": QT_TRANSLATE_NOOP("History", "Problème signalé"),
+    "alert_closed": QT_TRANSLATE_NOOP("History", "Signalement traité"),
+}
+ALERT_CATEGORY_LABELS: dict[str, object] = {
+    "image": QT_TRANSLATE_NOOP("Alerts", "L'image ne s'affiche pas"),
+    "embedded": QT_TRANSLATE_NOOP("Alerts", "L'application intégrée ne fonctionne pas"),
+    "link": QT_TRANSLATE_NOOP("Alerts", "Le lien ne fonctionne pas"),
+    "other": QT_TRANSLATE_NOOP("Alerts", "Autre problème"),
+}
+"""Pix's "Signaler un problème" categories, as the candidate and the invigilator read them."""
+ALERT_OUTCOMES: dict[str, object] = {
+    "validated": QT_TRANSLATE_NOOP("History", "Signalement validé : question neutralisée"),
+    "dismissed": QT_TRANSLATE_NOOP("History", "Signalement refusé : question maintenue"),
 }
 FOCUS_LOST = "focus_lost"
 LOCK_REASONS: dict[str, object] = {
@@ -111,6 +124,16 @@ SECURITY_EVENTS: dict[str, object] = {
 HISTORY_ROWS = 15
 
 
+def alert_category_text(category: str) -> str:
+    """A candidate's category in words; a kiosk alert as its lock reason."""
+    if category.startswith(KIOSK_ALERT):
+        return QCoreApplication.translate("Alerts", "Poste sécurisé : {0}").format(
+            lock_reason_text(category[len(KIOSK_ALERT):])
+        )
+    known = ALERT_CATEGORY_LABELS.get(category)
+    return QCoreApplication.translate("Alerts", str(known)) if known else category
+
+
 def event_wording(entry: HistoryEntry) -> str:
     """The invigilator's words for a journaled event, never its internal code."""
     if entry.kind == "security_event":
@@ -123,6 +146,10 @@ def event_wording(entry: HistoryEntry) -> str:
     )
     if entry.kind == "lock_engaged" and entry.detail:
         return f"{label} : {lock_reason_text(entry.detail)}"
+    if entry.kind == "alert_raised" and entry.detail:
+        return f"{label} : {alert_category_text(entry.detail)}"
+    if entry.kind == "alert_closed" and entry.detail in ALERT_OUTCOMES:
+        return QCoreApplication.translate("History", str(ALERT_OUTCOMES[entry.detail]))
     if entry.kind == "time_extended" and entry.minutes:
         return QCoreApplication.translate("History", "Temps ajouté : {0} min").format(
             entry.minutes
