@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pixdesk.engine.attempt import Attempt, Event, Phase
+from pixdesk.engine.attempt import Alert, Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
@@ -80,6 +80,14 @@ class Snapshot:
     """False while a timed question waits for the candidate's "Commencer"."""
     receipt: str | None = None
     """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
+    alerts: tuple[Alert, ...] = ()
+    """Every live alert of the attempt, open or closed, in the order raised."""
+
+    @property
+    def open_alerts(self) -> tuple[Alert, ...]:
+        if self.phase is Phase.ENDED:
+            return ()
+        return tuple(a for a in self.alerts if a.outcome is None)
 
     @property
     def started_limit_minutes(self) -> int:
@@ -247,6 +255,7 @@ class ExamDesk:
             ),
             extra_minutes=sum(e.minutes for e in self._events if e.kind == "time_extended"),
             receipt=live.receipt(),
+            alerts=tuple(state.alerts.values()),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:
