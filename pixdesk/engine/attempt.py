@@ -52,6 +52,10 @@ KIOSK_ALERT = "kiosk:"
 ALERT_VALIDATED = "validated"
 ALERT_DISMISSED = "dismissed"
 _KIOSK_WHAT = re.compile(r"^[a-z_]{1,40}$")
+Proof = Mapping[str, Any] | None
+"""A room console command's proof (``pixdesk.room.commands``) journaled with the invigilator
+action it caused, for the server to check at re-scoring; None for an action typed at the PC
+without one."""
 
 
 class Kind(StrEnum):
@@ -118,6 +122,8 @@ class Alert:
     item_id: str
     raised_used_ms: int
     outcome: str | None = None
+    time_back_ms: int = 0
+    """Exam time given back when validated."""
 
     @property
     def kiosk(self) -> bool:
@@ -130,6 +136,8 @@ class AttemptState:
 
     phase: Phase = Phase.NEW
     locked_from: Phase | None = None
+    lock_reason: str = ""
+    """Why the attempt is locked (``lock_engaged``'s reason) while it is; empty otherwise."""
     facts: dict[str, Any] = field(default_factory=dict)
     timer: ExamTimer = field(default_factory=lambda: ExamTimer(limit_ms=0))
     current_row: int | None = None
@@ -287,9 +295,9 @@ class Attempt:
             payload["v2_test"] = test.to_payload()
         return [Event(Kind.ATTEMPT_STARTED, payload, 0, now.wall_ms)]
 
-    def authorise(self, now: Instant) -> list[Event]:
+    def authorise(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.CHECKED_IN], "authorise")
-        return [self._event(Kind.AUTHORISED, {}, now)]
+        return [self._event(Kind.AUTHORISED, _proven({}, proof), now)]
 
     def begin(self, now: Instant) -> list[Event]:
         _check_phase(self.state, [Phase.AUTHORISED], "begin")
@@ -348,19 +356,19 @@ class Attempt:
         )
         return [self._event(Kind.LOCK_ENGAGED, {"reason": reason}, now)]
 
-    def unlock(self, now: Instant) -> list[Event]:
+    def unlock(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.LOCKED], "unlock")
-        return [self._event(Kind.UNLOCKED, {}, now)]
+        return [self._event(Kind.UNLOCKED, _proven({}, proof), now)]
 
-    def pause(self, now: Instant) -> list[Event]:
+    def pause(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.RUNNING, Phase.AUTHORISED], "pause")
-        return [self._event(Kind.PAUSED, {}, now)]
+        return [self._event(Kind.PAUSED, _proven({}, proof), now)]
 
-    def resume(self, now: Instant) -> list[Event]:
+    def resume(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.PAUSED], "resume")
-        return [self._event(Kind.RESUMED, {}, now)]
+        return [self._event(Kind.RESUMED, _proven({}, proof), now)]
 
-    def neutralise(self, item_id: str, now: Instant) -> list[Event]:
+    def neutralise(self, item_id: str, now: Instant, *, proof: Proof = None) -> list[Event]:
         """The invigilator validates a problem on a question: it leaves the score and the
         pool with every item of its skill; the current question is replaced at once (v3) or
         the test moves on to its next question (v2, whose test is fixed)."""
@@ -379,13 +387,13 @@ class Attempt:
                 "Cette question n'a pas été posée à ce candidat.",
                 "This question was not served to this candidate.",
             )
-        events = [self._event(Kind.ITEM_NEUTRALISED, {"item_id": item_id}, now)]
+        events = [self._event(Kind.ITEM_NEUTRALISED, _proven({"item_id": item_id}, proof), now)]
         if row == self.state.current_row:
             excluded = self.state.excluded | self._skill_rows(row)
             events += self._next_or_end([], now, excluded=excluded)
         return events
 
-    def extend_time(self, minutes: int, now: Instant) -> list[Event]:
+    def extend_time(self, minutes: int, now: Instant, *, proof: Proof = None) -> list[Event]:
         if minutes <= 0:
             raise AttemptError(
                 "attempt.bad_extension",
@@ -397,13 +405,16 @@ class Attempt:
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "extend time",
         )
-        return [self._event(Kind.TIME_EXTENDED, {"minutes": minutes}, now)]
+        return [self._event(Kind.TIME_EXTENDED, _proven({"minutes": minutes}, proof), now)]
 
-    def report_incident(self, category: str, text: str, now: Instant) -> list[Event]:
+    def report_incident(
+        self, category: str, text: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state, [p for p in Phase if p is not Phase.NEW], "report an incident"
         )
-        return [self._event(Kind.INCIDENT_REPORTED, {"category": category, "text": text}, now)]
+        payload = _proven({"category": category, "text": text}, proof)
+        return [self._event(Kind.INCIDENT_REPORTED, payload, now)]
 
     def security_event(self, what: str, detail: Mapping[str, Any], now: Instant) -> list[Event]:
         """A fact from the kiosk guard (blocked key, warning, screen change) kept with the
@@ -413,13 +424,16 @@ class Attempt:
         )
         return [self._event(Kind.SECURITY_EVENT, {"what": what, **detail}, now)]
 
-    def end(self, reason: EndReason, now: Instant, *, fraud: bool = False) -> list[Event]:
+    def end(
+        self, reason: EndReason, now: Instant, *, fraud: bool = False, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state,
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "end",
         )
-        return [self._ended(reason, now, [], fraud=fraud)]
+        ended = self._ended(reason, now, [], fraud=fraud)
+        return [Event(ended.kind, _proven(ended.payload, proof), ended.used_ms, ended.wall_ms)]
 
     def tick(self, now: Instant) -> list[Event]:
         """Called regularly by the caller: time up, clock anomalies, heartbeats."""
@@ -484,11 +498,13 @@ class Attempt:
         return [self._event(Kind.ALERT_RAISED, payload, now)]
 
     def validate_alert(
-        self, alert_id: str, now: Instant, *, proof: Mapping[str, Any] | None = None
+        self, alert_id: str, now: Instant, *, proof: Proof = None
     ) -> list[Event]:
         """The invigilator agrees there is a problem: the question is neutralised and
         replaced exactly as by ``neutralise``, and the exam time the candidate spent on it
-        is given back (``time_back_ms``, added to the limit as extra time is)."""
+        is given back (``time_back_ms``, added to the limit as extra time is). The command
+        proof goes on ``alert_closed``; the ``item_neutralised`` it causes names the alert
+        (``alert_id``), which is how the server holds it to that proof."""
         alert = self._open_alert(alert_id, "validate an alert")
         if alert.kiosk:
             raise AttemptError(
@@ -513,26 +529,27 @@ class Attempt:
                 "The question of this alert is already neutralised: dismiss the alert to "
                 "close it.",
             )
-        payload: dict[str, Any] = {
+        payload = {
             "alert_id": alert_id,
             "outcome": ALERT_VALIDATED,
             "item_id": alert.item_id,
             "time_back_ms": max(0, spent),
         }
-        if proof is not None:
-            payload["proof"] = dict(proof)
-        return [self._event(Kind.ALERT_CLOSED, payload, now),
-                *self.neutralise(alert.item_id, now)]
+        neutralised, *replaced = self.neutralise(alert.item_id, now)
+        by_alert = {**neutralised.payload, "alert_id": alert_id}
+        return [
+            self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now),
+            Event(neutralised.kind, by_alert, neutralised.used_ms, neutralised.wall_ms),
+            *replaced,
+        ]
 
     def dismiss_alert(
-        self, alert_id: str, now: Instant, *, proof: Mapping[str, Any] | None = None
+        self, alert_id: str, now: Instant, *, proof: Proof = None
     ) -> list[Event]:
         """The invigilator keeps the question (or acknowledges a kiosk alert)."""
         self._open_alert(alert_id, "dismiss an alert")
-        payload: dict[str, Any] = {"alert_id": alert_id, "outcome": ALERT_DISMISSED}
-        if proof is not None:
-            payload["proof"] = dict(proof)
-        return [self._event(Kind.ALERT_CLOSED, payload, now)]
+        payload = {"alert_id": alert_id, "outcome": ALERT_DISMISSED}
+        return [self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now)]
 
     def _open_alert(self, alert_id: str, action: str) -> Alert:
         _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], action)
@@ -586,9 +603,10 @@ class Attempt:
                 if s.phase is not Phase.LOCKED:
                     s.locked_from = s.phase
                 s.phase = Phase.LOCKED
+                s.lock_reason = str(p.get("reason", ""))
                 s.timer = s.timer.stop(now or _REPLAY)
             case Kind.UNLOCKED:
-                previous, s.locked_from = s.locked_from, None
+                previous, s.locked_from, s.lock_reason = s.locked_from, None, ""
                 if previous is Phase.RUNNING:
                     self._run(now)
                 else:
@@ -632,9 +650,11 @@ class Attempt:
                 )
             case Kind.ALERT_CLOSED:
                 alert_id = str(p["alert_id"])
-                s.alerts[alert_id] = replace(s.alerts[alert_id], outcome=str(p["outcome"]))
-                if p["outcome"] == ALERT_VALIDATED:
-                    s.timer = s.timer.extend(int(p.get("time_back_ms", 0)))
+                back = int(p.get("time_back_ms", 0)) if p["outcome"] == ALERT_VALIDATED else 0
+                s.alerts[alert_id] = replace(
+                    s.alerts[alert_id], outcome=str(p["outcome"]), time_back_ms=back
+                )
+                s.timer = s.timer.extend(back)
 
     # --- internals --------------------------------------------------------------------------
 
@@ -878,6 +898,12 @@ def _rules_of(started: Mapping[str, Any]) -> int:
             "update PixDesk.",
         )
     return rules
+
+
+def _proven(payload: Mapping[str, Any], proof: Proof) -> Mapping[str, Any]:
+    """The payload, with the command proof as received when there is one (none: the payload
+    of journals written before the room console, unchanged)."""
+    return payload if proof is None else {**payload, "proof": dict(proof)}
 
 
 _REPLAY = Instant(0, 0)

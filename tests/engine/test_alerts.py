@@ -81,7 +81,8 @@ def test_validation_is_neutralise_exactly_apart_from_the_alert_and_the_time() ->
     assert item is not None
     alert_events = by_alert.do(by_alert.attempt.validate_alert, "a1", advance_ms=1_000)
     panel_events = by_panel.do(by_panel.attempt.neutralise, item.id, advance_ms=1_000)
-    assert alert_events[1:] == panel_events
+    assert alert_events[1].payload == {**panel_events[0].payload, "alert_id": "a1"}
+    assert alert_events[2:] == panel_events[1:]
     for _ in range(5):
         by_alert.answer(right=True)
         by_panel.answer(right=True)
@@ -125,6 +126,7 @@ def test_the_proof_is_journaled_with_the_validation() -> None:
     d.do(d.attempt.raise_alert, "image")
     events = d.do(lambda now: d.attempt.validate_alert("a1", now, proof=PROOF))
     assert events[0].payload["proof"] == PROOF
+    assert "proof" not in events[1].payload and events[1].payload["alert_id"] == "a1"
 
 
 def test_alerts_are_closed_while_paused_or_locked() -> None:
