@@ -49,6 +49,7 @@ def pc_state(live: LiveAttempt | None, now: Instant, *, unsynced: bool = False) 
         name = _STATES[state.phase]
     item = attempt.current_item
     started_limit = int(facts.get("limit_ms", state.timer.limit_ms))
+    given_back = sum(a.time_back_ms for a in state.alerts.values())
     return PcState(
         state=name,
         candidate_id=str(facts.get("candidate_id", "")),
@@ -56,9 +57,11 @@ def pc_state(live: LiveAttempt | None, now: Instant, *, unsynced: bool = False) 
         total=attempt.test_length if facts else 0,
         remaining_ms=None if state.phase in _NOT_STARTED else attempt.remaining_ms(now),
         extra_time_percentage=float(facts.get("extra_time_percentage", 0.0)),
-        added_minutes=max(0, state.timer.limit_ms - started_limit) // 60_000,
+        added_minutes=max(0, state.timer.limit_ms - started_limit - given_back) // 60_000,
         item_id=item.id if item is not None and state.phase is not Phase.ENDED else "",
         lock_reason=state.lock_reason if state.phase is Phase.LOCKED else "",
+        alerts=tuple(rc.alert_entry(a.alert_id, a.category, a.item_id)
+                     for a in state.open_alerts),
         unsynced=unsynced,
     )
 
@@ -100,6 +103,12 @@ def _decision(attempt: Attempt, command: rc.Command) -> Callable[[Instant], list
         case rc.RECORD_INCIDENT:
             code, text = str(args["code"]), str(args.get("text", ""))
             return lambda now: attempt.report_incident(code, text, now, proof=proof)
+        case rc.VALIDATE_ALERT:
+            alert_id = str(args["alert_id"])
+            return lambda now: attempt.validate_alert(alert_id, now, proof=proof)
+        case rc.DISMISS_ALERT:
+            alert_id = str(args["alert_id"])
+            return lambda now: attempt.dismiss_alert(alert_id, now, proof=proof)
     raise RoomError("room.unknown_command", f"Commande inconnue : {command.command[:40]}.",
                     f"Unknown command: {command.command[:40]}.")
 

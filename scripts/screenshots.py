@@ -149,6 +149,16 @@ def shoot() -> int:
                 win.question.show_item(coded, None, 7, 32)
                 app.processEvents()
                 save(win, f"question-code{suffix}")
+                win.question.open_report()
+                dialog = win.question.report_dialog
+                assert dialog is not None
+                dialog.resize(dialog.sizeHint())
+                dialog.choices.buttons()[0].setChecked(True)
+                app.processEvents()
+                save(dialog, f"report-problem{suffix}")
+                dialog.send.click()
+                settle(win)
+                save(win, f"question-reported{suffix}")
                 win.controller.open_panel()
                 panel = win.controller.panel
                 assert panel is not None

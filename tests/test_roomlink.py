@@ -239,3 +239,33 @@ def test_a_wrong_password_signs_nothing_and_an_older_session_has_no_key(pc: Pc) 
         panel_proof(pc.room.bundle.session, PASSWORD, pc.ledger, DEVICE, pc.candidate_id,
                     rc.PAUSE, {}, now_ms)
     assert refused.value.code == "room.no_command_key"
+
+
+def test_alerts_show_in_the_status_and_the_console_validates_or_dismisses_them(pc: Pc) -> None:
+    pc.apply(rc.AUTHORISE_START)
+    pc.live.act(pc.live.attempt.begin)
+    answer(pc.live)
+    current = pc.live.attempt.current_item
+    assert current is not None
+    pc.live.act(lambda now: pc.live.attempt.raise_alert("image", now))
+    pc.live.act(lambda now: pc.live.attempt.raise_alert("kiosk:screen_added", now))
+    state = pc_state(pc.live, pc.live.clock.now())
+    assert state.alerts == (f"a1|image|{current.id}", f"a2|kiosk:screen_added|{current.id}")
+    assert [rc.parse_alert(a)[1] for a in state.alerts] == ["image", "kiosk:screen_added"]
+    with pytest.raises(AttemptError) as refused:
+        pc.apply(rc.VALIDATE_ALERT, {"alert_id": "a2"})
+    assert refused.value.code == "attempt.alert_not_validatable"
+    command = pc.command(rc.VALIDATE_ALERT, {"alert_id": "a1"})
+    stored = apply_command(pc.live, command)
+    assert [e.kind for e in stored] == ["alert_closed", "item_neutralised", "challenge_assigned"]
+    assert stored[0].payload["proof"] == command.proof
+    assert stored[1].payload == {"item_id": current.id, "alert_id": "a1"}
+    replaced = pc.live.attempt.current_item
+    assert replaced is not None and replaced.id != current.id
+    stored = pc.apply(rc.DISMISS_ALERT, {"alert_id": "a2"})
+    assert stored[0].payload["outcome"] == "dismissed" and "proof" in stored[0].payload
+    after = pc_state(pc.live, pc.live.clock.now())
+    assert after.alerts == () and after.added_minutes == 0
+    with pytest.raises(AttemptError) as closed:
+        pc.apply(rc.DISMISS_ALERT, {"alert_id": "a2"})
+    assert closed.value.code == "attempt.alert_closed"

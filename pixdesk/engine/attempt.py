@@ -18,8 +18,9 @@ under, so a replay or a server re-score of an old attempt gives its old result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +45,13 @@ from pixdesk.errors import AttemptError
 
 HEARTBEAT_MS = 5_000
 
+ALERT_CATEGORIES = ("image", "embedded", "link", "other")
+"""What a candidate may report on a question, as Pix's "Signaler un problème" offers it."""
+KIOSK_ALERT = "kiosk:"
+"""Prefix of an alert the kiosk guard raises (``kiosk:focus_lost``…): acknowledged only."""
+ALERT_VALIDATED = "validated"
+ALERT_DISMISSED = "dismissed"
+_KIOSK_WHAT = re.compile(r"^[a-z_]{1,40}$")
 Proof = Mapping[str, Any] | None
 """A room console command's proof (``pixdesk.room.commands``) journaled with the invigilator
 action it caused, for the server to check at re-scoring; None for an action typed at the PC
@@ -70,6 +78,8 @@ class Kind(StrEnum):
     SECURITY_EVENT = "security_event"
     APP_RESTARTED = "app_restarted"
     ENDED = "ended"
+    ALERT_RAISED = "alert_raised"
+    ALERT_CLOSED = "alert_closed"
 
 
 class Phase(StrEnum):
@@ -102,6 +112,24 @@ class AnswerRecord:
     neutralised: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A live alert: raised by the candidate on a question (or by the kiosk guard), open
+    until the invigilator validates or dismisses it (``outcome``)."""
+
+    alert_id: str
+    category: str
+    item_id: str
+    raised_used_ms: int
+    outcome: str | None = None
+    time_back_ms: int = 0
+    """Exam time given back when validated."""
+
+    @property
+    def kiosk(self) -> bool:
+        return self.category.startswith(KIOSK_ALERT)
+
+
 @dataclass(slots=True)
 class AttemptState:
     """Everything derived from the events so far. Read it; never write it from outside."""
@@ -127,10 +155,20 @@ class AttemptState:
     result: dict[str, Any] | None = None
     fraud: bool = False
     history: list[tuple[Kind, int]] = field(default_factory=list)
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    """Every alert of the attempt by id, in the order raised, open or closed."""
 
     @property
     def counted_answers(self) -> list[AnswerRecord]:
         return [a for a in self.answers if a.counted and not a.neutralised]
+
+    @property
+    def open_alerts(self) -> tuple[Alert, ...]:
+        """Alerts awaiting the invigilator; none once the attempt has ended (nobody can
+        close them any more, the journal keeps them)."""
+        if self.phase is Phase.ENDED:
+            return ()
+        return tuple(a for a in self.alerts.values() if a.outcome is None)
 
 
 def _check_phase(state: AttemptState, allowed: Iterable[Phase], action: str) -> None:
@@ -422,6 +460,114 @@ class Attempt:
             return []
         return [self._event(Kind.APP_RESTARTED, {"gap_wall_ms": gap_wall_ms}, now)]
 
+    # --- live alerts --------------------------------------------------------------------------
+
+    def raise_alert(self, category: str, now: Instant) -> list[Event]:
+        """The candidate reports a problem with the question on screen (Pix's "Signaler un
+        problème"), or the kiosk guard reports what it saw (``kiosk:<what>``). The test goes
+        on: the candidate may keep answering while the invigilator decides. One alert at a
+        time per question (per kind of kiosk alert), so a flood of clicks is one alert."""
+        kiosk = category.startswith(KIOSK_ALERT)
+        if not (category in ALERT_CATEGORIES
+                or (kiosk and _KIOSK_WHAT.match(category[len(KIOSK_ALERT):]))):
+            raise AttemptError(
+                "attempt.alert_bad_category",
+                f"Catégorie de signalement inconnue : {category[:40]}.",
+                f"Unknown alert category: {category[:40]}.",
+            )
+        _check_phase(self.state, [Phase.RUNNING], "raise an alert")
+        item = self.current_item
+        if item is None and not kiosk:
+            raise AttemptError(
+                "attempt.no_question",
+                "Aucune question n'est en cours.",
+                "No question is being asked.",
+            )
+        item_id = item.id if item is not None else ""
+        for alert in self.state.open_alerts:
+            if (alert.category == category) if kiosk else (
+                not alert.kiosk and alert.item_id == item_id
+            ):
+                raise AttemptError(
+                    "attempt.alert_already_open",
+                    "Un signalement est déjà en attente du surveillant pour cette question.",
+                    "An alert is already waiting for the invigilator on this question.",
+                )
+        alert_id = f"a{len(self.state.alerts) + 1}"
+        payload = {"alert_id": alert_id, "category": category, "item_id": item_id}
+        return [self._event(Kind.ALERT_RAISED, payload, now)]
+
+    def validate_alert(
+        self, alert_id: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
+        """The invigilator agrees there is a problem: the question is neutralised and
+        replaced exactly as by ``neutralise``, and the exam time the candidate spent on it
+        is given back (``time_back_ms``, added to the limit as extra time is). The command
+        proof goes on ``alert_closed``; the ``item_neutralised`` it causes names the alert
+        (``alert_id``), which is how the server holds it to that proof."""
+        alert = self._open_alert(alert_id, "validate an alert")
+        if alert.kiosk:
+            raise AttemptError(
+                "attempt.alert_not_validatable",
+                "Une alerte du poste sécurisé se lève seulement (Refuser) : il n'y a pas de "
+                "question à remplacer.",
+                "A kiosk alert can only be acknowledged (Dismiss): there is no question to "
+                "replace.",
+            )
+        s = self.state
+        current = self.current_item
+        answered = [a for a in s.answers if a.item_id == alert.item_id and not a.neutralised]
+        if current is not None and current.id == alert.item_id:
+            spent = s.timer.used_at(now) - s.current_assigned_ms
+        elif answered:
+            spent = answered[-1].time_spent_ms
+        else:
+            raise AttemptError(
+                "attempt.alert_item_neutralised",
+                "La question de ce signalement est déjà neutralisée : refusez le signalement "
+                "pour le clore.",
+                "The question of this alert is already neutralised: dismiss the alert to "
+                "close it.",
+            )
+        payload = {
+            "alert_id": alert_id,
+            "outcome": ALERT_VALIDATED,
+            "item_id": alert.item_id,
+            "time_back_ms": max(0, spent),
+        }
+        neutralised, *replaced = self.neutralise(alert.item_id, now)
+        by_alert = {**neutralised.payload, "alert_id": alert_id}
+        return [
+            self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now),
+            Event(neutralised.kind, by_alert, neutralised.used_ms, neutralised.wall_ms),
+            *replaced,
+        ]
+
+    def dismiss_alert(
+        self, alert_id: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
+        """The invigilator keeps the question (or acknowledges a kiosk alert)."""
+        self._open_alert(alert_id, "dismiss an alert")
+        payload = {"alert_id": alert_id, "outcome": ALERT_DISMISSED}
+        return [self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now)]
+
+    def _open_alert(self, alert_id: str, action: str) -> Alert:
+        _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], action)
+        alert = self.state.alerts.get(alert_id)
+        if alert is None:
+            raise AttemptError(
+                "attempt.unknown_alert",
+                f"Signalement inconnu : {alert_id[:40]}.",
+                f"Unknown alert: {alert_id[:40]}.",
+            )
+        if alert.outcome is not None:
+            raise AttemptError(
+                "attempt.alert_closed",
+                "Ce signalement a déjà été traité.",
+                "This alert has already been dealt with.",
+            )
+        return alert
+
     # --- applying events -------------------------------------------------------------------
 
     def replay(self, events: Iterable[Event]) -> None:
@@ -497,6 +643,18 @@ class Attempt:
                 s.fraud = bool(p.get("fraud", False))
             case Kind.HEARTBEAT | Kind.INCIDENT_REPORTED | Kind.CLOCK_ANOMALY | Kind.SECURITY_EVENT:
                 pass
+            case Kind.ALERT_RAISED:
+                alert_id = str(p["alert_id"])
+                s.alerts[alert_id] = Alert(
+                    alert_id, str(p["category"]), str(p.get("item_id") or ""), event.used_ms
+                )
+            case Kind.ALERT_CLOSED:
+                alert_id = str(p["alert_id"])
+                back = int(p.get("time_back_ms", 0)) if p["outcome"] == ALERT_VALIDATED else 0
+                s.alerts[alert_id] = replace(
+                    s.alerts[alert_id], outcome=str(p["outcome"]), time_back_ms=back
+                )
+                s.timer = s.timer.extend(back)
 
     # --- internals --------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from pixdesk.engine.attempt import Attempt, Event, Phase
+from pixdesk.engine.attempt import KIOSK_ALERT, Alert, Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
@@ -47,6 +47,30 @@ END_REASONS: dict[str, object] = {
     "technical": QT_TRANSLATE_NOOP("EndReasons", "Le test s'est arrêté pour une raison "
                                                  "technique."),
 }
+
+
+KIOSK_ALERT_REASONS = frozenset({
+    "focus_lost", "screen_added", "screen_removed", "prohibited_process", "remote_session",
+    "heartbeat_missed", "window_hidden",
+})
+"""Lock reasons of the kiosk guard that also raise a ``kiosk:<reason>`` live alert, so the
+invigilator sees them in the room console as the candidate's own reports."""
+
+
+def with_kiosk_alert(what: str, intent: Intent) -> Intent:
+    """``intent`` preceded by a ``kiosk:<what>`` alert while the test runs, unless one of
+    that kind is already open (a window flickering raises one alert, not a flood)."""
+
+    def decided(attempt: Attempt, now: Instant) -> list[Event]:
+        category = f"{KIOSK_ALERT}{what}"
+        alert: list[Event] = []
+        if attempt.state.phase is Phase.RUNNING and all(
+            a.category != category for a in attempt.state.open_alerts
+        ):
+            alert = attempt.raise_alert(category, now)
+        return [*alert, *intent(attempt, now)]
+
+    return decided
 
 
 class ExamController(QObject):
@@ -100,6 +124,7 @@ class ExamController(QObject):
         w.timed_notice.start_requested.connect(self.start_timed_item)
         w.question.validate_requested.connect(self.validate)
         w.question.skip_requested.connect(self.confirm_skip)
+        w.question.problem_reported.connect(self.report_problem)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.application_state_changed)
@@ -369,7 +394,11 @@ class ExamController(QObject):
         phase = self.snapshot.phase if self.snapshot else None
         self._lock_reason = reason
         if phase in (Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED):
-            self.act(lambda a, now: a.lock(reason, now))
+            def locked(attempt: Attempt, now: Instant) -> list[Event]:
+                return attempt.lock(reason, now)
+
+            kiosk = reason in KIOSK_ALERT_REASONS
+            self.act(with_kiosk_alert(reason, locked) if kiosk else locked)
             return
         if self.window.stack.currentWidget() is not self.window.lock_screen:
             self.bare_lock_return = self.window.stack.currentWidget()
@@ -485,6 +514,8 @@ class ExamController(QObject):
             self._panel_secret, room.END_TEST, {},
             lambda a, now, proof: a.end(EndReason.INVIGILATOR, now, proof=proof)))
         panel.incident_requested.connect(self._incident)
+        panel.alert_validate_requested.connect(self.validate_alert)
+        panel.alert_dismiss_requested.connect(self.dismiss_alert)
         panel.high_contrast_toggled.connect(self.window.set_high_contrast)
         panel.quit_requested.connect(self.quit_application)
         panel.finished.connect(lambda _result: self._panel_closed(panel))
@@ -558,6 +589,43 @@ class ExamController(QObject):
                           lambda a, now, proof: a.report_incident(category, text, now,
                                                                   proof=proof))
 
+    # --- live alerts -----------------------------------------------------------------------
+
+    def report_problem(self, category: str) -> None:
+        """The candidate's "Signaler un problème": journaled, then the question says the
+        invigilator was told (the test goes on meanwhile)."""
+        self.act(lambda a, now: a.raise_alert(category, now), self.window.question.focus_answer)
+
+    def validate_alert(self, alert_id: str) -> None:
+        self._invigilator(self._panel_secret, room.VALIDATE_ALERT, {"alert_id": alert_id},
+                          lambda a, now, proof: a.validate_alert(alert_id, now, proof=proof))
+
+    def dismiss_alert(self, alert_id: str) -> None:
+        self._invigilator(self._panel_secret, room.DISMISS_ALERT, {"alert_id": alert_id},
+                          lambda a, now, proof: a.dismiss_alert(alert_id, now, proof=proof))
+
+    def _alert_notice(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
+        """Tell the candidate what became of their report once the invigilator decided;
+        the words wait in the banner until the question screen shows again."""
+        if previous is None:
+            return
+        was_open = {a.alert_id: a for a in previous.open_alerts if not a.kiosk}
+        for alert in snapshot.alerts:
+            if alert.alert_id in was_open and alert.outcome is not None:
+                on_screen = previous.item is not None and previous.item.id == alert.item_id
+                self._pending_notice = self._alert_outcome_text(alert, on_screen)
+
+    def _alert_outcome_text(self, alert: Alert, on_screen: bool) -> str:
+        if alert.outcome != "validated":
+            return self.tr(
+                "Le surveillant a examiné votre signalement : la question est maintenue."
+            )
+        if on_screen:
+            return self.tr("Votre signalement a été validé : la question a été remplacée.")
+        return self.tr(
+            "Votre signalement a été validé : la question signalée ne compte pas."
+        )
+
     def next_candidate(self) -> None:
         """After an end, the PC takes the next candidate: back to check-in."""
 
@@ -589,6 +657,7 @@ class ExamController(QObject):
         """Show the screen of the attempt's phase; the question screen keeps its draft."""
         previous = self.snapshot
         self.snapshot = snapshot
+        self._alert_notice(previous, snapshot)
         w = self.window
         was_locked = previous is not None and previous.phase is Phase.LOCKED
         if snapshot.phase is Phase.LOCKED or self._write_blocked:
@@ -676,6 +745,9 @@ class ExamController(QObject):
         view = w.question
         data = self.illustrations.get(item.illustration or "")
         new_item = view.show_item(item, data, snapshot.question_number, snapshot.length)
+        view.show_report_pending(
+            any(not a.kiosk and a.item_id == item.id for a in snapshot.open_alerts)
+        )
         w.show_progress(snapshot.question_number, snapshot.length)
         spoken = (snapshot.remaining_ms + 59_999) // 60_000
         view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pixdesk.engine.attempt import Attempt, Event, Phase
+from pixdesk.engine.attempt import Alert, Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
@@ -45,7 +45,10 @@ class HistoryEntry:
 
 def history_entry(event: StoredEvent) -> HistoryEntry:
     payload = event.payload
-    detail = str(payload.get("what") or payload.get("reason") or payload.get("category") or "")
+    detail = str(
+        payload.get("what") or payload.get("reason") or payload.get("category")
+        or payload.get("outcome") or ""
+    )
     minutes = payload.get("minutes")
     return HistoryEntry(
         event.kind, event.wall_time_ms, detail, minutes if isinstance(minutes, int) else 0
@@ -79,6 +82,14 @@ class Snapshot:
     """False while a timed question waits for the candidate's "Commencer"."""
     receipt: str | None = None
     """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
+    alerts: tuple[Alert, ...] = ()
+    """Every live alert of the attempt, open or closed, in the order raised."""
+
+    @property
+    def open_alerts(self) -> tuple[Alert, ...]:
+        if self.phase is Phase.ENDED:
+            return ()
+        return tuple(a for a in self.alerts if a.outcome is None)
 
     @property
     def started_limit_minutes(self) -> int:
@@ -255,6 +266,7 @@ class ExamDesk:
             ),
             extra_minutes=sum(e.minutes for e in self._events if e.kind == "time_extended"),
             receipt=live.receipt(),
+            alerts=tuple(state.alerts.values()),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:

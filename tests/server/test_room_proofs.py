@@ -195,3 +195,43 @@ def test_a_session_without_a_command_key_keeps_its_results_and_notes_the_uncheck
     capsys.readouterr()
     assert cli.main(["review", "--all", "--accept-demo", *cli_db(server)]) == EXIT_OK
     assert f"(note) {UNCHECKED}:time_extended×1" in capsys.readouterr().out
+
+
+def test_a_live_alert_validated_by_the_console_and_one_dismissed_are_published(
+    server: RunningServer, record: Record, tmp_path: Path
+) -> None:
+    def act(live: LiveAttempt, device: Device, session: Session,
+            key: Ed25519PrivateKey) -> None:
+        gate = CommandGate(RoomTrust.from_session(session), device.device_id,
+                           CommandLedger(tmp_path))
+        candidate = str(live.attempt.state.facts["candidate_id"])
+        live.act(lambda now: live.attempt.raise_alert("image", now))
+        console = signed(key, device, rc.VALIDATE_ALERT, {"alert_id": "a1"})
+        apply_command(live, gate.admit(console, candidate, now_ms()))
+        live.act(lambda now: live.attempt.raise_alert("link", now))
+        live.act(lambda now: live.attempt.dismiss_alert("a2", now))
+
+    pc = filed(server, record, act)
+    finalised(server, ROOM)
+    assert attempt_of(server, pc).reasons == [] and attempt_of(server, pc).notes == []
+    assert [a.attempt_id for a in publication(server.state, ROOM).published] == [
+        pc.attempt.attempt_id]
+
+
+@pytest.mark.parametrize("forgery", ["unproven", "other_alert"])
+def test_a_validation_without_its_proof_goes_to_review_with_its_neutralisation(
+    server: RunningServer, record: Record, forgery: str
+) -> None:
+    def act(live: LiveAttempt, device: Device, session: Session,
+            key: Ed25519PrivateKey) -> None:
+        live.act(lambda now: live.attempt.raise_alert("embedded", now))
+        proof = None if forgery == "unproven" else signed(
+            key, device, rc.VALIDATE_ALERT, {"alert_id": "a7"})
+        live.act(lambda now: live.attempt.validate_alert("a1", now, proof=proof))
+
+    pc = filed(server, record, act)
+    reasons = attempt_of(server, pc).reasons
+    why = "room.no_proof" if forgery == "unproven" else "room.proof_mismatch"
+    assert [r.split("@")[0] for r in reasons] == [
+        f"{UNPROVEN}:alert_closed", f"{UNPROVEN}:item_neutralised"]
+    assert reasons[0].endswith(why) and reasons[1].endswith("room.no_proof")
