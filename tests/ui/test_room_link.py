@@ -342,3 +342,26 @@ def test_a_command_the_exam_cannot_take_in_time_is_refused_and_never_applied(
     assert win.stack.currentWidget() is win.waiting
     assert acked(qtbot, console.send(commands.AUTHORISE_START)) == APPLIED
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.instructions, timeout=WAIT_MS)
+
+
+def test_a_live_alert_validated_in_the_panel_carries_its_proof(
+    qtbot: QtBot, room_window: MainWindow, console: ConsoleThread, data_dir: Path
+) -> None:
+    """Under a keyed session the server holds a validation to its proof: the panel's own
+    Valider signs one, as the console's would be."""
+    win = room_window
+    checked_in(qtbot, win, console)
+    assert acked(qtbot, console.send(commands.AUTHORISE_START)) == APPLIED
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.instructions, timeout=WAIT_MS)
+    click(qtbot, win.instructions.start)
+    settle(qtbot, win)
+    win.controller.report_problem("image")
+    settle(qtbot, win)
+    [raised] = events(data_dir, "alert_raised")
+    open_panel(qtbot, win)
+    win.controller.validate_alert(str(raised["alert_id"]))
+    settle(qtbot, win)
+    [closed] = events(data_dir, "alert_closed")
+    command = proven(closed, room_bundle().session)
+    assert (command.command, command.args) == (commands.VALIDATE_ALERT,
+                                               {"alert_id": raised["alert_id"]})
