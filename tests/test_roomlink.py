@@ -236,8 +236,8 @@ def test_a_wrong_password_signs_nothing_and_an_older_session_has_no_key(pc: Pc) 
     assert refused.value.code == "room.bad_password"
     assert pc.ledger.highest(pc.room.session.id) == -1 and pc.kinds() == before
     with pytest.raises(RoomError) as refused:
-        panel_proof(pc.room.bundle.session, PASSWORD, pc.ledger, DEVICE, pc.candidate_id,
-                    rc.PAUSE, {}, now_ms)
+        panel_proof(replace(pc.room.session, room_console={}), PASSWORD, pc.ledger, DEVICE,
+                    pc.candidate_id, rc.PAUSE, {}, now_ms)
     assert refused.value.code == "room.no_command_key"
 
 
