@@ -270,4 +270,8 @@ def test_a_headless_pc_refuses_a_key_a_candidate_or_a_session_it_cannot_use(
     assert _refusal(capsys, *common, "--session", str(other_package), "--device-key",
                     str(room.key_file(0)), "--candidate", room.candidate(0)).startswith(
         "La session DEMO-ROOM-1 n'est pas sur le paquet de démonstration")
+    assert _refusal(capsys, "--data-dir", str(data), "--console", "salle-b12",
+                    "--session", str(room.session_file), "--device-key",
+                    str(room.key_file(0)), "--candidate", room.candidate(0)).startswith(
+        "Adresse de console invalide : salle-b12")
     assert not data.exists()
