@@ -118,6 +118,8 @@ class HeadlessPc:
                  out: TextIO = sys.stdout, seed: int | None = None,
                  heartbeat_s: float = HEARTBEAT_S) -> None:
         self.session, self.out, self.candidate_id = session, out, candidate_id
+        trust = RoomTrust.from_session(session)
+        source = console_source(console, session.id)
         self.device_id = device_of(session, key)
         try:
             candidate = session.candidate(candidate_id)
@@ -125,7 +127,6 @@ class HeadlessPc:
             raise UsageError("room_pc.unknown_candidate",
                              f"Candidat inconnu dans la session : {candidate_id[:40]}.",
                              f"Candidate not in the session: {candidate_id[:40]}.") from None
-        trust = RoomTrust.from_session(session)
         data_dir.mkdir(parents=True, exist_ok=True)
         self.journal = Journal.open(data_dir, demo=session.demo)
         content = demo_content()
@@ -140,7 +141,7 @@ class HeadlessPc:
         self.answer_every_s = answer_every_s
         self._chooser = random.Random(seed)
         gate = CommandGate(trust, self.device_id, CommandLedger(data_dir))
-        self.agent = RoomAgent(console_source(console, session.id), gate, key, self.state,
+        self.agent = RoomAgent(source, gate, key, self.state,
                                self.apply, heartbeat_s=heartbeat_s, first_retry_s=0.5,
                                max_retry_s=5.0)
 

@@ -87,7 +87,7 @@ class RoomLink(QObject):
 
     def __init__(self, controller: ExamController, data_dir: Path, console: str,
                  device: RoomDevice | None, *, first_retry_s: float = 1.0,
-                 max_retry_s: float = 15.0, heartbeat_s: float = 5.0) -> None:
+                 max_retry_s: float = 15.0, heartbeat_s: float = 1.0) -> None:
         super().__init__(controller)
         self.controller = controller
         self.data_dir, self.console, self.device = data_dir, console, device

@@ -12,6 +12,7 @@ is bounded by ``GUARD_S``; nothing is timed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
@@ -21,16 +22,25 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 from websockets.asyncio.server import ServerConnection, serve
 
-from benchmarks.room_capacity import PASSWORD, RoomFiles, build_room, pc_environment
-from pixdesk import crypto
+from benchmarks.room_capacity import (
+    DEMO_SERVER_KEY,
+    PASSWORD,
+    RoomFiles,
+    build_room,
+    pc_environment,
+)
+from pixdesk import crypto, room_pc
 from pixdesk.room import commands
 from pixdesk.room.console import RoomConsole, Sent
 from pixdesk.room.keys import RoomTrust, unlock_command_key
 from pixdesk.room.status import APPLIED, REFUSED
+from pixdesk.session import sign_session
 from pixdesk.store.journal import Journal
+from pixdesk.trust import read_key_file, write_key_file
 from tests.room.faults import FaultProxy
 
 PCS = 3
@@ -229,3 +239,39 @@ def test_a_room_of_pc_processes_through_an_exam(tmp_path: Path) -> None:
             expected.insert(3, more.command.nonce)
         assert proofs == expected
         assert not set(proofs) & forged
+
+
+def _refusal(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert room_pc.main(list(args)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    return err.strip()
+
+
+def test_a_headless_pc_refuses_a_key_a_candidate_or_a_session_it_cannot_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PIXDESK_LANG", "fr")
+    room = build_room(tmp_path / "room", 1)
+    stranger = tmp_path / "stranger.key"
+    write_key_file(stranger, crypto.signing_key_to_bytes(crypto.new_signing_key()))
+    other_package = tmp_path / "other.pixsession"
+    other_package.write_text(json.dumps(sign_session(
+        dataclasses.replace(room.session, package_id="pixdesk-other-1"),
+        crypto.signing_key_from_bytes(read_key_file(DEMO_SERVER_KEY)))), encoding="utf-8")
+    data = tmp_path / "pc"
+    common = ["--data-dir", str(data), "--console", "ws://127.0.0.1:9"]
+    assert _refusal(capsys, *common, "--session", str(room.session_file), "--device-key",
+                    str(stranger), "--candidate", room.candidate(0)) == (
+        "Cette clé de poste n'est pas dans la liste des postes de la session.")
+    assert _refusal(capsys, *common, "--session", str(room.session_file), "--device-key",
+                    str(room.key_file(0)), "--candidate", "cand-999") == (
+        "Candidat inconnu dans la session : cand-999.")
+    assert _refusal(capsys, *common, "--session", str(other_package), "--device-key",
+                    str(room.key_file(0)), "--candidate", room.candidate(0)).startswith(
+        "La session DEMO-ROOM-1 n'est pas sur le paquet de démonstration")
+    assert _refusal(capsys, "--data-dir", str(data), "--console", "salle-b12",
+                    "--session", str(room.session_file), "--device-key",
+                    str(room.key_file(0)), "--candidate", room.candidate(0)).startswith(
+        "Adresse de console invalide : salle-b12")
+    assert not data.exists()
