@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from pixdesk.errors import PixdeskError
@@ -58,7 +57,7 @@ from pixdesk.ui.gate import SecretGate
 from pixdesk.ui.invigilator import INCIDENT_CATEGORIES, lock_reason_text
 from pixdesk.ui.theme import Look
 from pixdesk.ui.views import clock_text
-from pixdesk.ui.widgets import ConfirmDialog, PasswordField, announce, text_label
+from pixdesk.ui.widgets import ConfirmDialog, Page, PasswordField, announce, text_label
 from pixdesk.ui.worker import Background
 
 PUBLISH_S = 0.2
@@ -409,10 +408,10 @@ class RoomConsoleWindow(QMainWindow):
         self.action: Action | None = None
         title = self.tr("PixDesk — console de salle — session {0}").format(session.id)
         self.setWindowTitle(title)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(self._bar())
-        layout.addWidget(text_label(self.tr("{0} — salle {1} — {2}").format(
+        page = Page()
+        page.header.addLayout(self._bar())
+        layout = page.body
+        layout.addWidget(text_label(self.tr("{0} — {1} — {2}").format(
             session.centre_name, session.room, session.date), "subtitle"))
         self.summary = text_label()
         self.summary.setAccessibleName(self.tr("État de la salle"))
@@ -429,12 +428,14 @@ class RoomConsoleWindow(QMainWindow):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
-        layout.addWidget(self.table, 3)
+        layout.addWidget(self.table)
         self.message = text_label(role="notice")
         self.message.setAccessibleName(self.tr("Résultat de la dernière commande"))
         self.message.setVisible(False)
         layout.addWidget(self.message)
-        layout.addLayout(self._actions())
+        self.grid = QGridLayout()
+        layout.addLayout(self.grid)
+        self._actions()
         layout.addWidget(text_label(self.tr("Alertes ouvertes"), "subtitle"))
         self.alerts = QListWidget()
         self.alerts.setAccessibleName(self.tr("Alertes ouvertes"))
@@ -449,8 +450,9 @@ class RoomConsoleWindow(QMainWindow):
         buttons.addWidget(self.dismiss)
         buttons.addStretch(1)
         alert_row.addLayout(buttons)
-        layout.addLayout(alert_row, 1)
-        self.setCentralWidget(central)
+        layout.addLayout(alert_row)
+        self.setCentralWidget(page)
+        self._fit()
         self.validate.clicked.connect(lambda: self._alert(VALIDATE_ALERT))
         self.dismiss.clicked.connect(lambda: self._alert(DISMISS_ALERT))
         for keys, handler in (("Ctrl+=", self.zoom_in), ("Ctrl++", self.zoom_in),
@@ -490,8 +492,7 @@ class RoomConsoleWindow(QMainWindow):
             bar.addWidget(widget)
         return bar
 
-    def _actions(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _actions(self) -> None:
         self.authorise = self._button(self.tr("Autoriser le début"))
         self.authorise_all = self._button(self.tr("Autoriser tous les candidats installés"))
         self.resume_lock = self._button(self.tr("Autoriser la reprise (verrouillage)"))
@@ -509,6 +510,9 @@ class RoomConsoleWindow(QMainWindow):
         self.add_time = self._button(self.tr("Ajouter du temps"))
         self.incident_code = QComboBox()
         self.incident_code.setAccessibleName(self.tr("Code de l'incident"))
+        self.incident_code.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.incident_code.setMinimumContentsLength(16)
         for code, label in INCIDENT_CATEGORIES:
             if code.startswith("E"):
                 self.incident_code.addItem(
@@ -518,13 +522,6 @@ class RoomConsoleWindow(QMainWindow):
         self.incident_text.setAccessibleName(self.tr("Description de l'incident"))
         self.incident_text.setPlaceholderText(self.tr("Description de l'incident"))
         self.incident = self._button(self.tr("Consigner l'incident"))
-        placed = ((self.authorise, 0, 0), (self.authorise_all, 0, 1), (self.resume_lock, 0, 2),
-                  (self.pause, 1, 0), (self.resume, 1, 1), (self.pause_all, 1, 2),
-                  (self.resume_all, 1, 3), (self.minutes, 2, 0), (self.add_time, 2, 1),
-                  (self.neutralise, 2, 2), (self.end, 2, 3), (self.incident_code, 3, 0),
-                  (self.incident_text, 3, 1), (self.incident, 3, 3))
-        for widget, row, column in placed:
-            grid.addWidget(widget, row, column, 1, 2 if widget is self.incident_text else 1)
         self.authorise.clicked.connect(lambda: self._each(commands.AUTHORISE_START))
         self.authorise_all.clicked.connect(lambda: self._all(commands.AUTHORISE_START))
         self.resume_lock.clicked.connect(lambda: self._each(commands.AUTHORISE_RESUME))
@@ -537,7 +534,29 @@ class RoomConsoleWindow(QMainWindow):
         self.neutralise.clicked.connect(self._confirm_neutralise)
         self.end.clicked.connect(self._confirm_end)
         self.incident.clicked.connect(self._incident)
-        return grid
+
+    def _fit(self) -> None:
+        """Lay the actions out in three columns, fewer when zoomed (the page scrolls down,
+        never sideways), and keep about eight lines of the list in sight."""
+        columns = 3 if self.look.zoom <= 125 else 2 if self.look.zoom <= 150 else 1
+        actions = (self.authorise, self.authorise_all, self.resume_lock, self.pause, self.resume,
+                   self.pause_all, self.resume_all, self.minutes, self.add_time,
+                   self.neutralise, self.end)
+        incident = (self.incident_code, self.incident_text, self.incident)
+        for widget in actions + incident:
+            self.grid.removeWidget(widget)
+        for index, widget in enumerate(actions):
+            self.grid.addWidget(widget, index // columns, index % columns)
+        row = (len(actions) + columns - 1) // columns
+        places = {3: ((row, 0, 1), (row, 1, 1), (row, 2, 1)),
+                  2: ((row, 0, 1), (row, 1, 1), (row + 1, 1, 1)),
+                  1: ((row, 0, 1), (row + 1, 0, 1), (row + 2, 0, 1))}[columns]
+        for widget, (at_row, at_column, span) in zip(incident, places, strict=True):
+            self.grid.addWidget(widget, at_row, at_column, 1, span)
+        line = QFontMetrics(QApplication.font()).height() + round(8 * self.look.zoom / 100)
+        self.table.verticalHeader().setDefaultSectionSize(line)
+        self.table.setMinimumHeight(line * 9)
+        self.alerts.setMinimumHeight(line * 4)
 
     # --- look ---
 
@@ -554,6 +573,7 @@ class RoomConsoleWindow(QMainWindow):
             theme.apply(app, look)
         self.zoom_in_button.setEnabled(look.zoom < theme.ZOOM_STEPS[-1])
         self.zoom_out_button.setEnabled(look.zoom > theme.ZOOM_STEPS[0])
+        self._fit()
 
     # --- live state ---
 
