@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from pixdesk.errors import PixdeskError
@@ -539,10 +540,11 @@ class RoomConsoleWindow(QMainWindow):
         """Lay the actions out in three columns, fewer when zoomed (the page scrolls down,
         never sideways), and keep about eight lines of the list in sight."""
         columns = 3 if self.look.zoom <= 125 else 2 if self.look.zoom <= 150 else 1
-        actions = (self.authorise, self.authorise_all, self.resume_lock, self.pause, self.resume,
-                   self.pause_all, self.resume_all, self.minutes, self.add_time,
-                   self.neutralise, self.end)
-        incident = (self.incident_code, self.incident_text, self.incident)
+        actions: tuple[QWidget, ...] = (
+            self.authorise, self.authorise_all, self.resume_lock, self.pause, self.resume,
+            self.pause_all, self.resume_all, self.minutes, self.add_time, self.neutralise,
+            self.end)
+        incident: tuple[QWidget, ...] = (self.incident_code, self.incident_text, self.incident)
         for widget in actions + incident:
             self.grid.removeWidget(widget)
         for index, widget in enumerate(actions):
