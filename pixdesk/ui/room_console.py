@@ -695,7 +695,7 @@ class RoomConsoleWindow(QMainWindow):
             return
         action = self._start(command)
         for row in rows:
-            row_args = args_of(row) if args_of is not None else args
+            row_args = args_of(row) if args_of is not None else args or {}
             if not row.connected or row_args is None:
                 action.not_sent.append(row.name)
                 continue

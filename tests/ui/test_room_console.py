@@ -14,6 +14,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QSpinBox,
+)
 from pytestqt.qtbot import QtBot
 from websockets.asyncio.client import connect
 
@@ -52,6 +60,7 @@ class StandIn:
     candidate_id: str
     state: PcState = field(default_factory=PcState)
     applied: list[str] = field(default_factory=list)
+    args: list[dict[str, object]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.state = PcState(state="checked_in", candidate_id=self.candidate_id, total=32,
@@ -74,6 +83,7 @@ class StandIn:
             self.state = replace(self.state, added_minutes=self.state.added_minutes + minutes,
                                  remaining_ms=(self.state.remaining_ms or 0) + minutes * 60_000)
         self.applied.append(command.command)
+        self.args.append(dict(command.args))
 
 
 class Pcs:
@@ -234,6 +244,57 @@ def test_added_time_reaches_the_selected_candidate_only(
     assert pcs.exams["pc1"].applied == [commands.ADD_TIME]
     assert pcs.exams["pc0"].applied == pcs.exams["pc2"].applied == []
     assert cell(console, "Martin", 3) == "0:45:00"
+
+
+def test_the_console_is_used_by_keyboard_alone_and_names_every_control(
+        qtbot: QtBot, pcs: Pcs, console: RoomConsoleWindow) -> None:
+    all_reporting(qtbot, console)
+    controls = [w for w in vars(console).values()
+                if isinstance(w, QAbstractButton | QLineEdit | QSpinBox | QComboBox
+                              | QAbstractItemView)]
+    assert len(controls) >= 20
+    assert controls and all(w.accessibleName() for w in controls), [
+        type(w).__name__ for w in controls if not w.accessibleName()]
+    console.activateWindow()
+    console.table.setFocus()
+    qtbot.waitUntil(console.table.hasFocus)
+    qtbot.keyClick(console.table, Qt.Key.Key_Home)
+    qtbot.keyClick(console.table, Qt.Key.Key_Down)
+    assert [row.name for row in console.selected_rows()] == ["MARTIN Léa"]
+    for _ in range(30):
+        if QApplication.focusWidget() is console.authorise:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is console.authorise
+    qtbot.keyClick(console.authorise, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: cell(console, "Martin", 2) == "Autorisé à commencer",
+                    timeout=WAIT_MS)
+    assert pcs.exams["pc1"].applied == []
+
+
+def test_neutralise_end_with_fraud_and_incident_carry_their_arguments(
+        qtbot: QtBot, pcs: Pcs, console: RoomConsoleWindow) -> None:
+    all_reporting(qtbot, console)
+    pcs.set_state("pc0", state="running", item_id="rec7")
+    qtbot.waitUntil(lambda: cell(console, "Martin", 2).startswith("En cours"), timeout=WAIT_MS)
+    select(console, "Martin")
+    console.neutralise.click()
+    console.dialog.yes.click()
+    qtbot.waitUntil(lambda: pcs.exams["pc0"].args == [{"item_id": "rec7"}], timeout=WAIT_MS)
+    select(console, "Dubois")
+    console.neutralise.click()
+    console.dialog.yes.click()
+    assert "rien envoyé à DUBOIS Hugo" in console.message.text()
+    console.incident_code.setCurrentIndex(console.incident_code.findData("E9"))
+    console.incident_text.setText("Page figée")
+    console.incident.click()
+    qtbot.waitUntil(lambda: pcs.exams["pc1"].args == [{"code": "E9", "text": "Page figée"}],
+                    timeout=WAIT_MS)
+    console.end.click()
+    console.fraud.setChecked(True)
+    console.dialog.yes.click()
+    qtbot.waitUntil(lambda: pcs.exams["pc1"].applied[-1] == commands.END_TEST, timeout=WAIT_MS)
+    assert pcs.exams["pc1"].args[-1] == {"fraud": True}
 
 
 def test_time_counts_down_between_statuses_while_the_test_runs(
