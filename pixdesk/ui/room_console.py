@@ -347,7 +347,7 @@ class UnlockDialog(QDialog):
         self.cancel.setAccessibleName(self.tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Console de salle"), "title"))
-        layout.addWidget(text_label(self.tr("{0} — {1} — salle {2} — {3}").format(
+        layout.addWidget(text_label(self.tr("{0} — {1} — {2} — {3}").format(
             session.id, session.centre_name, session.room, session.date)))
         layout.addWidget(self.password)
         layout.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignLeft)

@@ -1080,6 +1080,434 @@
     </message>
 </context>
 <context>
+    <name>RoomConsole</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="195"/>
+        <source>Non arrivé</source>
+        <translation>Not arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="196"/>
+        <source>Installé, attend l&apos;autorisation</source>
+        <translation>Checked in, waiting for authorisation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="197"/>
+        <source>Autorisé à commencer</source>
+        <translation>Authorised to start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="198"/>
+        <source>En cours {0} / {1}</source>
+        <translation>In progress {0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="199"/>
+        <source>En pause</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="200"/>
+        <source>Verrouillé : {0}</source>
+        <translation>Locked: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="201"/>
+        <source>Terminé</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="202"/>
+        <source>Terminé par le surveillant</source>
+        <translation>Ended by the invigilator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="205"/>
+        <source>problème d&apos;image</source>
+        <translation>image problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="206"/>
+        <source>problème d&apos;application intégrée</source>
+        <translation>embedded app problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="207"/>
+        <source>problème de lien</source>
+        <translation>link problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="208"/>
+        <source>autre problème</source>
+        <translation>other problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="209"/>
+        <source>poste : fenêtre d&apos;examen quittée</source>
+        <translation>PC: exam window left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="210"/>
+        <source>poste : écran branché</source>
+        <translation>PC: screen plugged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="211"/>
+        <source>poste : logiciel interdit</source>
+        <translation>PC: forbidden software</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="214"/>
+        <source>Autoriser le début</source>
+        <translation>Authorise start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="215"/>
+        <source>Autoriser la reprise</source>
+        <translation>Authorise resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="216"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="217"/>
+        <source>Reprise</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="218"/>
+        <source>Temps ajouté</source>
+        <translation>Time added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="219"/>
+        <source>Neutralisation</source>
+        <translation>Neutralisation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="220"/>
+        <source>Fin du test</source>
+        <translation>End of test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="221"/>
+        <source>Incident</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="222"/>
+        <source>Alerte validée</source>
+        <translation>Alert validated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="223"/>
+        <source>Alerte refusée</source>
+        <translation>Alert dismissed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="242"/>
+        <source>non synchronisé</source>
+        <translation>not synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="264"/>
+        <source>tiers-temps {0} %</source>
+        <translation>extra time {0} %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="267"/>
+        <source>+{0} min ajoutées</source>
+        <translation>+{0} min added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="277"/>
+        <source>poste : {0}</source>
+        <translation>PC: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="381"/>
+        <source>Candidat</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="382"/>
+        <source>Poste</source>
+        <translation>PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="383"/>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="384"/>
+        <source>Temps restant</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="385"/>
+        <source>Alertes</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="386"/>
+        <source>Liaison</source>
+        <translation>Link</translation>
+    </message>
+</context>
+<context>
+    <name>RoomConsoleWindow</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="410"/>
+        <source>PixDesk — console de salle — session {0}</source>
+        <translation>PixDesk — room console — session {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="415"/>
+        <source>{0} — {1} — {2}</source>
+        <translation>{0} — {1} — {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="418"/>
+        <source>État de la salle</source>
+        <translation>Room status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="421"/>
+        <source>Candidats de la session</source>
+        <translation>Candidates of the session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="434"/>
+        <source>Résultat de la dernière commande</source>
+        <translation>Result of the last command</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="440"/>
+        <location filename="../../ui/room_console.py" line="442"/>
+        <source>Alertes ouvertes</source>
+        <translation>Open alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="446"/>
+        <source>Valider</source>
+        <translation>Validate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="446"/>
+        <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
+        <translation>Validate the selected alert: the question is neutralised and replaced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="448"/>
+        <source>Refuser</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="448"/>
+        <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
+        <translation>Dismiss the selected alert: the candidate is told</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="480"/>
+        <source>Console de salle</source>
+        <translation>Room console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="482"/>
+        <source>Réduire la taille du texte</source>
+        <translation>Smaller text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="484"/>
+        <source>Agrandir le texte</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="485"/>
+        <location filename="../../ui/room_console.py" line="486"/>
+        <source>Contraste élevé</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="497"/>
+        <source>Autoriser le début</source>
+        <translation>Authorise start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="498"/>
+        <source>Autoriser tous les candidats installés</source>
+        <translation>Authorise every checked-in candidate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="499"/>
+        <source>Autoriser la reprise (verrouillage)</source>
+        <translation>Authorise resume (lock)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="500"/>
+        <source>Mettre en pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="501"/>
+        <source>Reprendre</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="502"/>
+        <source>Tout mettre en pause (alarme)</source>
+        <translation>Pause everyone (alarm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="503"/>
+        <source>Tout reprendre</source>
+        <translation>Resume everyone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="504"/>
+        <source>Neutraliser la question en cours</source>
+        <translation>Neutralise the current question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="505"/>
+        <source>Terminer le test…</source>
+        <translation>End the test…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="510"/>
+        <source>Minutes à ajouter</source>
+        <translation>Minutes to add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="511"/>
+        <source>Ajouter du temps</source>
+        <translation>Add time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="513"/>
+        <source>Code de l&apos;incident</source>
+        <translation>Incident code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="523"/>
+        <location filename="../../ui/room_console.py" line="524"/>
+        <source>Description de l&apos;incident</source>
+        <translation>Incident description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="525"/>
+        <source>Consigner l&apos;incident</source>
+        <translation>Record the incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="594"/>
+        <source>connecté</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="595"/>
+        <source>⚠ liaison perdue</source>
+        <translation>⚠ link lost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="613"/>
+        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
+        <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — listening on port {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="642"/>
+        <source>{0} ({1}) — {2}</source>
+        <translation>{0} ({1}) — {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="645"/>
+        <source>question {0}</source>
+        <translation>question {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="662"/>
+        <source>Nouvelle alerte : {0}</source>
+        <translation>New alert: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="685"/>
+        <source>tous les postes</source>
+        <translation>every PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="694"/>
+        <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
+        <translation>First select one or more candidates in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="707"/>
+        <location filename="../../ui/room_console.py" line="710"/>
+        <source>Neutraliser la question</source>
+        <translation>Neutralise the question</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="708"/>
+        <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
+        <translation>Neutralise the selected candidates&apos; current question? It will not count and will be replaced.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="710"/>
+        <location filename="../../ui/room_console.py" line="725"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="722"/>
+        <location filename="../../ui/room_console.py" line="725"/>
+        <source>Terminer le test</source>
+        <translation>End the test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="723"/>
+        <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
+        <translation>End the selected candidates&apos; test for good? They will not be able to resume it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="726"/>
+        <location filename="../../ui/room_console.py" line="727"/>
+        <source>Fraude constatée</source>
+        <translation>Fraud observed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="747"/>
+        <source>Sélectionnez d&apos;abord une alerte.</source>
+        <translation>First select an alert.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="789"/>
+        <source>{0} appliquée(s)</source>
+        <translation>{0} applied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="791"/>
+        <source>{0} refusée(s) ({1})</source>
+        <translation>{0} refused ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="794"/>
+        <source>{0} en attente</source>
+        <translation>{0} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="796"/>
+        <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
+        <translation>no PC concerned is connected: nothing was sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="799"/>
+        <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
+        <translation>nothing sent to {0} (PC not connected or no current question): use the PC&apos;s own panel</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../app.py" line="210"/>
@@ -1171,6 +1599,40 @@
         <location filename="../../ui/views.py" line="389"/>
         <source>{0} secondes</source>
         <translation>{0} seconds</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="339"/>
+        <source>Console de salle — session {0}</source>
+        <translation>Room console — session {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="344"/>
+        <source>Mot de passe surveillant</source>
+        <translation>Invigilator password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="345"/>
+        <source>Ouvrir la console</source>
+        <translation>Open the console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="346"/>
+        <location filename="../../ui/room_console.py" line="347"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="349"/>
+        <source>Console de salle</source>
+        <translation>Room console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="350"/>
+        <source>{0} — {1} — {2} — {3}</source>
+        <translation>{0} — {1} — {2} — {3}</translation>
     </message>
 </context>
 <context>

@@ -1080,6 +1080,434 @@
     </message>
 </context>
 <context>
+    <name>RoomConsole</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="195"/>
+        <source>Non arrivé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="196"/>
+        <source>Installé, attend l&apos;autorisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="197"/>
+        <source>Autorisé à commencer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="198"/>
+        <source>En cours {0} / {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="199"/>
+        <source>En pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="200"/>
+        <source>Verrouillé : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="201"/>
+        <source>Terminé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="202"/>
+        <source>Terminé par le surveillant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="205"/>
+        <source>problème d&apos;image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="206"/>
+        <source>problème d&apos;application intégrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="207"/>
+        <source>problème de lien</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="208"/>
+        <source>autre problème</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="209"/>
+        <source>poste : fenêtre d&apos;examen quittée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="210"/>
+        <source>poste : écran branché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="211"/>
+        <source>poste : logiciel interdit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="214"/>
+        <source>Autoriser le début</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="215"/>
+        <source>Autoriser la reprise</source>
+        <translation type="unfinished">Autoriser la reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="216"/>
+        <source>Pause</source>
+        <translation type="unfinished">Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="217"/>
+        <source>Reprise</source>
+        <translation type="unfinished">Reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="218"/>
+        <source>Temps ajouté</source>
+        <translation type="unfinished">Temps ajouté</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="219"/>
+        <source>Neutralisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="220"/>
+        <source>Fin du test</source>
+        <translation type="unfinished">Fin du test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="221"/>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="222"/>
+        <source>Alerte validée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="223"/>
+        <source>Alerte refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="242"/>
+        <source>non synchronisé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="264"/>
+        <source>tiers-temps {0} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="267"/>
+        <source>+{0} min ajoutées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="277"/>
+        <source>poste : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="381"/>
+        <source>Candidat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="382"/>
+        <source>Poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="383"/>
+        <source>Statut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="384"/>
+        <source>Temps restant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="385"/>
+        <source>Alertes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="386"/>
+        <source>Liaison</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomConsoleWindow</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="410"/>
+        <source>PixDesk — console de salle — session {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="415"/>
+        <source>{0} — {1} — {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="418"/>
+        <source>État de la salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="421"/>
+        <source>Candidats de la session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="434"/>
+        <source>Résultat de la dernière commande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="440"/>
+        <location filename="../../ui/room_console.py" line="442"/>
+        <source>Alertes ouvertes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="446"/>
+        <source>Valider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="446"/>
+        <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="448"/>
+        <source>Refuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="448"/>
+        <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="480"/>
+        <source>Console de salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="482"/>
+        <source>Réduire la taille du texte</source>
+        <translation type="unfinished">Réduire la taille du texte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="484"/>
+        <source>Agrandir le texte</source>
+        <translation type="unfinished">Agrandir le texte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="485"/>
+        <location filename="../../ui/room_console.py" line="486"/>
+        <source>Contraste élevé</source>
+        <translation type="unfinished">Contraste élevé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="497"/>
+        <source>Autoriser le début</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="498"/>
+        <source>Autoriser tous les candidats installés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="499"/>
+        <source>Autoriser la reprise (verrouillage)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="500"/>
+        <source>Mettre en pause</source>
+        <translation type="unfinished">Mettre en pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="501"/>
+        <source>Reprendre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="502"/>
+        <source>Tout mettre en pause (alarme)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="503"/>
+        <source>Tout reprendre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="504"/>
+        <source>Neutraliser la question en cours</source>
+        <translation type="unfinished">Neutraliser la question en cours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="505"/>
+        <source>Terminer le test…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="510"/>
+        <source>Minutes à ajouter</source>
+        <translation type="unfinished">Minutes à ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="511"/>
+        <source>Ajouter du temps</source>
+        <translation type="unfinished">Ajouter du temps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="513"/>
+        <source>Code de l&apos;incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="523"/>
+        <location filename="../../ui/room_console.py" line="524"/>
+        <source>Description de l&apos;incident</source>
+        <translation type="unfinished">Description de l&apos;incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="525"/>
+        <source>Consigner l&apos;incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="594"/>
+        <source>connecté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="595"/>
+        <source>⚠ liaison perdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="613"/>
+        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="642"/>
+        <source>{0} ({1}) — {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="645"/>
+        <source>question {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="662"/>
+        <source>Nouvelle alerte : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="685"/>
+        <source>tous les postes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="694"/>
+        <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="707"/>
+        <location filename="../../ui/room_console.py" line="710"/>
+        <source>Neutraliser la question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="708"/>
+        <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="710"/>
+        <location filename="../../ui/room_console.py" line="725"/>
+        <source>Annuler</source>
+        <translation type="unfinished">Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="722"/>
+        <location filename="../../ui/room_console.py" line="725"/>
+        <source>Terminer le test</source>
+        <translation type="unfinished">Terminer le test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="723"/>
+        <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="726"/>
+        <location filename="../../ui/room_console.py" line="727"/>
+        <source>Fraude constatée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="747"/>
+        <source>Sélectionnez d&apos;abord une alerte.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="789"/>
+        <source>{0} appliquée(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="791"/>
+        <source>{0} refusée(s) ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="794"/>
+        <source>{0} en attente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="796"/>
+        <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="799"/>
+        <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../app.py" line="210"/>
@@ -1170,6 +1598,40 @@
     <message>
         <location filename="../../ui/views.py" line="389"/>
         <source>{0} secondes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="339"/>
+        <source>Console de salle — session {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="344"/>
+        <source>Mot de passe surveillant</source>
+        <translation type="unfinished">Mot de passe surveillant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="345"/>
+        <source>Ouvrir la console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="346"/>
+        <location filename="../../ui/room_console.py" line="347"/>
+        <source>Annuler</source>
+        <translation type="unfinished">Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="349"/>
+        <source>Console de salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="350"/>
+        <source>{0} — {1} — {2} — {3}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
