@@ -156,5 +156,6 @@ def run_console(session: Session, data_dir: Path, *, host: str, port: int, lang:
         code = int(app.exec())
     finally:
         link.stop()
-    del translators
+        for translator in translators:
+            app.removeTranslator(translator)
     return code

@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -39,7 +40,12 @@ from pixdesk.room.keys import RoomTrust, unlock_command_key
 from pixdesk.room.status import PcState, Status, sign_status
 from pixdesk.session import Candidate, sign_session
 from pixdesk.trust import read_key_file
-from pixdesk.ui.room_console import ConsoleThread, RoomConsoleWindow, unlock_dialog
+from pixdesk.ui.room_console import (
+    ConsoleThread,
+    RoomConsoleWindow,
+    UnlockDialog,
+    unlock_dialog,
+)
 from pixdesk.ui.theme import Look
 from pixdesk.ui.worker import Background
 from tests.room.conftest import PASSWORD, Pc, room_session
@@ -445,3 +451,34 @@ def test_room_refuses_an_altered_session_and_no_session(
     assert capsys.readouterr().err.endswith("[room.no_session]\n")
     assert main(["room", "--demo", "--port", "70000", "--data-dir", str(tmp_path)]) == 2
     assert capsys.readouterr().err.endswith("[room.bad_port]\n")
+
+
+def test_pixdesk_room_demo_asks_the_password_then_shows_the_demo_room(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    seen: list[list[str]] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, UnlockDialog) and modal.password.edit.isEnabled():
+            typed = "WRONG1" if not modal.password.message.text() else DEMO_INVIGILATOR_PASSWORD
+            modal.password.edit.setText(typed)
+            modal.password.button.click()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, RoomConsoleWindow) and widget.isVisible():
+                seen.append([row.name for row in widget.rows])
+                widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        code = main(["room", "--demo", "--host", "127.0.0.1", "--port", "0",
+                     "--data-dir", str(tmp_path)])
+    finally:
+        timer.stop()
+    assert code == 0
+    assert seen and seen[0] == ["BERNARD Chloé", "DUBOIS Hugo", "MARTIN Léa", "MOREAU Théo",
+                                "NGUYEN Inès", "PETIT Lucas"]
+    refusals = sqlite3.connect(tmp_path / "invigilator-tries.db").execute(
+        "SELECT gate, failures FROM refusals").fetchall()
+    assert refusals == [("room_console", 1)]
