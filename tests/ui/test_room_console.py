@@ -40,6 +40,7 @@ from pixdesk.room.keys import RoomTrust, unlock_command_key
 from pixdesk.room.status import PcState, Status, sign_status
 from pixdesk.session import Candidate, sign_session
 from pixdesk.trust import read_key_file
+from pixdesk.ui import i18n, theme
 from pixdesk.ui.room_console import (
     ConsoleThread,
     RoomConsoleWindow,
@@ -47,6 +48,7 @@ from pixdesk.ui.room_console import (
     unlock_dialog,
 )
 from pixdesk.ui.theme import Look
+from pixdesk.ui.widgets import Page
 from pixdesk.ui.worker import Background
 from tests.room.conftest import PASSWORD, Pc, room_session
 
@@ -301,6 +303,32 @@ def test_neutralise_end_with_fraud_and_incident_carry_their_arguments(
     console.dialog.yes.click()
     qtbot.waitUntil(lambda: pcs.exams["pc1"].applied[-1] == commands.END_TEST, timeout=WAIT_MS)
     assert pcs.exams["pc1"].args[-1] == {"fraud": True}
+
+
+def test_at_200_percent_the_console_fits_its_width_and_speaks_english(
+        qtbot: QtBot, link: ConsoleThread) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    installed = i18n.install(app, "en")
+    try:
+        window = RoomConsoleWindow(SESSION, link, look=Look())
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        window.set_look(Look(zoom=200))
+        page = window.centralWidget()
+        assert isinstance(page, Page)
+        inner = page.scroller.widget()
+        qtbot.waitUntil(lambda: inner.width() <= page.scroller.viewport().width())
+        assert inner.minimumSizeHint().width() <= page.scroller.viewport().width()
+        header = window.table.horizontalHeaderItem(0)
+        assert header is not None and header.text() == "Candidate"
+        assert window.authorise_all.text() == "Authorise every checked-in candidate"
+        assert cell(window, "Petit", 2) == "Not arrived"
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
+        theme.apply(app, Look())
 
 
 def test_time_counts_down_between_statuses_while_the_test_runs(
