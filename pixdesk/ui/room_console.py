@@ -223,6 +223,24 @@ COMMAND_LABELS: dict[str, object] = {
     DISMISS_ALERT: QT_TRANSLATE_NOOP("RoomConsole", "Alerte refusée"),
 }
 
+REFUSALS: dict[str, object] = {
+    "attempt.invalid_state": QT_TRANSLATE_NOOP("RoomConsole", "pas possible à ce stade du test"),
+    "room.not_current_item": QT_TRANSLATE_NOOP("RoomConsole", "autre question à l'écran"),
+    "room.stale": QT_TRANSLATE_NOOP("RoomConsole", "horloges du poste et de la console "
+                                    "décalées"),
+    "room.replay": QT_TRANSLATE_NOOP("RoomConsole", "commande déjà reçue"),
+    "room.bad_signature": QT_TRANSLATE_NOOP("RoomConsole", "signature refusée"),
+    "room.unknown_command": QT_TRANSLATE_NOOP("RoomConsole", "commande inconnue du poste"),
+    "room.ledger_unwritable": QT_TRANSLATE_NOOP("RoomConsole", "le poste ne peut pas "
+                                                "l'enregistrer"),
+}
+"""The PC's refusal codes the invigilator meets most, in words (the code follows)."""
+
+
+def refusal_text(code: str) -> str:
+    known = REFUSALS.get(code)
+    return f"{_tr(known)} [{code}]" if known is not None else code
+
 
 def _tr(text: object) -> str:
     return QCoreApplication.translate("RoomConsole", str(text))
@@ -770,6 +788,8 @@ class RoomConsoleWindow(QMainWindow):
                 action.nonces.append(future.result())
             except PixdeskError as error:
                 action.not_sent.append(error.code)
+        names = {row.status.device_id: row.name for row in self.rows
+                 if row.status is not None and row.name != "—"}
         applied, refused, waiting, delivered = 0, [], 0, 0
         for nonce in action.nonces:
             sent = self.view.sent.get(nonce)
@@ -783,7 +803,7 @@ class RoomConsoleWindow(QMainWindow):
                 elif ack[0] == APPLIED:
                     applied += 1
                 else:
-                    refused.append(f"{device} : {ack[1]}")
+                    refused.append(f"{names.get(device, device)} : {refusal_text(ack[1])}")
         parts = [action.label]
         if action.nonces or action.pending:
             parts.append(self.tr("{0} appliquée(s)").format(applied))

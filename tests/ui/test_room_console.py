@@ -84,7 +84,7 @@ class StandIn:
         if command.command in moves:
             before, after = moves[command.command]
             if self.state.state not in before:
-                raise AttemptError("attempt.wrong_phase", "Pas maintenant.", "Not now.")
+                raise AttemptError("attempt.invalid_state", "Pas maintenant.", "Not now.")
             self.state = replace(self.state, state=after)
         elif command.command == commands.ADD_TIME:
             minutes = int(command.args["minutes"])
@@ -216,7 +216,8 @@ def test_authorise_all_is_applied_on_every_checked_in_pc_and_shown(
     qtbot.waitUntil(lambda: cell(console, "Nguyen", 2) == "En cours 0 / 32", timeout=WAIT_MS)
     console.authorise_all.click()
     qtbot.waitUntil(lambda: "2 appliquée(s)" in console.message.text()
-                    and "1 refusée(s) (pc2 : attempt.wrong_phase)" in console.message.text(),
+                    and "1 refusée(s) (NGUYEN Inès : pas possible à ce stade du test "
+                    "[attempt.invalid_state])" in console.message.text(),
                     timeout=WAIT_MS)
     qtbot.waitUntil(lambda: cell(console, "Martin", 2) == "Autorisé à commencer"
                     and cell(console, "Dubois", 2) == "Autorisé à commencer", timeout=WAIT_MS)

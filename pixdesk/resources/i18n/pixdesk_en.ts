@@ -1207,52 +1207,87 @@
         <translation>Alert dismissed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="242"/>
+        <location filename="../../ui/room_console.py" line="227"/>
+        <source>pas possible à ce stade du test</source>
+        <translation>not possible at this point of the test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="228"/>
+        <source>autre question à l&apos;écran</source>
+        <translation>another question on screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="229"/>
+        <source>horloges du poste et de la console décalées</source>
+        <translation>PC and console clocks apart</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="231"/>
+        <source>commande déjà reçue</source>
+        <translation>command already received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="232"/>
+        <source>signature refusée</source>
+        <translation>signature refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="233"/>
+        <source>commande inconnue du poste</source>
+        <translation>command unknown to the PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="234"/>
+        <source>le poste ne peut pas l&apos;enregistrer</source>
+        <translation>the PC cannot record it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="260"/>
         <source>non synchronisé</source>
         <translation>not synced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="264"/>
+        <location filename="../../ui/room_console.py" line="282"/>
         <source>tiers-temps {0} %</source>
         <translation>extra time {0} %</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="267"/>
+        <location filename="../../ui/room_console.py" line="285"/>
         <source>+{0} min ajoutées</source>
         <translation>+{0} min added</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="277"/>
+        <location filename="../../ui/room_console.py" line="295"/>
         <source>poste : {0}</source>
         <translation>PC: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="381"/>
+        <location filename="../../ui/room_console.py" line="399"/>
         <source>Candidat</source>
         <translation>Candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="382"/>
+        <location filename="../../ui/room_console.py" line="400"/>
         <source>Poste</source>
         <translation>PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="383"/>
+        <location filename="../../ui/room_console.py" line="401"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="384"/>
+        <location filename="../../ui/room_console.py" line="402"/>
         <source>Temps restant</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="385"/>
+        <location filename="../../ui/room_console.py" line="403"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="386"/>
+        <location filename="../../ui/room_console.py" line="404"/>
         <source>Liaison</source>
         <translation>Link</translation>
     </message>
@@ -1260,249 +1295,249 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="410"/>
+        <location filename="../../ui/room_console.py" line="428"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation>PixDesk — room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="415"/>
+        <location filename="../../ui/room_console.py" line="433"/>
         <source>{0} — {1} — {2}</source>
         <translation>{0} — {1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="418"/>
+        <location filename="../../ui/room_console.py" line="436"/>
         <source>État de la salle</source>
         <translation>Room status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="421"/>
+        <location filename="../../ui/room_console.py" line="439"/>
         <source>Candidats de la session</source>
         <translation>Candidates of the session</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="434"/>
+        <location filename="../../ui/room_console.py" line="452"/>
         <source>Résultat de la dernière commande</source>
         <translation>Result of the last command</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="440"/>
-        <location filename="../../ui/room_console.py" line="442"/>
+        <location filename="../../ui/room_console.py" line="458"/>
+        <location filename="../../ui/room_console.py" line="460"/>
         <source>Alertes ouvertes</source>
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="446"/>
+        <location filename="../../ui/room_console.py" line="464"/>
         <source>Valider</source>
         <translation>Validate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="446"/>
+        <location filename="../../ui/room_console.py" line="464"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation>Validate the selected alert: the question is neutralised and replaced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="448"/>
+        <location filename="../../ui/room_console.py" line="466"/>
         <source>Refuser</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="448"/>
+        <location filename="../../ui/room_console.py" line="466"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation>Dismiss the selected alert: the candidate is told</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="480"/>
+        <location filename="../../ui/room_console.py" line="498"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="482"/>
+        <location filename="../../ui/room_console.py" line="500"/>
         <source>Réduire la taille du texte</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="484"/>
+        <location filename="../../ui/room_console.py" line="502"/>
         <source>Agrandir le texte</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="485"/>
-        <location filename="../../ui/room_console.py" line="486"/>
+        <location filename="../../ui/room_console.py" line="503"/>
+        <location filename="../../ui/room_console.py" line="504"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="497"/>
+        <location filename="../../ui/room_console.py" line="515"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="498"/>
+        <location filename="../../ui/room_console.py" line="516"/>
         <source>Autoriser tous les candidats installés</source>
         <translation>Authorise every checked-in candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="499"/>
+        <location filename="../../ui/room_console.py" line="517"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation>Authorise resume (lock)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="500"/>
+        <location filename="../../ui/room_console.py" line="518"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="501"/>
+        <location filename="../../ui/room_console.py" line="519"/>
         <source>Reprendre</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="502"/>
+        <location filename="../../ui/room_console.py" line="520"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation>Pause everyone (alarm)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="503"/>
+        <location filename="../../ui/room_console.py" line="521"/>
         <source>Tout reprendre</source>
         <translation>Resume everyone</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="504"/>
+        <location filename="../../ui/room_console.py" line="522"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="505"/>
+        <location filename="../../ui/room_console.py" line="523"/>
         <source>Terminer le test…</source>
         <translation>End the test…</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="510"/>
+        <location filename="../../ui/room_console.py" line="528"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="511"/>
+        <location filename="../../ui/room_console.py" line="529"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="513"/>
+        <location filename="../../ui/room_console.py" line="531"/>
         <source>Code de l&apos;incident</source>
         <translation>Incident code</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="523"/>
-        <location filename="../../ui/room_console.py" line="524"/>
+        <location filename="../../ui/room_console.py" line="541"/>
+        <location filename="../../ui/room_console.py" line="542"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="525"/>
+        <location filename="../../ui/room_console.py" line="543"/>
         <source>Consigner l&apos;incident</source>
         <translation>Record the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="594"/>
+        <location filename="../../ui/room_console.py" line="612"/>
         <source>connecté</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="595"/>
+        <location filename="../../ui/room_console.py" line="613"/>
         <source>⚠ liaison perdue</source>
         <translation>⚠ link lost</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="613"/>
+        <location filename="../../ui/room_console.py" line="631"/>
         <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
         <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — listening on port {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="642"/>
+        <location filename="../../ui/room_console.py" line="660"/>
         <source>{0} ({1}) — {2}</source>
         <translation>{0} ({1}) — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="645"/>
+        <location filename="../../ui/room_console.py" line="663"/>
         <source>question {0}</source>
         <translation>question {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="662"/>
+        <location filename="../../ui/room_console.py" line="680"/>
         <source>Nouvelle alerte : {0}</source>
         <translation>New alert: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="685"/>
+        <location filename="../../ui/room_console.py" line="703"/>
         <source>tous les postes</source>
         <translation>every PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="694"/>
+        <location filename="../../ui/room_console.py" line="712"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation>First select one or more candidates in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="707"/>
-        <location filename="../../ui/room_console.py" line="710"/>
+        <location filename="../../ui/room_console.py" line="725"/>
+        <location filename="../../ui/room_console.py" line="728"/>
         <source>Neutraliser la question</source>
         <translation>Neutralise the question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="708"/>
+        <location filename="../../ui/room_console.py" line="726"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation>Neutralise the selected candidates&apos; current question? It will not count and will be replaced.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="710"/>
-        <location filename="../../ui/room_console.py" line="725"/>
+        <location filename="../../ui/room_console.py" line="728"/>
+        <location filename="../../ui/room_console.py" line="743"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="722"/>
-        <location filename="../../ui/room_console.py" line="725"/>
+        <location filename="../../ui/room_console.py" line="740"/>
+        <location filename="../../ui/room_console.py" line="743"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="723"/>
+        <location filename="../../ui/room_console.py" line="741"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation>End the selected candidates&apos; test for good? They will not be able to resume it.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="726"/>
-        <location filename="../../ui/room_console.py" line="727"/>
+        <location filename="../../ui/room_console.py" line="744"/>
+        <location filename="../../ui/room_console.py" line="745"/>
         <source>Fraude constatée</source>
         <translation>Fraud observed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="747"/>
+        <location filename="../../ui/room_console.py" line="765"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation>First select an alert.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="789"/>
+        <location filename="../../ui/room_console.py" line="809"/>
         <source>{0} appliquée(s)</source>
         <translation>{0} applied</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="791"/>
+        <location filename="../../ui/room_console.py" line="811"/>
         <source>{0} refusée(s) ({1})</source>
         <translation>{0} refused ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="794"/>
+        <location filename="../../ui/room_console.py" line="814"/>
         <source>{0} en attente</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="796"/>
+        <location filename="../../ui/room_console.py" line="816"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation>no PC concerned is connected: nothing was sent</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="799"/>
+        <location filename="../../ui/room_console.py" line="819"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation>nothing sent to {0} (PC not connected or no current question): use the PC&apos;s own panel</translation>
     </message>
@@ -1604,33 +1639,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="339"/>
+        <location filename="../../ui/room_console.py" line="357"/>
         <source>Console de salle — session {0}</source>
         <translation>Room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="344"/>
+        <location filename="../../ui/room_console.py" line="362"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="345"/>
+        <location filename="../../ui/room_console.py" line="363"/>
         <source>Ouvrir la console</source>
         <translation>Open the console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="346"/>
-        <location filename="../../ui/room_console.py" line="347"/>
+        <location filename="../../ui/room_console.py" line="364"/>
+        <location filename="../../ui/room_console.py" line="365"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="349"/>
+        <location filename="../../ui/room_console.py" line="367"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="350"/>
+        <location filename="../../ui/room_console.py" line="368"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation>{0} — {1} — {2} — {3}</translation>
     </message>
