@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -443,8 +442,6 @@ class RoomConsoleWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         layout.addWidget(self.table)
@@ -577,6 +574,7 @@ class RoomConsoleWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(line)
         self.table.setMinimumHeight(line * 9)
         self.alerts.setMinimumHeight(line * 4)
+        self.table.resizeColumnsToContents()
 
     # --- look ---
 
@@ -604,7 +602,8 @@ class RoomConsoleWindow(QMainWindow):
         current = self.table.currentRow()
         self.rows = room_rows(self.session, self.view)
         now = self._clock_ms()
-        if self.table.rowCount() != len(self.rows):
+        fit = self.table.rowCount() != len(self.rows)
+        if fit:
             self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
             status = row.status
@@ -621,9 +620,12 @@ class RoomConsoleWindow(QMainWindow):
                     item = QTableWidgetItem()
                     self.table.setItem(index, column, item)
                 if item.text() != text:
+                    fit = fit or len(text) > len(item.text())
                     item.setText(text)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                             f"{_tr(COLUMNS[column])} : {text}")
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 f"{_tr(COLUMNS[column])} : {text}")
+        if fit:
+            self.table.resizeColumnsToContents()
         self._reselect(selected, current)
         self._refresh_alerts()
         arrived = sum(1 for r in self.rows if r.status is not None)
