@@ -62,6 +62,9 @@ from pixdesk.ui.worker import Background
 
 PUBLISH_S = 0.2
 REFRESH_MS = 250
+SILENT_MS = 15_000
+"""A connected PC sends a status at least every 5 s: three missed, the line says so before
+the link's pings give it up for lost."""
 GATE = "room_console"
 """The wrong-try counter of the console's password prompt (``invigilator-tries.db``)."""
 VALIDATE_ALERT = "validate_alert"
@@ -608,9 +611,10 @@ class RoomConsoleWindow(QMainWindow):
         for index, row in enumerate(self.rows):
             status = row.status
             alerts = len(status.pc.alerts) if status is not None else 0
-            link = (self.tr("connecté") if row.connected else
-                    self.tr("⚠ liaison perdue") if status is not None else "—")
             seen = self.view.seen_ms.get(status.device_id, now) if status is not None else now
+            link = ("—" if status is None else self.tr("⚠ liaison perdue")
+                    if not row.connected else self.tr("⚠ sans nouvelles depuis {0} s").format(
+                        (now - seen) // 1000) if now - seen > SILENT_MS else self.tr("connecté"))
             cells = (row.name, status.device_id if status is not None else "—",
                      state_text(status), time_text(status, seen, now),
                      f"⚠ {alerts}" if alerts else "—", link)

@@ -345,6 +345,10 @@ def test_time_counts_down_between_statuses_while_the_test_runs(
     window.refresh()
     assert cell(window, "Martin", 3) == "0:43:59 (tiers-temps 33 %)"
     assert cell(window, "Dubois", 3) == "0:45:00"
+    assert cell(window, "Martin", 5) == "⚠ sans nouvelles depuis 61 s"
+    now[0] = seen + 14_000
+    window.refresh()
+    assert cell(window, "Martin", 5) == "connecté"
 
 
 def test_a_command_to_a_candidate_without_a_connected_pc_is_not_sent_and_said(
