@@ -161,9 +161,9 @@ class ConsoleThread:
             await self.console.start()
         except OSError as error:
             self._error = error
-            self._ready.set()
             return
-        self._ready.set()
+        finally:
+            self._ready.set()
         try:
             while not self._stop.is_set():
                 self._publish()
