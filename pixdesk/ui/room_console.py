@@ -359,7 +359,7 @@ class UnlockDialog(QDialog):
         title = self.tr("Console de salle — session {0}").format(session.id)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self._session, self._gate, self._lang = session, gate, lang
+        self._session, self.gate, self._lang = session, gate, lang
         self.key: Ed25519PrivateKey | None = None
         self.password = PasswordField(gate, self.tr("Mot de passe surveillant"),
                                       self.tr("Ouvrir la console"))
@@ -385,7 +385,7 @@ class UnlockDialog(QDialog):
                 raise
             return True
 
-        self._gate.attempt(check, self.accept, self._refused)
+        self.gate.attempt(check, self.accept, self._refused)
 
     def _refused(self) -> None:
         self.password.refuse(RoomError(

@@ -110,7 +110,7 @@ class Pcs:
             exam = self.exams[pc.device_id]
             self.agents[pc.device_id] = RoomAgent(
                 f"ws://127.0.0.1:{port}", gate, pc.key, exam.current, exam.apply,
-                first_retry_s=0.05, max_retry_s=0.5)
+                first_retry_s=0.05, max_retry_s=0.5, heartbeat_s=60)
         self.call(self._start)
 
     def _start(self) -> None:
@@ -418,17 +418,20 @@ def test_a_wrong_password_is_refused_then_waits_then_the_right_one_unlocks(
         dialog = unlock_dialog(SESSION, tmp_path, "fr", background)
         qtbot.addWidget(dialog)
         dialog.show()
+        at_refusal: list[tuple[int, bool, str]] = []
+        dialog.gate.refused.connect(lambda failures: at_refusal.append(
+            (failures, dialog.password.edit.isEnabled(), dialog.password.wait.text())))
         dialog.password.edit.setText("WRONG-PASS-123")
         qtbot.keyClick(dialog.password.edit, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "Mot de passe surveillant incorrect"
                         in dialog.password.message.text(), timeout=WAIT_MS)
-        assert dialog.key is None and not dialog.password.edit.isEnabled()
-        assert dialog.password.wait.text() == "Nouvel essai possible dans 1 s."
+        assert dialog.key is None
+        assert at_refusal == [(1, False, "Nouvel essai possible dans 1 s.")]
         qtbot.waitUntil(dialog.password.edit.isEnabled, timeout=WAIT_MS)
         dialog.password.edit.setText(PASSWORD.lower())
         qtbot.keyClick(dialog.password.edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: dialog.key is not None, timeout=WAIT_MS)
-        assert dialog.result() == dialog.DialogCode.Accepted
+        qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted,
+                        timeout=WAIT_MS)
         assert crypto.public_key_bytes(dialog.key) == TRUST.command_public_key  # type: ignore[arg-type]
     finally:
         background.stop()
