@@ -1255,6 +1255,474 @@
     </message>
 </context>
 <context>
+    <name>RoomConsole</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="197"/>
+        <source>Non arrivé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="198"/>
+        <source>Installé, attend l&apos;autorisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="199"/>
+        <source>Autorisé à commencer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="200"/>
+        <source>En cours {0} / {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="201"/>
+        <source>En pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="202"/>
+        <source>Verrouillé : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="203"/>
+        <source>Terminé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="204"/>
+        <source>Terminé par le surveillant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="207"/>
+        <source>problème d&apos;image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="208"/>
+        <source>problème d&apos;application intégrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="209"/>
+        <source>problème de lien</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="210"/>
+        <source>autre problème</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="211"/>
+        <source>poste : fenêtre d&apos;examen quittée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="212"/>
+        <source>poste : écran branché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="213"/>
+        <source>poste : logiciel interdit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="216"/>
+        <source>Autoriser le début</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="217"/>
+        <source>Autoriser la reprise</source>
+        <translation type="unfinished">Autoriser la reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="218"/>
+        <source>Pause</source>
+        <translation type="unfinished">Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="219"/>
+        <source>Reprise</source>
+        <translation type="unfinished">Reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="220"/>
+        <source>Temps ajouté</source>
+        <translation type="unfinished">Temps ajouté</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="221"/>
+        <source>Neutralisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="222"/>
+        <source>Fin du test</source>
+        <translation type="unfinished">Fin du test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="223"/>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="224"/>
+        <source>Alerte validée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="225"/>
+        <source>Alerte refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="229"/>
+        <source>pas possible à ce stade du test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="230"/>
+        <source>autre question à l&apos;écran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="231"/>
+        <source>horloges du poste et de la console décalées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="233"/>
+        <source>commande déjà reçue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="234"/>
+        <source>signature refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="235"/>
+        <source>commande inconnue du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="236"/>
+        <source>le poste ne peut pas l&apos;enregistrer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="262"/>
+        <source>non synchronisé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="284"/>
+        <source>tiers-temps {0} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="287"/>
+        <source>+{0} min ajoutées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="297"/>
+        <source>poste : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="401"/>
+        <source>Candidat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="402"/>
+        <source>Poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="403"/>
+        <source>Statut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="404"/>
+        <source>Temps restant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="405"/>
+        <source>Alertes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="406"/>
+        <source>Liaison</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomConsoleWindow</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="430"/>
+        <source>PixDesk — console de salle — session {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="435"/>
+        <source>{0} — {1} — {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="438"/>
+        <source>État de la salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="441"/>
+        <source>Candidats de la session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="452"/>
+        <source>Résultat de la dernière commande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="458"/>
+        <location filename="../../ui/room_console.py" line="460"/>
+        <source>Alertes ouvertes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="464"/>
+        <source>Valider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="464"/>
+        <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="466"/>
+        <source>Refuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="466"/>
+        <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="498"/>
+        <source>Console de salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="500"/>
+        <source>Réduire la taille du texte</source>
+        <translation type="unfinished">Réduire la taille du texte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="502"/>
+        <source>Agrandir le texte</source>
+        <translation type="unfinished">Agrandir le texte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="503"/>
+        <location filename="../../ui/room_console.py" line="504"/>
+        <source>Contraste élevé</source>
+        <translation type="unfinished">Contraste élevé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="515"/>
+        <source>Autoriser le début</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="516"/>
+        <source>Autoriser tous les candidats installés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="517"/>
+        <source>Autoriser la reprise (verrouillage)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="518"/>
+        <source>Mettre en pause</source>
+        <translation type="unfinished">Mettre en pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="519"/>
+        <source>Reprendre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="520"/>
+        <source>Tout mettre en pause (alarme)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="521"/>
+        <source>Tout reprendre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="522"/>
+        <source>Neutraliser la question en cours</source>
+        <translation type="unfinished">Neutraliser la question en cours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="523"/>
+        <source>Terminer le test…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="528"/>
+        <source>Minutes à ajouter</source>
+        <translation type="unfinished">Minutes à ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="529"/>
+        <source>Ajouter du temps</source>
+        <translation type="unfinished">Ajouter du temps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="531"/>
+        <source>Code de l&apos;incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="541"/>
+        <location filename="../../ui/room_console.py" line="542"/>
+        <source>Description de l&apos;incident</source>
+        <translation type="unfinished">Description de l&apos;incident</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="543"/>
+        <source>Consigner l&apos;incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="615"/>
+        <source>⚠ liaison perdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="616"/>
+        <source>⚠ sans nouvelles depuis {0} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="617"/>
+        <source>connecté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="637"/>
+        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="666"/>
+        <source>{0} ({1}) — {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="669"/>
+        <source>question {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="686"/>
+        <source>Nouvelle alerte : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="709"/>
+        <source>tous les postes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="718"/>
+        <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="731"/>
+        <location filename="../../ui/room_console.py" line="734"/>
+        <source>Neutraliser la question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="732"/>
+        <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="734"/>
+        <location filename="../../ui/room_console.py" line="749"/>
+        <source>Annuler</source>
+        <translation type="unfinished">Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="746"/>
+        <location filename="../../ui/room_console.py" line="749"/>
+        <source>Terminer le test</source>
+        <translation type="unfinished">Terminer le test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="747"/>
+        <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="750"/>
+        <location filename="../../ui/room_console.py" line="751"/>
+        <source>Fraude constatée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="771"/>
+        <source>Sélectionnez d&apos;abord une alerte.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="815"/>
+        <source>{0} appliquée(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="817"/>
+        <source>{0} refusée(s) ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="820"/>
+        <source>{0} en attente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="822"/>
+        <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="825"/>
+        <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RoomLink</name>
     <message>
         <location filename="../../ui/controller.py" line="528"/>
@@ -1364,6 +1832,40 @@
     <message>
         <location filename="../../ui/views.py" line="405"/>
         <source>{0} secondes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../ui/room_console.py" line="359"/>
+        <source>Console de salle — session {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="364"/>
+        <source>Mot de passe surveillant</source>
+        <translation type="unfinished">Mot de passe surveillant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="365"/>
+        <source>Ouvrir la console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="366"/>
+        <location filename="../../ui/room_console.py" line="367"/>
+        <source>Annuler</source>
+        <translation type="unfinished">Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="369"/>
+        <source>Console de salle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="370"/>
+        <source>{0} — {1} — {2} — {3}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
