@@ -145,7 +145,7 @@ def run_console(session: Session, data_dir: Path, *, host: str, port: int, lang:
     if key is None:
         return 1
     link = ConsoleThread(RoomConsole(RoomTrust.from_session(session), key, host=host,
-                                     port=port))
+                                     port=port, advertise=True))
     link.start()
     try:
         window = RoomConsoleWindow(session, link, look=look)

@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import zeroconf
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -38,6 +40,8 @@ from pixdesk.room.commands import (
 from pixdesk.room.discovery import Advertisement
 from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.room.status import Ack, Status, open_ack, open_status
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 47815
 MAX_MESSAGE = 64 * 1024
@@ -81,8 +85,14 @@ class RoomConsole:
         self._server = await serve(self._handle, self.host, self.port, max_size=MAX_MESSAGE)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         if self._advertise:
-            self._advertisement = Advertisement(self.trust.session_id, self.port, self.host)
-            await self._advertisement.start()
+            advertisement = Advertisement(self.trust.session_id, self.port, self.host)
+            try:
+                await advertisement.start()
+            except (OSError, RuntimeError, zeroconf.Error) as exc:
+                _log.warning("room console not advertised on the LAN (%s): PCs need its "
+                             "address", exc)
+            else:
+                self._advertisement = advertisement
 
     async def stop(self) -> None:
         if self._advertisement is not None:

@@ -165,3 +165,24 @@ def test_the_configured_console_address_is_read_or_refused() -> None:
         with pytest.raises(PixdeskError) as refused:
             console_source(bad, SESSION_ID)
         assert refused.value.code == "room.bad_console_address"
+
+
+def test_a_console_that_cannot_advertise_still_serves_its_address(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    async def no_multicast(self: object) -> None:
+        raise OSError("no multicast interface")
+
+    monkeypatch.setattr("pixdesk.room.discovery.Advertisement.start", no_multicast)
+
+    async def scenario() -> None:
+        console = RoomConsole(TRUST, KEY, host="127.0.0.1", port=0, advertise=True)
+        await console.start()
+        try:
+            _reader, writer = await asyncio.open_connection("127.0.0.1", console.port)
+            writer.close()
+            await writer.wait_closed()
+        finally:
+            await console.stop()
+
+    run(scenario())
+    assert "not advertised" in caplog.text
