@@ -31,7 +31,7 @@ from pixdesk.engine.irt import Estimator, EstimatorState, start_theta
 from pixdesk.engine.legacy_v2 import V2Test, generate_test, score_test
 from pixdesk.engine.matching import check
 from pixdesk.engine.scoring import CertificationResult, final_result, reported_error
-from pixdesk.engine.selection import select_next
+from pixdesk.engine.selection import select_next, sympson_hetter_lottery
 from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
 from pixdesk.engine.timer import (
     CLOCK_ANOMALY_THRESHOLD_MS,
@@ -778,7 +778,10 @@ class Attempt:
         assert posterior is not None
         for item, status in pending:
             posterior = self.estimator.update(posterior, self.bank.row(item.id), status.correct)
-        rng = np.random.default_rng([int(s.facts["seed"]), s.assignments + 1])
+        seed = int(s.facts["seed"])
+        rng = np.random.default_rng([seed, s.assignments + 1])
+        lottery = (sympson_hetter_lottery(self.bank, np.random.default_rng([seed, 0, 2]))
+                   if "sympson-hetter" in self.version.selection.exposure else None)
         row = select_next(
             self.version,
             self.bank,
@@ -788,6 +791,7 @@ class Attempt:
             excluded=excluded,
             accessible_only=bool(s.facts["accessible_only"]),
             step=len(answers),
+            lottery=lottery,
         )
         if row is None:
             return [self._ended(EndReason.TECHNICAL, now, pending)]
