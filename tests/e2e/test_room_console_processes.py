@@ -274,6 +274,7 @@ def test_an_invigilator_runs_a_room_of_pc_processes_from_the_console_window(
         qtbot.waitUntil(lambda: cell(window, second, 3).endswith("(+10 min ajoutées)"),
                         timeout=WAIT_MS)
         assert seconds(cell(window, second, 3)) >= before + 9 * 60
+        qtbot.waitUntil(lambda: second.applied(more) is not None, timeout=WAIT_MS)
         line = second.applied(more)
         assert line is not None
         assert 590_000 < line["remaining_ms"] - line["remaining_ms_before"] <= 600_000
@@ -286,7 +287,8 @@ def test_an_invigilator_runs_a_room_of_pc_processes_from_the_console_window(
         first.type("alert image")
         second.type("alert other")
         third.type("kiosk focus_lost")
-        qtbot.waitUntil(lambda: window.alerts.count() == 3, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.alerts.count() == 3 and all(
+            pc.events("alert_raised") for pc in pcs), timeout=WAIT_MS)
         raised = {pc.device_id: pc.events("alert_raised") for pc in pcs}
         assert [len(r) for r in raised.values()] == [1, 1, 1]
         assert {cell(window, pc, 4) for pc in pcs} == {"⚠ 1"}
