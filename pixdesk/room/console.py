@@ -100,7 +100,7 @@ class Desk:
                               session_id=self.trust.session_id)
         return signed, json.dumps({"type": "command", **proof})
 
-    def _take_ack(self, message: Any, speaker: str) -> None:
+    def _take_ack(self, message: Any, speaker: str | None) -> None:
         ack = self.roll.admit_ack(message, speaker)
         sent = self.sent.get(ack.nonce)
         if sent is not None:

@@ -53,10 +53,11 @@ class Roll:
             self.highest_counter = max(self.highest_counter, status.last_counter)
         return status
 
-    def admit_ack(self, message: Any, speaker: str) -> Ack:
-        """An ack from the PC its connection proved; another PC's is ``room.wrong_device``."""
+    def admit_ack(self, message: Any, speaker: str | None) -> Ack:
+        """An ack from the PC its connection proved (None: a hub's link, which relays every
+        PC); another PC's is ``room.wrong_device``."""
         ack = open_ack(message, self.trust)
-        if ack.device_id != speaker:
+        if speaker is not None and ack.device_id != speaker:
             raise RoomError("room.wrong_device", "Un poste parle pour un autre.",
                             "A PC speaks for another.")
         return ack

@@ -958,52 +958,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — certification Pix</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Non synchronisé — hors ligne</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Réduire la taille du texte</source>
         <translation>Réduire la taille du texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Réduire la taille du texte (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Agrandir le texte</source>
         <translation>Agrandir le texte</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Agrandir le texte (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Surveillant</source>
         <translation>Surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Espace surveillant</source>
         <translation>Espace surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Avertissement de sécurité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>PixDesk — Question {0} / {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1257,212 +1257,212 @@
 <context>
     <name>RoomConsole</name>
     <message>
-        <location filename="../../ui/room_console.py" line="197"/>
+        <location filename="../../ui/room_console.py" line="203"/>
         <source>Non arrivé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="198"/>
+        <location filename="../../ui/room_console.py" line="204"/>
         <source>Installé, attend l&apos;autorisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="199"/>
+        <location filename="../../ui/room_console.py" line="205"/>
         <source>Autorisé à commencer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="200"/>
+        <location filename="../../ui/room_console.py" line="206"/>
         <source>En cours {0} / {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="201"/>
+        <location filename="../../ui/room_console.py" line="207"/>
         <source>En pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="202"/>
+        <location filename="../../ui/room_console.py" line="208"/>
         <source>Verrouillé : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="203"/>
+        <location filename="../../ui/room_console.py" line="209"/>
         <source>Terminé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="204"/>
+        <location filename="../../ui/room_console.py" line="210"/>
         <source>Terminé par le surveillant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="207"/>
+        <location filename="../../ui/room_console.py" line="213"/>
         <source>problème d&apos;image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="208"/>
+        <location filename="../../ui/room_console.py" line="214"/>
         <source>problème d&apos;application intégrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="209"/>
+        <location filename="../../ui/room_console.py" line="215"/>
         <source>problème de lien</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="210"/>
+        <location filename="../../ui/room_console.py" line="216"/>
         <source>autre problème</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="211"/>
+        <location filename="../../ui/room_console.py" line="217"/>
         <source>poste : fenêtre d&apos;examen quittée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="212"/>
+        <location filename="../../ui/room_console.py" line="218"/>
         <source>poste : écran branché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="213"/>
+        <location filename="../../ui/room_console.py" line="219"/>
         <source>poste : logiciel interdit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="216"/>
+        <location filename="../../ui/room_console.py" line="222"/>
         <source>Autoriser le début</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="217"/>
+        <location filename="../../ui/room_console.py" line="223"/>
         <source>Autoriser la reprise</source>
         <translation type="unfinished">Autoriser la reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="218"/>
+        <location filename="../../ui/room_console.py" line="224"/>
         <source>Pause</source>
         <translation type="unfinished">Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="219"/>
+        <location filename="../../ui/room_console.py" line="225"/>
         <source>Reprise</source>
         <translation type="unfinished">Reprise</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="220"/>
+        <location filename="../../ui/room_console.py" line="226"/>
         <source>Temps ajouté</source>
         <translation type="unfinished">Temps ajouté</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="221"/>
+        <location filename="../../ui/room_console.py" line="227"/>
         <source>Neutralisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="222"/>
+        <location filename="../../ui/room_console.py" line="228"/>
         <source>Fin du test</source>
         <translation type="unfinished">Fin du test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="223"/>
+        <location filename="../../ui/room_console.py" line="229"/>
         <source>Incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="224"/>
+        <location filename="../../ui/room_console.py" line="230"/>
         <source>Alerte validée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="225"/>
+        <location filename="../../ui/room_console.py" line="231"/>
         <source>Alerte refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="229"/>
+        <location filename="../../ui/room_console.py" line="235"/>
         <source>pas possible à ce stade du test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="230"/>
+        <location filename="../../ui/room_console.py" line="236"/>
         <source>autre question à l&apos;écran</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="231"/>
+        <location filename="../../ui/room_console.py" line="237"/>
         <source>horloges du poste et de la console décalées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="233"/>
+        <location filename="../../ui/room_console.py" line="239"/>
         <source>commande déjà reçue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="234"/>
+        <location filename="../../ui/room_console.py" line="240"/>
         <source>signature refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="235"/>
+        <location filename="../../ui/room_console.py" line="241"/>
         <source>commande inconnue du poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="236"/>
+        <location filename="../../ui/room_console.py" line="242"/>
         <source>le poste ne peut pas l&apos;enregistrer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="262"/>
+        <location filename="../../ui/room_console.py" line="268"/>
         <source>non synchronisé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="284"/>
+        <location filename="../../ui/room_console.py" line="290"/>
         <source>tiers-temps {0} %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="287"/>
+        <location filename="../../ui/room_console.py" line="293"/>
         <source>+{0} min ajoutées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="297"/>
+        <location filename="../../ui/room_console.py" line="303"/>
         <source>poste : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="401"/>
+        <location filename="../../ui/room_console.py" line="407"/>
         <source>Candidat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="402"/>
+        <location filename="../../ui/room_console.py" line="408"/>
         <source>Poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="403"/>
+        <location filename="../../ui/room_console.py" line="409"/>
         <source>Statut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="404"/>
+        <location filename="../../ui/room_console.py" line="410"/>
         <source>Temps restant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="405"/>
+        <location filename="../../ui/room_console.py" line="411"/>
         <source>Alertes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="406"/>
+        <location filename="../../ui/room_console.py" line="412"/>
         <source>Liaison</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,254 +1470,269 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="430"/>
+        <location filename="../../ui/room_console.py" line="436"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="435"/>
+        <location filename="../../ui/room_console.py" line="441"/>
         <source>{0} — {1} — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="438"/>
+        <location filename="../../ui/room_console.py" line="444"/>
         <source>État de la salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="441"/>
+        <location filename="../../ui/room_console.py" line="447"/>
         <source>Candidats de la session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="452"/>
+        <location filename="../../ui/room_console.py" line="458"/>
         <source>Résultat de la dernière commande</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="458"/>
-        <location filename="../../ui/room_console.py" line="460"/>
+        <location filename="../../ui/room_console.py" line="464"/>
+        <location filename="../../ui/room_console.py" line="466"/>
         <source>Alertes ouvertes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="464"/>
+        <location filename="../../ui/room_console.py" line="470"/>
         <source>Valider</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="464"/>
+        <location filename="../../ui/room_console.py" line="470"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="466"/>
+        <location filename="../../ui/room_console.py" line="472"/>
         <source>Refuser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="466"/>
+        <location filename="../../ui/room_console.py" line="472"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="498"/>
+        <location filename="../../ui/room_console.py" line="504"/>
         <source>Console de salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="500"/>
+        <location filename="../../ui/room_console.py" line="506"/>
         <source>Réduire la taille du texte</source>
         <translation type="unfinished">Réduire la taille du texte</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="502"/>
+        <location filename="../../ui/room_console.py" line="508"/>
         <source>Agrandir le texte</source>
         <translation type="unfinished">Agrandir le texte</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="503"/>
-        <location filename="../../ui/room_console.py" line="504"/>
+        <location filename="../../ui/room_console.py" line="509"/>
+        <location filename="../../ui/room_console.py" line="510"/>
         <source>Contraste élevé</source>
         <translation type="unfinished">Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="515"/>
+        <location filename="../../ui/room_console.py" line="521"/>
         <source>Autoriser le début</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="516"/>
+        <location filename="../../ui/room_console.py" line="522"/>
         <source>Autoriser tous les candidats installés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="517"/>
+        <location filename="../../ui/room_console.py" line="523"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="518"/>
+        <location filename="../../ui/room_console.py" line="524"/>
         <source>Mettre en pause</source>
         <translation type="unfinished">Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="519"/>
+        <location filename="../../ui/room_console.py" line="525"/>
         <source>Reprendre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="520"/>
+        <location filename="../../ui/room_console.py" line="526"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="521"/>
+        <location filename="../../ui/room_console.py" line="527"/>
         <source>Tout reprendre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="522"/>
+        <location filename="../../ui/room_console.py" line="528"/>
         <source>Neutraliser la question en cours</source>
         <translation type="unfinished">Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="523"/>
+        <location filename="../../ui/room_console.py" line="529"/>
         <source>Terminer le test…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="528"/>
+        <location filename="../../ui/room_console.py" line="534"/>
         <source>Minutes à ajouter</source>
         <translation type="unfinished">Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="529"/>
+        <location filename="../../ui/room_console.py" line="535"/>
         <source>Ajouter du temps</source>
         <translation type="unfinished">Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="531"/>
+        <location filename="../../ui/room_console.py" line="537"/>
         <source>Code de l&apos;incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="541"/>
-        <location filename="../../ui/room_console.py" line="542"/>
+        <location filename="../../ui/room_console.py" line="547"/>
+        <location filename="../../ui/room_console.py" line="548"/>
         <source>Description de l&apos;incident</source>
         <translation type="unfinished">Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="543"/>
+        <location filename="../../ui/room_console.py" line="549"/>
         <source>Consigner l&apos;incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="615"/>
+        <location filename="../../ui/room_console.py" line="621"/>
         <source>⚠ liaison perdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="616"/>
+        <location filename="../../ui/room_console.py" line="622"/>
         <source>⚠ sans nouvelles depuis {0} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="617"/>
+        <location filename="../../ui/room_console.py" line="623"/>
         <source>connecté</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="637"/>
-        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
+        <location filename="../../ui/room_console.py" line="644"/>
+        <source>relais du serveur {0} : relié</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="666"/>
+        <location filename="../../ui/room_console.py" line="645"/>
+        <source>relais du serveur {0} : injoignable, nouvel essai automatique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="648"/>
+        <source>écoute sur le port {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="650"/>
+        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="679"/>
         <source>{0} ({1}) — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="669"/>
+        <location filename="../../ui/room_console.py" line="682"/>
         <source>question {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="686"/>
+        <location filename="../../ui/room_console.py" line="699"/>
         <source>Nouvelle alerte : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="709"/>
+        <location filename="../../ui/room_console.py" line="722"/>
         <source>tous les postes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="718"/>
+        <location filename="../../ui/room_console.py" line="731"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="731"/>
-        <location filename="../../ui/room_console.py" line="734"/>
+        <location filename="../../ui/room_console.py" line="744"/>
+        <location filename="../../ui/room_console.py" line="747"/>
         <source>Neutraliser la question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="732"/>
+        <location filename="../../ui/room_console.py" line="745"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="734"/>
-        <location filename="../../ui/room_console.py" line="749"/>
+        <location filename="../../ui/room_console.py" line="747"/>
+        <location filename="../../ui/room_console.py" line="762"/>
         <source>Annuler</source>
         <translation type="unfinished">Annuler</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="746"/>
-        <location filename="../../ui/room_console.py" line="749"/>
+        <location filename="../../ui/room_console.py" line="759"/>
+        <location filename="../../ui/room_console.py" line="762"/>
         <source>Terminer le test</source>
         <translation type="unfinished">Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="747"/>
+        <location filename="../../ui/room_console.py" line="760"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="750"/>
-        <location filename="../../ui/room_console.py" line="751"/>
+        <location filename="../../ui/room_console.py" line="763"/>
+        <location filename="../../ui/room_console.py" line="764"/>
         <source>Fraude constatée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="771"/>
+        <location filename="../../ui/room_console.py" line="784"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="815"/>
+        <location filename="../../ui/room_console.py" line="828"/>
         <source>{0} appliquée(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="817"/>
+        <location filename="../../ui/room_console.py" line="830"/>
         <source>{0} refusée(s) ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="820"/>
+        <location filename="../../ui/room_console.py" line="833"/>
         <source>{0} en attente</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="822"/>
+        <location filename="../../ui/room_console.py" line="835"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="825"/>
+        <location filename="../../ui/room_console.py" line="838"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1744,17 +1759,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="249"/>
+        <location filename="../../app.py" line="265"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="252"/>
+        <location filename="../../app.py" line="268"/>
         <source>Appelez le service informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app.py" line="254"/>
+        <location filename="../../app.py" line="270"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1838,33 +1853,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="359"/>
+        <location filename="../../ui/room_console.py" line="365"/>
         <source>Console de salle — session {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="364"/>
+        <location filename="../../ui/room_console.py" line="370"/>
         <source>Mot de passe surveillant</source>
         <translation type="unfinished">Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="365"/>
+        <location filename="../../ui/room_console.py" line="371"/>
         <source>Ouvrir la console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="366"/>
-        <location filename="../../ui/room_console.py" line="367"/>
+        <location filename="../../ui/room_console.py" line="372"/>
+        <location filename="../../ui/room_console.py" line="373"/>
         <source>Annuler</source>
         <translation type="unfinished">Annuler</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="369"/>
+        <location filename="../../ui/room_console.py" line="375"/>
         <source>Console de salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="370"/>
+        <location filename="../../ui/room_console.py" line="376"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation type="unfinished"></translation>
     </message>
