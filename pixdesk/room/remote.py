@@ -74,6 +74,8 @@ class RemoteRoomConsole(Desk):
         self._delays = functools.partial(backoff, initial_delay=first_retry_s,
                                          min_delay=first_retry_s, max_delay=max_retry_s)
         self._ws: ClientConnection | None = None
+        """The link once the hub attached it."""
+        self._link: ClientConnection | None = None
         self._hub_links: frozenset[str] = frozenset()
         self._answers: dict[str, asyncio.Future[list[str]]] = {}
         self._task: asyncio.Task[None] | None = None
@@ -97,6 +99,9 @@ class RemoteRoomConsole(Desk):
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
+        """Close the link to the hub (the hub then drops this console at once), then stop."""
+        if self._link is not None:
+            await self._link.close()
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -112,6 +117,7 @@ class RemoteRoomConsole(Desk):
 
     async def _attach(self, ws: ClientConnection) -> bool:
         """Serve one link to the hub until it drops; whether the hub refused to attach."""
+        self._link = ws
         try:
             await ws.send(json.dumps({"type": "console",
                                       "session_id": self.trust.session_id}))
@@ -121,7 +127,7 @@ class RemoteRoomConsole(Desk):
         except ConnectionClosed:
             pass
         finally:
-            self._ws, self._hub_links = None, frozenset()
+            self._ws, self._link, self._hub_links = None, None, frozenset()
             for answer in self._answers.values():
                 if not answer.done():
                     answer.set_result([])
