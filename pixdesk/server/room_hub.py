@@ -268,12 +268,15 @@ class RoomHub:
             if abs(now - room.roll.statuses[device].sent_ms) <= STALE_WINDOW_MS:
                 console.put(frame)
         room.consoles.add(console)
+        _log.info("room hub: a console attached to session %s from %s (%d PCs connected)",
+                  room.trust.session_id, ws.remote_address, len(room.pcs))
         writer = asyncio.create_task(console.write())
         try:
             async for raw in ws:
                 console.put(await self._command(room, raw))
         finally:
             room.consoles.discard(console)
+            _log.info("room hub: a console left session %s", room.trust.session_id)
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
                 await writer

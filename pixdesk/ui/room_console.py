@@ -105,8 +105,9 @@ class RoomView:
 
 
 class ConsoleThread:
-    """``RoomConsole`` on a thread of its own: ``start`` returns once it listens (or raises
-    ``room.port_busy``), ``view`` is the latest published state, ``send`` signs and sends."""
+    """The console on a thread of its own: ``start`` returns once it listens (or raises
+    ``room.port_busy``), or at once for one attached to a hub (it attaches by itself);
+    ``view`` is the latest published state, ``send`` signs and sends."""
 
     def __init__(self, console: RoomConsole | RemoteRoomConsole, *,
                  publish_s: float = PUBLISH_S) -> None:
