@@ -1,12 +1,25 @@
 """A PC of the room without a window: the capacity benchmark's and the room tests' PC.
 
 ``python -m pixdesk.room_pc --data-dir D --session F --device-key F --console ws://… |
-auto --candidate ID [--answer-every S]`` runs what the exam window runs, minus Qt: a
-``LiveAttempt`` on the journal of ``D``, the ``CommandGate`` with its ledger in ``D``, and a
-``RoomAgent`` whose verified commands go through ``pixdesk.roomlink.apply_command`` (journaled
-with their proof) and whose status is ``pixdesk.roomlink.pc_state``. It checks the candidate
-in at start (or reopens their unfinished attempt after a restart), begins once authorised,
-and answers a question every ``S`` seconds while the test runs.
+auto --candidate ID [--answer-every S] [--stdin-actions]`` runs what the exam window runs,
+minus Qt: a ``LiveAttempt`` on the journal of ``D``, the ``CommandGate`` with its ledger in
+``D``, and a ``RoomAgent`` whose verified commands go through
+``pixdesk.roomlink.apply_command`` (journaled with their proof) and whose status is
+``pixdesk.roomlink.pc_state``. It checks the candidate in at start (or reopens their
+unfinished attempt after a restart), begins once authorised, and answers a question every
+``S`` seconds while the test runs.
+
+With ``--stdin-actions`` it also reads what the candidate and the kiosk guard do from its
+standard input, one action a line, applied in order as the exam window applies them:
+
+- ``alert CATEGORY``: the candidate's "Signaler un problème" on the question on screen
+  (``image``, ``embedded``, ``link`` or ``other``);
+- ``kiosk WHAT``: the kiosk guard saw ``WHAT`` (``focus_lost``, ``screen_added``…): a
+  ``kiosk:WHAT`` alert and a lock for that reason, in one journaled decision.
+
+Each is one JSON line: ``{"event": "alert_raised", "alert_id", "category", "item_id"}``,
+or ``{"event": "action_refused", "action", "code"}`` when the exam refuses it (not
+running, an alert already open on that question…) or the line is not an action.
 
 It sits the demo package: the session file must be signed by a server key PixDesk ships
 (the public demo key only for a session marked demo) and name that package. The device key
@@ -18,6 +31,10 @@ was journaled and the time left before and after: ``{"event": "applied", "device
 "nonce", "command", "applied_ms", "remaining_ms_before", "remaining_ms"}`` (``"refused"``
 with ``code``); so is each answer (``"answered"``, with ``answered_ms``). A first
 ``{"event": "ready", …}`` line says the PC is up.
+
+The status says ``unsynced`` while the journal holds an ended attempt whose result no
+server has acknowledged (``Journal.unacknowledged_results``): a headless PC never syncs, so
+once its test ends it reports "not synced" until its data dir is synced (``pixdesk sync``).
 """
 
 from __future__ import annotations
@@ -31,6 +48,7 @@ import json
 import random
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -42,8 +60,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pixdesk import crypto
 from pixdesk.content.package import open_package
 from pixdesk.demo import package_path
-from pixdesk.engine.attempt import Phase
+from pixdesk.engine.attempt import ALERT_CATEGORIES, KIOSK_ALERT, Event, Phase
 from pixdesk.engine.review import model_answer, wrong_answer
+from pixdesk.engine.timer import Instant
 from pixdesk.errors import PixdeskError, UsageError
 from pixdesk.exam import ExamContent, LiveAttempt
 from pixdesk.room.agent import RoomAgent
@@ -58,6 +77,7 @@ from pixdesk.store.journal import Journal
 from pixdesk.trust import Role, read_key_file, shipped_keys
 
 TICK_S = 1.0
+UNSYNCED_CHECK_S = 5.0
 HEARTBEAT_S = 1.0
 """A status at least every second: the console's view of a PC is then never more than
 about a second old (the room's goal is 2 s at p99), for ~100 signed messages a second
@@ -139,6 +159,8 @@ class HeadlessPc:
                 attempt_id=f"room-{uuid.uuid4()}",
                 seed=seed if seed is not None else random.SystemRandom().randrange(2**31))
         self.answer_every_s = answer_every_s
+        self._checked: tuple[Phase | None, float] = (None, 0.0)
+        self._unsynced_now = False
         self._chooser = random.Random(seed)
         gate = CommandGate(trust, self.device_id, CommandLedger(data_dir))
         self.agent = RoomAgent(source, gate, key, self.state,
@@ -146,7 +168,17 @@ class HeadlessPc:
                                max_retry_s=5.0)
 
     def state(self) -> PcState:
-        return pc_state(self.live, self.live.clock.now())
+        return pc_state(self.live, self.live.clock.now(), unsynced=self._unsynced())
+
+    def _unsynced(self) -> bool:
+        """Whether an ended attempt's result waits for a server: asked of the journal when
+        the exam's phase changes, and every ``UNSYNCED_CHECK_S`` for a sync done meanwhile
+        from outside (``pixdesk sync`` on this data dir)."""
+        now, phase = time.monotonic(), self.live.phase
+        if phase is not self._checked[0] or now - self._checked[1] >= UNSYNCED_CHECK_S:
+            self._unsynced_now = bool(self.journal.unacknowledged_results())
+            self._checked = (phase, now)
+        return self._unsynced_now
 
     def _shown(self) -> PcState:
         """The status but for the time left, which the heartbeat keeps fresh enough."""
@@ -167,6 +199,40 @@ class HeadlessPc:
         self._emit({"event": "applied", "nonce": command.nonce, "command": command.command,
                     "applied_ms": _wall_ms(), "remaining_ms_before": before,
                     "remaining_ms": self.live.remaining_ms()})
+
+    def perform(self, line: str) -> None:
+        """One scripted action of the candidate or the kiosk guard (``--stdin-actions``):
+        ``alert CATEGORY`` or ``kiosk WHAT``; journaled and told to the console at once."""
+        action, _, argument = line.strip().partition(" ")
+        argument = argument.strip()
+        attempt = self.live.attempt
+
+        def kiosk(now: Instant) -> list[Event]:
+            """As the exam window's guard: the alert and the lock in one decision."""
+            return [*attempt.raise_alert(KIOSK_ALERT + argument, now),
+                    *attempt.lock(argument, now)]
+
+        decisions = {
+            "alert": lambda now: attempt.raise_alert(argument, now),
+            "kiosk": kiosk,
+        }
+        decide = decisions.get(action)
+        if decide is None or (action == "alert" and argument not in ALERT_CATEGORIES):
+            self._emit({"event": "action_refused", "action": line.strip()[:80],
+                        "code": "room_pc.unknown_action"})
+            return
+        try:
+            stored = self.live.act(decide)
+        except PixdeskError as error:
+            self._emit({"event": "action_refused", "action": line.strip()[:80],
+                        "code": error.code})
+            return
+        for event in stored:
+            if event.kind == "alert_raised":
+                self._emit({"event": "alert_raised", "alert_id": event.payload["alert_id"],
+                            "category": event.payload["category"],
+                            "item_id": event.payload.get("item_id", "")})
+        self.agent.status_changed()
 
     async def run(self) -> None:
         self._emit({"event": "ready", "candidate_id": self.candidate_id,
@@ -222,13 +288,34 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--answer-every", type=float, default=None, metavar="S")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--heartbeat", type=float, default=HEARTBEAT_S, metavar="S")
+    parser.add_argument("--stdin-actions", action="store_true",
+                        help="read the candidate's and the kiosk guard's actions from stdin, "
+                        "one a line: 'alert image|embedded|link|other' (Signaler un "
+                        "problème on the question on screen) or 'kiosk WHAT' (a kiosk:WHAT "
+                        "alert and a lock, e.g. kiosk focus_lost)")
     return parser
 
 
-async def serve(pcs: Sequence[HeadlessPc]) -> None:
-    """Run the PCs until SIGTERM or SIGINT, then close their journals."""
+def read_actions(stream: TextIO, pc: HeadlessPc, loop: asyncio.AbstractEventLoop) -> None:
+    """Hand each line of ``stream`` to ``pc.perform`` on the PC's loop, in order, until the
+    end of the stream (a thread: a blocking read works on every platform's stdin)."""
+
+    def read() -> None:
+        for line in stream:
+            if line.strip():
+                with contextlib.suppress(RuntimeError):  # the loop has closed
+                    loop.call_soon_threadsafe(pc.perform, line)
+
+    threading.Thread(target=read, name="pixdesk-room-pc-actions", daemon=True).start()
+
+
+async def serve(pcs: Sequence[HeadlessPc], actions: TextIO | None = None) -> None:
+    """Run the PCs until SIGTERM or SIGINT, then close their journals; the first PC takes
+    the scripted actions of ``actions``, if given."""
     tasks = [asyncio.create_task(pc.run()) for pc in pcs]
     loop = asyncio.get_running_loop()
+    if actions is not None and pcs:
+        read_actions(actions, pcs[0], loop)
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, lambda: [t.cancel() for t in tasks])
@@ -252,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PixdeskError as error:
         print(error.message(), file=sys.stderr)
         return 2
-    asyncio.run(serve([pc]))
+    asyncio.run(serve([pc], sys.stdin if args.stdin_actions else None))
     return 0
 
 

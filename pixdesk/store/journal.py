@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session
 
 from pixdesk.chain import chain_hash, event_aad, event_header, event_headers, genesis_hash
@@ -45,7 +45,8 @@ from pixdesk.errors import JournalError, KeyStoreError
 from pixdesk.store import db, keys
 from pixdesk.store.db import disk_full as disk_full
 from pixdesk.store.db import write_failures
-from pixdesk.store.models import Attempt, MetaEntry
+from pixdesk.store.models import Attempt, Event, MetaEntry
+from pixdesk.store.outbox_state import OutboxAttempt
 
 DB_FILE = "journal.db"
 RESERVE_FILE = "journal.reserve"
@@ -520,6 +521,18 @@ class Journal:
                 )
                 for a in rows
             ]
+
+    def unacknowledged_results(self) -> list[str]:
+        """The ended attempts whose result no server has accepted yet (the outbox's
+        ``result_match`` still unset): what the room console shows as "not synced". One
+        indexed query on the journal's own connection, cheap enough for every status."""
+        ended = exists().where(Event.attempt_id == Attempt.attempt_id, Event.kind == "ended")
+        acknowledged = exists().where(OutboxAttempt.attempt_id == Attempt.attempt_id,
+                                      OutboxAttempt.result_match.is_not(None))
+        query = (select(Attempt.attempt_id).where(ended, ~acknowledged)
+                 .order_by(Attempt.created, Attempt.attempt_id))
+        with Session(self._engine) as session:
+            return list(session.scalars(query))
 
     def events(self, attempt_id: str) -> list[StoredEvent]:
         """Every event of the attempt, decrypted, after checking the whole chain and head."""

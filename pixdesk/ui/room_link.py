@@ -12,6 +12,11 @@ three points only:
   exam's own refusal code (``room.pc_busy`` if the exam did not answer in time);
 - a change the console should see at once is told with ``loop.call_soon_threadsafe``.
 
+The status says ``unsynced`` while the journal holds an ended attempt whose result the
+server has not accepted (``Journal.unacknowledged_results``, read with the rest of the
+status); it is read again every ``SYNC_CHECK_MS`` as well, since the sync thread's
+acknowledgement comes with no render of its own.
+
 The exam never waits on the link. The link also signs the proofs of the actions typed in
 the PC's own panel (``proof``), with the same ledger of commands (``gate.LEDGER_FILE`` in
 the PC's data dir), so a journaled invigilator action carries a proof either way.
@@ -32,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
 
 from pixdesk.errors import PixdeskError
 from pixdesk.exam import LiveAttempt, SystemClock
@@ -53,6 +59,9 @@ log = logging.getLogger(__name__)
 COMMAND_WAIT_S = 5.0
 """How long the agent waits for the exam to apply a command before acking it refused."""
 STOP_WAIT_S = 5.0
+SYNC_CHECK_MS = 5000
+"""How often the status is read again without a render: an ended attempt's result
+acknowledged by the server meanwhile clears ``unsynced``."""
 CLOSE_WAIT_S = 2.0
 """How long a stopping link may spend closing its connection cleanly (the console then
 sees the PC leave at once rather than at its ping timeout)."""
@@ -110,6 +119,9 @@ class RoomLink(QObject):
         self._stopping = False
         self._reading = False
         self._deliver.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._sync_check = QTimer(self)
+        self._sync_check.setInterval(SYNC_CHECK_MS)
+        self._sync_check.timeout.connect(self.refresh)
 
     @property
     def session(self) -> Session:
@@ -151,6 +163,7 @@ class RoomLink(QObject):
         self._thread = threading.Thread(target=self._run, name="pixdesk-room-link",
                                         daemon=True)
         self._thread.start()
+        self._sync_check.start()
         self.refresh()
 
     def _run(self) -> None:
@@ -182,6 +195,7 @@ class RoomLink(QObject):
     def stop(self) -> None:
         """End the link's thread; a command waiting for the exam is refused at once."""
         self._stopping = True
+        self._sync_check.stop()
         with self._jobs_lock:
             waiting = list(self._waiting)
             self._jobs.clear()
@@ -229,10 +243,22 @@ class RoomLink(QObject):
         self._reading = True
         desk = self.controller.desk
 
+        unsynced_before = self.state.unsynced
+
         def read() -> PcState:
             live = desk.live
             now = live.clock.now() if live is not None else SystemClock().now()
-            return pc_state(live, now)
+            return pc_state(live, now, unsynced=unsynced(unsynced_before))
+
+        def unsynced(before: bool) -> bool:
+            journal = desk.journal
+            if journal is None:
+                return before
+            try:
+                return bool(journal.unacknowledged_results())
+            except SQLAlchemyError as error:
+                log.warning("results' sync state unreadable, kept as it was: %s", error)
+                return before
 
         def read_done(state: PcState) -> None:
             self._reading = False

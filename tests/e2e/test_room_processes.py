@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import io
 import json
 import subprocess
 import sys
@@ -275,3 +276,28 @@ def test_a_headless_pc_refuses_a_key_a_candidate_or_a_session_it_cannot_use(
                     str(room.key_file(0)), "--candidate", room.candidate(0)).startswith(
         "Adresse de console invalide : salle-b12")
     assert not data.exists()
+
+
+def test_a_headless_pc_reads_its_candidates_actions_and_refuses_what_the_exam_does(
+        tmp_path: Path) -> None:
+    """``--stdin-actions`` lines, applied in process: an alert needs a running test; a line
+    that is no action is refused by name; the status is synced while nothing has ended."""
+    room = build_room(tmp_path, 1)
+    out = io.StringIO()
+    pc = room_pc.HeadlessPc(
+        room.data_dir(0), room.session,
+        crypto.signing_key_from_bytes(read_key_file(room.key_file(0))), room.candidate(0),
+        "ws://127.0.0.1:9", out=out, seed=0)
+    try:
+        for line in ("alert image", "alert smell", "dance", "kiosk focus_lost"):
+            pc.perform(line)
+        assert not pc.state().unsynced
+    finally:
+        pc.close()
+    printed = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(p["event"], p["action"], p["code"]) for p in printed] == [
+        ("action_refused", "alert image", "attempt.invalid_state"),
+        ("action_refused", "alert smell", "room_pc.unknown_action"),
+        ("action_refused", "dance", "room_pc.unknown_action"),
+        ("action_refused", "kiosk focus_lost", "attempt.invalid_state"),
+    ]

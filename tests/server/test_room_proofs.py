@@ -15,7 +15,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk import crypto
-from pixdesk.demo import load_demo
 from pixdesk.errors import EXIT_OK
 from pixdesk.exam import LiveAttempt
 from pixdesk.room import commands as rc
@@ -40,6 +39,7 @@ from tests.server.test_review import cli_db
 
 PASSWORD = "K7M2-PQ4X-9TR"
 ROOM = "S-ROOM"
+KEYLESS = "S-KEYLESS"
 
 
 @functools.cache
@@ -61,14 +61,14 @@ Act = Callable[[LiveAttempt, Device, Session, Ed25519PrivateKey], object]
 
 
 def filed(server: RunningServer, record: Record, act: Act, *, keyed: bool = True) -> Enrolled:
-    """A PC of the room session (or, not ``keyed``, of the shipped demo session, which has
-    no command key) whose candidate gets ``act`` before the first answer; the attempt is
-    sent to the server."""
+    """A PC of the room session (or, not ``keyed``, of a session issued without a command
+    key, as before the room console) whose candidate gets ``act`` before the first answer;
+    the attempt is sent to the server."""
     device = Device(centre_id="DEMO")
     device.enrol(server)
     trust, key = room_trust()
     session = issue_session(server, id=ROOM, room_console=trust) if keyed else (
-        load_demo().session)
+        issue_session(server, id=KEYLESS, room_console={}))
     recorded = record(server, session=session,
                       during=lambda live: act(live, device, session, key))
     pc = Enrolled(server, device, recorded)
@@ -185,11 +185,11 @@ def test_a_session_without_a_command_key_keeps_its_results_and_notes_the_uncheck
         live.act(lambda now: live.attempt.extend_time(10, now))
 
     pc = filed(server, record, act, keyed=False)
-    finalised(server)
+    finalised(server, KEYLESS)
     attempt = attempt_of(server, pc)
     assert attempt.reasons == []
     assert attempt.notes == [f"{UNCHECKED}:time_extended×1"]
-    assert [a.attempt_id for a in publication(server.state, "DEMO-0001").published] == [
+    assert [a.attempt_id for a in publication(server.state, KEYLESS).published] == [
         pc.attempt.attempt_id]
     review.decide(server.state, pc.attempt.attempt_id, "accept", "vu", "M. Leroy")
     capsys.readouterr()

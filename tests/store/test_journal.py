@@ -17,6 +17,7 @@ from pixdesk import crypto
 from pixdesk.chain import genesis_hash
 from pixdesk.errors import JournalError
 from pixdesk.store.journal import Journal, NewEvent
+from pixdesk.store.outbox_state import OutboxState
 from tests.store.conftest import WALL_MS, event, row
 
 
@@ -152,3 +153,19 @@ def test_each_attempt_has_its_own_data_key(journal: Journal) -> None:
     aad = b"pixdesk-dek-v1|"
     keys = {crypto.open_sealed(server, s, aad + a.encode()) for a, s in sealed.items()}
     assert len(keys) == 2
+
+
+def test_an_ended_attempt_is_unacknowledged_until_the_server_accepts_its_result(
+        journal: Journal) -> None:
+    for attempt_id in ("a1", "a2", "a3"):
+        journal.create_attempt(attempt_id, {})
+    journal.append("a1", [event(1), event(2, "ended")])
+    journal.append("a2", [event(1)])
+    journal.append("a3", [event(1, "ended")])
+    assert journal.unacknowledged_results() == ["a1", "a3"]
+    with OutboxState(journal.path) as state:
+        state.record_error("a1", "sync.unreachable")
+        assert journal.unacknowledged_results() == ["a1", "a3"]
+        state.record_result("a1", True)
+        state.record_result("a3", False)
+    assert journal.unacknowledged_results() == []

@@ -29,10 +29,12 @@ from pixdesk.room.keys import RoomTrust, new_room_trust, unlock_command_key
 from pixdesk.room.status import APPLIED, REFUSED
 from pixdesk.session import Session
 from pixdesk.store.journal import Journal
+from pixdesk.store.outbox_state import OutboxState
 from pixdesk.ui import room_link
 from pixdesk.ui.desk import HistoryEntry
 from pixdesk.ui.invigilator import history_lines
 from pixdesk.ui.main_window import MainWindow
+from pixdesk.ui.room_console import state_text
 from pixdesk.ui.room_link import RoomDevice, RoomLink
 from pixdesk.ui.theme import Look
 from tests.ui.conftest import SteerableClock, demo_bundle
@@ -365,3 +367,37 @@ def test_a_live_alert_validated_in_the_panel_carries_its_proof(
     command = proven(closed, room_bundle().session)
     assert (command.command, command.args) == (commands.VALIDATE_ALERT,
                                                {"alert_id": raised["alert_id"]})
+
+
+def test_an_ended_test_is_not_synced_until_the_server_accepts_its_result(
+    qtbot: QtBot, room_window: MainWindow, console: ConsoleThread, data_dir: Path
+) -> None:
+    win = room_window
+    link = win.controller.room
+    assert link is not None
+    link._sync_check.setInterval(100)
+    checked_in(qtbot, win, console)
+    assert acked(qtbot, console.send(commands.AUTHORISE_START)) == APPLIED
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.instructions, timeout=WAIT_MS)
+    click(qtbot, win.instructions.start)
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: console.state() == "running", timeout=WAIT_MS)
+    assert not console.console.room[DEVICE.device_id].pc.unsynced
+
+    assert acked(qtbot, console.send(commands.END_TEST)) == APPLIED
+    qtbot.waitUntil(lambda: console.state() == "ended_by_invigilator", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: console.console.room[DEVICE.device_id].pc.unsynced,
+                    timeout=WAIT_MS)
+    assert state_text(console.console.room[DEVICE.device_id]) == (
+        "Terminé par le surveillant · non synchronisé")
+
+    # The sync thread's outbox records the server's acceptance of the result: no render
+    # follows, the link notices by itself.
+    with Journal.open(data_dir, demo=True) as journal:
+        [attempt] = journal.attempts()
+        path = journal.path
+    with OutboxState(path) as state:
+        state.record_result(attempt.attempt_id, True)
+    qtbot.waitUntil(lambda: not console.console.room[DEVICE.device_id].pc.unsynced,
+                    timeout=WAIT_MS)
+    assert state_text(console.console.room[DEVICE.device_id]) == "Terminé par le surveillant"
