@@ -102,6 +102,8 @@ class RoomView:
     refusals: int = 0
     hub_joined: bool = False
     """Attached to the server's room hub now (a console attached to one only)."""
+    hub_refusal: str = ""
+    """Why the hub last refused to attach this console (``room.unknown_session``)."""
 
 
 class ConsoleThread:
@@ -191,9 +193,11 @@ class ConsoleThread:
                             {d: (a.result, a.code) for d, a in s.acks.items()})
             for nonce, s in console.sent.items()
         }
+        remote = console if isinstance(console, RemoteRoomConsole) else None
         view = RoomView(statuses, {d: self._seen[d][1] for d in statuses},
                         console.connected, sent, len(console.refusals),
-                        isinstance(console, RemoteRoomConsole) and console.joined)
+                        hub_joined=remote is not None and remote.joined,
+                        hub_refusal=remote.hub_refusal or "" if remote is not None else "")
         with self._lock:
             self._view = view
 
@@ -643,8 +647,10 @@ class RoomConsoleWindow(QMainWindow):
         console = self.link.console
         if isinstance(console, RemoteRoomConsole):
             where = (self.tr("relais du serveur {0} : relié") if self.view.hub_joined
+                     else self.tr("relais du serveur {0} : ne connaît pas cette session "
+                                  "[{1}]") if self.view.hub_refusal
                      else self.tr("relais du serveur {0} : injoignable, nouvel essai "
-                                  "automatique")).format(console.address)
+                                  "automatique")).format(console.address, self.view.hub_refusal)
         else:
             where = self.tr("écoute sur le port {0}").format(console.port)
         self.summary.setText(self.tr(

@@ -37,7 +37,7 @@ from pixdesk.server.room_hub import RoomHub, stored_trust
 from pixdesk.server.sessions import create_session
 from pixdesk.session import Candidate, Session, load_session
 from pixdesk.sync import protocol
-from tests.room.conftest import GUARD_S, PASSWORD, Exam
+from tests.room.conftest import GUARD_S, PASSWORD, Exam, Pc, room_session
 from tests.server.conftest import Device, RunningServer, start_server
 
 RETRY: dict[str, Any] = {"first_retry_s": 0.05, "max_retry_s": 0.5}
@@ -364,6 +364,15 @@ def test_a_console_for_a_session_the_server_did_not_issue_is_refused(
             assert json.loads(await ws.recv()) == {"type": "refused",
                                                    "code": "room.unknown_session"}
             await ws.wait_closed()
+            stranger = room_session([Pc("pc-x")], session_id="SESSION-ELSEWHERE")
+            console = RemoteRoomConsole(RoomTrust.from_session(stranger),
+                                        unlock_command_key(stranger, PASSWORD), room.uri)
+            await console.start()
+            try:
+                await console.wait_until(lambda: console.hub_refusal is not None)
+                assert console.hub_refusal == "room.unknown_session" and not console.joined
+            finally:
+                await console.stop()
 
     run(body())
 

@@ -601,6 +601,27 @@ def test_the_console_attached_to_the_server_hub_runs_the_room_and_rejoins_it(
         room.close()
 
 
+def test_a_hub_that_does_not_know_the_session_is_said_so(qtbot: QtBot) -> None:
+    hub = HubThread(load_demo().session)
+    link = ConsoleThread(RemoteRoomConsole(TRUST, KEY, f"ws://127.0.0.1:{hub.port}"),
+                         publish_s=0.05)
+    link.start()
+    try:
+        window = RoomConsoleWindow(SESSION, link, look=Look())
+        qtbot.addWidget(window)
+
+        def said() -> bool:
+            window.refresh()
+            return window.summary.text().endswith(
+                f"relais du serveur 127.0.0.1:{hub.port} : ne connaît pas cette session "
+                "[room.unknown_session]")
+
+        qtbot.waitUntil(said, timeout=WAIT_MS)
+    finally:
+        link.stop()
+        hub.stop()
+
+
 def test_room_refuses_a_bad_hub_address(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "en", "room", "--demo", "--hub", "server:port",
