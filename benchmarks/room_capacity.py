@@ -14,7 +14,12 @@ CPU time over the wall time of the measure, and the failures (a command not appl
 it was sent to, a status the console refused). Nothing is asserted: the figures go to
 docs/room.md.
 
-    python benchmarks/room_capacity.py [--pcs 30 100] [--per-process 5] [--rounds 5]
+With ``--hub`` the PCs report to a ``pixdesk.server.room_hub.RoomHub`` in a process of its
+own (as ``pixdesk-server room-hub`` runs on the central server) and the console is a
+``RemoteRoomConsole`` attached to it: command → applied then crosses the hub, and the
+hub's CPU (its process's, over the same wall time) is printed too.
+
+    python benchmarks/room_capacity.py [--pcs 30 100] [--per-process 5] [--rounds 5] [--hub]
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from pixdesk.demo import demo_session, package_path  # noqa: E402
 from pixdesk.room import commands  # noqa: E402
 from pixdesk.room.console import RoomConsole, Sent  # noqa: E402
 from pixdesk.room.keys import RoomTrust, new_room_trust, unlock_command_key  # noqa: E402
+from pixdesk.room.remote import RemoteRoomConsole  # noqa: E402
 from pixdesk.session import Candidate, Session, sign_session  # noqa: E402
 from pixdesk.trust import read_key_file, write_key_file  # noqa: E402
 
@@ -110,9 +116,9 @@ def pc_environment() -> dict[str, str]:
 
 
 class ConsoleThread:
-    """A ``RoomConsole`` on its own event loop and thread, as the console window runs it."""
+    """A console on its own event loop and thread, as the console window runs it."""
 
-    def __init__(self, console: RoomConsole) -> None:
+    def __init__(self, console: RoomConsole | RemoteRoomConsole) -> None:
         self.console = console
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -224,23 +230,55 @@ class Sampler(threading.Thread):
             self.ages += [now - sent.get(d, 0) for d in self.devices]
 
 
-def measure(pcs: int, per_process: int, rounds: int, answer_every_s: float) -> dict[str, Any]:
+class HubProcess:
+    """The room hub in a process of its own, serving the room's session."""
+
+    def __init__(self, room: RoomFiles) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--hub-worker", str(room.root)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=pc_environment())
+        assert self.process.stdout is not None
+        self.uri = self.process.stdout.readline().strip()
+        if not self.uri.startswith("ws://"):
+            raise RuntimeError("the hub did not start")
+
+    def cpu_s(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def measure(pcs: int, per_process: int, rounds: int, answer_every_s: float,
+            through_hub: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="pixdesk-room-bench-") as tmp:
         room = build_room(Path(tmp), pcs)
         trust = RoomTrust.from_session(room.session)
-        console = ConsoleThread(RoomConsole(trust, unlock_command_key(room.session, PASSWORD),
-                                            host="127.0.0.1", port=0))
+        key = unlock_command_key(room.session, PASSWORD)
+        hub = HubProcess(room) if through_hub else None
+        console = ConsoleThread(
+            RoomConsole(trust, key, host="127.0.0.1", port=0) if hub is None
+            else RemoteRoomConsole(trust, key, hub.uri))
+        uri = hub.uri if hub is not None else f"ws://127.0.0.1:{console.console.port}"
         devices = [room.device(i) for i in range(pcs)]
-        group = Pcs(room, pcs, per_process, f"ws://127.0.0.1:{console.console.port}",
-                    answer_every_s)
+        group = Pcs(room, pcs, per_process, uri, answer_every_s)
         try:
             if not group.wait(lambda: len(group.ready) == pcs, WAIT_S):
                 raise RuntimeError("the PCs did not all start: see worker-*.log")
             console.until(lambda: len(console.console.connected) == pcs)
-            return _drive(console, group, devices, rounds)
+            hub_cpu0, wall0 = (hub.cpu_s() if hub else 0.0), time.monotonic()
+            measured = _drive(console, group, devices, rounds)
+            if hub is not None:
+                measured["hub_cpu"] = round(
+                    (hub.cpu_s() - hub_cpu0) / (time.monotonic() - wall0), 4)
+            return measured
         finally:
             group.stop()
             console.close()
+            if hub is not None:
+                hub.stop()
 
 
 def _drive(console: ConsoleThread, group: Pcs, devices: list[str],
@@ -315,24 +353,46 @@ def worker(root: Path, indices: list[int], console_uri: str, answer_every_s: flo
     asyncio.run(serve(pcs))
 
 
+def hub_worker(root: Path) -> None:
+    from pixdesk.room_pc import load_room_session
+    from pixdesk.server import room_hub
+
+    session = load_room_session(root / SESSION_FILE)
+    trust = RoomTrust.from_session(session)
+
+    def started(hub: room_hub.RoomHub) -> None:
+        print(f"ws://127.0.0.1:{hub.port}", flush=True)
+
+    asyncio.run(room_hub.run(lambda sid: trust if sid == session.id else None,
+                             "127.0.0.1", 0, started))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pcs", type=int, nargs="+", default=[30, 100])
     parser.add_argument("--per-process", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--answer-every", type=float, default=3.0)
+    parser.add_argument("--hub", action="store_true",
+                        help="through the server's room hub, in a process of its own")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--hub-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--indices", help=argparse.SUPPRESS)
     parser.add_argument("--console", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.hub_worker is not None:
+        hub_worker(args.hub_worker)
+        return 0
     if args.worker is not None:
         worker(args.worker, [int(i) for i in args.indices.split(",")], args.console,
                args.answer_every)
         return 0
     from pixdesk.room_pc import HEARTBEAT_S
 
-    runs = [measure(n, args.per_process, args.rounds, args.answer_every) for n in args.pcs]
-    print(json.dumps({"machine": machine(), "pcs_per_process": args.per_process,
+    runs = [measure(n, args.per_process, args.rounds, args.answer_every, args.hub)
+            for n in args.pcs]
+    print(json.dumps({"machine": machine(), "hub": args.hub,
+                      "pcs_per_process": args.per_process,
                       "heartbeat_s": HEARTBEAT_S, "answer_every_s": args.answer_every,
                       "runs": runs}, indent=2))
     return 0

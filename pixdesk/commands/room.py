@@ -29,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="port d'écoute (défaut 47815) / listening port (default 47815)")
     parser.add_argument("--host", default="0.0.0.0",
                         help="adresse d'écoute (défaut : toutes) / listening address")
+    parser.add_argument("--hub", metavar="SERVER:PORT",
+                        help="passer par le relais de salle du serveur central "
+                        "(pixdesk-server room-hub) au lieu d'écouter / attach to the central "
+                        "server's room hub instead of listening")
     parser.add_argument("--data-dir", help="dossier des données (essais de mot de passe) / "
                         "data directory (password tries)")
     parser.add_argument("--high-contrast", action="store_true",
@@ -101,28 +105,32 @@ def run(args: argparse.Namespace) -> int:
     from pixdesk.errors import UsageError, preferred_language
     from pixdesk.room.console import DEFAULT_PORT
     from pixdesk.room.keys import RoomTrust
+    from pixdesk.room.remote import hub_uri
 
     lang = getattr(args, "lang", None) or preferred_language()
     port = DEFAULT_PORT if args.port is None else args.port
     if not 0 <= port <= 65535:
         raise UsageError("room.bad_port", f"Port invalide : {port} (0 à 65535).",
                          f"Invalid port: {port} (0 to 65535).")
+    hub = None if args.hub is None else hub_uri(args.hub)
     session = load_room_session(args)
     RoomTrust.from_session(session)
     data_dir = paths.data_dir(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     return run_console(session, data_dir, host=args.host, port=port, lang=lang,
-                       high_contrast=args.high_contrast, quit_after=args.quit_after)
+                       high_contrast=args.high_contrast, quit_after=args.quit_after, hub=hub)
 
 
 def run_console(session: Session, data_dir: Path, *, host: str, port: int, lang: str,
-                high_contrast: bool = False, quit_after: float | None = None) -> int:
+                high_contrast: bool = False, quit_after: float | None = None,
+                hub: str | None = None) -> int:
     """Password, then the console on its thread and the window until it is closed."""
     from PySide6.QtCore import QTimer
 
     from pixdesk.app import qt_application
     from pixdesk.room.console import RoomConsole
     from pixdesk.room.keys import RoomTrust
+    from pixdesk.room.remote import RemoteRoomConsole
     from pixdesk.ui import i18n, theme
     from pixdesk.ui.room_console import ConsoleThread, RoomConsoleWindow, unlock_dialog
     from pixdesk.ui.theme import Look
@@ -144,8 +152,10 @@ def run_console(session: Session, data_dir: Path, *, host: str, port: int, lang:
         background.stop()
     if key is None:
         return 1
-    link = ConsoleThread(RoomConsole(RoomTrust.from_session(session), key, host=host,
-                                     port=port, advertise=True))
+    trust = RoomTrust.from_session(session)
+    link = ConsoleThread(
+        RoomConsole(trust, key, host=host, port=port, advertise=True) if hub is None
+        else RemoteRoomConsole(trust, key, hub))
     link.start()
     try:
         window = RoomConsoleWindow(session, link, look=look)

@@ -4,9 +4,9 @@ The console listens (WebSocket, ``DEFAULT_PORT``); PCs connect to it. It keeps n
 its own worth saving: the room is rebuilt from the signed statuses the PCs send as soon as
 they (re)connect, and the counter of the next command is taken above every counter a PC
 reports having accepted, so a restarted console, even with its clock set back, is not
-taken for a replay (a counter beyond what this clock could have issued is not followed:
-one PC must not push the room's counters out of range). Anything that fails verification
-is dropped and noted in ``refusals``; an unauthenticated connection is never sent anything.
+taken for a replay (``pixdesk.room.roll``). Anything that fails verification is dropped
+and noted in ``refusals``; an unauthenticated connection is never sent anything. What it
+shares with the console attached to the server's hub is its base, ``Desk``.
 With ``advertise=True`` it also announces itself on the LAN (``pixdesk.room.discovery``)
 while it listens, for the PCs configured with ``room_console = "auto"``.
 """
@@ -29,17 +29,11 @@ from websockets.exceptions import ConnectionClosed
 
 from pixdesk import crypto
 from pixdesk.errors import PixdeskError
-from pixdesk.room.commands import (
-    ALL,
-    STALE_WINDOW_MS,
-    Command,
-    open_command,
-    sign_command,
-    target_matches,
-)
+from pixdesk.room.commands import ALL, Command, open_command, sign_command, target_matches
 from pixdesk.room.discovery import Advertisement
 from pixdesk.room.keys import RoomError, RoomTrust
-from pixdesk.room.status import Ack, Status, open_ack, open_status
+from pixdesk.room.roll import Roll
+from pixdesk.room.status import Ack, Status
 
 _log = logging.getLogger(__name__)
 
@@ -60,26 +54,69 @@ class Sent:
     acks: dict[str, Ack] = field(default_factory=dict)
 
 
-class RoomConsole:
-    def __init__(self, trust: RoomTrust, command_key: Ed25519PrivateKey, *,
-                 host: str = "0.0.0.0", port: int = DEFAULT_PORT,
-                 clock: Callable[[], int] = _wall_ms, advertise: bool = False) -> None:
+class Desk:
+    """What every console holds, wherever the PCs' links end: the room's roll, the
+    commands it signed and their acks, and how to sign the next one. ``RoomConsole``
+    listens for the PCs itself; ``pixdesk.room.remote.RemoteRoomConsole`` attaches to the
+    central server's hub."""
+
+    def __init__(self, trust: RoomTrust, command_key: Ed25519PrivateKey,
+                 clock: Callable[[], int]) -> None:
         if not crypto.constant_time_equal(crypto.public_key_bytes(command_key),
                                           trust.command_public_key):
             raise RoomError("room.key_mismatch",
                             "Cette clé de commande n'est pas celle de la session.",
                             "This command key is not the session's.")
-        self.trust, self._key, self.host, self.port = trust, command_key, host, port
-        self._clock = clock
+        self.trust, self._key, self._clock = trust, command_key, clock
+        self.roll = Roll(trust, clock)
+        self._counter = -1
+        self._changed = asyncio.Condition()
+        self.sent: dict[str, Sent] = {}
+        self.refusals: list[str] = []
+
+    @property
+    def room(self) -> dict[str, Status]:
+        return self.roll.statuses
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until ``condition`` holds after some message (callers bound the wait)."""
+        async with self._changed:
+            await self._changed.wait_for(condition)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _sign(self, command: str, target: str,
+              args: Mapping[str, Any] | None) -> tuple[Command, str]:
+        """The command, checked as a PC will check it, and its frame. Its counter is above
+        every counter this console issued and every counter a PC reported accepting."""
+        self._counter = max(self._counter + 1, self.roll.highest_counter + 1,
+                            self._clock() * 1000)
+        proof = sign_command(self._key, session_id=self.trust.session_id, target=target,
+                             command=command, args=args or {}, counter=self._counter,
+                             issued_ms=self._clock())
+        signed = open_command(proof, command_public_key=self.trust.command_public_key,
+                              session_id=self.trust.session_id)
+        return signed, json.dumps({"type": "command", **proof})
+
+    def _take_ack(self, message: Any, speaker: str | None) -> None:
+        ack = self.roll.admit_ack(message, speaker)
+        sent = self.sent.get(ack.nonce)
+        if sent is not None:
+            sent.acks[ack.device_id] = ack
+
+
+class RoomConsole(Desk):
+    def __init__(self, trust: RoomTrust, command_key: Ed25519PrivateKey, *,
+                 host: str = "0.0.0.0", port: int = DEFAULT_PORT,
+                 clock: Callable[[], int] = _wall_ms, advertise: bool = False) -> None:
+        super().__init__(trust, command_key, clock)
+        self.host, self.port = host, port
         self._server: Server | None = None
         self._advertise = advertise
         self._advertisement: Advertisement | None = None
         self._links: dict[str, ServerConnection] = {}
-        self._counter = -1
-        self._changed = asyncio.Condition()
-        self.room: dict[str, Status] = {}
-        self.sent: dict[str, Sent] = {}
-        self.refusals: list[str] = []
 
     async def start(self) -> None:
         self._server = await serve(self._handle, self.host, self.port, max_size=MAX_MESSAGE)
@@ -108,15 +145,6 @@ class RoomConsole:
     def connected(self) -> frozenset[str]:
         return frozenset(self._links)
 
-    async def wait_until(self, condition: Callable[[], bool]) -> None:
-        """Wait until ``condition`` holds after some message (callers bound the wait)."""
-        async with self._changed:
-            await self._changed.wait_for(condition)
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
     async def _handle(self, ws: ServerConnection) -> None:
         device: str | None = None
         try:
@@ -141,31 +169,11 @@ class RoomConsole:
             return device
         try:
             if kind == "status":
-                status = open_status(message, self.trust)
-                if device is not None and status.device_id != device:
-                    raise RoomError("room.wrong_device", "Un poste parle pour un autre.",
-                                    "A PC speaks for another.")
-                known = self.room.get(status.device_id)
-                if known is not None and status.seq <= known.seq:
-                    raise RoomError("room.replay", "État déjà reçu (rejoué) : ignoré.",
-                                    "Status already received (replayed): ignored.")
-                if abs(self._clock() - status.sent_ms) > STALE_WINDOW_MS:
-                    raise RoomError(
-                        "room.stale",
-                        "État trop ancien, ou horloges du poste et de la console trop "
-                        "décalées : ignoré.",
-                        "Status too old, or the PC's and console's clocks too far apart: "
-                        "ignored.")
-                self.room[status.device_id] = status
-                if status.last_counter <= (self._clock() + STALE_WINDOW_MS) * 1000:
-                    self._counter = max(self._counter, status.last_counter)
+                status = self.roll.admit(message, device)
                 self._links[status.device_id] = ws
                 return status.device_id
             if kind == "ack" and device is not None:
-                ack = open_ack(message, self.trust)
-                sent = self.sent.get(ack.nonce)
-                if ack.device_id == device and sent is not None:
-                    sent.acks[device] = ack
+                self._take_ack(message, device)
                 return device
             raise RoomError("room.malformed", "Message inattendu.", "Unexpected message.")
         except PixdeskError as error:
@@ -181,20 +189,13 @@ class RoomConsole:
                    args: Mapping[str, Any] | None = None) -> Sent:
         """Sign ``command`` and send it to every connected PC it is addressed to. A PC
         that is not connected gets nothing: the invigilator uses its panel or sends again."""
-        self._counter = max(self._counter + 1, self._clock() * 1000)
-        proof = sign_command(self._key, session_id=self.trust.session_id, target=target,
-                             command=command, args=args or {}, counter=self._counter,
-                             issued_ms=self._clock())
-        signed = open_command(proof, command_public_key=self.trust.command_public_key,
-                              session_id=self.trust.session_id)
+        signed, frame = self._sign(command, target, args)
         recipients = self.recipients(target)
         sent = Sent(signed, recipients)
         self.sent[signed.nonce] = sent
-        frame = json.dumps({"type": "command", **proof})
         for device in recipients:
             link = self._links.get(device)
             if link is not None:
                 with contextlib.suppress(ConnectionClosed):
                     await link.send(frame)
         return sent
-

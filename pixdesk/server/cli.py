@@ -161,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--content-key", type=Path, action="append", default=[])
     imp.add_argument("--accept-demo", action="store_true")
 
+    hub = sub.add_parser("room-hub", help="relay the rooms between their PCs and the "
+                         "invigilator's console (pixdesk room --hub), on the school LAN")
+    _common(hub)
+    hub.add_argument("--host", default="0.0.0.0",
+                     help="listening address (default: every address)")
+    hub.add_argument("--port", type=int, default=None, help="listening port (default 47815)")
+
     migrate = sub.add_parser("migrate", help="upgrade the database schema now (serve does it too)")
     _common(migrate)
     return parser
@@ -431,6 +438,33 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK if not imported.refused else EXIT_FAILURE
 
 
+def _room_hub(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from pixdesk.room.console import DEFAULT_PORT
+    from pixdesk.server import room_hub
+
+    port = DEFAULT_PORT if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        raise UsageError("room.bad_port", f"Port invalide : {port} (0 à 65535).",
+                         f"Invalid port: {port} (0 to 65535).")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    state = ServerState.open(_config(args), load_content=False)
+
+    def started(hub: room_hub.RoomHub) -> None:
+        print(f"relais de salle / room hub: ws://{args.host}:{hub.port} (Ctrl+C)", flush=True)
+
+    try:
+        asyncio.run(room_hub.run(room_hub.stored_trust(state), args.host, port, started))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        state.close()
+    return EXIT_OK
+
+
 def _migrate(args: argparse.Namespace) -> int:
     """For IT who upgrade the schema on purpose, before starting the new server's workers."""
     from pixdesk.server import db
@@ -459,7 +493,7 @@ COMMANDS = {
     "export-csv": _export_csv, "certificate": _certificate, "import": _import,
     "migrate": _migrate, "review": _review, "find-receipt": _find_receipt,
     "finalise": _finalise, "session-report": _session_report, "verify": _verify,
-    "admin-token": _admin_token,
+    "admin-token": _admin_token, "room-hub": _room_hub,
 }
 
 

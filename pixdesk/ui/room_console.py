@@ -1,7 +1,8 @@
 """The invigilator's room console window (``pixdesk room``): every candidate, live, and the
 commands of Pix's "espace surveillant" sent over the LAN.
 
-``RoomConsole`` (Qt-free, ``pixdesk.room.console``) runs on its own thread with its own
+``RoomConsole`` (Qt-free, ``pixdesk.room.console``), or ``RemoteRoomConsole`` attached to the
+central server's room hub (``pixdesk.room.remote``), runs on its own thread with its own
 asyncio loop (``ConsoleThread``). Every 200 ms that thread publishes an immutable
 ``RoomView``; the window reads the latest one from a ``QTimer`` on the Qt thread, so no Qt
 object is touched off its thread and no room state is read while the loop changes it.
@@ -50,6 +51,7 @@ from pixdesk.room import commands
 from pixdesk.room.commands import ALL, MAX_ADDED_MINUTES, MAX_TEXT
 from pixdesk.room.console import RoomConsole
 from pixdesk.room.keys import RoomError, unlock_command_key
+from pixdesk.room.remote import RemoteRoomConsole
 from pixdesk.room.status import APPLIED, Status
 from pixdesk.session import Session
 from pixdesk.ui import theme
@@ -98,13 +100,19 @@ class RoomView:
     connected: frozenset[str] = frozenset()
     sent: Mapping[str, SentView] = field(default_factory=dict)
     refusals: int = 0
+    hub_joined: bool = False
+    """Attached to the server's room hub now (a console attached to one only)."""
+    hub_refusal: str = ""
+    """Why the hub last refused to attach this console (``room.unknown_session``)."""
 
 
 class ConsoleThread:
-    """``RoomConsole`` on a thread of its own: ``start`` returns once it listens (or raises
-    ``room.port_busy``), ``view`` is the latest published state, ``send`` signs and sends."""
+    """The console on a thread of its own: ``start`` returns once it listens (or raises
+    ``room.port_busy``), or at once for one attached to a hub (it attaches by itself);
+    ``view`` is the latest published state, ``send`` signs and sends."""
 
-    def __init__(self, console: RoomConsole, *, publish_s: float = PUBLISH_S) -> None:
+    def __init__(self, console: RoomConsole | RemoteRoomConsole, *,
+                 publish_s: float = PUBLISH_S) -> None:
         self.console = console
         self._publish_s = publish_s
         self._lock = threading.Lock()
@@ -185,8 +193,11 @@ class ConsoleThread:
                             {d: (a.result, a.code) for d, a in s.acks.items()})
             for nonce, s in console.sent.items()
         }
+        remote = console if isinstance(console, RemoteRoomConsole) else None
         view = RoomView(statuses, {d: self._seen[d][1] for d in statuses},
-                        console.connected, sent, len(console.refusals))
+                        console.connected, sent, len(console.refusals),
+                        hub_joined=remote is not None and remote.joined,
+                        hub_refusal=remote.hub_refusal or "" if remote is not None else "")
         with self._lock:
             self._view = view
 
@@ -633,11 +644,20 @@ class RoomConsoleWindow(QMainWindow):
         self._reselect(selected, current)
         self._refresh_alerts()
         arrived = sum(1 for r in self.rows if r.status is not None)
+        console = self.link.console
+        if isinstance(console, RemoteRoomConsole):
+            where = (self.tr("relais du serveur {0} : relié") if self.view.hub_joined
+                     else self.tr("relais du serveur {0} : ne connaît pas cette session "
+                                  "[{1}]") if self.view.hub_refusal
+                     else self.tr("relais du serveur {0} : injoignable, nouvel essai "
+                                  "automatique")).format(console.address, self.view.hub_refusal)
+        else:
+            where = self.tr("écoute sur le port {0}").format(console.port)
         self.summary.setText(self.tr(
             "{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — "
-            "écoute sur le port {4}").format(
+            "{4}").format(
                 len(self.session.candidates), arrived, len(self.view.connected),
-                self.alerts.count(), self.link.console.port))
+                self.alerts.count(), where))
         self._refresh_message()
 
     def _reselect(self, keys: set[str], current: int) -> None:

@@ -8,12 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "room_capacity.py"
 
 
-def test_benchmark_drives_a_small_room_and_reports_its_figures() -> None:
+@pytest.mark.parametrize("hub", [False, True], ids=["console", "hub"])
+def test_benchmark_drives_a_small_room_and_reports_its_figures(hub: bool) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--pcs", "3", "--per-process", "2", "--rounds", "1"],
+        [sys.executable, str(SCRIPT), "--pcs", "3", "--per-process", "2", "--rounds", "1",
+         *(["--hub"] if hub else [])],
         capture_output=True, text=True, timeout=180, check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -27,3 +31,5 @@ def test_benchmark_drives_a_small_room_and_reports_its_figures() -> None:
         assert 0 <= run[figure]["p50"] <= run[figure]["p99"] <= run[figure]["max"]
     assert run["apply_ms"]["max"] > 0
     assert 0 < run["console_cpu"] < 2 and run["window_s"] > 0
+    assert report["hub"] is hub and ("hub_cpu" in run) is hub
+    assert 0 <= run.get("hub_cpu", 0) < 2

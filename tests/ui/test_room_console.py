@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -37,8 +38,10 @@ from pixdesk.room.commands import Command
 from pixdesk.room.console import RoomConsole
 from pixdesk.room.gate import CommandGate, CommandLedger
 from pixdesk.room.keys import RoomTrust, unlock_command_key
+from pixdesk.room.remote import RemoteRoomConsole
 from pixdesk.room.status import PcState, Status, sign_status
-from pixdesk.session import Candidate, sign_session
+from pixdesk.server.room_hub import RoomHub
+from pixdesk.session import Candidate, Session, sign_session
 from pixdesk.trust import read_key_file
 from pixdesk.ui import i18n, theme
 from pixdesk.ui.room_console import (
@@ -518,3 +521,141 @@ def test_pixdesk_room_demo_asks_the_password_then_shows_the_demo_room(
     refusals = sqlite3.connect(tmp_path / "invigilator-tries.db").execute(
         "SELECT gate, failures FROM refusals").fetchall()
     assert refusals == [("room_console", 1)]
+
+
+# --- a console attached to the central server's room hub ------------------------------------
+
+
+class HubThread:
+    """``pixdesk-server room-hub``'s relay on a loop of its own thread, serving ``session``."""
+
+    def __init__(self, session: Session = SESSION) -> None:
+        trust = RoomTrust.from_session(session)
+        self._trust_of = lambda session_id: trust if session_id == session.id else None
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.hub = RoomHub(self._trust_of, host="127.0.0.1", port=0)
+        self._run(self.hub.start())
+        self.port = self.hub.port
+
+    def _run(self, coroutine: Any) -> None:
+        asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
+
+    def restart(self) -> None:
+        self._run(self.hub.stop())
+        self.hub = RoomHub(self._trust_of, host="127.0.0.1", port=self.port)
+        self._run(self.hub.start())
+
+    def stop(self) -> None:
+        self._run(self.hub.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+def test_the_console_attached_to_the_server_hub_runs_the_room_and_rejoins_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    hub = HubThread()
+    link = ConsoleThread(RemoteRoomConsole(TRUST, KEY, f"ws://127.0.0.1:{hub.port}",
+                                           first_retry_s=0.05, max_retry_s=0.5),
+                         publish_s=0.05)
+    link.start()
+    room = Pcs(tmp_path, hub.port)
+    try:
+        window = RoomConsoleWindow(SESSION, link, look=Look())
+        qtbot.addWidget(window)
+        window.show()
+        all_reporting(qtbot, window)
+        assert window.summary.text().endswith(
+            f"relais du serveur 127.0.0.1:{hub.port} : relié")
+        window.authorise_all.click()
+        qtbot.waitUntil(lambda: "3 appliquée(s)" in window.message.text(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: cell(window, "Martin", 2) == "Autorisé à commencer",
+                        timeout=WAIT_MS)
+        assert room.exams["pc0"].applied == [commands.AUTHORISE_START]
+
+        hub.restart()
+        console = link.console
+        assert isinstance(console, RemoteRoomConsole)
+        qtbot.waitUntil(lambda: console.joins == 2 and all(
+            agent.joins == 2 for agent in room.agents.values()), timeout=WAIT_MS)
+        before = link.view()
+        qtbot.waitUntil(lambda: link.view() is not before, timeout=WAIT_MS)
+
+        def rejoined() -> bool:
+            window.refresh()
+            return all(cell(window, name, 5) == "connecté"
+                       for name in ("Martin", "Dubois", "Nguyen"))
+
+        qtbot.waitUntil(rejoined, timeout=WAIT_MS)
+        assert window.view.hub_joined
+        select(window, "Dubois")
+        window.minutes.setValue(5)
+        window.add_time.click()
+        qtbot.waitUntil(lambda: cell(window, "Dubois", 3) == "0:50:00 (+5 min ajoutées)",
+                        timeout=WAIT_MS)
+    finally:
+        hub.stop()
+        link.stop()
+        room.close()
+
+
+def test_a_hub_that_does_not_know_the_session_is_said_so(qtbot: QtBot) -> None:
+    hub = HubThread(load_demo().session)
+    link = ConsoleThread(RemoteRoomConsole(TRUST, KEY, f"ws://127.0.0.1:{hub.port}"),
+                         publish_s=0.05)
+    link.start()
+    try:
+        window = RoomConsoleWindow(SESSION, link, look=Look())
+        qtbot.addWidget(window)
+
+        def said() -> bool:
+            window.refresh()
+            return window.summary.text().endswith(
+                f"relais du serveur 127.0.0.1:{hub.port} : ne connaît pas cette session "
+                "[room.unknown_session]")
+
+        qtbot.waitUntil(said, timeout=WAIT_MS)
+    finally:
+        link.stop()
+        hub.stop()
+
+
+def test_room_refuses_a_bad_hub_address(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "room", "--demo", "--hub", "server:port",
+                 "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("pixdesk: Invalid hub address: server:port (expected: server:port). "
+                   "[room.bad_hub_address]\n")
+
+
+def test_pixdesk_room_demo_through_a_hub_shows_where_it_is_attached(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    hub = HubThread(load_demo().session)
+    seen: list[str] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, UnlockDialog) and modal.password.edit.isEnabled():
+            modal.password.edit.setText(DEMO_INVIGILATOR_PASSWORD)
+            modal.password.button.click()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, RoomConsoleWindow) and widget.isVisible():
+                widget.refresh()
+                if widget.view.hub_joined:
+                    seen.append(widget.summary.text())
+                    widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    try:
+        code = main(["room", "--demo", "--hub", f"127.0.0.1:{hub.port}",
+                     "--data-dir", str(tmp_path)])
+    finally:
+        timer.stop()
+        hub.stop()
+    assert code == 0
+    assert seen and seen[0].endswith(f"relais du serveur 127.0.0.1:{hub.port} : relié")

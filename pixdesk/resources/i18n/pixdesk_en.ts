@@ -958,52 +958,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>PixDesk — certification Pix</source>
         <translation>PixDesk — Pix certification</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Non synchronisé — hors ligne</source>
         <translation>Not synchronised — offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Réduire la taille du texte</source>
         <translation>Make text smaller</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Réduire la taille du texte (Ctrl+-)</source>
         <translation>Make text smaller (Ctrl+-)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Agrandir le texte</source>
         <translation>Make text larger</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Agrandir le texte (Ctrl+=)</source>
         <translation>Make text larger (Ctrl+=)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Surveillant</source>
         <translation>Invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Espace surveillant</source>
         <translation>Invigilator area</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Avertissement de sécurité</source>
         <translation>Security warning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>PixDesk — Question {0} / {1}</source>
         <translation>PixDesk — Question {0} / {1}</translation>
     </message>
@@ -1257,212 +1257,212 @@
 <context>
     <name>RoomConsole</name>
     <message>
-        <location filename="../../ui/room_console.py" line="197"/>
+        <location filename="../../ui/room_console.py" line="208"/>
         <source>Non arrivé</source>
         <translation>Not arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="198"/>
+        <location filename="../../ui/room_console.py" line="209"/>
         <source>Installé, attend l&apos;autorisation</source>
         <translation>Checked in, waiting for authorisation</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="199"/>
+        <location filename="../../ui/room_console.py" line="210"/>
         <source>Autorisé à commencer</source>
         <translation>Authorised to start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="200"/>
+        <location filename="../../ui/room_console.py" line="211"/>
         <source>En cours {0} / {1}</source>
         <translation>In progress {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="201"/>
+        <location filename="../../ui/room_console.py" line="212"/>
         <source>En pause</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="202"/>
+        <location filename="../../ui/room_console.py" line="213"/>
         <source>Verrouillé : {0}</source>
         <translation>Locked: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="203"/>
+        <location filename="../../ui/room_console.py" line="214"/>
         <source>Terminé</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="204"/>
+        <location filename="../../ui/room_console.py" line="215"/>
         <source>Terminé par le surveillant</source>
         <translation>Ended by the invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="207"/>
+        <location filename="../../ui/room_console.py" line="218"/>
         <source>problème d&apos;image</source>
         <translation>image problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="208"/>
+        <location filename="../../ui/room_console.py" line="219"/>
         <source>problème d&apos;application intégrée</source>
         <translation>embedded app problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="209"/>
+        <location filename="../../ui/room_console.py" line="220"/>
         <source>problème de lien</source>
         <translation>link problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="210"/>
+        <location filename="../../ui/room_console.py" line="221"/>
         <source>autre problème</source>
         <translation>other problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="211"/>
+        <location filename="../../ui/room_console.py" line="222"/>
         <source>poste : fenêtre d&apos;examen quittée</source>
         <translation>PC: exam window left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="212"/>
+        <location filename="../../ui/room_console.py" line="223"/>
         <source>poste : écran branché</source>
         <translation>PC: screen plugged in</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="213"/>
+        <location filename="../../ui/room_console.py" line="224"/>
         <source>poste : logiciel interdit</source>
         <translation>PC: forbidden software</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="216"/>
+        <location filename="../../ui/room_console.py" line="227"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="217"/>
+        <location filename="../../ui/room_console.py" line="228"/>
         <source>Autoriser la reprise</source>
         <translation>Authorise resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="218"/>
+        <location filename="../../ui/room_console.py" line="229"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="219"/>
+        <location filename="../../ui/room_console.py" line="230"/>
         <source>Reprise</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="220"/>
+        <location filename="../../ui/room_console.py" line="231"/>
         <source>Temps ajouté</source>
         <translation>Time added</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="221"/>
+        <location filename="../../ui/room_console.py" line="232"/>
         <source>Neutralisation</source>
         <translation>Neutralisation</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="222"/>
+        <location filename="../../ui/room_console.py" line="233"/>
         <source>Fin du test</source>
         <translation>End of test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="223"/>
+        <location filename="../../ui/room_console.py" line="234"/>
         <source>Incident</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="224"/>
+        <location filename="../../ui/room_console.py" line="235"/>
         <source>Alerte validée</source>
         <translation>Alert validated</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="225"/>
+        <location filename="../../ui/room_console.py" line="236"/>
         <source>Alerte refusée</source>
         <translation>Alert dismissed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="229"/>
+        <location filename="../../ui/room_console.py" line="240"/>
         <source>pas possible à ce stade du test</source>
         <translation>not possible at this point of the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="230"/>
+        <location filename="../../ui/room_console.py" line="241"/>
         <source>autre question à l&apos;écran</source>
         <translation>another question on screen</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="231"/>
+        <location filename="../../ui/room_console.py" line="242"/>
         <source>horloges du poste et de la console décalées</source>
         <translation>PC and console clocks apart</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="233"/>
+        <location filename="../../ui/room_console.py" line="244"/>
         <source>commande déjà reçue</source>
         <translation>command already received</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="234"/>
+        <location filename="../../ui/room_console.py" line="245"/>
         <source>signature refusée</source>
         <translation>signature refused</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="235"/>
+        <location filename="../../ui/room_console.py" line="246"/>
         <source>commande inconnue du poste</source>
         <translation>command unknown to the PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="236"/>
+        <location filename="../../ui/room_console.py" line="247"/>
         <source>le poste ne peut pas l&apos;enregistrer</source>
         <translation>the PC cannot record it</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="262"/>
+        <location filename="../../ui/room_console.py" line="273"/>
         <source>non synchronisé</source>
         <translation>not synced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="284"/>
+        <location filename="../../ui/room_console.py" line="295"/>
         <source>tiers-temps {0} %</source>
         <translation>extra time {0} %</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="287"/>
+        <location filename="../../ui/room_console.py" line="298"/>
         <source>+{0} min ajoutées</source>
         <translation>+{0} min added</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="297"/>
+        <location filename="../../ui/room_console.py" line="308"/>
         <source>poste : {0}</source>
         <translation>PC: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="401"/>
+        <location filename="../../ui/room_console.py" line="412"/>
         <source>Candidat</source>
         <translation>Candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="402"/>
+        <location filename="../../ui/room_console.py" line="413"/>
         <source>Poste</source>
         <translation>PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="403"/>
+        <location filename="../../ui/room_console.py" line="414"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="404"/>
+        <location filename="../../ui/room_console.py" line="415"/>
         <source>Temps restant</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="405"/>
+        <location filename="../../ui/room_console.py" line="416"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="406"/>
+        <location filename="../../ui/room_console.py" line="417"/>
         <source>Liaison</source>
         <translation>Link</translation>
     </message>
@@ -1470,254 +1470,274 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="430"/>
+        <location filename="../../ui/room_console.py" line="441"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation>PixDesk — room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="435"/>
+        <location filename="../../ui/room_console.py" line="446"/>
         <source>{0} — {1} — {2}</source>
         <translation>{0} — {1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="438"/>
+        <location filename="../../ui/room_console.py" line="449"/>
         <source>État de la salle</source>
         <translation>Room status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="441"/>
+        <location filename="../../ui/room_console.py" line="452"/>
         <source>Candidats de la session</source>
         <translation>Candidates of the session</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="452"/>
+        <location filename="../../ui/room_console.py" line="463"/>
         <source>Résultat de la dernière commande</source>
         <translation>Result of the last command</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="458"/>
-        <location filename="../../ui/room_console.py" line="460"/>
+        <location filename="../../ui/room_console.py" line="469"/>
+        <location filename="../../ui/room_console.py" line="471"/>
         <source>Alertes ouvertes</source>
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="464"/>
+        <location filename="../../ui/room_console.py" line="475"/>
         <source>Valider</source>
         <translation>Validate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="464"/>
+        <location filename="../../ui/room_console.py" line="475"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation>Validate the selected alert: the question is neutralised and replaced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="466"/>
+        <location filename="../../ui/room_console.py" line="477"/>
         <source>Refuser</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="466"/>
+        <location filename="../../ui/room_console.py" line="477"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation>Dismiss the selected alert: the candidate is told</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="498"/>
+        <location filename="../../ui/room_console.py" line="509"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="500"/>
+        <location filename="../../ui/room_console.py" line="511"/>
         <source>Réduire la taille du texte</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="502"/>
+        <location filename="../../ui/room_console.py" line="513"/>
         <source>Agrandir le texte</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="503"/>
-        <location filename="../../ui/room_console.py" line="504"/>
+        <location filename="../../ui/room_console.py" line="514"/>
+        <location filename="../../ui/room_console.py" line="515"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="515"/>
+        <location filename="../../ui/room_console.py" line="526"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="516"/>
+        <location filename="../../ui/room_console.py" line="527"/>
         <source>Autoriser tous les candidats installés</source>
         <translation>Authorise every checked-in candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="517"/>
+        <location filename="../../ui/room_console.py" line="528"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation>Authorise resume (lock)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="518"/>
+        <location filename="../../ui/room_console.py" line="529"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="519"/>
+        <location filename="../../ui/room_console.py" line="530"/>
         <source>Reprendre</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="520"/>
+        <location filename="../../ui/room_console.py" line="531"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation>Pause everyone (alarm)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="521"/>
+        <location filename="../../ui/room_console.py" line="532"/>
         <source>Tout reprendre</source>
         <translation>Resume everyone</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="522"/>
+        <location filename="../../ui/room_console.py" line="533"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="523"/>
+        <location filename="../../ui/room_console.py" line="534"/>
         <source>Terminer le test…</source>
         <translation>End the test…</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="528"/>
+        <location filename="../../ui/room_console.py" line="539"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="529"/>
+        <location filename="../../ui/room_console.py" line="540"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="531"/>
+        <location filename="../../ui/room_console.py" line="542"/>
         <source>Code de l&apos;incident</source>
         <translation>Incident code</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="541"/>
-        <location filename="../../ui/room_console.py" line="542"/>
+        <location filename="../../ui/room_console.py" line="552"/>
+        <location filename="../../ui/room_console.py" line="553"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="543"/>
+        <location filename="../../ui/room_console.py" line="554"/>
         <source>Consigner l&apos;incident</source>
         <translation>Record the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="615"/>
+        <location filename="../../ui/room_console.py" line="626"/>
         <source>⚠ liaison perdue</source>
         <translation>⚠ link lost</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="616"/>
+        <location filename="../../ui/room_console.py" line="627"/>
         <source>⚠ sans nouvelles depuis {0} s</source>
         <translation>⚠ no news for {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="617"/>
+        <location filename="../../ui/room_console.py" line="628"/>
         <source>connecté</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="637"/>
-        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — écoute sur le port {4}</source>
-        <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — listening on port {4}</translation>
+        <location filename="../../ui/room_console.py" line="649"/>
+        <source>relais du serveur {0} : relié</source>
+        <translation>server hub {0}: attached</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="666"/>
+        <location filename="../../ui/room_console.py" line="650"/>
+        <source>relais du serveur {0} : ne connaît pas cette session [{1}]</source>
+        <translation>server hub {0}: does not know this session [{1}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="652"/>
+        <source>relais du serveur {0} : injoignable, nouvel essai automatique</source>
+        <translation>server hub {0}: out of reach, retrying by itself</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="655"/>
+        <source>écoute sur le port {0}</source>
+        <translation>listening on port {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="657"/>
+        <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — {4}</source>
+        <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="686"/>
         <source>{0} ({1}) — {2}</source>
         <translation>{0} ({1}) — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="669"/>
+        <location filename="../../ui/room_console.py" line="689"/>
         <source>question {0}</source>
         <translation>question {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="686"/>
+        <location filename="../../ui/room_console.py" line="706"/>
         <source>Nouvelle alerte : {0}</source>
         <translation>New alert: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="709"/>
+        <location filename="../../ui/room_console.py" line="729"/>
         <source>tous les postes</source>
         <translation>every PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="718"/>
+        <location filename="../../ui/room_console.py" line="738"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation>First select one or more candidates in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="731"/>
-        <location filename="../../ui/room_console.py" line="734"/>
+        <location filename="../../ui/room_console.py" line="751"/>
+        <location filename="../../ui/room_console.py" line="754"/>
         <source>Neutraliser la question</source>
         <translation>Neutralise the question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="732"/>
+        <location filename="../../ui/room_console.py" line="752"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation>Neutralise the selected candidates&apos; current question? It will not count and will be replaced.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="734"/>
-        <location filename="../../ui/room_console.py" line="749"/>
+        <location filename="../../ui/room_console.py" line="754"/>
+        <location filename="../../ui/room_console.py" line="769"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="746"/>
-        <location filename="../../ui/room_console.py" line="749"/>
+        <location filename="../../ui/room_console.py" line="766"/>
+        <location filename="../../ui/room_console.py" line="769"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="747"/>
+        <location filename="../../ui/room_console.py" line="767"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation>End the selected candidates&apos; test for good? They will not be able to resume it.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="750"/>
-        <location filename="../../ui/room_console.py" line="751"/>
+        <location filename="../../ui/room_console.py" line="770"/>
+        <location filename="../../ui/room_console.py" line="771"/>
         <source>Fraude constatée</source>
         <translation>Fraud observed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="771"/>
+        <location filename="../../ui/room_console.py" line="791"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation>First select an alert.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="815"/>
+        <location filename="../../ui/room_console.py" line="835"/>
         <source>{0} appliquée(s)</source>
         <translation>{0} applied</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="817"/>
+        <location filename="../../ui/room_console.py" line="837"/>
         <source>{0} refusée(s) ({1})</source>
         <translation>{0} refused ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="820"/>
+        <location filename="../../ui/room_console.py" line="840"/>
         <source>{0} en attente</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="822"/>
+        <location filename="../../ui/room_console.py" line="842"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation>no PC concerned is connected: nothing was sent</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="825"/>
+        <location filename="../../ui/room_console.py" line="845"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation>nothing sent to {0} (PC not connected or no current question): use the PC&apos;s own panel</translation>
     </message>
@@ -1726,17 +1746,17 @@
     <name>RoomLink</name>
     <message>
         <location filename="../../ui/controller.py" line="528"/>
-        <location filename="../../ui/room_link.py" line="216"/>
+        <location filename="../../ui/room_link.py" line="230"/>
         <source>non configurée</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="217"/>
+        <location filename="../../ui/room_link.py" line="231"/>
         <source>connectée</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="217"/>
+        <location filename="../../ui/room_link.py" line="231"/>
         <source>non connectée</source>
         <translation>not connected</translation>
     </message>
@@ -1744,17 +1764,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app.py" line="249"/>
+        <location filename="../../app.py" line="265"/>
         <source>PixDesk ne peut pas démarrer l&apos;examen</source>
         <translation>PixDesk cannot start the exam</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="252"/>
+        <location filename="../../app.py" line="268"/>
         <source>Appelez le service informatique.</source>
         <translation>Call IT support.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="254"/>
+        <location filename="../../app.py" line="270"/>
         <source>Pour savoir ce qui manque : « pixdesk doctor ».</source>
         <translation>To see what is missing: “pixdesk doctor”.</translation>
     </message>
@@ -1838,33 +1858,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="359"/>
+        <location filename="../../ui/room_console.py" line="370"/>
         <source>Console de salle — session {0}</source>
         <translation>Room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="364"/>
+        <location filename="../../ui/room_console.py" line="375"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="365"/>
+        <location filename="../../ui/room_console.py" line="376"/>
         <source>Ouvrir la console</source>
         <translation>Open the console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="366"/>
-        <location filename="../../ui/room_console.py" line="367"/>
+        <location filename="../../ui/room_console.py" line="377"/>
+        <location filename="../../ui/room_console.py" line="378"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="369"/>
+        <location filename="../../ui/room_console.py" line="380"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="370"/>
+        <location filename="../../ui/room_console.py" line="381"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation>{0} — {1} — {2} — {3}</translation>
     </message>
