@@ -13,10 +13,12 @@ day agree.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import enum
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -110,8 +112,20 @@ class ServerAnswer:
 ServerProbe = Callable[[str], ServerAnswer]
 """Asks the server at a URL for its meta; raises ``PixdeskError`` when it cannot."""
 DeviceReader = Callable[[Path, bool], "DeviceState"]
+RoomProbe = Callable[[str], "RoomAnswer"]
+"""What the machine config's ``room_console`` leads to; ``PixdeskError`` on a bad value."""
+ROOM_BROWSE_S = 3.0
 LockdownProbe = Callable[[str, Mapping[str, str], KioskSettings, Path], dict[str, str]]
 """``(platform, env, settings, state_path)`` → each capability not in force, with why."""
+
+
+@dataclass(frozen=True)
+class RoomAnswer:
+    """A configured console address took a TCP connection; or, for ``auto``, the sessions
+    advertised on the LAN with their addresses."""
+
+    reachable: bool
+    advertised: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,7 @@ class Machine:
     device: DeviceReader
     wall_clock_ms: Callable[[], int] = field(default=lambda: time.time_ns() // 1_000_000)
     lockdown: LockdownProbe = field(default=lambda *args: probe_lockdown(*args))
+    room: RoomProbe = field(default=lambda setting: probe_room(setting))
 
     @classmethod
     def current(cls) -> Machine:
@@ -178,6 +193,7 @@ def run_checks(
         check_processes(settings, machine),
         check_content(config, data_dir),
         *check_server(config, data_dir, machine),
+        check_room_console(config, machine),
         check_lockdown(settings, data_dir, machine),
         kiosk,
     ]
@@ -639,6 +655,61 @@ def check_server(config: Config, data_dir: Path, machine: Machine) -> list[Check
                        f"server {url} unreachable: {error.en}")
     return [server, _check_clock(answer, machine), _check_enrolment(config, data_dir, machine,
                                                                     answer)]
+
+
+def probe_room(setting: str) -> RoomAnswer:
+    from pixdesk.room import discovery
+
+    if setting == discovery.AUTO:
+        return RoomAnswer(False, asyncio.run(discovery.advertised_sessions(ROOM_BROWSE_S)))
+    uri = discovery.console_source(setting, "")
+    assert isinstance(uri, str)
+    host, _, port = uri.removeprefix("ws://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=2):
+            return RoomAnswer(True)
+    except OSError:
+        return RoomAnswer(False)
+
+
+def check_room_console(config: Config, machine: Machine) -> Check:
+    """Whether the room console (or the server's hub) this PC reports to can be reached
+    now; never a failure: the PC's own panel runs the exam without it."""
+    setting = config.room_console.strip()
+    if not setting:
+        return Check("room_console", Status.OK,
+                     "console de salle non configurée (room_console) : le panneau du poste seul",
+                     "room console not configured (room_console): the PC's own panel only")
+    try:
+        answer = machine.room(setting)
+    except PixdeskError as error:
+        return Check("room_console", Status.WARN, error.fr, error.en)
+    except (OSError, RuntimeError) as error:
+        return Check("room_console", Status.WARN,
+                     f"console de salle : découverte impossible sur ce réseau ({error})",
+                     f"room console: discovery impossible on this network ({error})")
+    if setting == "auto":
+        found = ", ".join(f"{session} ({uri})" for session, uri in
+                          sorted(answer.advertised.items()))
+        if found:
+            return Check("room_console", Status.OK,
+                         f"console de salle (auto) : annoncée(s) sur le réseau : {found}",
+                         f"room console (auto): advertised on the network: {found}",
+                         data={"advertised": dict(answer.advertised)})
+        return Check("room_console", Status.WARN,
+                     "console de salle (auto) : aucune annoncée sur le réseau pour l'instant "
+                     "(console ouverte ? multicast UDP 5353 autorisé ?)",
+                     "room console (auto): none advertised on the network yet (console "
+                     "open? multicast UDP 5353 allowed?)",
+                     data={"advertised": {}})
+    if answer.reachable:
+        return Check("room_console", Status.OK, f"console de salle {setting} joignable",
+                     f"room console {setting} reachable")
+    return Check("room_console", Status.WARN,
+                 f"console de salle {setting} injoignable pour l'instant (console ouverte ? "
+                 "port TCP ouvert ?)",
+                 f"room console {setting} unreachable for now (console open? TCP port "
+                 "open?)")
 
 
 def _check_clock(answer: ServerAnswer | None, machine: Machine) -> Check:

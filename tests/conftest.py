@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -142,3 +144,34 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
         yield SmallDisk(root)
     finally:
         subprocess.run(["umount", "-l", str(root)], check=True)
+
+
+MDNS_GROUP = "224.0.0.251"
+
+
+def _multicast_reaches_this_machine() -> bool:
+    """Whether a datagram sent to the mDNS group comes back to a socket of this machine that
+    joined it: what discovery between a console and a PC on one machine needs."""
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        receiver.bind(("", 0))
+        receiver.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                            struct.pack("4s4s", socket.inet_aton(MDNS_GROUP),
+                                        socket.inet_aton("0.0.0.0")))
+        receiver.settimeout(1.0)
+        sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
+        sender.sendto(b"pixdesk-probe", (MDNS_GROUP, receiver.getsockname()[1]))
+        return receiver.recvfrom(64)[0] == b"pixdesk-probe"
+    except OSError:
+        return False
+    finally:
+        receiver.close()
+        sender.close()
+
+
+@pytest.fixture
+def multicast() -> None:
+    if not _multicast_reaches_this_machine():
+        pytest.skip("this machine does not deliver multicast datagrams (mDNS group "
+                    f"{MDNS_GROUP}) back to itself: no LAN discovery to test here")

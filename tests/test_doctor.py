@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pixdesk.doctor import Check, DeviceState, Machine, ServerAnswer, Status
 from pixdesk.errors import SyncError
 from pixdesk.lockdown.policy import KioskSettings
 from pixdesk.lockdown.processes import ProcessInfo
+from pixdesk.room.discovery import advertise
 from pixdesk.store import keys
 from pixdesk.store.journal import Journal
 from pixdesk.sync.client import SyncClient
@@ -68,7 +70,8 @@ def test_healthy_pc_without_server_passes(data_dir: Path) -> None:
         "data_dir": Status.OK, "log": Status.OK, "free_space": Status.OK,
         "journal": Status.OK, "screens": Status.OK, "environment": Status.OK,
         "processes": Status.OK,
-        "content": Status.OK, "server": Status.WARN, "lockdown": Status.WARN, "kiosk": Status.OK,
+        "content": Status.OK, "server": Status.WARN, "room_console": Status.OK,
+        "lockdown": Status.WARN, "kiosk": Status.OK,
     }
     assert "non configuré" in by_id(checks)["server"].fr
     assert "208 questions" in by_id(checks)["content"].fr
@@ -230,6 +233,37 @@ def test_prohibited_program_fails_and_assistive_technology_is_welcome() -> None:
 def test_bad_kiosk_table_fails_the_kiosk_check(data_dir: Path) -> None:
     config = Config(kiosk={"max_screens": 0})
     assert by_id(doctor.run_checks(config, data_dir, machine()))["kiosk"].status is Status.FAIL
+
+
+def test_the_configured_room_console_is_reached_or_warned(data_dir: Path) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    try:
+        config = Config(room_console=f"127.0.0.1:{port}")
+        check = by_id(doctor.run_checks(config, data_dir, Machine.current()))["room_console"]
+        assert (check.status, check.en) == (Status.OK, f"room console 127.0.0.1:{port} reachable")
+    finally:
+        listener.close()
+    check = by_id(doctor.run_checks(config, data_dir, Machine.current()))["room_console"]
+    assert check.status is Status.WARN and "injoignable pour l'instant" in check.fr
+    nonsense = Config(room_console="pas une adresse")
+    check = by_id(doctor.run_checks(nonsense, data_dir, Machine.current()))["room_console"]
+    assert check.status is Status.WARN and "room.bad_console_address" not in check.fr
+    assert check.en.startswith("Invalid console address")
+
+
+@pytest.mark.usefixtures("multicast")
+def test_auto_lists_the_sessions_advertised_on_the_lan(data_dir: Path) -> None:
+    with advertise("DOCTOR-4242", 47999, host="127.0.0.1"):
+        check = by_id(doctor.run_checks(Config(room_console="auto"), data_dir,
+                                        Machine.current()))["room_console"]
+    assert check.status is Status.OK
+    assert "DOCTOR-4242 (ws://127.0.0.1:47999)" in check.fr
+    assert check.data["advertised"]["DOCTOR-4242"] == "ws://127.0.0.1:47999"
+    quiet = machine(room=lambda setting: doctor.RoomAnswer(False))
+    check = by_id(doctor.run_checks(Config(room_console="auto"), data_dir, quiet))[
+        "room_console"]
+    assert check.status is Status.WARN and "multicast UDP 5353" in check.fr
 
 
 def test_unreachable_server_warns_and_clock_is_not_compared(data_dir: Path) -> None:

@@ -117,6 +117,36 @@ async def find_console(session_id: str, timeout_s: float) -> str | None:
         await zeroconf.async_close()
 
 
+async def advertised_sessions(timeout_s: float) -> dict[str, str]:
+    """Every room session advertised on the LAN within ``timeout_s``, with its console's (or
+    hub's) ``ws://`` address: what ``pixdesk doctor`` shows IT on a PC set to ``auto``."""
+    zeroconf = AsyncZeroconf(ip_version=IPVersion.V4Only)
+    names: set[str] = set()
+
+    def seen(*, zeroconf: Zeroconf, service_type: str, name: str,
+             state_change: ServiceStateChange) -> None:
+        if state_change in (ServiceStateChange.Added, ServiceStateChange.Updated):
+            names.add(name)
+
+    browser = AsyncServiceBrowser(zeroconf.zeroconf, [SERVICE_TYPE], handlers=[seen])
+    try:
+        await asyncio.sleep(timeout_s)
+        found: dict[str, str] = {}
+        for name in sorted(names):
+            info = AsyncServiceInfo(SERVICE_TYPE, name)
+            if not await info.async_request(zeroconf.zeroconf, RESOLVE_MS):
+                continue
+            session = (info.properties or {}).get(SESSION_KEY.encode())
+            addresses = info.parsed_addresses(IPVersion.V4Only)
+            if isinstance(session, bytes) and addresses and info.port:
+                found.setdefault(session.decode(errors="replace"),
+                                 f"ws://{addresses[0]}:{info.port}")
+        return found
+    finally:
+        await browser.async_cancel()
+        await zeroconf.async_close()
+
+
 async def _resolve(zeroconf: AsyncZeroconf, name: str, session_id: str) -> str | None:
     info = AsyncServiceInfo(SERVICE_TYPE, name)
     if not await info.async_request(zeroconf.zeroconf, RESOLVE_MS):

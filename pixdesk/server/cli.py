@@ -457,7 +457,8 @@ def _room_hub(args: argparse.Namespace) -> int:
         print(f"relais de salle / room hub: ws://{args.host}:{hub.port} (Ctrl+C)", flush=True)
 
     try:
-        asyncio.run(room_hub.run(room_hub.stored_trust(state), args.host, port, started))
+        asyncio.run(room_hub.run(room_hub.stored_trust(state), args.host, port, started,
+                                 room_hub.sessions_of_the_day(state)))
     except KeyboardInterrupt:
         pass
     finally:

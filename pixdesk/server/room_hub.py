@@ -19,6 +19,10 @@ back at once. The hub is a relay that holds no secret and can forge nothing:
 Sessions are read from the server's database when a PC or console first names them, and
 read again (at most every ``recheck_s``) when a PC unknown to the stored session speaks:
 a PC enrolled after the session was issued is added to it when it fetches its file.
+
+The hub also advertises on the LAN (``pixdesk.room.discovery``) the room sessions of the
+day, read again every ``ADVERTISE_EVERY_S``: a PC set to ``room_console = "auto"`` finds the
+hub as it finds a console. Failing to advertise (no multicast) leaves the hub serving.
 """
 
 from __future__ import annotations
@@ -29,20 +33,28 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
+import zeroconf
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from zeroconf import IPVersion, ServiceInfo
+from zeroconf.asyncio import AsyncZeroconf
 
 from pixdesk.errors import PixdeskError
 from pixdesk.room.commands import STALE_WINDOW_MS, Command, open_command, target_matches
 from pixdesk.room.console import DEFAULT_PORT, MAX_MESSAGE
+from pixdesk.room.discovery import service_info
 from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.room.roll import Roll
 from pixdesk.room.status import Status
 from pixdesk.server.config import ServerState
+from pixdesk.server.models import SessionRecord
 from pixdesk.server.sessions import load_session_record
 
 _log = logging.getLogger(__name__)
@@ -58,6 +70,9 @@ MAX_SESSION_ID = 64
 
 TrustSource = Callable[[str], RoomTrust | None]
 """The trust of the session the server issued under this id; None if it has no room key."""
+SessionList = Callable[[], Iterable[str]]
+"""The ids of the sessions to advertise now."""
+ADVERTISE_EVERY_S = 60.0
 
 
 def _wall_ms() -> int:
@@ -129,9 +144,13 @@ def _malformed() -> RoomError:
 class RoomHub:
     def __init__(self, trust_of: TrustSource, *, host: str = "0.0.0.0",
                  port: int = DEFAULT_PORT, clock: Callable[[], int] = _wall_ms,
-                 recheck_s: float = 5.0) -> None:
+                 recheck_s: float = 5.0, advertised: SessionList | None = None,
+                 advertise_every_s: float = ADVERTISE_EVERY_S) -> None:
         self.host, self.port = host, port
         self._trust_of, self._clock, self._recheck_s = trust_of, clock, recheck_s
+        self._advertised, self._advertise_every_s = advertised, advertise_every_s
+        self._advertiser: asyncio.Task[None] | None = None
+        self.advertising: frozenset[str] = frozenset()
         self._server: Server | None = None
         self.rooms: dict[str, HubRoom] = {}
         self._missing: dict[str, float] = {}
@@ -140,8 +159,14 @@ class RoomHub:
     async def start(self) -> None:
         self._server = await serve(self._handle, self.host, self.port, max_size=MAX_MESSAGE)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
+        if self._advertised is not None:
+            self._advertiser = asyncio.create_task(self._advertise(self._advertised))
 
     async def stop(self) -> None:
+        if self._advertiser is not None:
+            self._advertiser.cancel()
+            await asyncio.gather(self._advertiser, return_exceptions=True)
+            self._advertiser = None
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -151,6 +176,30 @@ class RoomHub:
     async def serve_forever(self) -> None:
         assert self._server is not None
         await self._server.serve_forever()
+
+    async def _advertise(self, sessions: SessionList) -> None:
+        """Keep the LAN advertisement in step with ``sessions`` until cancelled."""
+        shown: dict[str, ServiceInfo] = {}
+        lan = AsyncZeroconf(ip_version=IPVersion.V4Only)
+        try:
+            while True:
+                wanted = set(await asyncio.to_thread(lambda: list(sessions())))
+                for session_id in sorted(wanted - shown.keys()):
+                    info = service_info(session_id, self.port, self.host)
+                    await lan.async_register_service(info, allow_name_change=True)
+                    shown[session_id] = info
+                for session_id in sorted(shown.keys() - wanted):
+                    await lan.async_unregister_service(shown.pop(session_id))
+                self.advertising = frozenset(shown)
+                await asyncio.sleep(self._advertise_every_s)
+        except (OSError, RuntimeError, zeroconf.Error) as exc:
+            _log.warning("room hub not advertised on the LAN (%s): PCs need its address", exc)
+        finally:
+            self.advertising = frozenset()
+            with contextlib.suppress(Exception):
+                for info in shown.values():
+                    await lan.async_unregister_service(info)
+            await lan.async_close()
 
     # --- sessions ---
 
@@ -341,10 +390,31 @@ def stored_trust(state: ServerState) -> TrustSource:
     return trust_of
 
 
+def sessions_of_the_day(state: ServerState, today: Callable[[], date] = date.today
+                        ) -> SessionList:
+    """Room sessions dated yesterday, today or tomorrow (a session's date is the centre's
+    local day; the server's may differ by one): those a PC may look for now."""
+    def listed() -> list[str]:
+        days = {(today() + timedelta(days=d)).isoformat() for d in (-1, 0, 1)}
+        found = []
+        with DbSession(state.engine) as db:
+            for session_id, document in db.execute(
+                    select(SessionRecord.session_id, SessionRecord.document)):
+                try:
+                    issued = json.loads(document)["session"]
+                except (ValueError, KeyError, TypeError):
+                    continue
+                if issued.get("date") in days and issued.get("room_console"):
+                    found.append(session_id)
+        return found
+    return listed
+
+
 async def run(trust_of: TrustSource, host: str, port: int,
-              started: Callable[[RoomHub], None] = lambda hub: None) -> None:
+              started: Callable[[RoomHub], None] = lambda hub: None,
+              advertised: SessionList | None = None) -> None:
     """The hub until cancelled (Ctrl+C); ``room.port_busy`` if it cannot listen."""
-    hub = RoomHub(trust_of, host=host, port=port)
+    hub = RoomHub(trust_of, host=host, port=port, advertised=advertised)
     try:
         await hub.start()
     except OSError as exc:

@@ -123,6 +123,25 @@ def test_frozen_doctor_reports_missing_keyring(
     assert by_id["data_dir"]["status"] == "ok"
 
 
+@pytest.mark.usefixtures("multicast")
+def test_frozen_doctor_finds_a_console_advertised_on_the_lan(
+    bundle: Path, frozen_env: dict[str, str], tmp_path: Path
+) -> None:
+    """zeroconf ships as its pure-Python modules (installer/pixdesk.spec): discovery must
+    still work in the build."""
+    from pixdesk.room.discovery import advertise
+
+    home = Path(frozen_env["PIXDESK_USER_CONFIG_DIR"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "pixdesk.toml").write_text('room_console = "auto"\n', encoding="utf-8")
+    with advertise("FROZEN-4242", 47998, host="127.0.0.1"):
+        result = run(bundle, frozen_env, "doctor", "--json", "--data-dir",
+                     str(tmp_path / "d"), "--screens", "1")
+    by_id = {check["id"]: check for check in json.loads(result.stdout)["checks"]}
+    assert by_id["room_console"]["status"] == "ok", by_id["room_console"]
+    assert by_id["room_console"]["advertised"]["FROZEN-4242"] == "ws://127.0.0.1:47998"
+
+
 def test_frozen_rehearse_completes_an_exam(
     bundle: Path, frozen_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -5,8 +5,6 @@ skipped, and only when this machine does not deliver multicast to itself."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import struct
 from pathlib import Path
 
 import pytest
@@ -26,35 +24,6 @@ SESSION = room_session(PCS)
 TRUST = trust_of(SESSION)
 KEY = unlock_command_key(SESSION, PASSWORD)
 OTHER = room_session(PCS, session_id="4200002")
-MDNS_GROUP = "224.0.0.251"
-
-
-def _multicast_reaches_this_machine() -> bool:
-    """Whether a datagram sent to the mDNS group comes back to a socket of this machine that
-    joined it: what discovery between a console and a PC on one machine needs."""
-    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        receiver.bind(("", 0))
-        receiver.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
-                            struct.pack("4s4s", socket.inet_aton(MDNS_GROUP),
-                                        socket.inet_aton("0.0.0.0")))
-        receiver.settimeout(1.0)
-        sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
-        sender.sendto(b"pixdesk-probe", (MDNS_GROUP, receiver.getsockname()[1]))
-        return receiver.recvfrom(64)[0] == b"pixdesk-probe"
-    except OSError:
-        return False
-    finally:
-        receiver.close()
-        sender.close()
-
-
-@pytest.fixture
-def multicast() -> None:
-    if not _multicast_reaches_this_machine():
-        pytest.skip("this machine does not deliver multicast datagrams (mDNS group "
-                    f"{MDNS_GROUP}) back to itself: no LAN discovery to test here")
 
 
 def _agent(tmp_path: Path, exam: Exam, uri: object) -> RoomAgent:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,14 @@ from pixdesk import crypto
 from pixdesk.content.package import demo_content_key
 from pixdesk.room import commands
 from pixdesk.room.agent import RoomAgent
+from pixdesk.room.discovery import find_console
 from pixdesk.room.gate import CommandGate, CommandLedger
 from pixdesk.room.keys import RoomTrust, unlock_command_key
 from pixdesk.room.remote import RemoteRoomConsole, hub_uri
 from pixdesk.room.status import APPLIED, PcState, Status, sign_status
 from pixdesk.server import cli
 from pixdesk.server.config import ServerConfig, demo_package_path
-from pixdesk.server.room_hub import RoomHub, stored_trust
+from pixdesk.server.room_hub import RoomHub, sessions_of_the_day, stored_trust
 from pixdesk.server.sessions import create_session
 from pixdesk.session import Candidate, Session, load_session
 from pixdesk.sync import protocol
@@ -427,3 +429,29 @@ def test_room_hub_serves_the_server_sessions_until_interrupted(issued: Issued) -
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_hub_advertises_the_room_sessions_of_the_day_only(issued: Issued) -> None:
+    state = issued.server.state
+    day = date.fromisoformat(issued.session.date)
+    assert sessions_of_the_day(state, lambda: day)() == [issued.session.id]
+    assert sessions_of_the_day(state, lambda: day + timedelta(days=1))() == [
+        issued.session.id]
+    assert sessions_of_the_day(state, lambda: day + timedelta(days=2))() == []
+
+
+@pytest.mark.usefixtures("multicast")
+def test_an_auto_pc_finds_the_hub_of_its_session(issued: Issued) -> None:
+    async def body() -> None:
+        hub = RoomHub(stored_trust(issued.server.state), host="127.0.0.1", port=0,
+                      advertised=lambda: [issued.session.id])
+        await hub.start()
+        try:
+            found = await find_console(issued.session.id, 10)
+            assert found == f"ws://127.0.0.1:{hub.port}"
+            assert hub.advertising == {issued.session.id}
+        finally:
+            await hub.stop()
+        assert hub.advertising == frozenset()
+
+    run(body())
