@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,18 +32,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from keyring.backends.fail import Keyring as NoKeyring
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from websockets.asyncio.server import ServerConnection, serve
 
 from benchmarks.room_capacity import PASSWORD, RoomFiles, build_room, pc_environment
-from pixdesk import crypto
-from pixdesk.room import commands
 from pixdesk.room.console import RoomConsole
 from pixdesk.room.keys import RoomTrust, unlock_command_key
 from pixdesk.room.status import REFUSED
 from pixdesk.store.journal import Journal
 from pixdesk.ui.room_console import ConsoleThread, RoomConsoleWindow
 from pixdesk.ui.theme import Look
-from tests.room.faults import FaultProxy
+from tests.room.faults import FaultProxy, impostor_round
 
 PCS = 3
 ANSWER_EVERY_S = 2.0
@@ -191,32 +188,6 @@ def sent_nonces(qtbot: QtBot, window: RoomConsoleWindow, expected: str) -> list[
     return list(action.nonces)
 
 
-async def impostor_round(port: int, replayed: Mapping[str, Any], counter: int,
-                         session_id: str) -> list[dict[str, Any]]:
-    """In the stopped console's place: send each PC a genuine proof again and a command
-    signed by another key; return the PCs' signed acks."""
-    acks: list[dict[str, Any]] = []
-    got_all = asyncio.Event()
-    forged = commands.sign_command(
-        crypto.new_signing_key(), session_id=session_id, target=commands.ALL,
-        command=commands.END_TEST, args={}, counter=counter + 10**9,
-        issued_ms=time.time_ns() // 1_000_000)
-
-    async def impostor(ws: ServerConnection) -> None:
-        await ws.send(json.dumps({"type": "command", **replayed}))
-        await ws.send(json.dumps({"type": "command", **forged}))
-        async for raw in ws:
-            message = json.loads(raw)
-            if message["type"] == "ack":
-                acks.append(message["ack"])
-                if len(acks) == 2 * PCS:
-                    got_all.set()
-
-    async with serve(impostor, "127.0.0.1", port):
-        await asyncio.wait_for(got_all.wait(), GUARD_S)
-    return acks
-
-
 @pytest.fixture
 def loop() -> Iterator[Loop]:
     running = Loop()
@@ -325,7 +296,7 @@ def test_an_invigilator_runs_a_room_of_pc_processes_from_the_console_window(
         replayed = window.link.console.sent[resumed[0]].command
         room.close_console()
         acks = loop.run(impostor_round(room.port, replayed.proof, replayed.counter,
-                                       files.session.id))
+                                       files.session.id, PCS, GUARD_S))
         assert sorted((a["device_id"], a["result"], a["code"]) for a in acks) == sorted(
             [(pc.device_id, REFUSED, "room.replay") for pc in pcs]
             + [(pc.device_id, REFUSED, "room.bad_signature") for pc in pcs])

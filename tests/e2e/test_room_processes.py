@@ -25,7 +25,6 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
-from websockets.asyncio.server import ServerConnection, serve
 
 from benchmarks.room_capacity import (
     DEMO_SERVER_KEY,
@@ -42,7 +41,7 @@ from pixdesk.room.status import APPLIED, REFUSED
 from pixdesk.session import sign_session
 from pixdesk.store.journal import Journal
 from pixdesk.trust import read_key_file, write_key_file
-from tests.room.faults import FaultProxy
+from tests.room.faults import FaultProxy, impostor_round
 
 PCS = 3
 GUARD_S = 120
@@ -115,32 +114,6 @@ async def _states(console: RoomConsole, state: str) -> None:
         s.pc.state == state for s in console.room.values()))
 
 
-async def _impostor_round(port: int, genuine: Sent) -> list[dict[str, Any]]:
-    """Take the console's port, send each PC a genuine proof again and a forgery; return
-    their signed acks."""
-    acks: list[dict[str, Any]] = []
-    got_all = asyncio.Event()
-    forged = commands.sign_command(
-        crypto.new_signing_key(), session_id=genuine.command.session_id, target="all",
-        command=commands.END_TEST, args={}, counter=genuine.command.counter + 10**9,
-        issued_ms=time.time_ns() // 1_000_000)
-
-    async def impostor(ws: ServerConnection) -> None:
-        await ws.send(json.dumps({"type": "command", **genuine.command.proof}))
-        await ws.send(json.dumps({"type": "command", **forged}))
-        async for raw in ws:
-            message = json.loads(raw)
-            if message["type"] == "ack":
-                acks.append(message["ack"])
-                if len(acks) == 2 * PCS:
-                    got_all.set()
-
-    async with serve(impostor, "127.0.0.1", port):
-        await got_all.wait()
-    assert forged["envelope"]["nonce"] in {a["nonce"] for a in acks}
-    return acks
-
-
 def test_a_room_of_pc_processes_through_an_exam(tmp_path: Path) -> None:
     room = build_room(tmp_path, PCS)
     trust = RoomTrust.from_session(room.session)
@@ -186,7 +159,8 @@ def test_a_room_of_pc_processes_through_an_exam(tmp_path: Path) -> None:
 
             # An impostor in the console's place: a replayed genuine proof and a forgery.
             await console.stop()
-            acks = await _impostor_round(port, resume)
+            acks = await impostor_round(port, resume.command.proof, resume.command.counter,
+                                        resume.command.session_id, PCS, GUARD_S)
             assert sorted((a["device_id"], a["result"], a["code"]) for a in acks) == sorted(
                 [(pc.device_id, REFUSED, "room.replay") for pc in pcs.all]
                 + [(pc.device_id, REFUSED, "room.bad_signature") for pc in pcs.all])

@@ -1,9 +1,19 @@
-"""A link the tests can cut: shared by the in-process room tests and the process ones."""
+"""A link the tests can cut, and an impostor in the console's place: shared by the
+in-process room tests and the process ones."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection, serve
+
+from pixdesk import crypto
+from pixdesk.room import commands
 
 
 class FaultProxy:
@@ -43,3 +53,30 @@ class FaultProxy:
             dst.transport.abort()
 
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+async def impostor_round(port: int, replayed: Mapping[str, Any], counter: int,
+                         session_id: str, pcs: int, timeout_s: float) -> list[dict[str, Any]]:
+    """Take the stopped console's port, send each of ``pcs`` PCs a genuine proof again and
+    a command signed by another key; return their signed acks (two per PC)."""
+    acks: list[dict[str, Any]] = []
+    got_all = asyncio.Event()
+    forged = commands.sign_command(
+        crypto.new_signing_key(), session_id=session_id, target=commands.ALL,
+        command=commands.END_TEST, args={}, counter=counter + 10**9,
+        issued_ms=time.time_ns() // 1_000_000)
+
+    async def impostor(ws: ServerConnection) -> None:
+        await ws.send(json.dumps({"type": "command", **replayed}))
+        await ws.send(json.dumps({"type": "command", **forged}))
+        async for raw in ws:
+            message = json.loads(raw)
+            if message["type"] == "ack":
+                acks.append(message["ack"])
+                if len(acks) == 2 * pcs:
+                    got_all.set()
+
+    async with serve(impostor, "127.0.0.1", port):
+        await asyncio.wait_for(got_all.wait(), timeout_s)
+    assert forged["envelope"]["nonce"] in {a["nonce"] for a in acks}
+    return acks
