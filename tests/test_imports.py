@@ -28,8 +28,8 @@ Path(sys.argv[2]).write_text(json.dumps(sorted(sys.modules)))
 """
 
 NEVER_AT_START = ("alembic", "mako", "pygments", "requests", "urllib3", "psycopg", "fastapi",
-                  "uvicorn", "starlette", "reportlab")
-"""Migration code, HTTP and the server's stack: loaded when first used, if ever."""
+                  "uvicorn", "starlette", "reportlab", "zeroconf", "websockets")
+"""Migration code, HTTP, the room link and the server's stack: loaded when first used, if ever."""
 OTHER_KEYRINGS = tuple(
     f"keyring.backends.{name}"
     for name in ("macOS", "Windows", "SecretService", "kwallet", "libsecret")

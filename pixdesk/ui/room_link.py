@@ -42,9 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pixdesk.errors import PixdeskError
 from pixdesk.exam import LiveAttempt, SystemClock
-from pixdesk.room.agent import RoomAgent
 from pixdesk.room.commands import Command
-from pixdesk.room.discovery import console_source
 from pixdesk.room.gate import CommandGate, CommandLedger
 from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.room.status import PcState
@@ -52,6 +50,7 @@ from pixdesk.roomlink import panel_proof, pc_state
 from pixdesk.session import Session
 
 if TYPE_CHECKING:
+    from pixdesk.room.agent import RoomAgent
     from pixdesk.ui.controller import ExamController
 
 log = logging.getLogger(__name__)
@@ -149,6 +148,9 @@ class RoomLink(QObject):
             log.warning("this PC (%s) is not in the session's room: no console link",
                         self.device.device_id)
             return
+        from pixdesk.room.agent import RoomAgent
+        from pixdesk.room.discovery import console_source
+
         try:
             source = console_source(self.console, self.session.id)
         except RoomError as error:
