@@ -3,6 +3,7 @@ by code, the centre's report, and lines for the signatures."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -25,9 +26,10 @@ def draw_report(data: SessionSummary, out: Path) -> None:
     session = data.session
     story: list[object] = [
         Paragraph("Procès-verbal de session de certification", styles["Title"]),
-        Paragraph(f"Session <b>{session.id}</b> — {session.centre_name} — salle {session.room}"
-                  f" — {french_date(session.date)}", body),
-        Paragraph(("Finalisée le " + data.finalised_at + " par " + (data.finalised_by or ""))
+        Paragraph(f"Session <b>{_escape(session.id)}</b> — {_escape(session.centre_name)} — "
+                  f"{_escape(_room(session.room))} — {french_date(session.date)}", body),
+        Paragraph(("Finalisée le " + _moment(data.finalised_at) + " par "
+                   + _escape(data.finalised_by or ""))
                   if data.finalised_at else "<b>Session non finalisée</b>", body),
         Spacer(1, 5 * mm),
         Paragraph("Candidats", styles["Heading2"]),
@@ -35,7 +37,7 @@ def draw_report(data: SessionSummary, out: Path) -> None:
     rows: list[list[object]] = [["Candidat", "Né(e) le", "Statut"]]
     for line in data.lines:
         c = line.candidate
-        rows.append([Paragraph(f"{c.last_name.upper()} {c.first_name}", small),
+        rows.append([Paragraph(_escape(f"{c.last_name.upper()} {c.first_name}"), small),
                      french_date(c.birth_date), Paragraph(line.status, small)])
     table = Table(rows, colWidths=[55 * mm, 25 * mm, 90 * mm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -71,6 +73,20 @@ def draw_report(data: SessionSummary, out: Path) -> None:
                             topMargin=18 * mm, bottomMargin=18 * mm,
                             title=f"Procès-verbal {session.id}", author="PixDesk")
     doc.build(story)
+
+
+def _room(room: str) -> str:
+    """"salle B12", but a room already named "Salle 101" is not "salle Salle 101"."""
+    return room if room.casefold().startswith("salle") else f"salle {room}"
+
+
+def _moment(iso: str) -> str:
+    """``2026-12-05T09:12:30.123Z`` → ``05/12/2026 à 09 h 12 (UTC)``; else as given."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return _escape(iso)
+    return f"{moment:%d/%m/%Y} à {moment:%H} h {moment:%M} (UTC)"
 
 
 def _escape(text: str) -> str:

@@ -147,6 +147,8 @@ def test_the_session_report_pdf_lists_candidates_incidents_and_signatures(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Procès-verbal" in text and "Mme Diallo" in text
+    assert "Salle 101" in text and "salle Salle" not in text
+    assert re.search(r"Finalisée le \d\d/\d\d/20\d\d à \d\d h \d\d \(UTC\) par Mme Diallo", text)
     assert re.search(r"MARTIN\s+Léa", text) and "absent" in text
     assert "E10" in text and "perte de focus" in text and "Un poste redémarré" in text
     assert "Surveillant(e)" in text and "Responsable du centre" in text and "Pix" in text
