@@ -71,6 +71,7 @@ GATE = "room_console"
 """The wrong-try counter of the console's password prompt (``invigilator-tries.db``)."""
 VALIDATE_ALERT = "validate_alert"
 DISMISS_ALERT = "dismiss_alert"
+KIOSK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _mono_ms() -> int:
@@ -221,7 +222,14 @@ ALERT_LABELS: dict[str, object] = {
     "other": QT_TRANSLATE_NOOP("RoomConsole", "autre problème"),
     "kiosk:focus_lost": QT_TRANSLATE_NOOP("RoomConsole", "poste : fenêtre d'examen quittée"),
     "kiosk:screen_added": QT_TRANSLATE_NOOP("RoomConsole", "poste : écran branché"),
-    "kiosk:forbidden_process": QT_TRANSLATE_NOOP("RoomConsole", "poste : logiciel interdit"),
+    "kiosk:screen_removed": QT_TRANSLATE_NOOP("RoomConsole", "poste : écran débranché"),
+    "kiosk:prohibited_process": QT_TRANSLATE_NOOP("RoomConsole",
+                                                  "poste : logiciel interdit lancé"),
+    "kiosk:remote_session": QT_TRANSLATE_NOOP("RoomConsole", "poste : session à distance"),
+    "kiosk:heartbeat_missed": QT_TRANSLATE_NOOP("RoomConsole",
+                                                "poste : surveillance interrompue"),
+    "kiosk:window_hidden": QT_TRANSLATE_NOOP("RoomConsole",
+                                             "poste : fenêtre d'examen masquée"),
 }
 COMMAND_LABELS: dict[str, object] = {
     commands.AUTHORISE_START: QT_TRANSLATE_NOOP("RoomConsole", "Autoriser le début"),
@@ -483,6 +491,7 @@ class RoomConsoleWindow(QMainWindow):
         layout.addLayout(alert_row)
         self.setCentralWidget(page)
         self._fit()
+        self.alerts.currentItemChanged.connect(self._alert_chosen)
         self.validate.clicked.connect(lambda: self._alert(VALIDATE_ALERT))
         self.dismiss.clicked.connect(lambda: self._alert(DISMISS_ALERT))
         for keys, handler in (("Ctrl+=", self.zoom_in), ("Ctrl++", self.zoom_in),
@@ -687,8 +696,7 @@ class RoomConsoleWindow(QMainWindow):
                     row.name, row.status.device_id, alert_text(category))
                 if item_id:
                     text += " — " + self.tr("question {0}").format(item_id)
-                wanted.append((f"{row.status.device_id}|{alert_id}", text,
-                               row.status.device_id))
+                wanted.append((f"{row.status.device_id}|{alert_id}", text, category))
         shown = [self.alerts.item(i).data(Qt.ItemDataRole.UserRole)
                  for i in range(self.alerts.count())]
         if shown == [key for key, _, _ in wanted]:
@@ -696,9 +704,10 @@ class RoomConsoleWindow(QMainWindow):
         chosen = self.alerts.currentItem()
         keep = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
         self.alerts.clear()
-        for key, text, _device in wanted:
+        for key, text, category in wanted:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(KIOSK_ROLE, category.startswith("kiosk:"))
             self.alerts.addItem(item)
             if key == keep:
                 self.alerts.setCurrentItem(item)
@@ -784,6 +793,19 @@ class RoomConsoleWindow(QMainWindow):
         self._each(commands.RECORD_INCIDENT, args)
         if self.action is not None and self.action.pending:
             self.incident_text.clear()
+
+    def _alert_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        """A kiosk alert is only acknowledged (as in the PC's panel: "Vu"); a candidate's
+        report is validated or refused."""
+        kiosk = bool(item is not None and item.data(KIOSK_ROLE))
+        self.validate.setEnabled(not kiosk)
+        text = self.tr("Vu") if kiosk else self.tr("Refuser")
+        description = (self.tr("Alerte du poste vue : elle est fermée") if kiosk else
+                       self.tr("Refuser l'alerte sélectionnée : le candidat en est informé"))
+        self.dismiss.setText(text)
+        self.dismiss.setAccessibleName(text)
+        self.dismiss.setAccessibleDescription(description)
+        self.dismiss.setToolTip(description)
 
     def _alert(self, command: str) -> None:
         chosen = self.alerts.currentItem()

@@ -372,14 +372,25 @@ def test_an_open_alert_is_listed_and_answered_on_its_pc(
     assert alert.text() == "DUBOIS Hugo (pc1) — problème d'image — question rec42"
     assert cell(console, "Dubois", 4) == "⚠ 1"
     console.alerts.setCurrentRow(0)
+    assert console.validate.isEnabled() and console.dismiss.text() == "Refuser"
     console.validate.click()
-    if "validate_alert" in commands.COMMANDS:
-        qtbot.waitUntil(lambda: pcs.exams["pc1"].applied == ["validate_alert"], timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: console.message.text() == "Alerte validée — 1 appliquée(s)",
-                        timeout=WAIT_MS)
-    else:
-        qtbot.waitUntil(lambda: "room.unknown_command" in console.message.text(),
-                        timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pcs.exams["pc1"].applied == ["validate_alert"], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: console.message.text() == "Alerte validée — 1 appliquée(s)",
+                    timeout=WAIT_MS)
+
+
+def test_a_kiosk_alert_is_named_and_only_acknowledged(
+        qtbot: QtBot, pcs: Pcs, console: RoomConsoleWindow) -> None:
+    all_reporting(qtbot, console)
+    pcs.set_state("pc1", state="locked", alerts=("a1|kiosk:prohibited_process|",))
+    qtbot.waitUntil(lambda: console.alerts.count() == 1, timeout=WAIT_MS)
+    assert console.alerts.item(0).text() == (
+        "DUBOIS Hugo (pc1) — poste : logiciel interdit lancé")
+    console.alerts.setCurrentRow(0)
+    assert not console.validate.isEnabled()
+    assert console.dismiss.text() == "Vu" and console.dismiss.accessibleName() == "Vu"
+    console.dismiss.click()
+    qtbot.waitUntil(lambda: pcs.exams["pc1"].applied == ["dismiss_alert"], timeout=WAIT_MS)
 
 
 def test_status_from_an_unknown_or_forged_pc_is_ignored(

@@ -1257,212 +1257,232 @@
 <context>
     <name>RoomConsole</name>
     <message>
-        <location filename="../../ui/room_console.py" line="208"/>
+        <location filename="../../ui/room_console.py" line="209"/>
         <source>Non arrivé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="209"/>
+        <location filename="../../ui/room_console.py" line="210"/>
         <source>Installé, attend l&apos;autorisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="210"/>
+        <location filename="../../ui/room_console.py" line="211"/>
         <source>Autorisé à commencer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="211"/>
+        <location filename="../../ui/room_console.py" line="212"/>
         <source>En cours {0} / {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="212"/>
+        <location filename="../../ui/room_console.py" line="213"/>
         <source>En pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="213"/>
+        <location filename="../../ui/room_console.py" line="214"/>
         <source>Verrouillé : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="214"/>
+        <location filename="../../ui/room_console.py" line="215"/>
         <source>Terminé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="215"/>
+        <location filename="../../ui/room_console.py" line="216"/>
         <source>Terminé par le surveillant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="218"/>
+        <location filename="../../ui/room_console.py" line="219"/>
         <source>problème d&apos;image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="219"/>
+        <location filename="../../ui/room_console.py" line="220"/>
         <source>problème d&apos;application intégrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="220"/>
+        <location filename="../../ui/room_console.py" line="221"/>
         <source>problème de lien</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="221"/>
+        <location filename="../../ui/room_console.py" line="222"/>
         <source>autre problème</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="222"/>
+        <location filename="../../ui/room_console.py" line="223"/>
         <source>poste : fenêtre d&apos;examen quittée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="223"/>
+        <location filename="../../ui/room_console.py" line="224"/>
         <source>poste : écran branché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="224"/>
-        <source>poste : logiciel interdit</source>
+        <location filename="../../ui/room_console.py" line="225"/>
+        <source>poste : écran débranché</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="227"/>
-        <source>Autoriser le début</source>
+        <location filename="../../ui/room_console.py" line="226"/>
+        <source>poste : logiciel interdit lancé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="228"/>
-        <source>Autoriser la reprise</source>
-        <translation type="unfinished">Autoriser la reprise</translation>
-    </message>
-    <message>
-        <location filename="../../ui/room_console.py" line="229"/>
-        <source>Pause</source>
-        <translation type="unfinished">Pause</translation>
-    </message>
-    <message>
-        <location filename="../../ui/room_console.py" line="230"/>
-        <source>Reprise</source>
-        <translation type="unfinished">Reprise</translation>
-    </message>
-    <message>
-        <location filename="../../ui/room_console.py" line="231"/>
-        <source>Temps ajouté</source>
-        <translation type="unfinished">Temps ajouté</translation>
-    </message>
-    <message>
-        <location filename="../../ui/room_console.py" line="232"/>
-        <source>Neutralisation</source>
+        <source>poste : session à distance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="233"/>
-        <source>Fin du test</source>
-        <translation type="unfinished">Fin du test</translation>
+        <location filename="../../ui/room_console.py" line="229"/>
+        <source>poste : surveillance interrompue</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="234"/>
-        <source>Incident</source>
+        <location filename="../../ui/room_console.py" line="231"/>
+        <source>poste : fenêtre d&apos;examen masquée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="235"/>
-        <source>Alerte validée</source>
+        <source>Autoriser le début</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="236"/>
-        <source>Alerte refusée</source>
-        <translation type="unfinished"></translation>
+        <source>Autoriser la reprise</source>
+        <translation type="unfinished">Autoriser la reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="237"/>
+        <source>Pause</source>
+        <translation type="unfinished">Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="238"/>
+        <source>Reprise</source>
+        <translation type="unfinished">Reprise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="239"/>
+        <source>Temps ajouté</source>
+        <translation type="unfinished">Temps ajouté</translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="240"/>
-        <source>pas possible à ce stade du test</source>
+        <source>Neutralisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="241"/>
-        <source>autre question à l&apos;écran</source>
-        <translation type="unfinished"></translation>
+        <source>Fin du test</source>
+        <translation type="unfinished">Fin du test</translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="242"/>
-        <source>horloges du poste et de la console décalées</source>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="243"/>
+        <source>Alerte validée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/room_console.py" line="244"/>
+        <source>Alerte refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="248"/>
+        <source>pas possible à ce stade du test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="249"/>
+        <source>autre question à l&apos;écran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="250"/>
+        <source>horloges du poste et de la console décalées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="252"/>
         <source>commande déjà reçue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="245"/>
+        <location filename="../../ui/room_console.py" line="253"/>
         <source>signature refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="246"/>
+        <location filename="../../ui/room_console.py" line="254"/>
         <source>commande inconnue du poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="247"/>
+        <location filename="../../ui/room_console.py" line="255"/>
         <source>le poste ne peut pas l&apos;enregistrer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="273"/>
+        <location filename="../../ui/room_console.py" line="281"/>
         <source>non synchronisé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="295"/>
+        <location filename="../../ui/room_console.py" line="303"/>
         <source>tiers-temps {0} %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="298"/>
+        <location filename="../../ui/room_console.py" line="306"/>
         <source>+{0} min ajoutées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="308"/>
+        <location filename="../../ui/room_console.py" line="316"/>
         <source>poste : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="412"/>
+        <location filename="../../ui/room_console.py" line="420"/>
         <source>Candidat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="413"/>
+        <location filename="../../ui/room_console.py" line="421"/>
         <source>Poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="414"/>
+        <location filename="../../ui/room_console.py" line="422"/>
         <source>Statut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="415"/>
+        <location filename="../../ui/room_console.py" line="423"/>
         <source>Temps restant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="416"/>
+        <location filename="../../ui/room_console.py" line="424"/>
         <source>Alertes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="417"/>
+        <location filename="../../ui/room_console.py" line="425"/>
         <source>Liaison</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,274 +1490,286 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="441"/>
+        <location filename="../../ui/room_console.py" line="449"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="446"/>
+        <location filename="../../ui/room_console.py" line="454"/>
         <source>{0} — {1} — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="449"/>
+        <location filename="../../ui/room_console.py" line="457"/>
         <source>État de la salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="452"/>
+        <location filename="../../ui/room_console.py" line="460"/>
         <source>Candidats de la session</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="463"/>
+        <location filename="../../ui/room_console.py" line="471"/>
         <source>Résultat de la dernière commande</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="469"/>
-        <location filename="../../ui/room_console.py" line="471"/>
+        <location filename="../../ui/room_console.py" line="477"/>
+        <location filename="../../ui/room_console.py" line="479"/>
         <source>Alertes ouvertes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="475"/>
+        <location filename="../../ui/room_console.py" line="483"/>
         <source>Valider</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="475"/>
+        <location filename="../../ui/room_console.py" line="483"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="477"/>
+        <location filename="../../ui/room_console.py" line="485"/>
+        <location filename="../../ui/room_console.py" line="802"/>
         <source>Refuser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="477"/>
+        <location filename="../../ui/room_console.py" line="485"/>
+        <location filename="../../ui/room_console.py" line="804"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="509"/>
+        <location filename="../../ui/room_console.py" line="518"/>
         <source>Console de salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="511"/>
+        <location filename="../../ui/room_console.py" line="520"/>
         <source>Réduire la taille du texte</source>
         <translation type="unfinished">Réduire la taille du texte</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="513"/>
+        <location filename="../../ui/room_console.py" line="522"/>
         <source>Agrandir le texte</source>
         <translation type="unfinished">Agrandir le texte</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="514"/>
-        <location filename="../../ui/room_console.py" line="515"/>
+        <location filename="../../ui/room_console.py" line="523"/>
+        <location filename="../../ui/room_console.py" line="524"/>
         <source>Contraste élevé</source>
         <translation type="unfinished">Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="526"/>
+        <location filename="../../ui/room_console.py" line="535"/>
         <source>Autoriser le début</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="527"/>
+        <location filename="../../ui/room_console.py" line="536"/>
         <source>Autoriser tous les candidats installés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="528"/>
+        <location filename="../../ui/room_console.py" line="537"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="529"/>
+        <location filename="../../ui/room_console.py" line="538"/>
         <source>Mettre en pause</source>
         <translation type="unfinished">Mettre en pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="530"/>
+        <location filename="../../ui/room_console.py" line="539"/>
         <source>Reprendre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="531"/>
+        <location filename="../../ui/room_console.py" line="540"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="532"/>
+        <location filename="../../ui/room_console.py" line="541"/>
         <source>Tout reprendre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="533"/>
+        <location filename="../../ui/room_console.py" line="542"/>
         <source>Neutraliser la question en cours</source>
         <translation type="unfinished">Neutraliser la question en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="534"/>
+        <location filename="../../ui/room_console.py" line="543"/>
         <source>Terminer le test…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="539"/>
+        <location filename="../../ui/room_console.py" line="548"/>
         <source>Minutes à ajouter</source>
         <translation type="unfinished">Minutes à ajouter</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="540"/>
+        <location filename="../../ui/room_console.py" line="549"/>
         <source>Ajouter du temps</source>
         <translation type="unfinished">Ajouter du temps</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="542"/>
+        <location filename="../../ui/room_console.py" line="551"/>
         <source>Code de l&apos;incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="552"/>
-        <location filename="../../ui/room_console.py" line="553"/>
+        <location filename="../../ui/room_console.py" line="561"/>
+        <location filename="../../ui/room_console.py" line="562"/>
         <source>Description de l&apos;incident</source>
         <translation type="unfinished">Description de l&apos;incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="554"/>
+        <location filename="../../ui/room_console.py" line="563"/>
         <source>Consigner l&apos;incident</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="626"/>
+        <location filename="../../ui/room_console.py" line="635"/>
         <source>⚠ liaison perdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="627"/>
+        <location filename="../../ui/room_console.py" line="636"/>
         <source>⚠ sans nouvelles depuis {0} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="628"/>
+        <location filename="../../ui/room_console.py" line="637"/>
         <source>connecté</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="649"/>
+        <location filename="../../ui/room_console.py" line="658"/>
         <source>relais du serveur {0} : relié</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="650"/>
+        <location filename="../../ui/room_console.py" line="659"/>
         <source>relais du serveur {0} : ne connaît pas cette session [{1}]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="652"/>
+        <location filename="../../ui/room_console.py" line="661"/>
         <source>relais du serveur {0} : injoignable, nouvel essai automatique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="655"/>
+        <location filename="../../ui/room_console.py" line="664"/>
         <source>écoute sur le port {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="657"/>
+        <location filename="../../ui/room_console.py" line="666"/>
         <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="686"/>
+        <location filename="../../ui/room_console.py" line="695"/>
         <source>{0} ({1}) — {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="689"/>
+        <location filename="../../ui/room_console.py" line="698"/>
         <source>question {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="706"/>
+        <location filename="../../ui/room_console.py" line="715"/>
         <source>Nouvelle alerte : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="729"/>
+        <location filename="../../ui/room_console.py" line="738"/>
         <source>tous les postes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="738"/>
+        <location filename="../../ui/room_console.py" line="747"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="751"/>
-        <location filename="../../ui/room_console.py" line="754"/>
+        <location filename="../../ui/room_console.py" line="760"/>
+        <location filename="../../ui/room_console.py" line="763"/>
         <source>Neutraliser la question</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="752"/>
+        <location filename="../../ui/room_console.py" line="761"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="754"/>
-        <location filename="../../ui/room_console.py" line="769"/>
+        <location filename="../../ui/room_console.py" line="763"/>
+        <location filename="../../ui/room_console.py" line="778"/>
         <source>Annuler</source>
         <translation type="unfinished">Annuler</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="766"/>
-        <location filename="../../ui/room_console.py" line="769"/>
+        <location filename="../../ui/room_console.py" line="775"/>
+        <location filename="../../ui/room_console.py" line="778"/>
         <source>Terminer le test</source>
         <translation type="unfinished">Terminer le test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="767"/>
+        <location filename="../../ui/room_console.py" line="776"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="770"/>
-        <location filename="../../ui/room_console.py" line="771"/>
+        <location filename="../../ui/room_console.py" line="779"/>
+        <location filename="../../ui/room_console.py" line="780"/>
         <source>Fraude constatée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="791"/>
+        <location filename="../../ui/room_console.py" line="802"/>
+        <source>Vu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="803"/>
+        <source>Alerte du poste vue : elle est fermée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="813"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="835"/>
+        <location filename="../../ui/room_console.py" line="857"/>
         <source>{0} appliquée(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="837"/>
+        <location filename="../../ui/room_console.py" line="859"/>
         <source>{0} refusée(s) ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="840"/>
+        <location filename="../../ui/room_console.py" line="862"/>
         <source>{0} en attente</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="842"/>
+        <location filename="../../ui/room_console.py" line="864"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="845"/>
+        <location filename="../../ui/room_console.py" line="867"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1746,17 +1778,17 @@
     <name>RoomLink</name>
     <message>
         <location filename="../../ui/controller.py" line="528"/>
-        <location filename="../../ui/room_link.py" line="230"/>
+        <location filename="../../ui/room_link.py" line="232"/>
         <source>non configurée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="231"/>
+        <location filename="../../ui/room_link.py" line="233"/>
         <source>connectée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_link.py" line="231"/>
+        <location filename="../../ui/room_link.py" line="233"/>
         <source>non connectée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1858,33 +1890,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="370"/>
+        <location filename="../../ui/room_console.py" line="378"/>
         <source>Console de salle — session {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="375"/>
+        <location filename="../../ui/room_console.py" line="383"/>
         <source>Mot de passe surveillant</source>
         <translation type="unfinished">Mot de passe surveillant</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="376"/>
+        <location filename="../../ui/room_console.py" line="384"/>
         <source>Ouvrir la console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="377"/>
-        <location filename="../../ui/room_console.py" line="378"/>
+        <location filename="../../ui/room_console.py" line="385"/>
+        <location filename="../../ui/room_console.py" line="386"/>
         <source>Annuler</source>
         <translation type="unfinished">Annuler</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="380"/>
+        <location filename="../../ui/room_console.py" line="388"/>
         <source>Console de salle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="381"/>
+        <location filename="../../ui/room_console.py" line="389"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation type="unfinished"></translation>
     </message>
