@@ -61,6 +61,13 @@ def enter_password(qtbot: QtBot, win: MainWindow, field: QWidget, password: str)
     settle(qtbot, win)
 
 
+def timed_not_started(win: MainWindow) -> bool:
+    """The current question is timed and the candidate has not pressed "Commencer" (or its
+    start was not journaled): the window must show its notice, not the question."""
+    snapshot = win.controller.snapshot
+    return snapshot is not None and snapshot.item is not None and not snapshot.item_started
+
+
 def start_timed_question(qtbot: QtBot, win: MainWindow) -> None:
     """Press "Commencer" on a timed question's notice, as the candidate must first."""
     if win.stack.currentWidget() is win.timed_notice:

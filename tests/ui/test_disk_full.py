@@ -20,7 +20,15 @@ from pixdesk.ui.main_window import MainWindow
 from pixdesk.ui.theme import Look
 from tests.conftest import SmallDisk
 from tests.ui.conftest import SteerableClock, demo_bundle
-from tests.ui.driver import check_in, click, enter_password, fill_answer, open_session, settle
+from tests.ui.driver import (
+    check_in,
+    click,
+    enter_password,
+    fill_answer,
+    open_session,
+    settle,
+    timed_not_started,
+)
 
 
 @pytest.fixture
@@ -80,7 +88,8 @@ def test_a_full_disk_locks_the_exam_window_with_the_reason_and_it_resumes(
 
     small_disk.free()
     enter_password(qtbot, win, win.lock_screen.password, DEMO_INVIGILATOR_PASSWORD)
-    assert win.stack.currentWidget() is win.question
+    assert win.stack.currentWidget() is (
+        win.timed_notice if timed_not_started(win) else win.question)
     snapshot = win.controller.snapshot
     assert snapshot is not None and snapshot.question_number == question
     answer(qtbot, win)

@@ -31,6 +31,7 @@ from tests.ui.driver import (
     open_session,
     settle,
     start_timed_question,
+    timed_not_started,
 )
 
 HUGO = ("Dubois", "hugo", "2008-11-02")
@@ -71,12 +72,14 @@ def file_keys() -> None:
 
 
 def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
-    file_keys: None, qtbot: QtBot, window: MainWindow, data_dir: Path
+    file_keys: None, qtbot: QtBot, window: MainWindow, data_dir: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     win = window
     guard = KioskGuard(QApplication.instance(), win, win.controller.record_security_event,
                        KioskSettings(), NullBackend())
     guard.start()
+    request.addfinalizer(guard.stop)
     start_exam(qtbot, win, HUGO)
     snapshot = win.controller.snapshot
     assert snapshot is not None
@@ -109,7 +112,8 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
             assert win.stack.currentWidget() is win.pause
             click(qtbot, panel.authorise)
             settle(qtbot, win)
-            assert win.stack.currentWidget() is win.question
+            assert win.stack.currentWidget() is (
+                win.timed_notice if timed_not_started(win) else win.question)
             panel.accept()
         if answered == 8:
             with qtbot.waitSignal(win.locked, timeout=5_000):
@@ -120,7 +124,8 @@ def test_full_exam_with_pause_lock_and_skip_leaves_a_verified_journal(
             assert win.controller.snapshot.phase is Phase.LOCKED  # type: ignore[union-attr]
             with qtbot.waitSignal(win.unlocked, timeout=5_000):
                 enter_password(qtbot, win, win.lock_screen.password, DEMO_INVIGILATOR_PASSWORD)
-            assert win.stack.currentWidget() is win.question
+            assert win.stack.currentWidget() is (
+                win.timed_notice if timed_not_started(win) else win.question)
     final = win.controller.snapshot
     assert final is not None and final.phase is Phase.ENDED
     assert answered == 32
