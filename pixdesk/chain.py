@@ -11,7 +11,7 @@ for a verifier that has no key).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 
 from pixdesk.crypto import canonical_json, sha256
@@ -67,6 +67,28 @@ def event_headers(attempt_id: str) -> Callable[[int, str, int, int, int], bytes]
         return len(body).to_bytes(4, "big") + body
 
     return header
+
+
+def event_header_columns(
+    attempt_id: str, seqs: Sequence[object], kinds: Sequence[object], schemas: Sequence[object],
+    monos: Sequence[object], walls: Sequence[object],
+) -> list[bytes] | None:
+    """``event_header`` for many events of one attempt, given column by column as a database
+    returns them, or None if any field is not a plain int or str (the caller then makes
+    those headers one by one with ``event_header``). For a verifier walking every event:
+    the per-event work is one f-string, with no call or type test per event. Exactly the
+    bytes ``event_header`` makes (a test checks it)."""
+    if not isinstance(attempt_id, str) or {
+        *map(type, seqs), *map(type, schemas), *map(type, monos), *map(type, walls)
+    } - {int} or set(map(type, kinds)) - {str}:
+        return None
+    prefix = f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},'
+    spelled = {kind: encode_basestring(kind) for kind in set(kinds)}  # type: ignore[arg-type]
+    bodies = [
+        f"{prefix}{seq},{spelled[kind]},{schema},{mono},{wall}]".encode()
+        for seq, kind, schema, mono, wall in zip(seqs, kinds, schemas, monos, walls, strict=True)
+    ]
+    return [len(body).to_bytes(4, "big") + body for body in bodies]
 
 
 def event_aad(header: bytes) -> bytes:
