@@ -78,9 +78,9 @@ def event_header_columns(
     those headers one by one with ``event_header``). For a verifier walking every event:
     the per-event work is one f-string, with no call or type test per event. Exactly the
     bytes ``event_header`` makes (a test checks it)."""
-    if not isinstance(attempt_id, str) or {
-        *map(type, seqs), *map(type, schemas), *map(type, monos), *map(type, walls)
-    } - {int} or set(map(type, kinds)) - {str}:
+    if not isinstance(attempt_id, str) or not {int}.issuperset(
+        map(type, (*seqs, *schemas, *monos, *walls))
+    ) or not {str}.issuperset(map(type, kinds)):
         return None
     prefix = f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},'
     spelled = {kind: encode_basestring(kind) for kind in set(kinds)}  # type: ignore[arg-type]
