@@ -21,7 +21,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy pixdesk/engine pixdesk/content pixdesk/store pixdesk/sync pixdesk/server \
 		pixdesk/lockdown pixdesk/room pixdesk/crypto.py pixdesk/errors.py pixdesk/chain.py pixdesk/sqlite.py pixdesk/session.py \
 		pixdesk/exam.py pixdesk/demo.py pixdesk/paths.py pixdesk/config.py pixdesk/doctor.py \
-		pixdesk/trust.py pixdesk/invigilator.py pixdesk/logs.py
+		pixdesk/trust.py pixdesk/invigilator.py pixdesk/logs.py pixdesk/roomlink.py pixdesk/room_pc.py
 	$(BIN)/mypy pixdesk/ui pixdesk/commands pixdesk/app.py pixdesk/cli.py
 
 layers: $(STAMP)

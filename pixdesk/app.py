@@ -8,6 +8,7 @@ the window, its kiosk guard and the background sync are put together and taken a
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,18 @@ if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+FIRST_PAINT = "first screen painted"
+NEVER_PAINTED_MS = 10_000
+"""``--quit-after`` counts from the first paint (a smoke test that passed has shown a
+screen), or leaves this much later if the window was never painted."""
+
+
+def log_first_paint() -> None:
+    """How long the first screen took, for IT and for benchmarks/startup.py: CPU time of the
+    whole process (every thread) and the wall clock at the paint, which a start time taken
+    outside the process turns into a duration."""
+    log.info("%s: %.0f ms CPU, at %.3f", FIRST_PAINT, time.process_time() * 1000, time.time())
 
 
 def qt_application() -> QApplication:
@@ -106,10 +119,14 @@ def run_exam(
     quit_after: float | None = None,
     high_contrast: bool = False,
     lang: str | None = None,
+    room_console: str = "",
+    demo_pc: str = "",
 ) -> int:
     """The exam window on ``bundle`` until it is closed; full screen under the kiosk guard
     unless windowed. With ``sync_url`` the journal is sent to that server in the background
-    and the invigilator panel shows how far it got."""
+    and the invigilator panel shows how far it got. ``room_console`` (machine config) links
+    the PC to the room console once the session is open (``pixdesk.ui.room_link``); the demo
+    PC speaks as ``demo_pc`` (one of ``pixdesk.demo.DEMO_PCS``)."""
     from PySide6.QtCore import QTimer
 
     from pixdesk import __version__
@@ -147,6 +164,8 @@ def run_exam(
         allow_file_key=allow_file_key,
     )
     record = security_journal(window, device)
+    attach_room_link(window, directory, room_console, demo_pc=demo_pc if demo else "",
+                 allow_file_key=allow_file_key)
     window.start()
     if monitor is not None:
         monitor.start()
@@ -156,6 +175,7 @@ def run_exam(
         window.show()
     else:
         guard = _install_kiosk(app, window, directory, language, settings, record)
+    window.first_painted.connect(log_first_paint)
     if quit_after is not None:
 
         def leave() -> None:
@@ -163,7 +183,9 @@ def run_exam(
             window.close()
             app.quit()
 
-        QTimer.singleShot(int(quit_after * 1000), leave)
+        delay = int(quit_after * 1000)
+        window.first_painted.connect(lambda: QTimer.singleShot(delay, leave))
+        QTimer.singleShot(delay + NEVER_PAINTED_MS, leave)
     code = int(app.exec())
     if guard is not None:
         guard.stop()
@@ -180,6 +202,30 @@ def run_exam(
     return code
 
 
+def attach_room_link(window: MainWindow, directory: Path, console: str, *, demo_pc: str,
+                 allow_file_key: bool) -> None:
+    """The room link and panel proofs, with this PC's enrolled device key; a demo PC
+    uses the public key of the demo PC it was told to be (none: no link, no proofs)."""
+    from pixdesk.demo import DEMO_PCS, demo_pc_key
+    from pixdesk.sync.device import load_device, open_device_store
+    from pixdesk.ui.room_link import RoomDevice, RoomLink
+
+    device = None
+    if window.controller.desk.session.demo:
+        if demo_pc in DEMO_PCS:
+            device = RoomDevice(demo_pc, demo_pc_key(demo_pc))
+    else:
+        try:
+            identity = load_device(open_device_store(directory, allow_file_key=allow_file_key))
+        except PixdeskError as error:
+            log.warning("no device key for the room link (%s)", error.code)
+            identity = None
+        if identity is not None:
+            device = RoomDevice(identity.device_id, identity.signing_key)
+    controller = window.controller
+    controller.attach_room(RoomLink(controller, directory, console, device))
+
+
 def run_demo(
     *,
     windowed: bool,
@@ -187,17 +233,26 @@ def run_demo(
     quit_after: float | None,
     high_contrast: bool = False,
     lang: str | None = None,
+    room_console: str = "",
+    demo_pc: str = "",
 ) -> int:
-    """The whole candidate flow on the bundled demo session; full screen unless windowed."""
+    """The whole candidate flow on the bundled demo session; full screen unless windowed.
+    With ``room_console`` the demo PC ``demo_pc`` reports to ``pixdesk room --demo``."""
     from pixdesk import paths
+    from pixdesk.config import check_room_console
     from pixdesk.demo import load_demo
     from pixdesk.lockdown.policy import KioskSettings
 
+    try:
+        room_console = check_room_console("--room-console", room_console)
+    except PixdeskError as error:
+        return show_refusal(error, lang, quit_after)
     bundle = load_demo()
     return run_exam(
         bundle, paths.data_dir(data_dir), windowed=windowed,
         settings=kiosk_settings_for(bundle, KioskSettings()),
         quit_after=quit_after, high_contrast=high_contrast, lang=lang,
+        room_console=room_console, demo_pc=demo_pc,
     )
 
 
@@ -263,5 +318,5 @@ def run_client(config: Config, *, lang: str | None = None, quit_after: float | N
     return run_exam(
         bundle, directory, windowed=False, settings=settings,
         allow_file_key=config.allow_file_key, sync_url=config.server_url, quit_after=quit_after,
-        lang=lang or config.language,
+        lang=lang or config.language, room_console=config.room_console,
     )

@@ -34,12 +34,14 @@ FILE_NAME = "pixdesk.toml"
 LANGUAGES = ("fr", "en")
 TOP_LEVEL_KEYS = (
     "server_url", "centre_id", "data_dir", "language", "allow_file_key", "session_file",
-    "content_package",
+    "content_package", "room_console",
 )
 PATH_KEYS = ("data_dir", "session_file", "content_package")
 LOCKABLE_KEYS = (*TOP_LEVEL_KEYS, "kiosk")
 _CENTRE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_CONSOLE_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?\Z")
+ROOM_CONSOLE_AUTO = "auto"
 
 MACHINE = "machine"
 USER = "user"
@@ -82,6 +84,9 @@ class Config:
     """The exam session ``pixdesk`` (no arguments) opens: ``pixdesk session fetch --use``."""
     content_package: Path | None = None
     """The content package that session names, copied to the PC by IT."""
+    room_console: str = ""
+    """The room console this PC reports to: ``host:port``, ``auto`` (LAN discovery) or
+    empty (no link; the PC's own panel only)."""
     kiosk: Mapping[str, Any] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -151,6 +156,7 @@ def load_config(
         allow_file_key=bool(values.get("allow_file_key", False)),
         session_file=Path(session_file) if session_file else None,
         content_package=Path(content_package) if content_package else None,
+        room_console=str(values.get("room_console", "")),
         kiosk=kiosk,
         locked=locked,
         origins=origins,
@@ -218,6 +224,8 @@ def _checked(source: str, key: str, value: object) -> Any:
         if isinstance(value, bool):
             return value
         raise _bad(source, key, "true ou false", "true or false", value)
+    if key == "room_console":
+        return check_room_console(source, value)
     if key == "kiosk":
         if isinstance(value, dict):
             return value
@@ -235,6 +243,20 @@ def check_server_url(source: str, value: object) -> str:
     if isinstance(value, str) and _acceptable_url(value):
         return value.rstrip("/")
     raise _bad(source, "server_url", "une URL https://…", "an https://… URL", value)
+
+
+def check_room_console(source: str, value: object) -> str:
+    """``host:port`` (a name or IPv4 address, port 1-65535), ``auto`` or empty. The link is
+    plain WebSocket on the LAN and needs no secret (docs/room.md), so no scheme is asked."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text in ("", ROOM_CONSOLE_AUTO):
+            return text
+        host, _, port = text.rpartition(":")
+        if _CONSOLE_HOST.match(host) and port.isdigit() and 0 < int(port) < 65536:
+            return text
+    raise _bad(source, "room_console", "hôte:port, auto ou vide (ex. 192.168.1.20:47815)",
+               "host:port, auto or empty (e.g. 192.168.1.20:47815)", value)
 
 
 def _acceptable_url(value: str) -> bool:

@@ -15,11 +15,17 @@ from pixdesk.content.package import OpenedPackage, open_package
 from pixdesk.engine.framework import COMPETENCE_IDS
 from pixdesk.exam import ExamContent
 from pixdesk.paths import resource_path
+from pixdesk.room.keys import new_room_trust
 from pixdesk.session import Candidate, Session, load_session, sign_session
-from pixdesk.trust import Role, shipped_keys
+from pixdesk.trust import Role, read_key_file, shipped_keys, write_key_file
 
 DEMO_ACCESS_CODE = "BKQT47"
 DEMO_INVIGILATOR_PASSWORD = "SURV26"
+
+DEMO_PCS = tuple(f"demo-pc-{n}" for n in range(1, 7))
+"""The demo room's PCs: the demo session lists their signing keys, shipped as
+``resources/demo/<id>.key`` and public like the demo server key, so a demo PC can report to
+``pixdesk room --demo``; only the demo session (itself trusted in demo mode only) names them."""
 
 DEMO_CANDIDATES = (
     Candidate("demo-1", "Martin", "Léa", "2009-03-14", "Lyon", "ELEVE-0001",
@@ -88,8 +94,31 @@ def demo_session(package: OpenedPackage, date: str) -> Session:
     )
 
 
-def write_demo_session(out: Path, server_key: Ed25519PrivateKey, date: str) -> None:
-    import json
+def demo_pc_key(device_id: str) -> Ed25519PrivateKey:
+    """The signing key of a demo PC (``DEMO_PCS``)."""
+    return crypto.signing_key_from_bytes(read_key_file(resource_path("demo", f"{device_id}.key")))
 
-    document = sign_session(demo_session(open_package(package_path()), date), server_key)
+
+def _demo_pc_keys() -> dict[str, bytes]:
+    """The demo PCs' public keys, drawing the key files the first time."""
+    keys = {}
+    for device_id in DEMO_PCS:
+        path = resource_path("demo", f"{device_id}.key")
+        if not path.is_file():
+            write_key_file(path, crypto.signing_key_to_bytes(crypto.new_signing_key()),
+                           "DEMO ONLY: public demo PC signing key (pixdesk room --demo)")
+        keys[device_id] = crypto.public_key_bytes(demo_pc_key(device_id))
+    return keys
+
+
+def write_demo_session(out: Path, server_key: Ed25519PrivateKey, date: str) -> None:
+    """The demo session, with a fresh room command key sealed under the public demo
+    invigilator password and the demo PCs' keys, so ``pixdesk room --demo`` runs it."""
+    import json
+    from dataclasses import replace
+
+    session = demo_session(open_package(package_path()), date)
+    session = replace(session, room_console=new_room_trust(
+        session.id, DEMO_INVIGILATOR_PASSWORD, _demo_pc_keys()))
+    document = sign_session(session, server_key)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

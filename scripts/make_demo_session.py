@@ -1,4 +1,6 @@
-"""Re-sign the bundled demo session after the demo package changes (``make content``)."""
+"""Re-sign the bundled demo session after the demo package changes (``make content``): a
+fresh room command key sealed under the public demo invigilator password each time, and the
+demo PCs' keys (``pixdesk/resources/demo/demo-pc-N.key``, drawn once then kept)."""
 
 from __future__ import annotations
 

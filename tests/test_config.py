@@ -102,6 +102,47 @@ def test_server_url_must_be_https_except_loopback(url: str, accepted: bool) -> N
 
 
 @pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("192.168.1.20:47815", True),
+        ("salle-b12.lycee.local:47815", True),
+        ("auto", True),
+        ("", True),
+        ("192.168.1.20", False),
+        ("ws://192.168.1.20:47815", False),
+        ("host:0", False),
+        ("host:70000", False),
+        (":47815", False),
+        ("automatic", False),
+    ],
+)
+def test_room_console_is_host_port_auto_or_empty(value: str, accepted: bool) -> None:
+    if accepted:
+        assert config.check_room_console("f", value) == value
+    else:
+        with pytest.raises(ConfigError) as caught:
+            config.check_room_console("f", value)
+        assert caught.value.code == "config.bad_room_console"
+        assert "hôte:port, auto ou vide" in caught.value.fr
+
+
+def test_room_console_is_read_locked_and_set_like_the_other_keys(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    machine, user = files
+    write(machine, 'room_console = "10.0.0.5:47815"\nlocked = ["room_console"]\n')
+    write(user, 'room_console = "auto"\n')
+    loaded = config.load_config()
+    assert loaded.room_console == "10.0.0.5:47815"
+    assert loaded.origin("room_console") == "machine"
+    assert [i.key for i in loaded.ignored] == ["room_console"]
+    assert config.load_config(machine_path=tmp_path / "none.toml").room_console == "auto"
+    target = config.set_machine_value("room_console", "auto", tmp_path / "set.toml")
+    assert config.load_config(machine_path=target, user_path=tmp_path / "u.toml").room_console \
+        == "auto"
+
+
+@pytest.mark.parametrize(
     ("text", "code", "fragment"),
     [
         ('serveur = "https://x.fr"\n', "config.unknown_key", "clé inconnue « serveur »"),

@@ -30,13 +30,19 @@ Path(sys.argv[2]).write_text(json.dumps(sorted(sys.modules)))
 NEVER_AT_START = ("alembic", "mako", "pygments", "requests", "urllib3", "psycopg", "fastapi",
                   "uvicorn", "starlette", "reportlab")
 """Migration code, HTTP and the server's stack: loaded when first used, if ever."""
+OTHER_KEYRINGS = tuple(
+    f"keyring.backends.{name}"
+    for name in ("macOS", "Windows", "SecretService", "kwallet", "libsecret")
+    if name != {"darwin": "macOS", "win32": "Windows"}.get(sys.platform, "SecretService")
+)
+"""keyring's discovery imports (and probes) every backend; PixDesk loads this OS's own."""
 NOT_FOR_THE_VERSION = (*NEVER_AT_START, "PySide6", "shiboken6", "sqlalchemy", "numpy",
                        "cryptography", "keyring", "pixdesk.store", "pixdesk.ui")
 
 
-def _loaded(tmp_path: Path, *args: str) -> set[str]:
+def _loaded(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
     out = tmp_path / "modules.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**(env or os.environ), "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, str(tmp_path / "site"), str(out), *args],
         env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -61,3 +67,16 @@ def test_the_demo_first_screen_loads_no_migration_code_nor_http(tmp_path: Path) 
     first = _loaded(tmp_path, *demo)
     assert "PySide6.QtWidgets" in first and "pixdesk.store.journal" in first
     assert _offending(_loaded(tmp_path, *demo), NEVER_AT_START) == []
+
+
+def test_the_keyring_backend_is_this_platforms_not_discovered(tmp_path: Path) -> None:
+    """No backend named by the environment or keyringrc.cfg, and no session bus (so the
+    developer's own keychain is never touched): the demo still starts, on key files, having
+    loaded no other platform's keyring backend."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHON_KEYRING_BACKEND"}
+    env |= {"XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}"}
+    demo = ("demo", "--windowed", "--quit-after", "0", "--data-dir", str(tmp_path / "data"))
+    loaded = _loaded(tmp_path, *demo, env=env)
+    assert "pixdesk.store.keys" in loaded and "PySide6.QtWidgets" in loaded
+    assert _offending(loaded, OTHER_KEYRINGS) == []

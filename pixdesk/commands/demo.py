@@ -20,6 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quit-after", type=float, metavar="SECONDS", help="close automatically (smoke tests)"
     )
+    parser.add_argument(
+        "--room-console", default="", metavar="HOST:PORT|auto",
+        help="console de salle (pixdesk room --demo) / room console to report to",
+    )
+    parser.add_argument(
+        "--demo-pc", default="demo-pc-1", choices=[f"demo-pc-{n}" for n in range(1, 7)],
+        help="poste de démonstration joué / which demo PC this is",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,4 +39,6 @@ def run(args: argparse.Namespace) -> int:
         quit_after=args.quit_after,
         high_contrast=args.high_contrast,
         lang=getattr(args, "lang", None),
+        room_console=args.room_console,
+        demo_pc=args.demo_pc,
     )

@@ -60,35 +60,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accessible-only", action="store_true",
                         help="seulement les questions accessibles (aménagement)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--bank-seed", type=int, metavar="B",
+                        help="graine de la banque synthétique (défaut : --seed) / "
+                             "synthetic bank seed")
+    parser.add_argument("--against", metavar="NAME",
+                        help="simuler aussi cette version (même banque, mêmes candidats) et "
+                             "l'afficher à côté / also simulate this version, side by side")
     parser.add_argument("--k-store", metavar="DIR",
-                        help="où garder les K de Sympson-Hetter calibrés (défaut : cache "
+                        help="où sont gardés les K de Sympson-Hetter calibrés (défaut : cache "
                              "utilisateur) / where calibrated K are kept")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="calibrer les K de Sympson-Hetter de cette banque et les garder "
+                             "(une fois par banque et version) / calibrate and store K")
+
+
+CALIBRATION = {"candidates": 6000, "iterations": 8, "seed": 0}
+"""How ``--calibrate`` computes K: fixed, so K depends on the bank and version only."""
 
 
 def run(args: argparse.Namespace) -> int:
-    from pixdesk.engine.simulate import calibrate_sympson_hetter, simulate
+    from pixdesk.engine.simulate import simulate
 
-    bank, version = _bank_and_version(args)
-    calibration: dict[str, Any] = {}
-    if "sympson-hetter" in version.selection.exposure and not version.selection.sympson_hetter_k:
-        import time
-
-        began = time.perf_counter()
-        stored = _k_path(args, version, bank)
-        found = _stored_k(stored)
-        if found is None:
-            version = calibrate_sympson_hetter(version, bank, seed=args.seed + 1)
-            _store_k(stored, version.selection.sympson_hetter_k)
-        else:
-            version = replace(version, selection=replace(version.selection, sympson_hetter_k=found))
-        calibration = {
-            "sympson_hetter_items": len(version.selection.sympson_hetter_k),
-            "sympson_hetter_calibration_seconds": round(time.perf_counter() - began, 1),
-            "sympson_hetter_k_stored": str(stored) if found is not None else None,
-        }
+    bank, version, against = _bank_and_versions(args)
+    version, calibration = _with_stored_k(args, version, bank)
     report = simulate(version, bank, candidates=args.candidates, seed=args.seed,
                       accessible_only=args.accessible_only)
     figures = {**report.to_dict(), **calibration}
+    if against is not None:
+        against, _ = _with_stored_k(args, against, bank)
+        figures["against"] = simulate(against, bank, candidates=args.candidates, seed=args.seed,
+                                      accessible_only=args.accessible_only).to_dict()
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
@@ -96,9 +97,48 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_stored_k(
+    args: argparse.Namespace, version: CertificationVersion, bank: Bank
+) -> tuple[CertificationVersion, dict[str, Any]]:
+    """The version with its Sympson-Hetter K: its own (signed with a package), else the K
+    stored for this bank and version, calibrated now only with ``--calibrate``. A run never
+    calibrates on its own: K belongs to the bank, and recomputing it per run cost 20-30 s
+    and made two runs use different K."""
+    if "sympson-hetter" not in version.selection.exposure or version.selection.sympson_hetter_k:
+        return version, {}
+    from pixdesk.errors import UsageError
+
+    stored = _k_path(args, version, bank)
+    seconds = None
+    if args.calibrate:
+        import time
+
+        from pixdesk.engine.simulate import calibrate_sympson_hetter
+
+        began = time.perf_counter()
+        version = calibrate_sympson_hetter(version, bank, **CALIBRATION)
+        seconds = round(time.perf_counter() - began, 1)
+        _store_k(stored, version.selection.sympson_hetter_k)
+    else:
+        found = _stored_k(stored)
+        if found is None:
+            raise UsageError(
+                "simulate.no_k",
+                f"la version {version.id} n'a pas de K de Sympson-Hetter pour cette banque : "
+                "les calculer une fois avec --calibrate",
+                f"version {version.id} has no Sympson-Hetter K for this bank: "
+                "compute them once with --calibrate")
+        version = replace(version, selection=replace(version.selection, sympson_hetter_k=found))
+    return version, {
+        "sympson_hetter_items": len(version.selection.sympson_hetter_k),
+        "sympson_hetter_k_stored": str(stored),
+        "sympson_hetter_calibration_seconds": seconds,
+    }
+
+
 def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank) -> Path:
-    """Where K for this exact version, bank and calibration seed are kept: the name is a
-    SHA-256 of all three, so a changed item or setting is calibrated afresh."""
+    """Where K for this exact version and bank are kept: the name is a SHA-256 of both and of
+    the calibration settings, so a changed item or setting needs a new ``--calibrate``."""
     import hashlib
     from pathlib import Path
 
@@ -109,7 +149,7 @@ def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank)
     items = [[i.id, i.discriminant, i.difficulty, i.competence, i.tube, i.skill, i.level,
               i.accessible] for i in bank.items]
     digest = hashlib.sha256(canonical_json(
-        {"version": version.to_dict(), "items": items, "seed": args.seed + 1}
+        {"version": version.to_dict(), "items": items, "calibration": CALIBRATION}
     )).hexdigest()
     folder = Path(args.k_store) if args.k_store else Path(
         platformdirs.user_cache_dir("pixdesk", appauthor=False)) / "sympson-hetter"
@@ -117,7 +157,7 @@ def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank)
 
 
 def _stored_k(path: Path) -> tuple[tuple[str, float], ...] | None:
-    """K calibrated by an earlier run, or None (missing or unreadable: calibrate again)."""
+    """K stored by ``--calibrate``, or None (missing or unreadable)."""
     try:
         pairs = json.loads(path.read_text(encoding="utf-8"))
         return tuple((str(item), float(k)) for item, k in pairs)
@@ -126,19 +166,24 @@ def _stored_k(path: Path) -> tuple[tuple[str, float], ...] | None:
 
 
 def _store_k(path: Path, pairs: tuple[tuple[str, float], ...]) -> None:
-    """Keep K for the next run; a cache that cannot be written only costs the next run time."""
     import os
+
+    from pixdesk.errors import UsageError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps([list(pair) for pair in pairs]), encoding="utf-8")
         os.replace(temporary, path)
-    except OSError:
-        return
+    except OSError as error:
+        raise UsageError("simulate.k_not_stored",
+                         f"K non enregistrés dans {path.parent} : {error.strerror}",
+                         f"K not stored in {path.parent}: {error.strerror}") from error
 
 
-def _bank_and_version(args: argparse.Namespace) -> tuple[Bank, CertificationVersion]:
+def _bank_and_versions(
+    args: argparse.Namespace,
+) -> tuple[Bank, CertificationVersion, CertificationVersion | None]:
     from pixdesk.engine.version import PRESETS
     from pixdesk.errors import UsageError
 
@@ -157,26 +202,36 @@ def _bank_and_version(args: argparse.Namespace) -> tuple[Bank, CertificationVers
     else:
         from pixdesk.engine.synthetic import synthetic_bank
 
-        bank = synthetic_bank(args.synthetic_bank or 1000, seed=args.seed)
+        bank_seed = args.seed if args.bank_seed is None else args.bank_seed
+        bank = synthetic_bank(args.synthetic_bank or 1000, seed=bank_seed)
     name = name or "pix-v3"
-    if name not in versions:
-        known = ", ".join(sorted(versions))
-        raise UsageError("simulate.unknown_version",
-                         f"version inconnue : {name} (connues : {known})",
-                         f"unknown version: {name} (known: {known})")
-    return bank, versions[name]
+    for wanted in (name, args.against):
+        if wanted is not None and wanted not in versions:
+            known = ", ".join(sorted(versions))
+            raise UsageError("simulate.unknown_version",
+                             f"version inconnue : {wanted} (connues : {known})",
+                             f"unknown version: {wanted} (known: {known})")
+    return bank, versions[name], versions[args.against] if args.against else None
 
 
 def _print_table(figures: dict[str, Any]) -> None:
+    against = figures.get("against")
     print(f"Version {figures['version']} — banque de {figures['bank_size']} questions, "
           f"{figures['length']} questions par test")
     width = max(len(label) for _, label, _ in _ROWS_FR)
+    if against is not None:
+        print(f"  {'':<{width}}  {figures['version']:>10}  {against['version']:>10}")
     for key, label, fmt in _ROWS_FR:
-        print(f"  {label:<{width}}  {fmt.format(figures[key])}")
+        line = f"  {label:<{width}}  {fmt.format(figures[key]):>10}"
+        if against is not None:
+            line += f"  {fmt.format(against[key]):>10}"
+        print(line)
     print("  RMSE par tranche de θ :")
     for band, values in figures["rmse_by_band"].items():
         print(f"    {band:<12} n={int(values['n']):>6}  RMSE {values['rmse']:.3f}  "
               f"biais {values['bias']:+.3f}  borne {values['bound']:.3f}")
     if "sympson_hetter_items" in figures:
-        print(f"  Sympson-Hetter calibré sur {figures['sympson_hetter_items']} questions en "
-              f"{figures['sympson_hetter_calibration_seconds']} s")
+        seconds = figures["sympson_hetter_calibration_seconds"]
+        how = f"calibrés en {seconds} s" if seconds is not None else "lus"
+        print(f"  K de Sympson-Hetter ({figures['sympson_hetter_items']} questions) {how} : "
+              f"{figures['sympson_hetter_k_stored']}")

@@ -18,8 +18,9 @@ under, so a replay or a server re-score of an old attempt gives its old result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -30,7 +31,7 @@ from pixdesk.engine.irt import Estimator, EstimatorState, start_theta
 from pixdesk.engine.legacy_v2 import V2Test, generate_test, score_test
 from pixdesk.engine.matching import check
 from pixdesk.engine.scoring import CertificationResult, final_result, reported_error
-from pixdesk.engine.selection import select_next
+from pixdesk.engine.selection import select_next, sympson_hetter_lottery
 from pixdesk.engine.status import AnswerStatus, EndReason, ResultStatus
 from pixdesk.engine.timer import (
     CLOCK_ANOMALY_THRESHOLD_MS,
@@ -43,6 +44,18 @@ from pixdesk.engine.version import KNOWN_RULES, RULES, CertificationVersion
 from pixdesk.errors import AttemptError
 
 HEARTBEAT_MS = 5_000
+
+ALERT_CATEGORIES = ("image", "embedded", "link", "other")
+"""What a candidate may report on a question, as Pix's "Signaler un problème" offers it."""
+KIOSK_ALERT = "kiosk:"
+"""Prefix of an alert the kiosk guard raises (``kiosk:focus_lost``…): acknowledged only."""
+ALERT_VALIDATED = "validated"
+ALERT_DISMISSED = "dismissed"
+_KIOSK_WHAT = re.compile(r"^[a-z_]{1,40}$")
+Proof = Mapping[str, Any] | None
+"""A room console command's proof (``pixdesk.room.commands``) journaled with the invigilator
+action it caused, for the server to check at re-scoring; None for an action typed at the PC
+without one."""
 
 
 class Kind(StrEnum):
@@ -65,6 +78,8 @@ class Kind(StrEnum):
     SECURITY_EVENT = "security_event"
     APP_RESTARTED = "app_restarted"
     ENDED = "ended"
+    ALERT_RAISED = "alert_raised"
+    ALERT_CLOSED = "alert_closed"
 
 
 class Phase(StrEnum):
@@ -97,12 +112,32 @@ class AnswerRecord:
     neutralised: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A live alert: raised by the candidate on a question (or by the kiosk guard), open
+    until the invigilator validates or dismisses it (``outcome``)."""
+
+    alert_id: str
+    category: str
+    item_id: str
+    raised_used_ms: int
+    outcome: str | None = None
+    time_back_ms: int = 0
+    """Exam time given back when validated."""
+
+    @property
+    def kiosk(self) -> bool:
+        return self.category.startswith(KIOSK_ALERT)
+
+
 @dataclass(slots=True)
 class AttemptState:
     """Everything derived from the events so far. Read it; never write it from outside."""
 
     phase: Phase = Phase.NEW
     locked_from: Phase | None = None
+    lock_reason: str = ""
+    """Why the attempt is locked (``lock_engaged``'s reason) while it is; empty otherwise."""
     facts: dict[str, Any] = field(default_factory=dict)
     timer: ExamTimer = field(default_factory=lambda: ExamTimer(limit_ms=0))
     current_row: int | None = None
@@ -120,10 +155,20 @@ class AttemptState:
     result: dict[str, Any] | None = None
     fraud: bool = False
     history: list[tuple[Kind, int]] = field(default_factory=list)
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    """Every alert of the attempt by id, in the order raised, open or closed."""
 
     @property
     def counted_answers(self) -> list[AnswerRecord]:
         return [a for a in self.answers if a.counted and not a.neutralised]
+
+    @property
+    def open_alerts(self) -> tuple[Alert, ...]:
+        """Alerts awaiting the invigilator; none once the attempt has ended (nobody can
+        close them any more, the journal keeps them)."""
+        if self.phase is Phase.ENDED:
+            return ()
+        return tuple(a for a in self.alerts.values() if a.outcome is None)
 
 
 def _check_phase(state: AttemptState, allowed: Iterable[Phase], action: str) -> None:
@@ -250,9 +295,9 @@ class Attempt:
             payload["v2_test"] = test.to_payload()
         return [Event(Kind.ATTEMPT_STARTED, payload, 0, now.wall_ms)]
 
-    def authorise(self, now: Instant) -> list[Event]:
+    def authorise(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.CHECKED_IN], "authorise")
-        return [self._event(Kind.AUTHORISED, {}, now)]
+        return [self._event(Kind.AUTHORISED, _proven({}, proof), now)]
 
     def begin(self, now: Instant) -> list[Event]:
         _check_phase(self.state, [Phase.AUTHORISED], "begin")
@@ -311,19 +356,19 @@ class Attempt:
         )
         return [self._event(Kind.LOCK_ENGAGED, {"reason": reason}, now)]
 
-    def unlock(self, now: Instant) -> list[Event]:
+    def unlock(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.LOCKED], "unlock")
-        return [self._event(Kind.UNLOCKED, {}, now)]
+        return [self._event(Kind.UNLOCKED, _proven({}, proof), now)]
 
-    def pause(self, now: Instant) -> list[Event]:
+    def pause(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.RUNNING, Phase.AUTHORISED], "pause")
-        return [self._event(Kind.PAUSED, {}, now)]
+        return [self._event(Kind.PAUSED, _proven({}, proof), now)]
 
-    def resume(self, now: Instant) -> list[Event]:
+    def resume(self, now: Instant, *, proof: Proof = None) -> list[Event]:
         _check_phase(self.state, [Phase.PAUSED], "resume")
-        return [self._event(Kind.RESUMED, {}, now)]
+        return [self._event(Kind.RESUMED, _proven({}, proof), now)]
 
-    def neutralise(self, item_id: str, now: Instant) -> list[Event]:
+    def neutralise(self, item_id: str, now: Instant, *, proof: Proof = None) -> list[Event]:
         """The invigilator validates a problem on a question: it leaves the score and the
         pool with every item of its skill; the current question is replaced at once (v3) or
         the test moves on to its next question (v2, whose test is fixed)."""
@@ -342,13 +387,13 @@ class Attempt:
                 "Cette question n'a pas été posée à ce candidat.",
                 "This question was not served to this candidate.",
             )
-        events = [self._event(Kind.ITEM_NEUTRALISED, {"item_id": item_id}, now)]
+        events = [self._event(Kind.ITEM_NEUTRALISED, _proven({"item_id": item_id}, proof), now)]
         if row == self.state.current_row:
             excluded = self.state.excluded | self._skill_rows(row)
             events += self._next_or_end([], now, excluded=excluded)
         return events
 
-    def extend_time(self, minutes: int, now: Instant) -> list[Event]:
+    def extend_time(self, minutes: int, now: Instant, *, proof: Proof = None) -> list[Event]:
         if minutes <= 0:
             raise AttemptError(
                 "attempt.bad_extension",
@@ -360,13 +405,16 @@ class Attempt:
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "extend time",
         )
-        return [self._event(Kind.TIME_EXTENDED, {"minutes": minutes}, now)]
+        return [self._event(Kind.TIME_EXTENDED, _proven({"minutes": minutes}, proof), now)]
 
-    def report_incident(self, category: str, text: str, now: Instant) -> list[Event]:
+    def report_incident(
+        self, category: str, text: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state, [p for p in Phase if p is not Phase.NEW], "report an incident"
         )
-        return [self._event(Kind.INCIDENT_REPORTED, {"category": category, "text": text}, now)]
+        payload = _proven({"category": category, "text": text}, proof)
+        return [self._event(Kind.INCIDENT_REPORTED, payload, now)]
 
     def security_event(self, what: str, detail: Mapping[str, Any], now: Instant) -> list[Event]:
         """A fact from the kiosk guard (blocked key, warning, screen change) kept with the
@@ -376,13 +424,16 @@ class Attempt:
         )
         return [self._event(Kind.SECURITY_EVENT, {"what": what, **detail}, now)]
 
-    def end(self, reason: EndReason, now: Instant, *, fraud: bool = False) -> list[Event]:
+    def end(
+        self, reason: EndReason, now: Instant, *, fraud: bool = False, proof: Proof = None
+    ) -> list[Event]:
         _check_phase(
             self.state,
             [Phase.CHECKED_IN, Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED],
             "end",
         )
-        return [self._ended(reason, now, [], fraud=fraud)]
+        ended = self._ended(reason, now, [], fraud=fraud)
+        return [Event(ended.kind, _proven(ended.payload, proof), ended.used_ms, ended.wall_ms)]
 
     def tick(self, now: Instant) -> list[Event]:
         """Called regularly by the caller: time up, clock anomalies, heartbeats."""
@@ -408,6 +459,114 @@ class Attempt:
         if self.state.phase in (Phase.NEW, Phase.ENDED):
             return []
         return [self._event(Kind.APP_RESTARTED, {"gap_wall_ms": gap_wall_ms}, now)]
+
+    # --- live alerts --------------------------------------------------------------------------
+
+    def raise_alert(self, category: str, now: Instant) -> list[Event]:
+        """The candidate reports a problem with the question on screen (Pix's "Signaler un
+        problème"), or the kiosk guard reports what it saw (``kiosk:<what>``). The test goes
+        on: the candidate may keep answering while the invigilator decides. One alert at a
+        time per question (per kind of kiosk alert), so a flood of clicks is one alert."""
+        kiosk = category.startswith(KIOSK_ALERT)
+        if not (category in ALERT_CATEGORIES
+                or (kiosk and _KIOSK_WHAT.match(category[len(KIOSK_ALERT):]))):
+            raise AttemptError(
+                "attempt.alert_bad_category",
+                f"Catégorie de signalement inconnue : {category[:40]}.",
+                f"Unknown alert category: {category[:40]}.",
+            )
+        _check_phase(self.state, [Phase.RUNNING], "raise an alert")
+        item = self.current_item
+        if item is None and not kiosk:
+            raise AttemptError(
+                "attempt.no_question",
+                "Aucune question n'est en cours.",
+                "No question is being asked.",
+            )
+        item_id = item.id if item is not None else ""
+        for alert in self.state.open_alerts:
+            if (alert.category == category) if kiosk else (
+                not alert.kiosk and alert.item_id == item_id
+            ):
+                raise AttemptError(
+                    "attempt.alert_already_open",
+                    "Un signalement est déjà en attente du surveillant pour cette question.",
+                    "An alert is already waiting for the invigilator on this question.",
+                )
+        alert_id = f"a{len(self.state.alerts) + 1}"
+        payload = {"alert_id": alert_id, "category": category, "item_id": item_id}
+        return [self._event(Kind.ALERT_RAISED, payload, now)]
+
+    def validate_alert(
+        self, alert_id: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
+        """The invigilator agrees there is a problem: the question is neutralised and
+        replaced exactly as by ``neutralise``, and the exam time the candidate spent on it
+        is given back (``time_back_ms``, added to the limit as extra time is). The command
+        proof goes on ``alert_closed``; the ``item_neutralised`` it causes names the alert
+        (``alert_id``), which is how the server holds it to that proof."""
+        alert = self._open_alert(alert_id, "validate an alert")
+        if alert.kiosk:
+            raise AttemptError(
+                "attempt.alert_not_validatable",
+                "Une alerte du poste sécurisé se lève seulement (Refuser) : il n'y a pas de "
+                "question à remplacer.",
+                "A kiosk alert can only be acknowledged (Dismiss): there is no question to "
+                "replace.",
+            )
+        s = self.state
+        current = self.current_item
+        answered = [a for a in s.answers if a.item_id == alert.item_id and not a.neutralised]
+        if current is not None and current.id == alert.item_id:
+            spent = s.timer.used_at(now) - s.current_assigned_ms
+        elif answered:
+            spent = answered[-1].time_spent_ms
+        else:
+            raise AttemptError(
+                "attempt.alert_item_neutralised",
+                "La question de ce signalement est déjà neutralisée : refusez le signalement "
+                "pour le clore.",
+                "The question of this alert is already neutralised: dismiss the alert to "
+                "close it.",
+            )
+        payload = {
+            "alert_id": alert_id,
+            "outcome": ALERT_VALIDATED,
+            "item_id": alert.item_id,
+            "time_back_ms": max(0, spent),
+        }
+        neutralised, *replaced = self.neutralise(alert.item_id, now)
+        by_alert = {**neutralised.payload, "alert_id": alert_id}
+        return [
+            self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now),
+            Event(neutralised.kind, by_alert, neutralised.used_ms, neutralised.wall_ms),
+            *replaced,
+        ]
+
+    def dismiss_alert(
+        self, alert_id: str, now: Instant, *, proof: Proof = None
+    ) -> list[Event]:
+        """The invigilator keeps the question (or acknowledges a kiosk alert)."""
+        self._open_alert(alert_id, "dismiss an alert")
+        payload = {"alert_id": alert_id, "outcome": ALERT_DISMISSED}
+        return [self._event(Kind.ALERT_CLOSED, _proven(payload, proof), now)]
+
+    def _open_alert(self, alert_id: str, action: str) -> Alert:
+        _check_phase(self.state, [Phase.RUNNING, Phase.PAUSED, Phase.LOCKED], action)
+        alert = self.state.alerts.get(alert_id)
+        if alert is None:
+            raise AttemptError(
+                "attempt.unknown_alert",
+                f"Signalement inconnu : {alert_id[:40]}.",
+                f"Unknown alert: {alert_id[:40]}.",
+            )
+        if alert.outcome is not None:
+            raise AttemptError(
+                "attempt.alert_closed",
+                "Ce signalement a déjà été traité.",
+                "This alert has already been dealt with.",
+            )
+        return alert
 
     # --- applying events -------------------------------------------------------------------
 
@@ -444,9 +603,10 @@ class Attempt:
                 if s.phase is not Phase.LOCKED:
                     s.locked_from = s.phase
                 s.phase = Phase.LOCKED
+                s.lock_reason = str(p.get("reason", ""))
                 s.timer = s.timer.stop(now or _REPLAY)
             case Kind.UNLOCKED:
-                previous, s.locked_from = s.locked_from, None
+                previous, s.locked_from, s.lock_reason = s.locked_from, None, ""
                 if previous is Phase.RUNNING:
                     self._run(now)
                 else:
@@ -483,6 +643,18 @@ class Attempt:
                 s.fraud = bool(p.get("fraud", False))
             case Kind.HEARTBEAT | Kind.INCIDENT_REPORTED | Kind.CLOCK_ANOMALY | Kind.SECURITY_EVENT:
                 pass
+            case Kind.ALERT_RAISED:
+                alert_id = str(p["alert_id"])
+                s.alerts[alert_id] = Alert(
+                    alert_id, str(p["category"]), str(p.get("item_id") or ""), event.used_ms
+                )
+            case Kind.ALERT_CLOSED:
+                alert_id = str(p["alert_id"])
+                back = int(p.get("time_back_ms", 0)) if p["outcome"] == ALERT_VALIDATED else 0
+                s.alerts[alert_id] = replace(
+                    s.alerts[alert_id], outcome=str(p["outcome"]), time_back_ms=back
+                )
+                s.timer = s.timer.extend(back)
 
     # --- internals --------------------------------------------------------------------------
 
@@ -606,7 +778,10 @@ class Attempt:
         assert posterior is not None
         for item, status in pending:
             posterior = self.estimator.update(posterior, self.bank.row(item.id), status.correct)
-        rng = np.random.default_rng([int(s.facts["seed"]), s.assignments + 1])
+        seed = int(s.facts["seed"])
+        rng = np.random.default_rng([seed, s.assignments + 1])
+        lottery = (sympson_hetter_lottery(self.bank, np.random.default_rng([seed, 0, 2]))
+                   if "sympson-hetter" in self.version.selection.exposure else None)
         row = select_next(
             self.version,
             self.bank,
@@ -616,6 +791,7 @@ class Attempt:
             excluded=excluded,
             accessible_only=bool(s.facts["accessible_only"]),
             step=len(answers),
+            lottery=lottery,
         )
         if row is None:
             return [self._ended(EndReason.TECHNICAL, now, pending)]
@@ -726,6 +902,12 @@ def _rules_of(started: Mapping[str, Any]) -> int:
             "update PixDesk.",
         )
     return rules
+
+
+def _proven(payload: Mapping[str, Any], proof: Proof) -> Mapping[str, Any]:
+    """The payload, with the command proof as received when there is one (none: the payload
+    of journals written before the room console, unchanged)."""
+    return payload if proof is None else {**payload, "proof": dict(proof)}
 
 
 _REPLAY = Instant(0, 0)

@@ -253,10 +253,7 @@ PRESETS: dict[str, CertificationVersion] = {
             grid_min=-6.0, grid_max=6.0, grid_points=61, start_theta=0.0, start_theta_jitter=0.5,
             prior_mean=0.0, prior_variance=1.0, recentre_prior=False, variation_percent=None,
         ),
-        selection=SelectionSettings(
-            top_k=1, pick_probabilities=(1.0,), exposure="progressive+sympson-hetter",
-            exposure_target=0.2,
-        ),
+        selection=SelectionSettings(exposure="sympson-hetter", exposure_target=0.23),
     ),
     "pix-v2": CertificationVersion(id="pix-v2", algorithm="v2", length=48),
 }

@@ -5,7 +5,10 @@ every change and every ``heartbeat_s``, and passes each command through the
 ``CommandGate`` before handing it to ``on_command``. What ``on_command`` raises (a
 ``PixdeskError``: the exam refused it) goes back in a signed ack, like a gate refusal.
 When the link drops, ``websockets``' own exponential backoff (with jitter) paces the
-reconnections; the exam never waits on the link.
+reconnections; the exam never waits on the link. Given a URI *provider* instead of a URI
+(``pixdesk.room.discovery``: ``room_console = "auto"``), the agent asks it for the
+console's address before every connection, paced by the same backoff: a console restarted
+on another machine or port is found again.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ import contextlib
 import functools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.client import backoff
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from pixdesk.errors import PixdeskError
 from pixdesk.room.commands import Command
@@ -42,7 +45,7 @@ class RoomAgent:
 
     def __init__(
         self,
-        uri: str,
+        uri: str | Callable[[], Awaitable[str | None]],
         gate: CommandGate,
         signing_key: Ed25519PrivateKey,
         state: Callable[[], PcState],
@@ -54,7 +57,10 @@ class RoomAgent:
         max_retry_s: float = 15.0,
         clock: Callable[[], int] = _wall_ms,
     ) -> None:
-        self.uri, self.gate, self._key = uri, gate, signing_key
+        self._provider = None if isinstance(uri, str) else uri
+        self.uri = uri if isinstance(uri, str) else ""
+        """The console's address, or the last one the provider gave."""
+        self.gate, self._key = gate, signing_key
         self._state, self._on_command, self._clock = state, on_command, clock
         self.heartbeat_s, self.ping_s = heartbeat_s, ping_s
         self._delays = functools.partial(backoff, initial_delay=first_retry_s,
@@ -76,19 +82,44 @@ class RoomAgent:
             trust.session_id, self.gate.device_id, self._seq, self._clock(),
             self.gate.ledger.highest(trust.session_id), self._state()))}
 
+    def _connect(self, uri: str) -> connect:
+        return connect(uri, max_size=MAX_MESSAGE, ping_interval=self.ping_s,
+                       ping_timeout=self.ping_s, open_timeout=self.ping_s,
+                       reconnect_delays=self._delays, proxy=None)
+
     async def run(self) -> None:
         """Forever: connect, serve the link until it drops, back off, connect again."""
-        async for ws in connect(self.uri, max_size=MAX_MESSAGE, ping_interval=self.ping_s,
-                                ping_timeout=self.ping_s, open_timeout=self.ping_s,
-                                reconnect_delays=self._delays, proxy=None):
-            self.joins += 1
-            self.connected.set()
-            try:
-                await self._serve(ws)
-            except ConnectionClosed:
-                pass
-            finally:
-                self.connected.clear()
+        if self._provider is not None:
+            await self._run_discovering(self._provider)
+            return
+        async for ws in self._connect(self.uri):
+            await self._join(ws)
+
+    async def _run_discovering(self, provider: Callable[[], Awaitable[str | None]]) -> None:
+        """Ask where the console is before each connection; back off after any failure, and
+        start the backoff afresh after a link that was up."""
+        delays = self._delays()
+        while True:
+            uri = await provider()
+            if uri is not None:
+                self.uri = uri
+                try:
+                    async with self._connect(uri) as ws:
+                        delays = self._delays()
+                        await self._join(ws)
+                except (OSError, TimeoutError, WebSocketException):
+                    pass
+            await asyncio.sleep(next(delays))
+
+    async def _join(self, ws: ClientConnection) -> None:
+        self.joins += 1
+        self.connected.set()
+        try:
+            await self._serve(ws)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.connected.clear()
 
     async def _serve(self, ws: ClientConnection) -> None:
         sender = asyncio.create_task(self._report(ws))

@@ -42,6 +42,10 @@ ADD_TIME = "add_time"
 NEUTRALISE = "neutralise"
 END_TEST = "end_test"
 RECORD_INCIDENT = "record_incident"
+VALIDATE_ALERT = "validate_alert"
+DISMISS_ALERT = "dismiss_alert"
+ALERT_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+"""An alert's id as the PC names it in its status (``a1``, ``a2``…)."""
 
 ALL = "all"
 _TARGET = re.compile(r"^(all|(device|candidate):[^\s:]{1,128})$")
@@ -80,6 +84,12 @@ def _incident(args: Mapping[str, Any]) -> bool:
             and isinstance(text, str) and len(text) <= MAX_TEXT)
 
 
+def _alert(args: Mapping[str, Any]) -> bool:
+    alert_id = args.get("alert_id")
+    return (set(args) == {"alert_id"} and isinstance(alert_id, str)
+            and ALERT_ID.match(alert_id) is not None)
+
+
 _ARGUMENTS = {
     AUTHORISE_START: _no_args,
     AUTHORISE_RESUME: _no_args,
@@ -89,8 +99,25 @@ _ARGUMENTS = {
     NEUTRALISE: _item,
     END_TEST: _end,
     RECORD_INCIDENT: _incident,
+    VALIDATE_ALERT: _alert,
+    DISMISS_ALERT: _alert,
 }
 COMMANDS = frozenset(_ARGUMENTS)
+
+
+def alert_entry(alert_id: str, category: str, item_id: str) -> str:
+    """An open alert as ``PcState.alerts`` carries it: ``<alert_id>|<category>|<item_id>``
+    (the item empty for a kiosk alert raised between questions)."""
+    return f"{alert_id}|{category}|{item_id}"
+
+
+def parse_alert(entry: str) -> tuple[str, str, str]:
+    """``(alert_id, category, item_id)`` of a status entry; refuses a malformed one."""
+    alert_id, category, item_id = [*entry.split("|", 2), "", ""][:3]
+    if not ALERT_ID.match(alert_id) or not category or entry.count("|") < 2:
+        raise RoomError("room.bad_alert", f"Alerte mal formée : {entry[:60]}.",
+                        f"Malformed alert: {entry[:60]}.")
+    return alert_id, category, item_id
 
 
 @dataclass(frozen=True, slots=True)

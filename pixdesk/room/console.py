@@ -7,6 +7,8 @@ reports having accepted, so a restarted console, even with its clock set back, i
 taken for a replay (a counter beyond what this clock could have issued is not followed:
 one PC must not push the room's counters out of range). Anything that fails verification
 is dropped and noted in ``refusals``; an unauthenticated connection is never sent anything.
+With ``advertise=True`` it also announces itself on the LAN (``pixdesk.room.discovery``)
+while it listens, for the PCs configured with ``room_console = "auto"``.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import zeroconf
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -33,8 +37,11 @@ from pixdesk.room.commands import (
     sign_command,
     target_matches,
 )
+from pixdesk.room.discovery import Advertisement
 from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.room.status import Ack, Status, open_ack, open_status
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 47815
 MAX_MESSAGE = 64 * 1024
@@ -56,7 +63,7 @@ class Sent:
 class RoomConsole:
     def __init__(self, trust: RoomTrust, command_key: Ed25519PrivateKey, *,
                  host: str = "0.0.0.0", port: int = DEFAULT_PORT,
-                 clock: Callable[[], int] = _wall_ms) -> None:
+                 clock: Callable[[], int] = _wall_ms, advertise: bool = False) -> None:
         if not crypto.constant_time_equal(crypto.public_key_bytes(command_key),
                                           trust.command_public_key):
             raise RoomError("room.key_mismatch",
@@ -65,6 +72,8 @@ class RoomConsole:
         self.trust, self._key, self.host, self.port = trust, command_key, host, port
         self._clock = clock
         self._server: Server | None = None
+        self._advertise = advertise
+        self._advertisement: Advertisement | None = None
         self._links: dict[str, ServerConnection] = {}
         self._counter = -1
         self._changed = asyncio.Condition()
@@ -75,8 +84,20 @@ class RoomConsole:
     async def start(self) -> None:
         self._server = await serve(self._handle, self.host, self.port, max_size=MAX_MESSAGE)
         self.port = next(iter(self._server.sockets)).getsockname()[1]
+        if self._advertise:
+            advertisement = Advertisement(self.trust.session_id, self.port, self.host)
+            try:
+                await advertisement.start()
+            except (OSError, RuntimeError, zeroconf.Error) as exc:
+                _log.warning("room console not advertised on the LAN (%s): PCs need its "
+                             "address", exc)
+            else:
+                self._advertisement = advertisement
 
     async def stop(self) -> None:
+        if self._advertisement is not None:
+            await self._advertisement.stop()
+            self._advertisement = None
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()

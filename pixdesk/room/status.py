@@ -40,6 +40,9 @@ class PcState:
     item_id: str = ""
     lock_reason: str = ""
     alerts: tuple[str, ...] = ()
+    unsynced: bool = False
+    """Results on this PC not yet acknowledged by the server (the console's "not synced");
+    a status from a PC that predates the field reads as False."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,7 @@ def open_status(message: Any, trust: RoomTrust) -> Status:
                         int(body["sent_ms"]), int(body["last_counter"]), PcState(**pc))
     except (KeyError, TypeError, ValueError) as exc:
         raise _malformed() from exc
-    if status.pc.state not in STATES:
+    if status.pc.state not in STATES or type(status.pc.unsynced) is not bool:
         raise _malformed()
     return status
 

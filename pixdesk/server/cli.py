@@ -315,6 +315,8 @@ def _review(args: argparse.Namespace) -> int:
               f"{attempt.candidate_id}  {attempt.score_text()}{decided}")
         for reason in attempt.reasons:
             print(f"    {reason}")
+        for note in attempt.notes:
+            print(f"    (note) {note}")
     print(f"{len(found)} à examiner / to review")
     for run in runs:
         alerts = ", ".join(f"{kind} ×{count}" for kind, count in sorted(run.alerts.items()))

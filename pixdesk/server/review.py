@@ -22,6 +22,8 @@ from pixdesk.engine.attempt import Kind
 from pixdesk.engine.status import EndReason
 from pixdesk.errors import UsageError
 from pixdesk.server.config import ServerState, now_iso
+from pixdesk.server.proofs import PROVEN_KINDS, Journaled, check_commands
+from pixdesk.session import Session, SessionError
 from pixdesk.sync.protocol import data_key_aad
 
 ALERT_KINDS = (Kind.INCIDENT_REPORTED, Kind.SECURITY_EVENT, Kind.FOCUS_LOST, Kind.LOCK_ENGAGED,
@@ -72,6 +74,8 @@ class Attempt:
     verification_code: str | None = None
     reasons: list[str] = field(default_factory=list)
     """Why it needs a human (codes above, or the integrity code); empty: it does not."""
+    notes: list[str] = field(default_factory=list)
+    """What a reviewer may want to know but that withholds nothing (``proofs.UNCHECKED``)."""
     decision: Decision | None = None
 
     @property
@@ -106,24 +110,62 @@ def _alerts(conn: Connection, state: ServerState, where: str, args: tuple[Any, .
     return found
 
 
+def _decrypted(conn: Connection, state: ServerState, kinds: tuple[Kind, ...], where: str,
+               args: tuple[Any, ...]) -> list[tuple[str, Journaled]]:
+    """The events of these kinds, decrypted (each tag checked), by attempt id; a payload
+    that does not decrypt is None."""
+    marks = ", ".join("?" * len(kinds))
+    rows = conn.exec_driver_sql(state.sql(
+        "SELECT e.attempt_id, e.seq, e.kind, e.schema, e.mono_elapsed_ms, e.wall_time_ms, "
+        "e.nonce, e.ciphertext, a.sealed_data_key FROM events e JOIN attempts a "
+        f"ON a.attempt_id = e.attempt_id WHERE e.kind IN ({marks}){where}"),
+        (*[str(k) for k in kinds], *args))
+    found = []
+    for attempt_id, seq, kind, schema, mono_ms, wall_ms, nonce, ciphertext, sealed in rows:
+        payload: dict[str, Any] | None
+        try:
+            key = crypto.open_sealed(state.keys.sealing, bytes(sealed), data_key_aad(attempt_id))
+            header = event_header(attempt_id, seq, kind, schema, mono_ms, wall_ms)
+            payload = json.loads(crypto.Decryptor(key).decrypt(
+                bytes(nonce), bytes(ciphertext), event_aad(header)))
+            if not isinstance(payload, dict):
+                raise ValueError(kind)
+        except (crypto.CryptoError, ValueError):
+            payload = None
+        found.append((attempt_id, Journaled(int(seq), Kind(kind), payload)))
+    return found
+
+
 def _end_reasons(conn: Connection, state: ServerState, where: str, args: tuple[Any, ...]
                  ) -> dict[str, str]:
     """Why each attempt ended, read from its ``ended`` event (decrypted, tag checked)."""
-    rows = conn.exec_driver_sql(state.sql(
-        "SELECT e.attempt_id, e.seq, e.schema, e.mono_elapsed_ms, e.wall_time_ms, e.nonce, "
-        "e.ciphertext, a.sealed_data_key FROM events e JOIN attempts a "
-        f"ON a.attempt_id = e.attempt_id WHERE e.kind = ?{where}"), (str(Kind.ENDED), *args))
-    reasons = {}
-    for attempt_id, seq, schema, mono_ms, wall_ms, nonce, ciphertext, sealed in rows:
+    return {attempt_id: "?" if event.payload is None else str(event.payload.get("reason", ""))
+            for attempt_id, event in _decrypted(conn, state, (Kind.ENDED,), where, args)}
+
+
+def _commands(conn: Connection, state: ServerState, where: str, args: tuple[Any, ...]
+              ) -> dict[str, list[Journaled]]:
+    """Each attempt's events that need an invigilator command's proof (``proofs``)."""
+    found: dict[str, list[Journaled]] = {}
+    for attempt_id, event in _decrypted(conn, state, tuple(PROVEN_KINDS), where, args):
+        found.setdefault(attempt_id, []).append(event)
+    return found
+
+
+def _sessions(conn: Connection, state: ServerState, ids: set[str]) -> dict[str, Session]:
+    """The session files this server issued or imported, as the PCs received them."""
+    found = {}
+    for session_id in sorted(ids):
+        document = conn.exec_driver_sql(state.sql(
+            "SELECT document FROM sessions WHERE session_id = ?"), (session_id,)
+        ).scalar_one_or_none()
+        if document is None:
+            continue
         try:
-            key = crypto.open_sealed(state.keys.sealing, bytes(sealed), data_key_aad(attempt_id))
-            header = event_header(attempt_id, seq, str(Kind.ENDED), schema, mono_ms, wall_ms)
-            payload = json.loads(crypto.Decryptor(key).decrypt(
-                bytes(nonce), bytes(ciphertext), event_aad(header)))
-            reasons[attempt_id] = str(payload.get("reason", ""))
-        except (crypto.CryptoError, ValueError, AttributeError):
-            reasons[attempt_id] = "?"
-    return reasons
+            found[session_id] = Session.from_dict(json.loads(document)["session"])
+        except (SessionError, KeyError, TypeError, ValueError):
+            continue
+    return found
 
 
 def decisions(conn: Connection, state: ServerState) -> dict[str, Decision]:
@@ -145,7 +187,8 @@ def load_attempts(state: ServerState, session_id: str | None = None,
     """The attempts (of one session, or one attempt, or all) with their review reasons and
     the decision in force. Demo attempts need a review unless this is a rehearsal server
     (``accept_demo``); an attempt created or re-scored after its session was finalised is
-    late and needs one too."""
+    late and needs one too. An extra time or neutralisation whose command proof fails
+    (``proofs``) needs one as well."""
     where, args = "", tuple[str, ...]()
     if session_id is not None:
         where, args = " AND a.session_id = ?", (session_id,)
@@ -156,7 +199,8 @@ def load_attempts(state: ServerState, session_id: str | None = None,
         rows = conn.exec_driver_sql(state.sql(
             "SELECT a.number, a.attempt_id, a.session_id, a.candidate_id, a.demo, a.integrity, "
             'a.created_at, r.rescored, r.assessed, r."match", r.error, r.pix_error, '
-            "r.rescored_at, r.verification_code FROM attempts a LEFT JOIN results r "
+            "r.rescored_at, r.verification_code, a.device_id "
+            "FROM attempts a LEFT JOIN results r "
             f"ON r.attempt_id = a.attempt_id WHERE 1 = 1{where} ORDER BY a.number"), args).all()
         conflicts: dict[str, int] = dict((aid, n) for aid, n in conn.exec_driver_sql(state.sql(
             "SELECT c.attempt_id, count(*) FROM conflicts c JOIN attempts a "
@@ -164,10 +208,12 @@ def load_attempts(state: ServerState, session_id: str | None = None,
             args))
         alerts = _alerts(conn, state, where, args)
         ended = _end_reasons(conn, state, where, args)
+        commands = _commands(conn, state, where, args)
+        sessions = _sessions(conn, state, {row[2] for row in rows if row[1] in commands})
         decided = decisions(conn, state)
         closed = finalised_at(conn, state)
     for (number, aid, sid, cid, demo, integrity, created, rescored, assessed, match, error,
-         pix_error, rescored_at, code) in rows:
+         pix_error, rescored_at, code, device_id) in rows:
         attempt = Attempt(
             number, aid, sid, cid, bool(demo), integrity, created,
             None if rescored is None else json.loads(rescored),
@@ -188,6 +234,9 @@ def load_attempts(state: ServerState, session_id: str | None = None,
                 f"{kind}×{n}" for kind, n in sorted(alerts[aid].items())))
         if ended.get(aid) == EndReason.INVIGILATOR:
             reasons.append(BY_INVIGILATOR)
+        unproven, attempt.notes = check_commands(commands.get(aid, []), sessions.get(sid),
+                                                 device_id, cid)
+        reasons.extend(unproven)
         if demo and not state.config.accept_demo:
             reasons.append(DEMO)
         closing = closed.get(sid)

@@ -8,6 +8,11 @@ vouch for its own completeness.
 A keyring that merely *looks* present is not trusted: the ``fail`` and ``null`` backends and
 an empty chainer are refused outright, and any other backend must survive a
 write → read → delete probe, because some headless setups accept a write and store nothing.
+
+The backend is this platform's own, loaded alone (``PLATFORM_BACKENDS``), unless one was
+chosen already: by ``keyring.set_keyring`` (tests), ``PYTHON_KEYRING_BACKEND`` or keyring's
+``keyringrc.cfg``. keyring's own discovery imports and probes every backend it knows, the
+macOS one on Linux included, which cost 50–150 ms of every start-up.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 import keyring
+import keyring.core
+from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from pixdesk.crypto import canonical_json, constant_time_equal, random_key
@@ -33,6 +40,13 @@ from pixdesk.errors import KeyStoreError
 SERVICE = "pixdesk"
 MASTER_KEY = "master-key"
 KEY_DIR = "keys"
+PLATFORM_BACKENDS = {
+    "win32": "keyring.backends.Windows.WinVaultKeyring",
+    "darwin": "keyring.backends.macOS.Keyring",
+}
+"""The OS keyring of each platform; any other (Linux, BSD) uses the Secret Service (GNOME
+Keyring, KWallet ≥ 5.97, KeePassXC), keyring's choice there too."""
+SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
 log = logging.getLogger(__name__)
 
 
@@ -219,9 +233,30 @@ def _slot_digest(counter: int, value: bytes) -> bytes:
     return hashlib.sha256(counter.to_bytes(8, "big") + value).digest()
 
 
+def platform_backend(platform: str = sys.platform) -> KeyringBackend:
+    """This platform's keyring backend, or keyring's ``fail`` one when it cannot work here
+    (no D-Bus session, as in CI): loading a backend asks it whether it is viable."""
+    try:
+        return keyring.core.load_keyring(PLATFORM_BACKENDS.get(platform, SECRET_SERVICE))
+    except Exception as error:  # a backend says "not here" with anything from ImportError up
+        log.info("no usable keyring backend on this platform (%r)", error)
+        return fail.Keyring()  # type: ignore[no-untyped-call]
+
+
+def choose_backend() -> KeyringBackend:
+    """The keyring backend chosen before (``set_keyring``), or else the one named by
+    ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg``, or else ``platform_backend`` — never
+    keyring's discovery of every backend."""
+    if getattr(keyring.core, "_keyring_backend", None) is None:
+        keyring.set_keyring(
+            keyring.core.load_env() or keyring.core.load_config() or platform_backend()
+        )
+    return keyring.get_keyring()
+
+
 def keyring_problem() -> str | None:
     """Why the OS keyring cannot hold our keys, or ``None`` when it demonstrably can."""
-    backend = keyring.get_keyring()
+    backend = choose_backend()
     if isinstance(backend, fail.Keyring | null.Keyring):
         return f"no keyring backend ({type(backend).__module__})"
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:

@@ -7,20 +7,23 @@ Every intent goes to the writer thread; the screen changes only when the resulti
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from pixdesk.engine.attempt import Attempt, Phase
+from pixdesk.engine.attempt import KIOSK_ALERT, Alert, Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
 from pixdesk.engine.timer import Instant
 from pixdesk.errors import AnswerError, PixdeskError
 from pixdesk.exam import WRITE_FAILED
+from pixdesk.room import commands as room
+from pixdesk.room.commands import Command
+from pixdesk.roomlink import apply_command
 from pixdesk.store.journal import WRITE_FAILURES
 from pixdesk.ui.desk import ExamDesk, Intent, Snapshot
 from pixdesk.ui.invigilator import InvigilatorPanel, lock_reason_text
@@ -28,9 +31,13 @@ from pixdesk.ui.widgets import ConfirmDialog, announce
 
 if TYPE_CHECKING:
     from pixdesk.ui.main_window import MainWindow
+    from pixdesk.ui.room_link import RoomLink
 
 ANNOUNCE_AT_MINUTES = (15, 5, 1)
 log = logging.getLogger(__name__)
+
+Proven = Callable[[Attempt, Instant, "dict[str, Any] | None"], list[Event]]
+"""An invigilator action given the proof to journal with it (None: no command key)."""
 
 END_REASONS: dict[str, object] = {
     "completed": QT_TRANSLATE_NOOP("EndReasons", "Vous avez répondu à toutes les questions."),
@@ -40,6 +47,30 @@ END_REASONS: dict[str, object] = {
     "technical": QT_TRANSLATE_NOOP("EndReasons", "Le test s'est arrêté pour une raison "
                                                  "technique."),
 }
+
+
+KIOSK_ALERT_REASONS = frozenset({
+    "focus_lost", "screen_added", "screen_removed", "prohibited_process", "remote_session",
+    "heartbeat_missed", "window_hidden",
+})
+"""Lock reasons of the kiosk guard that also raise a ``kiosk:<reason>`` live alert, so the
+invigilator sees them in the room console as the candidate's own reports."""
+
+
+def with_kiosk_alert(what: str, intent: Intent) -> Intent:
+    """``intent`` preceded by a ``kiosk:<what>`` alert while the test runs, unless one of
+    that kind is already open (a window flickering raises one alert, not a flood)."""
+
+    def decided(attempt: Attempt, now: Instant) -> list[Event]:
+        category = f"{KIOSK_ALERT}{what}"
+        alert: list[Event] = []
+        if attempt.state.phase is Phase.RUNNING and all(
+            a.category != category for a in attempt.state.open_alerts
+        ):
+            alert = attempt.raise_alert(category, now)
+        return [*alert, *intent(attempt, now)]
+
+    return decided
 
 
 class ExamController(QObject):
@@ -72,6 +103,10 @@ class ExamController(QObject):
         """The journal refused a write: the lock screen stays until the invigilator unlocks
         and the journal takes writes again (then the lock and unlock are both journaled)."""
         self._announced: set[int] = set()
+        self.room: RoomLink | None = None
+        self._panel_secret = ""
+        """The password the panel was opened with, to sign its actions; kept only while
+        the panel is open."""
         self._ticking = False
         self._answering = False
         self.ticker = QTimer(self)
@@ -89,6 +124,7 @@ class ExamController(QObject):
         w.timed_notice.start_requested.connect(self.start_timed_item)
         w.question.validate_requested.connect(self.validate)
         w.question.skip_requested.connect(self.confirm_skip)
+        w.question.problem_reported.connect(self.report_problem)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.application_state_changed)
@@ -103,9 +139,16 @@ class ExamController(QObject):
         )
         self.ticker.start()
 
+    def attach_room(self, link: RoomLink) -> None:
+        """The room link (``pixdesk.ui.room_link``): it starts once the session is open."""
+        self.room = link
+
     def shut_down(self) -> None:
-        """Stop ticking, close the journal on its own thread, then end that thread."""
+        """Stop ticking and the room link, close the journal on its own thread, then end
+        that thread."""
         self.ticker.stop()
+        if self.room is not None:
+            self.room.stop()
         if self.background.running:
             self.background.run(self.desk.close)
             self.background.stop()
@@ -131,6 +174,8 @@ class ExamController(QObject):
             )
 
         def opened() -> None:
+            if self.room is not None:
+                self.room.open()
             self._show_check_in()
 
         self.window.access_gate.attempt(check, opened, refused)
@@ -185,11 +230,7 @@ class ExamController(QObject):
 
         def authorised() -> None:
             screen.reset_password()
-            phase = self.snapshot.phase if self.snapshot else None
-            if phase is Phase.CHECKED_IN:
-                self.act(lambda a, now: a.authorise(now))
-            elif phase is Phase.PAUSED:
-                self.act(lambda a, now: a.resume(now))
+            self._authorise_or_resume(password)
 
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
@@ -206,6 +247,51 @@ class ExamController(QObject):
                 after()
 
         self.background.run(lambda: self.desk.act(intent), done, self._refused)
+
+    def _invigilator(self, password: str, command: str, args: Mapping[str, Any],
+                     decide: Proven) -> None:
+        """An invigilator action typed on this PC: with a session command key, journaled
+        with the proof of the same command signed under the password just typed (on the
+        writer thread: unsealing the key costs a scrypt)."""
+        link, desk = self.room, self.desk
+
+        def intent(attempt: Attempt, now: Instant) -> list[Event]:
+            live = desk.live
+            proof = (link.proof(live, password, command, args, now.wall_ms)
+                     if link is not None and live is not None and password else None)
+            return decide(attempt, now, proof)
+
+        self.act(intent)
+
+    def apply_room_command(self, command: Command, claim: Callable[[], bool],
+                           applied: Callable[[], None],
+                           refused: Callable[[PixdeskError], None]) -> None:
+        """A verified console command, through the writer thread like a panel action,
+        unless ``claim`` says the link withdrew it meanwhile; the candidate sees the same
+        notice as for the panel's."""
+
+        def run() -> Snapshot | None:
+            if not claim():
+                return None
+            return self.desk.apply(lambda live: apply_command(live, command),
+                                   from_console=True)
+
+        def done(snapshot: Snapshot | None) -> None:
+            if snapshot is None:
+                return
+            if command.command == room.NEUTRALISE:
+                self._pending_notice = self._neutralised_notice()
+            elif command.command == room.ADD_TIME:
+                self._pending_notice = self._extended_notice(int(command.args["minutes"]))
+            self.render(snapshot)
+            applied()
+
+        def failed(error: PixdeskError) -> None:
+            refused(error)
+            if error.code in WRITE_FAILURES and self.snapshot is not None:
+                self._write_failed(error.message(self.lang))
+
+        self.background.run(run, done, failed)
 
     def _refused(self, error: PixdeskError) -> None:
         text = error.message(self.lang)
@@ -308,7 +394,11 @@ class ExamController(QObject):
         phase = self.snapshot.phase if self.snapshot else None
         self._lock_reason = reason
         if phase in (Phase.AUTHORISED, Phase.RUNNING, Phase.PAUSED, Phase.LOCKED):
-            self.act(lambda a, now: a.lock(reason, now))
+            def locked(attempt: Attempt, now: Instant) -> list[Event]:
+                return attempt.lock(reason, now)
+
+            kiosk = reason in KIOSK_ALERT_REASONS
+            self.act(with_kiosk_alert(reason, locked) if kiosk else locked)
             return
         if self.window.stack.currentWidget() is not self.window.lock_screen:
             self.bare_lock_return = self.window.stack.currentWidget()
@@ -343,7 +433,8 @@ class ExamController(QObject):
             if self._write_blocked:
                 self._unlock_after_write_failure()
             elif self.snapshot is not None and self.snapshot.phase is Phase.LOCKED:
-                self.act(lambda a, now: a.unlock(now))
+                self._invigilator(password, room.AUTHORISE_RESUME, {},
+                                  lambda a, now, proof: a.unlock(now, proof=proof))
             else:
                 self.window.show_view(self.bare_lock_return or self.window.opening)
                 self.bare_lock_return = None
@@ -405,23 +496,26 @@ class ExamController(QObject):
             self.panel.raise_()
             return
         panel = InvigilatorPanel(
-            self.window, self.window.password_gate, self.sync_status, self.window.look.high_contrast
+            self.window, self.window.password_gate, self.sync_status,
+            self.window.look.high_contrast, self._room_status,
         )
         panel.password_submitted.connect(lambda pw: self._panel_password(panel, pw))
         panel.authorise_requested.connect(self._panel_authorise)
-        panel.pause_requested.connect(lambda: self.act(lambda a, now: a.pause(now)))
-        panel.unlock_requested.connect(lambda: self.act(lambda a, now: a.unlock(now)))
+        panel.pause_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.PAUSE, {},
+            lambda a, now, proof: a.pause(now, proof=proof)))
+        panel.unlock_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.AUTHORISE_RESUME, {},
+            lambda a, now, proof: a.unlock(now, proof=proof)))
         panel.neutralise_requested.connect(self._neutralise)
         panel.extend_requested.connect(self._extend)
         panel.next_candidate_requested.connect(self.next_candidate)
-        panel.end_requested.connect(
-            lambda: self.act(lambda a, now: a.end(EndReason.INVIGILATOR, now))
-        )
-        panel.incident_requested.connect(
-            lambda category, text: self.act(
-                lambda a, now: a.report_incident(category, text, now)
-            )
-        )
+        panel.end_requested.connect(lambda: self._invigilator(
+            self._panel_secret, room.END_TEST, {},
+            lambda a, now, proof: a.end(EndReason.INVIGILATOR, now, proof=proof)))
+        panel.incident_requested.connect(self._incident)
+        panel.alert_validate_requested.connect(self.validate_alert)
+        panel.alert_dismiss_requested.connect(self.dismiss_alert)
         panel.high_contrast_toggled.connect(self.window.set_high_contrast)
         panel.quit_requested.connect(self.quit_application)
         panel.finished.connect(lambda _result: self._panel_closed(panel))
@@ -429,40 +523,108 @@ class ExamController(QObject):
         panel.open()
         panel.focus_password()
 
+    def _room_status(self) -> str:
+        if self.room is None:
+            return QCoreApplication.translate("RoomLink", "non configurée")
+        return self.room.status_text()
+
     def _panel_closed(self, panel: InvigilatorPanel) -> None:
         if self.panel is panel:
             self.panel = None
+            self._panel_secret = ""
         panel.deleteLater()
 
     def _panel_password(self, panel: InvigilatorPanel, password: str) -> None:
+        def opened() -> None:
+            self._panel_secret = password
+            panel.open_actions(self.snapshot)
+
         self.window.password_gate.attempt(
             lambda: self.desk.check_password(password),
-            lambda: panel.open_actions(self.snapshot),
+            opened,
             lambda: panel.refuse_password(self.tr("Mot de passe surveillant incorrect.")),
         )
 
     def _panel_authorise(self) -> None:
+        self._authorise_or_resume(self._panel_secret)
+
+    def _authorise_or_resume(self, password: str) -> None:
         phase = self.snapshot.phase if self.snapshot else None
         if phase is Phase.CHECKED_IN:
-            self.act(lambda a, now: a.authorise(now))
+            self._invigilator(password, room.AUTHORISE_START, {},
+                              lambda a, now, proof: a.authorise(now, proof=proof))
         elif phase is Phase.PAUSED:
-            self.act(lambda a, now: a.resume(now))
+            self._invigilator(password, room.RESUME, {},
+                              lambda a, now, proof: a.resume(now, proof=proof))
+
+    def _neutralised_notice(self) -> str:
+        return self.tr(
+            "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
+            "Voici une autre question."
+        )
+
+    def _extended_notice(self, minutes: int) -> str:
+        return self.tr(
+            "Le surveillant vous a accordé {0} minutes supplémentaires."
+        ).format(minutes)
 
     def _neutralise(self) -> None:
         item = self.snapshot.item if self.snapshot else None
         if item is not None:
             item_id = item.id
-            self._pending_notice = self.tr(
-                "Le surveillant a neutralisé la question précédente : elle ne compte pas. "
-                "Voici une autre question."
-            )
-            self.act(lambda a, now: a.neutralise(item_id, now))
+            self._pending_notice = self._neutralised_notice()
+            self._invigilator(self._panel_secret, room.NEUTRALISE, {"item_id": item_id},
+                              lambda a, now, proof: a.neutralise(item_id, now, proof=proof))
 
     def _extend(self, minutes: int) -> None:
-        self._pending_notice = self.tr(
-            "Le surveillant vous a accordé {0} minutes supplémentaires."
-        ).format(minutes)
-        self.act(lambda a, now: a.extend_time(minutes, now))
+        self._pending_notice = self._extended_notice(minutes)
+        self._invigilator(self._panel_secret, room.ADD_TIME, {"minutes": minutes},
+                          lambda a, now, proof: a.extend_time(minutes, now, proof=proof))
+
+    def _incident(self, category: str, text: str) -> None:
+        """Only the E-codes are room commands: another category is journaled without proof."""
+        signed = room.INCIDENT_CODE.match(category) is not None and len(text) <= room.MAX_TEXT
+        self._invigilator(self._panel_secret if signed else "", room.RECORD_INCIDENT,
+                          {"code": category, "text": text},
+                          lambda a, now, proof: a.report_incident(category, text, now,
+                                                                  proof=proof))
+
+    # --- live alerts -----------------------------------------------------------------------
+
+    def report_problem(self, category: str) -> None:
+        """The candidate's "Signaler un problème": journaled, then the question says the
+        invigilator was told (the test goes on meanwhile)."""
+        self.act(lambda a, now: a.raise_alert(category, now), self.window.question.focus_answer)
+
+    def validate_alert(self, alert_id: str) -> None:
+        self._invigilator(self._panel_secret, room.VALIDATE_ALERT, {"alert_id": alert_id},
+                          lambda a, now, proof: a.validate_alert(alert_id, now, proof=proof))
+
+    def dismiss_alert(self, alert_id: str) -> None:
+        self._invigilator(self._panel_secret, room.DISMISS_ALERT, {"alert_id": alert_id},
+                          lambda a, now, proof: a.dismiss_alert(alert_id, now, proof=proof))
+
+    def _alert_notice(self, previous: Snapshot | None, snapshot: Snapshot) -> None:
+        """Tell the candidate what became of their report once the invigilator decided;
+        the words wait in the banner until the question screen shows again."""
+        if previous is None:
+            return
+        was_open = {a.alert_id: a for a in previous.open_alerts if not a.kiosk}
+        for alert in snapshot.alerts:
+            if alert.alert_id in was_open and alert.outcome is not None:
+                on_screen = previous.item is not None and previous.item.id == alert.item_id
+                self._pending_notice = self._alert_outcome_text(alert, on_screen)
+
+    def _alert_outcome_text(self, alert: Alert, on_screen: bool) -> str:
+        if alert.outcome != "validated":
+            return self.tr(
+                "Le surveillant a examiné votre signalement : la question est maintenue."
+            )
+        if on_screen:
+            return self.tr("Votre signalement a été validé : la question a été remplacée.")
+        return self.tr(
+            "Votre signalement a été validé : la question signalée ne compte pas."
+        )
 
     def next_candidate(self) -> None:
         """After an end, the PC takes the next candidate: back to check-in."""
@@ -475,6 +637,8 @@ class ExamController(QObject):
             if self.panel is not None:
                 self.panel.accept()
             self._show_check_in()
+            if self.room is not None:
+                self.room.refresh()
 
         self.background.run(self.desk.next_candidate, cleared, self._refused)
 
@@ -493,6 +657,7 @@ class ExamController(QObject):
         """Show the screen of the attempt's phase; the question screen keeps its draft."""
         previous = self.snapshot
         self.snapshot = snapshot
+        self._alert_notice(previous, snapshot)
         w = self.window
         was_locked = previous is not None and previous.phase is Phase.LOCKED
         if snapshot.phase is Phase.LOCKED or self._write_blocked:
@@ -515,6 +680,8 @@ class ExamController(QObject):
             self._render_phase(snapshot, previous)
         if self.panel is not None and self.panel.unlocked:
             self.panel.show_snapshot(snapshot)
+        if self.room is not None:
+            self.room.refresh()
 
     def _render_phase(self, snapshot: Snapshot, previous: Snapshot | None) -> None:
         w = self.window
@@ -578,6 +745,9 @@ class ExamController(QObject):
         view = w.question
         data = self.illustrations.get(item.illustration or "")
         new_item = view.show_item(item, data, snapshot.question_number, snapshot.length)
+        view.show_report_pending(
+            any(not a.kiosk and a.item_id == item.id for a in snapshot.open_alerts)
+        )
         w.show_progress(snapshot.question_number, snapshot.length)
         spoken = (snapshot.remaining_ms + 59_999) // 60_000
         view.show_time(snapshot.remaining_ms, snapshot.item_remaining_ms, spoken)

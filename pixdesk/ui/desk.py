@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pixdesk.engine.attempt import Attempt, Event, Phase
+from pixdesk.engine.attempt import Alert, Attempt, Event, Phase
 from pixdesk.engine.bank import Answer, Item
 from pixdesk.engine.matching import validate_answer
 from pixdesk.engine.status import EndReason
@@ -39,11 +39,16 @@ class HistoryEntry:
     wall_ms: int
     detail: str = ""
     minutes: int = 0
+    from_console: bool = False
+    """Applied from the room console (not typed in this PC's panel) during this run."""
 
 
 def history_entry(event: StoredEvent) -> HistoryEntry:
     payload = event.payload
-    detail = str(payload.get("what") or payload.get("reason") or payload.get("category") or "")
+    detail = str(
+        payload.get("what") or payload.get("reason") or payload.get("category")
+        or payload.get("outcome") or ""
+    )
     minutes = payload.get("minutes")
     return HistoryEntry(
         event.kind, event.wall_time_ms, detail, minutes if isinstance(minutes, int) else 0
@@ -77,6 +82,14 @@ class Snapshot:
     """False while a timed question waits for the candidate's "Commencer"."""
     receipt: str | None = None
     """The candidate's receipt code once the attempt ended (``LiveAttempt.receipt``)."""
+    alerts: tuple[Alert, ...] = ()
+    """Every live alert of the attempt, open or closed, in the order raised."""
+
+    @property
+    def open_alerts(self) -> tuple[Alert, ...]:
+        if self.phase is Phase.ENDED:
+            return ()
+        return tuple(a for a in self.alerts if a.outcome is None)
 
     @property
     def started_limit_minutes(self) -> int:
@@ -180,6 +193,15 @@ class ExamDesk:
         self._events.extend(history_entry(e) for e in stored)
         return self.snapshot()
 
+    def apply(self, run: Callable[[LiveAttempt], list[StoredEvent]], *,
+              from_console: bool = False) -> Snapshot:
+        """Run something that journals on the live attempt itself (a room command through
+        ``pixdesk.roomlink.apply_command``) and keep its events in the history."""
+        stored = run(self._live())
+        self._events.extend(replace(history_entry(e), from_console=from_console)
+                            for e in stored)
+        return self.snapshot()
+
     def unlock_after_write_failure(self) -> Snapshot:
         """Lift a lock the journal's write failure caused, but only once the disk has room
         again (its reserve is back): else the next answer would fail the same way."""
@@ -244,6 +266,7 @@ class ExamDesk:
             ),
             extra_minutes=sum(e.minutes for e in self._events if e.kind == "time_extended"),
             receipt=live.receipt(),
+            alerts=tuple(state.alerts.values()),
         )
 
     def _unfinished_attempt(self, journal: Journal, candidate: Candidate) -> str | None:

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.engine.attempt import Phase
+from pixdesk.engine.attempt import KIOSK_ALERT, Phase
 from pixdesk.ui.desk import HistoryEntry, Snapshot
 from pixdesk.ui.gate import SecretGate
-from pixdesk.ui.views import clock_text
+from pixdesk.ui.views import alert_category_label, clock_text
 from pixdesk.ui.widgets import ConfirmDialog, PasswordField, set_error, text_label
 
 INCIDENT_CATEGORIES: tuple[tuple[str, object], ...] = (
@@ -70,6 +70,12 @@ EVENT_LABELS: dict[str, object] = {
     "clock_anomaly": QT_TRANSLATE_NOOP("History", "Anomalie d'horloge"),
     "app_restarted": QT_TRANSLATE_NOOP("History", "Redémarrage de l'application"),
     "ended": QT_TRANSLATE_NOOP("History", "Fin du test"),
+    "alert_raised": QT_TRANSLATE_NOOP("History", "Problème signalé"),
+    "alert_closed": QT_TRANSLATE_NOOP("History", "Signalement traité"),
+}
+ALERT_OUTCOMES: dict[str, object] = {
+    "validated": QT_TRANSLATE_NOOP("History", "Signalement validé : question neutralisée"),
+    "dismissed": QT_TRANSLATE_NOOP("History", "Signalement refusé : question maintenue"),
 }
 FOCUS_LOST = "focus_lost"
 LOCK_REASONS: dict[str, object] = {
@@ -111,6 +117,15 @@ SECURITY_EVENTS: dict[str, object] = {
 HISTORY_ROWS = 15
 
 
+def alert_category_text(category: str) -> str:
+    """A candidate's category in words; a kiosk alert as its lock reason."""
+    if category.startswith(KIOSK_ALERT):
+        return QCoreApplication.translate("Alerts", "Poste sécurisé : {0}").format(
+            lock_reason_text(category[len(KIOSK_ALERT):])
+        )
+    return alert_category_label(category)
+
+
 def event_wording(entry: HistoryEntry) -> str:
     """The invigilator's words for a journaled event, never its internal code."""
     if entry.kind == "security_event":
@@ -123,11 +138,22 @@ def event_wording(entry: HistoryEntry) -> str:
     )
     if entry.kind == "lock_engaged" and entry.detail:
         return f"{label} : {lock_reason_text(entry.detail)}"
+    if entry.kind == "alert_raised" and entry.detail:
+        return f"{label} : {alert_category_text(entry.detail)}"
+    if entry.kind == "alert_closed" and entry.detail in ALERT_OUTCOMES:
+        return QCoreApplication.translate("History", str(ALERT_OUTCOMES[entry.detail]))
     if entry.kind == "time_extended" and entry.minutes:
         return QCoreApplication.translate("History", "Temps ajouté : {0} min").format(
             entry.minutes
         )
     return label
+
+
+def console_tag(entry: HistoryEntry) -> str:
+    """An action the room console sent reads as such, beside the same action typed here."""
+    if not entry.from_console:
+        return ""
+    return QCoreApplication.translate("History", " (depuis la console)")
 
 
 def history_lines(events: tuple[HistoryEntry, ...]) -> list[str]:
@@ -137,7 +163,7 @@ def history_lines(events: tuple[HistoryEntry, ...]) -> list[str]:
         if entry.kind == "heartbeat":
             continue
         at = QDateTime.fromMSecsSinceEpoch(entry.wall_ms).toString("HH:mm:ss")
-        lines.append(f"{at} · {event_wording(entry)}")
+        lines.append(f"{at} · {event_wording(entry)}{console_tag(entry)}")
         if len(lines) == HISTORY_ROWS:
             break
     return lines
@@ -151,6 +177,8 @@ class InvigilatorPanel(QDialog):
     extend_requested = Signal(int)
     end_requested = Signal()
     incident_requested = Signal(str, str)
+    alert_validate_requested = Signal(str)
+    alert_dismiss_requested = Signal(str)
     high_contrast_toggled = Signal(bool)
     quit_requested = Signal()
     next_candidate_requested = Signal()
@@ -162,12 +190,14 @@ class InvigilatorPanel(QDialog):
         gate: SecretGate,
         sync_status: Callable[[], str],
         high_contrast: bool,
+        room_status: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Espace surveillant"))
         self.setAccessibleName(self.tr("Espace surveillant"))
         self.setModal(True)
         self._sync_status = sync_status
+        self._room_status = room_status
         self.pages = QStackedWidget()
         self.password = PasswordField(
             gate, self.tr("Mot de passe surveillant"), self.tr("Ouvrir l'espace surveillant")
@@ -193,11 +223,15 @@ class InvigilatorPanel(QDialog):
         self.status = text_label(role="subtitle")
         self.time = text_label(role="subtitle")
         self.sync = text_label()
+        self.room_link = text_label()
+        if self._room_status is None:
+            self.room_link.hide()
         self.error = text_label(role="error")
         self.error.setVisible(False)
         layout.addWidget(self.status)
         layout.addWidget(self.time)
         layout.addWidget(self.sync)
+        layout.addWidget(self.room_link)
         layout.addWidget(self.error)
         grid = QGridLayout()
         self.authorise = self._button(self.tr("Autoriser le début / la reprise"))
@@ -216,6 +250,12 @@ class InvigilatorPanel(QDialog):
         ):
             grid.addWidget(button, index // 2, index % 2)
         layout.addLayout(grid)
+        self.alerts_title = text_label(self.tr("Signalements en attente"), "subtitle")
+        self.alerts_box = QVBoxLayout()
+        self.alert_rows: dict[str, tuple[QPushButton, QPushButton]] = {}
+        layout.addWidget(self.alerts_title)
+        layout.addLayout(self.alerts_box)
+        self.alerts_title.setVisible(False)
         extend_row = QHBoxLayout()
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 120)
@@ -291,6 +331,10 @@ class InvigilatorPanel(QDialog):
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         self.sync.setText(self.tr("Synchronisation : {0}").format(self._sync_status()))
+        if self._room_status is not None:
+            link = self.tr("Console de salle : {0}").format(self._room_status())
+            self.room_link.setText(link)
+            self.room_link.setAccessibleName(link)
         phase = snapshot.phase if snapshot else None
         focused = self.focusWidget()
         if snapshot is None:
@@ -325,6 +369,7 @@ class InvigilatorPanel(QDialog):
         self.report.setEnabled(phase not in (None, Phase.NEW))
         self.quit.setEnabled(not active)
         self.next_candidate.setEnabled(phase is Phase.ENDED)
+        self._show_alerts(snapshot)
         set_error(self.error, "")
         self.history.clear()
         if snapshot is not None:
@@ -334,6 +379,70 @@ class InvigilatorPanel(QDialog):
 
     def show_error(self, text: str) -> None:
         set_error(self.error, text)
+
+    def _show_alerts(self, snapshot: Snapshot | None) -> None:
+        """One row per open alert, rebuilt only when the alerts change so a tick never
+        takes the focus from a button."""
+        alerts = snapshot.open_alerts if snapshot is not None else ()
+        if [a.alert_id for a in alerts] == list(self.alert_rows):
+            return
+        while self.alerts_box.count():
+            taken = self.alerts_box.takeAt(0)
+            row = taken.widget() if taken is not None else None
+            if row is not None:
+                row.hide()
+                row.deleteLater()
+        self.alert_rows = {}
+        current = snapshot.item.id if snapshot is not None and snapshot.item else None
+        for alert in alerts:
+            if alert.kiosk:
+                where = ""
+            elif alert.item_id == current:
+                where = self.tr(" (question en cours)")
+            else:
+                where = self.tr(" (question déjà répondue)")
+            text = alert_category_text(alert.category) + where
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            label = text_label(text)
+            validate = self._button(self.tr("Valider"))
+            validate.setAccessibleName(self.tr("Valider le signalement : {0}").format(text))
+            validate.setAccessibleDescription(
+                self.tr("La question est neutralisée et remplacée, le temps passé est rendu")
+            )
+            validate.setVisible(not alert.kiosk)
+            dismiss = self._button(self.tr("Refuser") if not alert.kiosk else self.tr("Vu"))
+            dismiss.setAccessibleName(
+                self.tr("Refuser le signalement : {0}").format(text) if not alert.kiosk
+                else self.tr("Alerte vue : {0}").format(text)
+            )
+            line.addWidget(label, 1)
+            line.addWidget(validate)
+            line.addWidget(dismiss)
+            alert_id = alert.alert_id
+            validate.clicked.connect(
+                lambda _=False, a=alert_id, t=text: self._confirm_alert(a, t)
+            )
+            dismiss.clicked.connect(
+                lambda _=False, a=alert_id: self.alert_dismiss_requested.emit(a)
+            )
+            self.alerts_box.addWidget(row)
+            self.alert_rows[alert_id] = (validate, dismiss)
+        self.alerts_title.setVisible(bool(alerts))
+
+    def _confirm_alert(self, alert_id: str, text: str) -> None:
+        dialog = ConfirmDialog(
+            self,
+            self.tr("Valider le signalement"),
+            self.tr("Valider le signalement « {0} » ? La question sera neutralisée et "
+                    "remplacée, et le temps passé dessus rendu au candidat.").format(text),
+            self.tr("Valider le signalement"),
+            self.tr("Annuler"),
+        )
+        dialog.accepted.connect(lambda: self.alert_validate_requested.emit(alert_id))
+        dialog.open()
+        self.alert_dialog = dialog
 
     def _confirm_end(self) -> None:
         dialog = ConfirmDialog(

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +26,19 @@ from pixdesk.session import Session
 from pixdesk.ui.answers import AnswerForm, looks_like_code
 from pixdesk.ui.gate import SecretGate
 from pixdesk.ui.widgets import Page, PasswordField, PasswordScreen, set_error, text_label
+
+ALERT_CATEGORY_LABELS: dict[str, object] = {
+    "image": QT_TRANSLATE_NOOP("Alerts", "L'image ne s'affiche pas"),
+    "embedded": QT_TRANSLATE_NOOP("Alerts", "L'application intégrée ne fonctionne pas"),
+    "link": QT_TRANSLATE_NOOP("Alerts", "Le lien ne fonctionne pas"),
+    "other": QT_TRANSLATE_NOOP("Alerts", "Autre problème"),
+}
+"""Pix's "Signaler un problème" categories (engine ``ALERT_CATEGORIES``), in words."""
+
+
+def alert_category_label(category: str) -> str:
+    known = ALERT_CATEGORY_LABELS.get(category)
+    return QCoreApplication.translate("Alerts", str(known)) if known else category
 
 
 def duration_text(minutes: int) -> str:
@@ -407,9 +423,12 @@ class QuestionView(Page):
 
     validate_requested = Signal()
     skip_requested = Signal()
+    problem_reported = Signal(str)
+    """A category of ``ALERT_CATEGORY_LABELS``, chosen in the report dialog."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.report_dialog: ReportProblemDialog | None = None
         top = QHBoxLayout()
         self.progress = text_label(role="progress")
         self.timer = text_label(role="timer")
@@ -457,11 +476,24 @@ class QuestionView(Page):
         buttons.addStretch(1)
         buttons.addWidget(self.validate)
         self.body.addLayout(buttons)
+        report_row = QHBoxLayout()
+        self.report = QPushButton(self.tr("Signaler un problème"))
+        self.report.setAccessibleName(self.tr("Signaler un problème"))
+        self.report.setAccessibleDescription(
+            self.tr("Prévenir le surveillant d'un problème sur cette question")
+        )
+        report_row.addWidget(self.report)
+        report_row.addStretch(1)
+        self.body.addLayout(report_row)
+        self.report_status = text_label(role="notice")
+        self.report_status.setVisible(False)
+        self.body.addWidget(self.report_status)
         self.body.addStretch(1)
         self.form: AnswerForm | None = None
         self.item_id: str | None = None
         self.skip.clicked.connect(self.skip_requested)
         self.validate.clicked.connect(self.validate_requested)
+        self.report.clicked.connect(self.open_report)
 
     def show_item(self, item: Item, illustration: bytes | None, number: int, total: int) -> bool:
         """Rebuild the answer area for a new item (True); the same item keeps the draft."""
@@ -487,6 +519,7 @@ class QuestionView(Page):
         set_error(self.error, "")
         self.setTabOrder(self.form.focus_widgets()[-1], self.skip)
         self.setTabOrder(self.skip, self.validate)
+        self.setTabOrder(self.validate, self.report)
         self.scroll_to_top()
         self.focus_answer()
         return True
@@ -553,6 +586,25 @@ class QuestionView(Page):
         self.banner.setText(f"⚠ {text}")
         self.banner.setVisible(True)
 
+    def open_report(self) -> None:
+        """The categories dialog; the choice goes to the controller, which journals it."""
+        dialog = ReportProblemDialog(self)
+        dialog.reported.connect(self.problem_reported)
+        dialog.open()
+        self.report_dialog = dialog
+
+    def show_report_pending(self, pending: bool) -> None:
+        """While the invigilator has not decided, the question says so and takes no second
+        report (the engine would refuse it anyway)."""
+        self.report.setEnabled(not pending)
+        self.report_status.setVisible(pending)
+        text = self.tr(
+            "Signalement transmis au surveillant. Vous pouvez continuer à répondre à la "
+            "question ou attendre sa décision."
+        ) if pending else ""
+        self.report_status.setText(f"ℹ {text}" if text else "")
+        self.report_status.setAccessibleName(text)
+
     def _show_illustration(self, item: Item, data: bytes | None) -> None:
         if not data or not item.illustration:
             self.illustration.clear()
@@ -563,6 +615,59 @@ class QuestionView(Page):
         self.illustration.setAccessibleDescription(item.illustration_alt)
         self.illustration.setToolTip(item.illustration_alt)
         self.illustration.setVisible(not pixmap.isNull())
+
+
+class ReportProblemDialog(QDialog):
+    """Pix's "Signaler un problème": pick what is wrong with the question, then send.
+    Arrow keys move between the categories, Tab reaches the buttons, Escape cancels."""
+
+    reported = Signal(str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        title = self.tr("Signaler un problème")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        intro = text_label(self.tr(
+            "Quel problème rencontrez-vous avec cette question ? Le surveillant sera prévenu ; "
+            "vous pourrez continuer à répondre en attendant sa décision."
+        ))
+        self.setAccessibleDescription(intro.text())
+        self.choices = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_label(title, "title"))
+        layout.addWidget(intro)
+        for category in ALERT_CATEGORY_LABELS:
+            radio = QRadioButton(alert_category_label(category))
+            radio.setAccessibleName(radio.text())
+            radio.setProperty("category", category)
+            self.choices.addButton(radio)
+            layout.addWidget(radio)
+        self.send = primary_button(self.tr("Envoyer le signalement"))
+        self.send.setEnabled(False)
+        self.cancel = QPushButton(self.tr("Annuler"))
+        self.cancel.setAccessibleName(self.tr("Annuler"))
+        row = QHBoxLayout()
+        row.addWidget(self.cancel)
+        row.addStretch(1)
+        row.addWidget(self.send)
+        layout.addLayout(row)
+        self.choices.buttonToggled.connect(lambda *_: self.send.setEnabled(True))
+        self.send.clicked.connect(self._send)
+        self.cancel.clicked.connect(self.reject)
+        self.choices.buttons()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def category(self) -> str | None:
+        checked = self.choices.checkedButton()
+        return None if checked is None else str(checked.property("category"))
+
+    def _send(self) -> None:
+        category = self.category
+        if category is not None:
+            self.accept()
+            self.reported.emit(category)
 
 
 def render_illustration(path: str, data: bytes, width: int) -> QPixmap:

@@ -80,7 +80,7 @@ def test_the_calibrated_version_carries_k_for_items_of_its_own_bank(built: Built
     k = dict(version.selection.sympson_hetter_k)
     assert k and all(0.0 < value <= 1.0 for value in k.values())
     assert set(k) <= {item.id for item in built.opened.items}
-    assert version.selection.exposure == "progressive+sympson-hetter"
+    assert version.selection.exposure == "sympson-hetter"
     assert version.selection.exposure_target == TARGET
 
 
@@ -139,7 +139,7 @@ def test_verify_says_which_versions_carry_k(
     assert main(["content", "verify", str(built.by_api)]) == 0
     k = built.opened.versions["expo"].selection.sympson_hetter_k
     lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("version ")]
-    assert lines == [f"version expo  progressive+sympson-hetter (cible / target 0.3)  "
+    assert lines == [f"version expo  sympson-hetter (cible / target 0.3)  "
                      f"K < 1 : {len(k)} items"]
     src = demo_copy(tmp_path / "src", exposure_version())
     out = tmp_path / "plain.pixpkg"
@@ -147,7 +147,7 @@ def test_verify_says_which_versions_carry_k(
                  "--signing-key", str(DEMO_SIGNING_KEY)]) == 0
     capsys.readouterr()
     assert main(["content", "verify", str(out)]) == 0
-    assert "version expo  progressive+sympson-hetter (cible / target 0.3)  sans K" in (
+    assert "version expo  sympson-hetter (cible / target 0.3)  sans K" in (
         capsys.readouterr().out
     )
 

@@ -507,3 +507,70 @@ def test_a_journal_without_timed_item_started_replays_and_rescores_as_written() 
     assert attempt.state.answers == d.attempt.state.answers
     assert attempt.state.answers[2].status is AnswerStatus.TIMED_OUT
     assert rescore(PIX, bank, old_style) == rescore(PIX, bank, d.events) == d.attempt.state.result
+
+
+# --- room console proofs (issue #15) ---------------------------------------------------------
+
+PROOF = {"envelope": {"v": 1, "command": "add_time", "nonce": "ab"}, "signature": "c2ln"}
+"""The engine keeps a proof as received: its checking is the room's and the server's."""
+
+
+def _invigilate(d: Driver, proof: dict[str, Any] | None) -> None:
+    """Every invigilator action once, each with ``proof`` (None: as typed at the PC)."""
+    p = {} if proof is None else {"proof": proof}
+    d.answer(True)
+    d.do(lambda now: d.attempt.pause(now, **p), advance_ms=1_000)
+    d.do(lambda now: d.attempt.resume(now, **p), advance_ms=1_000)
+    d.do(lambda now: d.attempt.extend_time(10, now, **p))
+    d.do(lambda now: d.attempt.report_incident("E9", "page lente", now, **p))
+    d.do(d.attempt.lock, "focus_lost")
+    d.do(lambda now: d.attempt.unlock(now, **p))
+    item = d.attempt.current_item
+    assert item is not None
+    d.do(lambda now: d.attempt.neutralise(item.id, now, **p))
+    d.answer(False)
+    d.do(lambda now: d.attempt.end(EndReason.INVIGILATOR, now, fraud=True, **p))
+
+
+INVIGILATOR_KINDS = {Kind.AUTHORISED, Kind.PAUSED, Kind.RESUMED, Kind.TIME_EXTENDED,
+                     Kind.INCIDENT_REPORTED, Kind.UNLOCKED, Kind.ITEM_NEUTRALISED, Kind.ENDED}
+
+
+def test_invigilator_actions_without_a_proof_journal_the_payloads_they_always_did() -> None:
+    d = Driver()
+    d.start()
+    _invigilate(d, None)
+    payloads = {e.kind: dict(e.payload) for e in d.events if e.kind in INVIGILATOR_KINDS}
+    assert all("proof" not in p for p in payloads.values())
+    assert payloads[Kind.AUTHORISED] == payloads[Kind.PAUSED] == payloads[Kind.UNLOCKED] == {}
+    assert payloads[Kind.TIME_EXTENDED] == {"minutes": 10}
+    assert payloads[Kind.INCIDENT_REPORTED] == {"category": "E9", "text": "page lente"}
+    assert set(payloads[Kind.ITEM_NEUTRALISED]) == {"item_id"}
+    assert set(payloads[Kind.ENDED]) == {"reason", "fraud", "result"}
+
+
+def test_a_proof_rides_in_the_invigilator_events_and_changes_nothing_else() -> None:
+    plain, proven = Driver(), Driver()
+    for d, proof in ((plain, None), (proven, PROOF)):
+        d.start(seed=4)
+        _invigilate(d, proof)
+    assert [e.kind for e in proven.events] == [e.kind for e in plain.events]
+    for bare, carrying in zip(plain.events, proven.events, strict=True):
+        if carrying.kind in INVIGILATOR_KINDS - {Kind.AUTHORISED}:
+            assert carrying.payload["proof"] == PROOF
+            assert {k: v for k, v in carrying.payload.items() if k != "proof"} == bare.payload
+        else:
+            assert carrying.payload == bare.payload
+    assert comparable(replayed(proven.events)) == comparable(proven.attempt)
+    assert comparable(proven.attempt) == comparable(plain.attempt)
+    assert rescore(PIX, BANK, proven.events) == rescore(PIX, BANK, plain.events)
+
+
+def test_the_lock_reason_is_kept_while_locked_and_replayed() -> None:
+    d = Driver()
+    d.start()
+    d.do(d.attempt.lock, "screen_added")
+    assert d.attempt.state.lock_reason == "screen_added"
+    assert replayed(d.events).state.lock_reason == "screen_added"
+    d.do(d.attempt.unlock)
+    assert d.attempt.state.lock_reason == "" == replayed(d.events).state.lock_reason

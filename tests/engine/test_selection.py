@@ -132,6 +132,26 @@ def test_sympson_hetter_never_serves_an_item_whose_k_is_zero(bank: Bank) -> None
     assert best not in picks and len(picks) == 1
 
 
+def test_an_item_that_loses_the_tests_lottery_stays_aside_for_the_whole_test(
+    bank: Bank,
+) -> None:
+    """Sympson & Hetter's rule: one draw per item and test, not one per question, so a
+    held-back item cannot win a second chance later in the same test."""
+    best = int(np.argmax(information(bank.a, bank.b, 0.0)))
+    version = with_selection(
+        PRECISE, exposure="sympson-hetter", sympson_hetter_k=((bank.items[best].id, 0.5),)
+    )
+    rng = np.random.default_rng(4)
+    lottery = np.zeros(len(bank))
+    assert select_next(version, bank, asked=[], theta=0.0, rng=rng, lottery=lottery) == best
+    lottery[best] = 0.5
+    picks = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=step,
+                         lottery=lottery) for step in range(32)}
+    assert best not in picks and len(picks) == 1
+    fresh = {select_next(version, bank, asked=[], theta=0.0, rng=rng) for _ in range(200)}
+    assert best in fresh and len(fresh) == 2
+
+
 @given(st.integers(0, 2**32 - 1), st.integers(1, 300))
 @settings(max_examples=300, deadline=None)
 def test_rank_first_draw_serves_what_a_full_sort_of_the_top_k_would(seed: int, size: int) -> None:

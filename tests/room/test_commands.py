@@ -169,6 +169,12 @@ def test_a_signed_envelope_with_bad_fields_is_malformed(
     (commands.END_TEST, {"fraud": "yes"}, "room.bad_arguments"),
     (commands.RECORD_INCIDENT, {"code": "E13"}, "room.bad_arguments"),
     (commands.RECORD_INCIDENT, {"code": "E4", "text": "x" * 501}, "room.bad_arguments"),
+    (commands.VALIDATE_ALERT, {}, "room.bad_arguments"),
+    (commands.VALIDATE_ALERT, {"alert_id": 1}, "room.bad_arguments"),
+    (commands.VALIDATE_ALERT, {"alert_id": ""}, "room.bad_arguments"),
+    (commands.DISMISS_ALERT, {"alert_id": "a1|image|rec1"}, "room.bad_arguments"),
+    (commands.DISMISS_ALERT, {"alert_id": "a" * 33}, "room.bad_arguments"),
+    (commands.DISMISS_ALERT, {"alert_id": "a1", "item_id": "rec1"}, "room.bad_arguments"),
 ])
 def test_an_unknown_command_or_bad_arguments_are_refused_even_when_signed(
     room: tuple[Any, Any], tmp_path: Path, command: str, args: dict[str, Any], code: str
@@ -186,6 +192,7 @@ def test_an_unknown_command_or_bad_arguments_are_refused_even_when_signed(
     (commands.AUTHORISE_START, {}), (commands.AUTHORISE_RESUME, {}), (commands.RESUME, {}),
     (commands.NEUTRALISE, {"item_id": "rec123"}), (commands.END_TEST, {"fraud": True}),
     (commands.END_TEST, {}), (commands.RECORD_INCIDENT, {"code": "E12", "text": "Alarme"}),
+    (commands.VALIDATE_ALERT, {"alert_id": "a1"}), (commands.DISMISS_ALERT, {"alert_id": "a12"}),
 ])
 def test_every_console_command_is_accepted_with_its_arguments(
     room: tuple[Any, Any], tmp_path: Path, command: str, args: dict[str, Any]
@@ -209,3 +216,14 @@ def test_a_command_the_pc_cannot_record_is_refused(
         path.unlink()
     (tmp_path / LEDGER_FILE).mkdir()
     assert _refusal(gate, _proof(room[1])) == "room.ledger_unwritable"
+
+
+def test_an_alert_entry_reads_back_and_a_malformed_one_is_refused() -> None:
+    entry = commands.alert_entry("a3", "kiosk:focus_lost", "")
+    assert entry == "a3|kiosk:focus_lost|"
+    assert commands.parse_alert(entry) == ("a3", "kiosk:focus_lost", "")
+    assert commands.parse_alert("a1|image|rec|odd") == ("a1", "image", "rec|odd")
+    for bad in ("", "a1", "a1|image", "|image|rec1", "a 1|image|rec1", "a1||rec1"):
+        with pytest.raises(RoomError) as caught:
+            commands.parse_alert(bad)
+        assert caught.value.code == "room.bad_alert"
