@@ -11,13 +11,14 @@ for a verifier that has no key).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 
 from pixdesk.crypto import canonical_json, sha256
 
 HASH_BYTES = 32
-_HEADER_DOMAIN = "pixdesk-event-v1"
+HEADER_DOMAIN = "pixdesk-event-v1"
+"""The first element of every header's JSON array."""
 _AAD_DOMAIN = b"pixdesk-event-aad-v1\x00"
 _GENESIS_DOMAIN = b"pixdesk-journal-v1|"
 
@@ -37,12 +38,12 @@ def event_header(
             and type(wall_time_ms) is int and isinstance(attempt_id, str)
             and isinstance(kind, str)):
         body = (
-            f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},{seq},'
+            f'["{HEADER_DOMAIN}",{encode_basestring(attempt_id)},{seq},'
             f"{encode_basestring(kind)},{schema},{mono_elapsed_ms},{wall_time_ms}]"
         ).encode()
     else:
         body = canonical_json(
-            [_HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time_ms]
+            [HEADER_DOMAIN, attempt_id, seq, kind, schema, mono_elapsed_ms, wall_time_ms]
         )
     return len(body).to_bytes(4, "big") + body
 
@@ -53,7 +54,7 @@ def event_headers(attempt_id: str) -> Callable[[int, str, int, int, int], bytes]
     attempt. Exactly the bytes ``event_header`` makes (a test checks it)."""
     if not isinstance(attempt_id, str):
         return lambda *fields: event_header(attempt_id, *fields)
-    prefix = f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},'
+    prefix = f'["{HEADER_DOMAIN}",{encode_basestring(attempt_id)},'
     kinds: dict[str, str] = {}
 
     def header(seq: int, kind: str, schema: int, mono_elapsed_ms: int, wall_time_ms: int) -> bytes:
@@ -69,26 +70,22 @@ def event_headers(attempt_id: str) -> Callable[[int, str, int, int, int], bytes]
     return header
 
 
-def event_header_columns(
-    attempt_id: str, seqs: Sequence[object], kinds: Sequence[object], schemas: Sequence[object],
-    monos: Sequence[object], walls: Sequence[object],
-) -> list[bytes] | None:
-    """``event_header`` for many events of one attempt, given column by column as a database
-    returns them, or None if any field is not a plain int or str (the caller then makes
-    those headers one by one with ``event_header``). For a verifier walking every event:
-    the per-event work is one f-string, with no call or type test per event. Exactly the
-    bytes ``event_header`` makes (a test checks it)."""
-    if not isinstance(attempt_id, str) or not {int}.issuperset(
-        map(type, (*seqs, *schemas, *monos, *walls))
-    ) or not {str}.issuperset(map(type, kinds)):
-        return None
-    prefix = f'["{_HEADER_DOMAIN}",{encode_basestring(attempt_id)},'
-    spelled = {kind: encode_basestring(kind) for kind in set(kinds)}  # type: ignore[arg-type]
-    bodies = [
-        f"{prefix}{seq},{spelled[kind]},{schema},{mono},{wall}]".encode()
-        for seq, kind, schema, mono, wall in zip(seqs, kinds, schemas, monos, walls, strict=True)
-    ]
-    return [len(body).to_bytes(4, "big") + body for body in bodies]
+class _LengthPrefixes(dict[int, bytes]):
+    """``length.to_bytes(4, "big")`` for each body length met, made once."""
+
+    def __missing__(self, length: int) -> bytes:
+        prefix = self[length] = length.to_bytes(4, "big")
+        return prefix
+
+
+_LENGTH_PREFIXES = _LengthPrefixes()
+
+
+def event_header_prefixes(bodies: Iterable[bytes]) -> Iterator[bytes]:
+    """The 4-byte length ``event_header`` puts before each of ``bodies`` (so that
+    ``event_header(...) == prefix + body``), for a verifier handed the canonical JSON
+    bodies already spelled: one table lookup per event, no call made per event."""
+    return map(_LENGTH_PREFIXES.__getitem__, map(len, bodies))
 
 
 def event_aad(header: bytes) -> bytes:

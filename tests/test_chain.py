@@ -12,7 +12,7 @@ from pixdesk.chain import (
     chain_hash,
     event_aad,
     event_header,
-    event_header_columns,
+    event_header_prefixes,
     event_headers,
     genesis_hash,
 )
@@ -105,34 +105,8 @@ def test_the_per_attempt_header_maker_keeps_the_canonical_spelling_of_odd_fields
     assert header_of(True, Kind.PAUSED, 1, 5, 6) == event_header("a1", True, Kind.PAUSED, 1, 5, 6)
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    attempt_id=st.text(),
-    events=st.lists(
-        st.tuples(
-            st.integers(min_value=-(2**63), max_value=2**63), st.text(),
-            st.integers(min_value=-(2**63), max_value=2**63),
-            st.integers(min_value=-(2**63), max_value=2**63),
-            st.integers(min_value=-(2**63), max_value=2**63),
-        ),
-        max_size=5,
-    ),
-)
-def test_the_column_header_maker_writes_the_same_bytes(
-    attempt_id: str, events: list[tuple[int, str, int, int, int]]
-) -> None:
-    columns = [list(column) for column in zip(*events, strict=True)] or [[], [], [], [], []]
-    assert event_header_columns(attempt_id, *columns) == [
-        event_header(attempt_id, *fields) for fields in events
-    ]
-
-
-def test_the_column_header_maker_leaves_any_other_type_to_event_header() -> None:
-    """What a tampered SQLite column can hold instead of an int or a str: the per-event
-    maker spells those canonically (or refuses them), so the column maker declines."""
-    plain = ([1, 2], ["answer_submitted", "paused"], [1, 1], [0, 5], [7, 8])
-    assert event_header_columns("a1", *plain) is not None
-    for column, odd in ((0, 2.0), (1, b"paused"), (2, "1"), (3, None), (4, 8.5), (1, 3)):
-        fields = [list(values) for values in plain]
-        fields[column][1] = odd
-        assert event_header_columns("a1", *fields) is None
+@given(bodies=st.lists(st.binary(max_size=70_000), max_size=5))
+def test_the_length_prefixes_are_those_event_header_writes(bodies: list[bytes]) -> None:
+    assert list(event_header_prefixes(bodies)) == [len(b).to_bytes(4, "big") for b in bodies]
+    header = event_header("a1", 3, "paused", 1, 4200, 1_700_000_000_000)
+    assert [*event_header_prefixes([header[4:]])] == [header[:4]]

@@ -21,6 +21,7 @@ import re
 import sqlite3
 import threading
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,10 +36,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from pixdesk.chain import (
+    HEADER_DOMAIN,
     chain_hash,
     event_aad,
     event_header,
-    event_header_columns,
+    event_header_prefixes,
     event_headers,
     genesis_hash,
 )
@@ -807,6 +809,20 @@ _SELECT_EVENTS = (
 _PROOF_ROWS = 256
 """Rows checked together by ``_prove``: enough to spread the per-chunk cost, few enough
 that a long attempt never sits whole in memory."""
+_PROOF_COLUMNS = (
+    "seq, CAST(json_array(?2, ?1, seq, kind, schema, mono_elapsed_ms, wall_time_ms) AS BLOB), "
+    "nonce, ciphertext, prev_hash, hash"
+)
+_SELECT_PROOF = f"SELECT {_PROOF_COLUMNS} FROM events WHERE attempt_id = ?1 ORDER BY seq"
+_SELECT_PROOF_DECODED = (
+    f"SELECT {_PROOF_COLUMNS}, kind, mono_elapsed_ms, wall_time_ms FROM events "
+    "WHERE attempt_id = ?1 ORDER BY seq"
+)
+"""``_prove``'s rows: the header body of each event is spelled by SQLite's ``json_array``,
+which writes the canonical JSON ``event_header`` writes for ints and strings (a test holds
+it to that for every character) and spells any other type as itself: text as a quoted
+string, a real with a point, a blob refused. So a body only ever matches the bytes the tag
+was made over when the fields are those the writer wrote, with their types."""
 _digest = methodcaller("digest")
 
 
@@ -816,37 +832,43 @@ def _prove(
     """The attempt's hashes (and events if ``decode``) when every record checks out, else
     None. The same checks as the row-by-row walk, in bulk over chunks of rows: positions
     1, 2, 3… with no gap, each ``prev_hash`` equal to the hash before it, each tag valid
-    under the header rebuilt from the clear fields, each stored hash equal to the chain
-    hash recomputed from the previous one. Doing the per-event work in comprehensions and
-    ``map`` rather than a Python loop body is what brings ``journal verify`` near the bare
-    crypto's speed (docs/footprint.md). Anything that does not check out, or raises, ends
-    the proof: the walk that follows reports it, or raises it, exactly where it stands."""
+    under the header of the clear fields, each stored hash equal to the chain hash
+    recomputed from the previous one. The headers come spelled from SQLite (``_SELECT_PROOF``)
+    and the per-event work is done by ``map`` rather than a Python loop body: what brings
+    ``journal verify`` near the bare crypto's speed (docs/footprint.md). Anything that does
+    not check out, or raises, ends the proof: the walk that follows reports it, or raises
+    it, exactly where it stands."""
     hashes: list[bytes] = []
     events: list[StoredEvent] = []
     prev, expected = genesis_hash(attempt_id), 1
     aad = event_aad(b"")
     try:
         decrypt = AESGCM(data_key).decrypt
-        rows = conn.execute(_SELECT_EVENTS, (attempt_id,))
+        rows = conn.execute(
+            _SELECT_PROOF_DECODED if decode else _SELECT_PROOF, (attempt_id, HEADER_DOMAIN)
+        )
         while chunk := rows.fetchmany(_PROOF_ROWS):
-            seqs, kinds, schemas, nonces, ciphertexts, prev_hashes, digests, monos, walls = (
+            seqs, bodies, nonces, ciphertexts, prev_hashes, digests, *decoded = (
                 zip(*chunk, strict=True)
             )
             chained = (prev, *digests[:-1])
             if seqs != tuple(range(expected, expected + len(chunk))) or prev_hashes != chained:
                 return None
-            headers = event_header_columns(attempt_id, seqs, kinds, schemas, monos, walls)
-            if headers is None:
-                return None
-            plaintexts = list(map(decrypt, nonces, ciphertexts, [aad + h for h in headers]))
-            joined = map(b"".join, zip(chained, headers, nonces, ciphertexts, strict=True))
+            prefixes = list(event_header_prefixes(bodies))
+            plaintexts = map(
+                decrypt, nonces, ciphertexts, map(b"".join, zip(repeat(aad), prefixes, bodies))
+            )
+            if decode:
+                kinds, monos, walls = decoded
+                events += map(
+                    StoredEvent, repeat(attempt_id), seqs, kinds,
+                    map(json.loads, list(plaintexts)), monos, walls, digests,
+                )
+            else:
+                deque(plaintexts, maxlen=0)  # each tag checked, nothing kept
+            joined = map(b"".join, zip(chained, prefixes, bodies, nonces, ciphertexts, strict=True))
             if tuple(map(_digest, map(hashlib.sha256, joined))) != digests:
                 return None
-            if decode:
-                events += map(
-                    StoredEvent, repeat(attempt_id), seqs, kinds, map(json.loads, plaintexts),
-                    monos, walls, digests,
-                )
             hashes += digests
             prev, expected = digests[-1], expected + len(chunk)
     except Exception:  # the row-by-row walk that follows reports or raises it
