@@ -563,7 +563,8 @@ class Journal:
             checks = [self._check_attempt(session, one) for one in ids]
         if attempt_id is None:
             checks += [
-                AttemptCheck(one, 0, Break(one, None, "vanished")) for one in self.vanished()
+                AttemptCheck(one, 0, Break(one, None, "vanished"))
+                for one in self._vanished(set(ids))
             ]
         return VerifyReport(tuple(checks))
 
@@ -576,9 +577,13 @@ class Journal:
         it was lost. A register entry that is missing or forged is ignored here (file-key
         mode only; docs/journal.md says what that mode cannot see).
         """
+        with Session(self._engine) as session:
+            return self._vanished(set(session.scalars(select(Attempt.attempt_id))))
+
+    def _vanished(self, known: set[str]) -> list[str]:
+        """``vanished`` given the attempts the database holds."""
         if self._master is None:
             return []
-        known = {info.attempt_id for info in self.attempts()}
         lost = []
         for attempt_id in keys.registered_attempts(self._keys, self._master):
             if attempt_id is None or attempt_id in known or not _ATTEMPT_ID.match(attempt_id):
