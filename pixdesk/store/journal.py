@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
-from operator import methodcaller
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -828,7 +827,6 @@ which writes the canonical JSON ``event_header`` writes for ints and strings (a 
 it to that for every character) and spells any other type as itself: text as a quoted
 string, a real with a point, a blob refused. So a body only ever matches the bytes the tag
 was made over when the fields are those the writer wrote, with their types."""
-_digest = methodcaller("digest")
 
 
 def _prove(
@@ -838,11 +836,11 @@ def _prove(
     None. The same checks as the row-by-row walk, in bulk over chunks of rows: positions
     1, 2, 3… with no gap, each ``prev_hash`` equal to the hash before it, each tag valid
     under the header of the clear fields, each stored hash equal to the chain hash
-    recomputed from the previous one. The headers come spelled from SQLite (``_SELECT_PROOF``)
-    and the per-event work is done by ``map`` rather than a Python loop body: what brings
-    ``journal verify`` near the bare crypto's speed (docs/footprint.md). Anything that does
-    not check out, or raises, ends the proof: the walk that follows reports it, or raises
-    it, exactly where it stands."""
+    recomputed from the previous one. The headers come spelled by SQLite (``_SELECT_PROOF``)
+    and the per-event work is done by ``map`` and one comprehension, not a loop body: what
+    brings ``journal verify`` near the bare crypto's speed (docs/footprint.md). Anything
+    that does not check out, or raises, ends the proof: the walk that follows reports it,
+    or raises it, exactly where it stands."""
     hashes: list[bytes] = []
     events: list[StoredEvent] = []
     prev, expected = genesis_hash(attempt_id), 1
@@ -872,7 +870,7 @@ def _prove(
             else:
                 deque(plaintexts, maxlen=0)  # each tag checked, nothing kept
             joined = map(b"".join, zip(chained, prefixes, bodies, nonces, ciphertexts, strict=True))
-            if tuple(map(_digest, map(hashlib.sha256, joined))) != digests:
+            if tuple([hashlib.sha256(data).digest() for data in joined]) != digests:
                 return None
             hashes += digests
             prev, expected = digests[-1], expected + len(chunk)
