@@ -71,10 +71,13 @@ def event_headers(attempt_id: str) -> Callable[[int, str, int, int, int], bytes]
 
 
 class _LengthPrefixes(dict[int, bytes]):
-    """``length.to_bytes(4, "big")`` for each body length met, made once."""
+    """``length.to_bytes(4, "big")`` for each body length met, kept for the lengths a
+    header has (a few hundred bytes at most), so that odd rows cannot grow it."""
 
     def __missing__(self, length: int) -> bytes:
-        prefix = self[length] = length.to_bytes(4, "big")
+        prefix = length.to_bytes(4, "big")
+        if length < 4096:
+            self[length] = prefix
         return prefix
 
 
