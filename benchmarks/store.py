@@ -2,8 +2,8 @@
 
 Every append is a real ``BEGIN IMMEDIATE … COMMIT`` on a temp file with WAL and
 ``synchronous=FULL``, followed by the head-record update. Two key stores are measured: the
-0600 key-file store (what a PC without a keyring runs, with two more fsyncs per append for
-the head record) and an in-process keyring (the database cost alone, as a real keyring's
+0600 key-file store (what a PC without a keyring runs, with one more data sync per append
+for the head record) and an in-process keyring (the database cost alone, as a real keyring's
 latency varies by OS). The floor is the same disk doing the least a durable append can: a
 bare sqlite3 insert of a record-sized row and its commit, WAL and ``synchronous=FULL``
 (target: the keyring append's p50 ≤ 3× it). ``journal verify`` is set beside a bare loop of
