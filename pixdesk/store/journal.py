@@ -813,20 +813,35 @@ _SELECT_EVENTS = (
 _PROOF_ROWS = 256
 """Rows checked together by ``_prove``: enough to spread the per-chunk cost, few enough
 that a long attempt never sits whole in memory."""
-_PROOF_COLUMNS = (
-    "seq, CAST(json_array(?2, ?1, seq, kind, schema, mono_elapsed_ms, wall_time_ms) AS BLOB), "
-    "nonce, ciphertext, prev_hash, hash"
+_CLEAR_FIELDS_WRITTEN = (
+    "typeof(kind) = 'text' AND typeof(schema) = 'integer' "
+    "AND typeof(mono_elapsed_ms) = 'integer' AND typeof(wall_time_ms) = 'integer'"
 )
-_SELECT_PROOF = f"SELECT {_PROOF_COLUMNS} FROM events WHERE attempt_id = ?1 ORDER BY seq"
-_SELECT_PROOF_DECODED = (
-    f"SELECT {_PROOF_COLUMNS}, kind, mono_elapsed_ms, wall_time_ms FROM events "
-    "WHERE attempt_id = ?1 ORDER BY seq"
-)
-"""``_prove``'s rows: the header body of each event is spelled by SQLite's ``json_array``,
-which writes the canonical JSON ``event_header`` writes for ints and strings (a test holds
-it to that for every character) and spells any other type as itself: text as a quoted
-string, a real with a point, a blob refused. So a body only ever matches the bytes the tag
-was made over when the fields are those the writer wrote, with their types."""
+
+
+def _proof_select(*, decoded: bool, typed: bool) -> str:
+    """``_prove``'s rows: ``seq``, the header body, ``nonce``, ``ciphertext``, ``prev_hash``,
+    ``hash`` (and the kind and times if ``decoded``). The body is spelled by SQLite's
+    ``json_array``, which writes the canonical JSON ``event_header`` writes for ints and
+    strings (a test holds it to that for every character) and spells any other type as
+    itself: text as a quoted string, a real with a point, a null as ``null``. A blob is an
+    error before SQLite 3.45; from 3.45 a blob that reads as JSONB is spelled as the JSON it
+    encodes, so there (``typed``) the body is only spelled, else null, when the clear fields
+    have the types the writer gives them. Either way a body matches the bytes the tag was
+    made over only for the fields the writer wrote, with their types."""
+    body = "json_array(?2, ?1, seq, kind, schema, mono_elapsed_ms, wall_time_ms)"
+    if typed:
+        body = f"CASE WHEN {_CLEAR_FIELDS_WRITTEN} THEN {body} END"
+    fields = ", kind, mono_elapsed_ms, wall_time_ms" if decoded else ""
+    return (
+        f"SELECT seq, CAST({body} AS BLOB), nonce, ciphertext, prev_hash, hash{fields} "
+        "FROM events WHERE attempt_id = ?1 ORDER BY seq"
+    )
+
+
+_JSONB = sqlite3.sqlite_version_info >= (3, 45, 0)
+_SELECT_PROOF = _proof_select(decoded=False, typed=_JSONB)
+_SELECT_PROOF_DECODED = _proof_select(decoded=True, typed=_JSONB)
 
 
 def _prove(
