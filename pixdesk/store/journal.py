@@ -840,6 +840,7 @@ def _proof_select(*, decoded: bool, typed: bool) -> str:
 
 
 _JSONB = sqlite3.sqlite_version_info >= (3, 45, 0)
+"""This SQLite reads a blob that looks like JSONB as JSON (``_proof_select``)."""
 _SELECT_PROOF = _proof_select(decoded=False, typed=_JSONB)
 _SELECT_PROOF_DECODED = _proof_select(decoded=True, typed=_JSONB)
 
