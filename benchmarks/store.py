@@ -2,8 +2,8 @@
 
 Every append is a real ``BEGIN IMMEDIATE … COMMIT`` on a temp file with WAL and
 ``synchronous=FULL``, followed by the head-record update. Two key stores are measured: the
-0600 key-file store (what a PC without a keyring runs, with two more fsyncs per append for
-the head record) and an in-process keyring (the database cost alone, as a real keyring's
+0600 key-file store (what a PC without a keyring runs, with one more data sync per append
+for the head record) and an in-process keyring (the database cost alone, as a real keyring's
 latency varies by OS). The floor is the same disk doing the least a durable append can: a
 bare sqlite3 insert of a record-sized row and its commit, WAL and ``synchronous=FULL``
 (target: the keyring append's p50 ≤ 3× it). ``journal verify`` is set beside a bare loop of
@@ -28,8 +28,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from pixdesk.chain import event_aad, event_header
 from pixdesk.crypto import canonical_json
-from pixdesk.store.journal import Journal, NewEvent
+from pixdesk.store.journal import SCHEMA, Journal, NewEvent
 
 WALL_MS = 1_746_522_902_125
 PAYLOAD = {"challenge_id": "rec" + "x" * 14, "answer": "2,4", "status": "ok", "time_ms": 41_250}
@@ -87,21 +88,27 @@ def sqlite_floor(data_dir: Path, appends: int) -> list[float]:
     return latencies
 
 
-def crypto_floor(events: int) -> Callable[[], float]:
+def crypto_floor(attempts: int, per_attempt: int) -> Callable[[], float]:
     """One timed pass of the bare checks verify makes, AES-GCM open and SHA-256, over
-    records of the journal's size: returns seconds."""
-    key, header = os.urandom(32), b"h" * 110
-    cipher = AESGCM(key)
+    records of exactly the journal's sizes (the same payloads, headers and associated data
+    as ``verify_against_floor`` writes, made before the clock starts): returns seconds."""
+    cipher = AESGCM(os.urandom(32))
     records = []
-    for n in range(events):
-        nonce = os.urandom(12)
-        records.append((nonce, cipher.encrypt(nonce, canonical_json(PAYLOAD | {"n": n}), header)))
+    for a in range(attempts):
+        for n in range(per_attempt):
+            event = _event(n)
+            header = event_header(
+                f"a{a}", n + 1, event.kind, SCHEMA, event.mono_elapsed_ms, event.wall_time_ms
+            )
+            nonce, aad = os.urandom(12), event_aad(header)
+            ciphertext = cipher.encrypt(nonce, canonical_json(event.payload), aad)
+            records.append((nonce, ciphertext, header, aad))
 
     def one_pass() -> float:
         started = time.perf_counter()
         prev = bytes(32)
-        for nonce, ciphertext in records:
-            cipher.decrypt(nonce, ciphertext, header)
+        for nonce, ciphertext, header, aad in records:
+            cipher.decrypt(nonce, ciphertext, aad)
             prev = hashlib.sha256(prev + header + nonce + ciphertext).digest()
         return time.perf_counter() - started
 
@@ -119,7 +126,7 @@ def verify_against_floor(data_dir: Path, events: int, rounds: int) -> tuple[int,
             journal.create_attempt(f"a{a}", {})
             for start in range(0, per_attempt, batch):
                 journal.append(f"a{a}", [_event(n) for n in range(start, start + batch)])
-    bare = crypto_floor(attempts * per_attempt)
+    bare = crypto_floor(attempts, per_attempt)
     verify_times, floor_times = [], []
     for _ in range(rounds):
         floor_times.append(bare())

@@ -12,6 +12,7 @@ from pixdesk.chain import (
     chain_hash,
     event_aad,
     event_header,
+    event_header_prefixes,
     event_headers,
     genesis_hash,
 )
@@ -102,3 +103,10 @@ def test_the_per_attempt_header_maker_writes_the_same_bytes(
 def test_the_per_attempt_header_maker_keeps_the_canonical_spelling_of_odd_fields() -> None:
     header_of = event_headers("a1")
     assert header_of(True, Kind.PAUSED, 1, 5, 6) == event_header("a1", True, Kind.PAUSED, 1, 5, 6)
+
+
+@given(bodies=st.lists(st.binary(max_size=70_000), max_size=5))
+def test_the_length_prefixes_are_those_event_header_writes(bodies: list[bytes]) -> None:
+    assert list(event_header_prefixes(bodies)) == [len(b).to_bytes(4, "big") for b in bodies]
+    header = event_header("a1", 3, "paused", 1, 4200, 1_700_000_000_000)
+    assert [*event_header_prefixes([header[4:]])] == [header[:4]]

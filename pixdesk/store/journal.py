@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -20,17 +21,28 @@ import re
 import sqlite3
 import threading
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session
 
-from pixdesk.chain import chain_hash, event_aad, event_header, event_headers, genesis_hash
+from pixdesk.chain import (
+    HEADER_DOMAIN,
+    chain_hash,
+    event_aad,
+    event_header,
+    event_header_prefixes,
+    event_headers,
+    genesis_hash,
+)
 from pixdesk.crypto import (
     CryptoError,
     Decryptor,
@@ -563,7 +575,8 @@ class Journal:
             checks = [self._check_attempt(session, one) for one in ids]
         if attempt_id is None:
             checks += [
-                AttemptCheck(one, 0, Break(one, None, "vanished")) for one in self.vanished()
+                AttemptCheck(one, 0, Break(one, None, "vanished"))
+                for one in self._vanished(set(ids))
             ]
         return VerifyReport(tuple(checks))
 
@@ -576,9 +589,13 @@ class Journal:
         it was lost. A register entry that is missing or forged is ignored here (file-key
         mode only; docs/journal.md says what that mode cannot see).
         """
+        with Session(self._engine) as session:
+            return self._vanished(set(session.scalars(select(Attempt.attempt_id))))
+
+    def _vanished(self, known: set[str]) -> list[str]:
+        """``vanished`` given the attempts the database holds."""
         if self._master is None:
             return []
-        known = {info.attempt_id for info in self.attempts()}
         lost = []
         for attempt_id in keys.registered_attempts(self._keys, self._master):
             if attempt_id is None or attempt_id in known or not _ATTEMPT_ID.match(attempt_id):
@@ -606,33 +623,38 @@ class Journal:
     ) -> tuple[list[bytes], list[StoredEvent], Break | None]:
         """The hashes of the events that verified, those events decoded if ``decode``, and
         the break if any."""
-        attempt = session.get(Attempt, attempt_id)
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        attempt = driver.execute(
+            "SELECT wrapped_key, head_seq, head_hash FROM attempts WHERE attempt_id = ?",
+            (attempt_id,),
+        ).fetchone()
         if attempt is None:
             if self._master is not None and self._keys.get(keys.head_name(attempt_id)):
                 return [], [], Break(attempt_id, None, "vanished")
             raise self._unknown(attempt_id)
-        data_key = self._data_key(attempt_id, attempt.wrapped_key)
+        wrapped_key, head_seq, head_hash = attempt
+        data_key = self._data_key(attempt_id, wrapped_key)
         if data_key is None:
             return [], [], Break(attempt_id, None, "key")
-        hashes, events, broken = self._walk(session, attempt_id, data_key, decode=decode)
+        hashes, events, broken = self._walk(driver, attempt_id, data_key, decode=decode)
         if broken is not None:
             return hashes, events, broken
-        return hashes, events, self._check_head(session, attempt, hashes)
+        return hashes, events, self._check_head(session, attempt_id, head_seq, head_hash, hashes)
 
     def _walk(
-        self, session: Session, attempt_id: str, data_key: bytes, *, decode: bool
+        self, driver: sqlite3.Connection, attempt_id: str, data_key: bytes, *, decode: bool
     ) -> tuple[list[bytes], list[StoredEvent], Break | None]:
         """Every record of the attempt checked in order, in the session's snapshot: tag,
         position and chain. Plain SQL on the session's sqlite3 connection, one cipher per
         attempt, and payloads parsed only when asked for, since ``journal verify`` runs this
-        over every event of every attempt."""
-        driver = session.connection().connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        rows = driver.execute(
-            "SELECT seq, kind, schema, nonce, ciphertext, prev_hash, hash, mono_elapsed_ms, "
-            "wall_time_ms FROM events WHERE attempt_id = ? ORDER BY seq",
-            (attempt_id,),
-        )
+        over every event of every attempt. The whole attempt is first proven a chunk of rows
+        at a time (``_prove``); only when that fails are the rows walked one by one, which
+        names the first break and is the reference for what each check means."""
+        proven = _prove(driver, attempt_id, data_key, decode=decode)
+        if proven is not None:
+            return proven[0], proven[1], None
+        rows = driver.execute(_SELECT_EVENTS, (attempt_id,))
         decrypt = Decryptor(data_key).decrypt
         header_of = event_headers(attempt_id)
         prev = genesis_hash(attempt_id)
@@ -662,10 +684,11 @@ class Journal:
         return hashes, events, None
 
     def _check_head(
-        self, session: Session, attempt: Attempt, hashes: list[bytes]
+        self, session: Session, attempt_id: str, head_seq: int, head_hash: bytes,
+        hashes: list[bytes],
     ) -> Break | None:
         """Compare the chain's end with the database's own head and the external record."""
-        attempt_id, last = attempt.attempt_id, len(hashes)
+        last = len(hashes)
         last_hash = hashes[-1] if hashes else genesis_hash(attempt_id)
         anchor = self._read_anchor(attempt_id)
         if anchor is None:
@@ -673,9 +696,9 @@ class Journal:
         if anchor.seq > last:
             behind = self._generation(session) < anchor.generation
             return Break(attempt_id, last + 1, "rollback" if behind else "truncated")
-        if attempt.head_seq > last:
+        if head_seq > last:
             return Break(attempt_id, last + 1, "truncated")
-        if attempt.head_seq < last or attempt.head_hash != last_hash:
+        if head_seq < last or head_hash != last_hash:
             return Break(attempt_id, last, "hash")
         anchored_hash = hashes[anchor.seq - 1] if anchor.seq else genesis_hash(attempt_id)
         if anchored_hash != anchor.hash:
@@ -794,6 +817,95 @@ class Journal:
             f"La clé de l'épreuve {attempt_id} est introuvable ou invalide.",
             f"The key of attempt {attempt_id} is missing or invalid.",
         )
+
+
+_SELECT_EVENTS = (
+    "SELECT seq, kind, schema, nonce, ciphertext, prev_hash, hash, mono_elapsed_ms, "
+    "wall_time_ms FROM events WHERE attempt_id = ? ORDER BY seq"
+)
+_PROOF_ROWS = 256
+"""Rows checked together by ``_prove``: enough to spread the per-chunk cost, few enough
+that a long attempt never sits whole in memory."""
+_CLEAR_FIELDS_WRITTEN = (
+    "typeof(kind) = 'text' AND typeof(schema) = 'integer' "
+    "AND typeof(mono_elapsed_ms) = 'integer' AND typeof(wall_time_ms) = 'integer'"
+)
+
+
+def _proof_select(*, decoded: bool, typed: bool) -> str:
+    """``_prove``'s rows: ``seq``, the header body, ``nonce``, ``ciphertext``, ``prev_hash``,
+    ``hash`` (and the kind and times if ``decoded``). The body is spelled by SQLite's
+    ``json_array``, which writes the canonical JSON ``event_header`` writes for ints and
+    strings (a test holds it to that for every character) and spells any other type as
+    itself: text as a quoted string, a real with a point, a null as ``null``. A blob is an
+    error before SQLite 3.45; from 3.45 a blob that reads as JSONB is spelled as the JSON it
+    encodes, so there (``typed``) the body is only spelled, else null, when the clear fields
+    have the types the writer gives them. Either way a body matches the bytes the tag was
+    made over only for the fields the writer wrote, with their types."""
+    body = "json_array(?2, ?1, seq, kind, schema, mono_elapsed_ms, wall_time_ms)"
+    if typed:
+        body = f"CASE WHEN {_CLEAR_FIELDS_WRITTEN} THEN {body} END"
+    fields = ", kind, mono_elapsed_ms, wall_time_ms" if decoded else ""
+    return (
+        f"SELECT seq, CAST({body} AS BLOB), nonce, ciphertext, prev_hash, hash{fields} "
+        "FROM events WHERE attempt_id = ?1 ORDER BY seq"
+    )
+
+
+_JSONB = sqlite3.sqlite_version_info >= (3, 45, 0)
+"""This SQLite reads a blob that looks like JSONB as JSON (``_proof_select``)."""
+_SELECT_PROOF = _proof_select(decoded=False, typed=_JSONB)
+_SELECT_PROOF_DECODED = _proof_select(decoded=True, typed=_JSONB)
+
+
+def _prove(
+    conn: sqlite3.Connection, attempt_id: str, data_key: bytes, *, decode: bool
+) -> tuple[list[bytes], list[StoredEvent]] | None:
+    """The attempt's hashes (and events if ``decode``) when every record checks out, else
+    None. The same checks as the row-by-row walk, in bulk over chunks of rows: positions
+    1, 2, 3… with no gap, each ``prev_hash`` equal to the hash before it, each tag valid
+    under the header of the clear fields, each stored hash equal to the chain hash
+    recomputed from the previous one. The headers come spelled by SQLite (``_SELECT_PROOF``)
+    and the per-event work is done by ``map`` and one comprehension, not a loop body: what
+    brings ``journal verify`` near the bare crypto's speed (docs/footprint.md). Anything
+    that does not check out, or raises, ends the proof: the walk that follows reports it,
+    or raises it, exactly where it stands."""
+    hashes: list[bytes] = []
+    events: list[StoredEvent] = []
+    prev, expected = genesis_hash(attempt_id), 1
+    aad = event_aad(b"")
+    try:
+        decrypt = AESGCM(data_key).decrypt
+        rows = conn.execute(
+            _SELECT_PROOF_DECODED if decode else _SELECT_PROOF, (attempt_id, HEADER_DOMAIN)
+        )
+        while chunk := rows.fetchmany(_PROOF_ROWS):
+            seqs, bodies, nonces, ciphertexts, prev_hashes, digests, *decoded = (
+                zip(*chunk, strict=True)
+            )
+            chained = (prev, *digests[:-1])
+            if seqs != tuple(range(expected, expected + len(chunk))) or prev_hashes != chained:
+                return None
+            prefixes = list(event_header_prefixes(bodies))
+            plaintexts = map(
+                decrypt, nonces, ciphertexts, map(b"".join, zip(repeat(aad), prefixes, bodies))
+            )
+            if decode:
+                kinds, monos, walls = decoded
+                events += map(
+                    StoredEvent, repeat(attempt_id), seqs, kinds,
+                    map(json.loads, list(plaintexts)), monos, walls, digests,
+                )
+            else:
+                deque(plaintexts, maxlen=0)  # each tag checked, nothing kept
+            joined = map(b"".join, zip(chained, prefixes, bodies, nonces, ciphertexts, strict=True))
+            if tuple([hashlib.sha256(data).digest() for data in joined]) != digests:
+                return None
+            hashes += digests
+            prev, expected = digests[-1], expected + len(chunk)
+    except Exception:  # the row-by-row walk that follows reports or raises it
+        return None
+    return hashes, events
 
 
 def _write_reserve(reserve: Path) -> None:

@@ -244,3 +244,68 @@ def test_aad_binds_every_clear_field() -> None:
         fields[index] = changed
         headers.add(event_aad(event_header(*fields)))  # type: ignore[arg-type]
     assert len(headers) == 7
+
+
+LONG = 600
+"""Events of the long attempt: more than two of the chunks ``verify`` checks together."""
+
+
+@pytest.fixture
+def long_attempt(data_dir: Path) -> Path:
+    """A closed journal holding attempt ``a1`` with events 1..600; returns the data dir."""
+    with Journal.open(data_dir) as journal:
+        journal.create_attempt("a1", {})
+        for start in range(1, LONG + 1, 150):
+            journal.append("a1", [event(n) for n in range(start, start + 150)])
+    return data_dir
+
+
+def test_a_long_untouched_attempt_verifies_and_reads_back_in_order(long_attempt: Path) -> None:
+    with Journal.open(long_attempt) as journal:
+        report = journal.verify()
+        assert report.ok and report.attempts[0].events == LONG
+        events = journal.events("a1")
+    assert [e.seq for e in events] == list(range(1, LONG + 1))
+    assert [e.payload["n"] for e in events] == list(range(1, LONG + 1))
+    assert events[-1].hash == row(long_attempt, "a1", LONG)["hash"]
+
+
+@pytest.mark.parametrize("seq", [1, 255, 256, 257, 512, 513, LONG])
+def test_a_break_is_named_where_it_stands_across_the_checked_chunks(
+    long_attempt: Path, seq: int
+) -> None:
+    ciphertext = bytearray(row(long_attempt, "a1", seq)["ciphertext"])
+    ciphertext[-1] ^= 0x01
+    tamper(long_attempt, "UPDATE events SET ciphertext=? WHERE seq=?", bytes(ciphertext), seq)
+    assert_caught(long_attempt, Break("a1", seq, "tag"))
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("UPDATE events SET hash=zeroblob(32) WHERE seq=300", Break("a1", 300, "hash")),
+        ("UPDATE events SET prev_hash=zeroblob(32) WHERE seq=257", Break("a1", 257, "order")),
+        ("DELETE FROM events WHERE seq=513", Break("a1", 513, "gap")),
+    ],
+)
+def test_chain_breaks_past_the_first_chunk(
+    long_attempt: Path, statement: str, expected: Break
+) -> None:
+    tamper(long_attempt, statement)
+    assert_caught(long_attempt, expected)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET schema='one' WHERE seq=3",
+        "UPDATE events SET mono_elapsed_ms=3000.5 WHERE seq=3",
+        "UPDATE events SET wall_time_ms='soon' WHERE seq=3",
+        "UPDATE events SET kind=42 WHERE seq=3",
+    ],
+)
+def test_a_clear_field_of_another_type_fails_the_tag(five_events: Path, statement: str) -> None:
+    """A field the header cannot spell as it was written (text for a number, a number
+    for the kind): the tag no longer matches, whichever way the verifier spells it."""
+    tamper(five_events, statement)
+    assert_caught(five_events, Break("a1", 3, "tag"))
