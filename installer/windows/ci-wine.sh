@@ -41,6 +41,7 @@ PYVER=3.12
 WHEELS=(
     'PySide6-Essentials>=6.6' 'SQLAlchemy>=2.0' 'alembic>=1.13' 'cryptography>=42'
     'numpy==2.0.2' 'requests>=2.31' 'keyring>=24' 'platformdirs>=4' 'pyinstaller>=6.6'
+    'websockets>=14' 'zeroconf>=0.131' 'ifaddr>=0.2'
     'pytest>=8' 'pytest-qt>=4.4' 'hypothesis>=6.100' pywin32-ctypes colorama pefile
 )
 # The client's tests; those that start the server (Linux only, not in the client's wheels)
