@@ -8,6 +8,7 @@ import asyncio
 import json
 import socket
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -309,6 +310,11 @@ def test_neutralise_end_with_fraud_and_incident_carry_their_arguments(
     assert pcs.exams["pc1"].args[-1] == {"fraud": True}
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="under Wine the stand-in for the Windows UI font measures 1.6x Linux's (the "
+           "longest action 1220 px at 200 %), so the widths say nothing of Windows; the "
+           "reflow is checked on Linux")
 def test_at_200_percent_the_console_fits_its_width_and_speaks_english(
         qtbot: QtBot, link: ConsoleThread) -> None:
     app = QApplication.instance()
