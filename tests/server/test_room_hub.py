@@ -299,6 +299,8 @@ def test_a_pc_enrolled_after_the_session_is_taken_once_it_fetched_its_file(
             await ws.send(frame(2))
             async with await raw_console(room) as watcher:
                 seen = json.loads(await watcher.recv())
+                while seen["type"] == "connected":
+                    seen = json.loads(await watcher.recv())
             assert seen["type"] == "status" and seen["status"]["device_id"] == late.device_id
 
     run(body())
