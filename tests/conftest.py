@@ -172,6 +172,5 @@ def _multicast_reaches_this_machine() -> bool:
 
 @pytest.fixture
 def multicast() -> None:
-    if not _multicast_reaches_this_machine():
-        pytest.skip("this machine does not deliver multicast datagrams (mDNS group "
-                    f"{MDNS_GROUP}) back to itself: no LAN discovery to test here")
+    require(_multicast_reaches_this_machine(),
+            f"multicast datagrams (mDNS group {MDNS_GROUP}) delivered back to this machine")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pixdesk import config
 from pixdesk.cli import main
 from pixdesk.errors import ConfigError
+from tests.conftest import require
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "installer" / "pixdesk.toml"
 
@@ -253,8 +254,7 @@ def test_machine_file_writable_by_others_is_refused(
 
 
 def test_machine_file_owned_by_another_account_is_refused(files: tuple[Path, Path]) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("giving a file to another account needs root")
+    require(os.geteuid() == 0, "root, to give a file to another account")
     machine, _user = files
     write(machine, 'centre_id = "0691234A"\n')
     os.chown(machine, 4321, 4321)

@@ -25,6 +25,7 @@ from pixdesk.store import keys
 from pixdesk.store.journal import Journal
 from pixdesk.sync.client import SyncClient
 from pixdesk.sync.device import enrol, open_device_store
+from tests.conftest import require
 from tests.lockdown.fake_user32 import FakeUser32
 from tests.store.conftest import damage_newest_slot, event, tamper
 from tests.sync.conftest import LiveServer, start_server
@@ -362,8 +363,7 @@ def test_machine_files_writable_by_a_user_fail_and_say_how_to_fix(site_dir: Path
 
 
 def test_machine_files_of_another_account_fail(site_dir: Path) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("giving a file to another account needs root")
+    require(os.geteuid() == 0, "root, to give a file to another account")
     site_dir.mkdir()
     (site_dir / "pixdesk.toml").write_text("", encoding="utf-8")
     os.chown(site_dir / "pixdesk.toml", 4321, 4321)
