@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import ifaddr
@@ -92,9 +92,10 @@ class Advertisement:
         self._zeroconf = None
 
 
-async def find_console(session_id: str, timeout_s: float) -> str | None:
-    """The ``ws://host:port`` of the first console advertising ``session_id`` within
-    ``timeout_s``; None when none answers (the agent tries again later)."""
+@contextlib.asynccontextmanager
+async def _browsing() -> AsyncIterator[tuple[AsyncZeroconf, asyncio.Queue[str]]]:
+    """Browse for room services while the block runs: each name seen (added or updated)
+    comes out of the queue, to be resolved with ``_resolve``."""
     zeroconf = AsyncZeroconf(ip_version=IPVersion.V4Only)
     names: asyncio.Queue[str] = asyncio.Queue()
 
@@ -105,58 +106,54 @@ async def find_console(session_id: str, timeout_s: float) -> str | None:
 
     browser = AsyncServiceBrowser(zeroconf.zeroconf, [SERVICE_TYPE], handlers=[seen])
     try:
-        async with asyncio.timeout(timeout_s):
-            while True:
-                uri = await _resolve(zeroconf, await names.get(), session_id)
-                if uri is not None:
-                    return uri
-    except TimeoutError:
-        return None
+        yield zeroconf, names
     finally:
         await browser.async_cancel()
         await zeroconf.async_close()
 
 
-async def advertised_sessions(timeout_s: float) -> dict[str, str]:
-    """Every room session advertised on the LAN within ``timeout_s``, with its console's (or
-    hub's) ``ws://`` address: what ``pixdesk doctor`` shows IT on a PC set to ``auto``."""
-    zeroconf = AsyncZeroconf(ip_version=IPVersion.V4Only)
-    names: set[str] = set()
-
-    def seen(*, zeroconf: Zeroconf, service_type: str, name: str,
-             state_change: ServiceStateChange) -> None:
-        if state_change in (ServiceStateChange.Added, ServiceStateChange.Updated):
-            names.add(name)
-
-    browser = AsyncServiceBrowser(zeroconf.zeroconf, [SERVICE_TYPE], handlers=[seen])
-    try:
-        await asyncio.sleep(timeout_s)
-        found: dict[str, str] = {}
-        for name in sorted(names):
-            info = AsyncServiceInfo(SERVICE_TYPE, name)
-            if not await info.async_request(zeroconf.zeroconf, RESOLVE_MS):
-                continue
-            session = (info.properties or {}).get(SESSION_KEY.encode())
-            addresses = info.parsed_addresses(IPVersion.V4Only)
-            if isinstance(session, bytes) and addresses and info.port:
-                found.setdefault(session.decode(errors="replace"),
-                                 f"ws://{addresses[0]}:{info.port}")
-        return found
-    finally:
-        await browser.async_cancel()
-        await zeroconf.async_close()
-
-
-async def _resolve(zeroconf: AsyncZeroconf, name: str, session_id: str) -> str | None:
+async def _resolve(zeroconf: AsyncZeroconf, name: str) -> tuple[str, str] | None:
+    """The session a service advertises and its ``ws://host:port``; None if it does not
+    answer in time or lacks either."""
     info = AsyncServiceInfo(SERVICE_TYPE, name)
     if not await info.async_request(zeroconf.zeroconf, RESOLVE_MS):
         return None
     properties: dict[Any, Any] = info.properties or {}
     session = properties.get(SESSION_KEY.encode())
     addresses = info.parsed_addresses(IPVersion.V4Only)
-    if session != session_id.encode() or not addresses or not info.port:
+    if not isinstance(session, bytes) or not addresses or not info.port:
         return None
-    return f"ws://{addresses[0]}:{info.port}"
+    return session.decode(errors="replace"), f"ws://{addresses[0]}:{info.port}"
+
+
+async def find_console(session_id: str, timeout_s: float) -> str | None:
+    """The ``ws://host:port`` of the first console advertising ``session_id`` within
+    ``timeout_s``; None when none answers (the agent tries again later)."""
+    async with _browsing() as (zeroconf, names):
+        try:
+            async with asyncio.timeout(timeout_s):
+                while True:
+                    found = await _resolve(zeroconf, await names.get())
+                    if found is not None and found[0] == session_id:
+                        return found[1]
+        except TimeoutError:
+            return None
+
+
+async def advertised_sessions(timeout_s: float) -> dict[str, str]:
+    """Every room session advertised on the LAN within ``timeout_s``, with its console's (or
+    hub's) ``ws://`` address: what ``pixdesk doctor`` shows IT on a PC set to ``auto``."""
+    async with _browsing() as (zeroconf, names):
+        await asyncio.sleep(timeout_s)
+        seen = set()
+        while not names.empty():
+            seen.add(names.get_nowait())
+        found: dict[str, str] = {}
+        for name in sorted(seen):
+            resolved = await _resolve(zeroconf, name)
+            if resolved is not None:
+                found.setdefault(*resolved)
+        return found
 
 
 def console_source(setting: str, session_id: str, *,
