@@ -482,8 +482,7 @@ class RoomConsoleWindow(QMainWindow):
         buttons = QVBoxLayout()
         self.validate = self._button(self.tr("Valider"), self.tr("Valider l'alerte "
                                      "sélectionnée : la question est neutralisée et remplacée"))
-        self.dismiss = self._button(self.tr("Refuser"), self.tr("Refuser l'alerte "
-                                    "sélectionnée : le candidat en est informé"))
+        self.dismiss = self._button(self.tr("Refuser"))
         buttons.addWidget(self.validate)
         buttons.addWidget(self.dismiss)
         buttons.addStretch(1)
@@ -492,6 +491,7 @@ class RoomConsoleWindow(QMainWindow):
         self.setCentralWidget(page)
         self._fit()
         self.alerts.currentItemChanged.connect(self._alert_chosen)
+        self._alert_chosen(None)
         self.validate.clicked.connect(lambda: self._alert(VALIDATE_ALERT))
         self.dismiss.clicked.connect(lambda: self._alert(DISMISS_ALERT))
         for keys, handler in (("Ctrl+=", self.zoom_in), ("Ctrl++", self.zoom_in),

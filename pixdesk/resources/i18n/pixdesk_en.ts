@@ -1541,7 +1541,6 @@
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="485"/>
         <location filename="../../ui/room_console.py" line="804"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation>Dismiss the selected alert: the candidate is told</translation>

@@ -1537,7 +1537,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="485"/>
         <location filename="../../ui/room_console.py" line="804"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation type="unfinished"></translation>
