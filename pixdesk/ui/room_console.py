@@ -317,14 +317,6 @@ def alert_text(category: str) -> str:
     return category
 
 
-def parse_alert(entry: str) -> tuple[str, str, str] | None:
-    """``(alert_id, category, item_id)`` of a status's ``"<id>|<category>|<item>"`` entry."""
-    parts = entry.split("|", 2)
-    if len(parts) != 3 or not parts[0] or not parts[1]:
-        return None
-    return parts[0], parts[1], parts[2]
-
-
 # --- Rows ----------------------------------------------------------------------------------
 
 
@@ -688,10 +680,10 @@ class RoomConsoleWindow(QMainWindow):
             if row.status is None:
                 continue
             for entry in row.status.pc.alerts:
-                parsed = parse_alert(entry)
-                if parsed is None:
+                try:
+                    alert_id, category, item_id = commands.parse_alert(entry)
+                except RoomError:
                     continue
-                alert_id, category, item_id = parsed
                 text = self.tr("{0} ({1}) — {2}").format(
                     row.name, row.status.device_id, alert_text(category))
                 if item_id:

@@ -1461,32 +1461,32 @@
         <translation>PC: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="420"/>
+        <location filename="../../ui/room_console.py" line="412"/>
         <source>Candidat</source>
         <translation>Candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="421"/>
+        <location filename="../../ui/room_console.py" line="413"/>
         <source>Poste</source>
         <translation>PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="422"/>
+        <location filename="../../ui/room_console.py" line="414"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="423"/>
+        <location filename="../../ui/room_console.py" line="415"/>
         <source>Temps restant</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="424"/>
+        <location filename="../../ui/room_console.py" line="416"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="425"/>
+        <location filename="../../ui/room_console.py" line="417"/>
         <source>Liaison</source>
         <translation>Link</translation>
     </message>
@@ -1494,285 +1494,285 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="449"/>
+        <location filename="../../ui/room_console.py" line="441"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation>PixDesk — room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="454"/>
+        <location filename="../../ui/room_console.py" line="446"/>
         <source>{0} — {1} — {2}</source>
         <translation>{0} — {1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="457"/>
+        <location filename="../../ui/room_console.py" line="449"/>
         <source>État de la salle</source>
         <translation>Room status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="460"/>
+        <location filename="../../ui/room_console.py" line="452"/>
         <source>Candidats de la session</source>
         <translation>Candidates of the session</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="471"/>
+        <location filename="../../ui/room_console.py" line="463"/>
         <source>Résultat de la dernière commande</source>
         <translation>Result of the last command</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="477"/>
-        <location filename="../../ui/room_console.py" line="479"/>
+        <location filename="../../ui/room_console.py" line="469"/>
+        <location filename="../../ui/room_console.py" line="471"/>
         <source>Alertes ouvertes</source>
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="483"/>
+        <location filename="../../ui/room_console.py" line="475"/>
         <source>Valider</source>
         <translation>Validate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="483"/>
+        <location filename="../../ui/room_console.py" line="475"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation>Validate the selected alert: the question is neutralised and replaced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="485"/>
-        <location filename="../../ui/room_console.py" line="802"/>
+        <location filename="../../ui/room_console.py" line="477"/>
+        <location filename="../../ui/room_console.py" line="794"/>
         <source>Refuser</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="804"/>
+        <location filename="../../ui/room_console.py" line="796"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation>Dismiss the selected alert: the candidate is told</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="518"/>
+        <location filename="../../ui/room_console.py" line="510"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="520"/>
+        <location filename="../../ui/room_console.py" line="512"/>
         <source>Réduire la taille du texte</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="522"/>
+        <location filename="../../ui/room_console.py" line="514"/>
         <source>Agrandir le texte</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="523"/>
-        <location filename="../../ui/room_console.py" line="524"/>
+        <location filename="../../ui/room_console.py" line="515"/>
+        <location filename="../../ui/room_console.py" line="516"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="535"/>
+        <location filename="../../ui/room_console.py" line="527"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="536"/>
+        <location filename="../../ui/room_console.py" line="528"/>
         <source>Autoriser tous les candidats installés</source>
         <translation>Authorise every checked-in candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="537"/>
+        <location filename="../../ui/room_console.py" line="529"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation>Authorise resume (lock)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="538"/>
+        <location filename="../../ui/room_console.py" line="530"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="539"/>
+        <location filename="../../ui/room_console.py" line="531"/>
         <source>Reprendre</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="540"/>
+        <location filename="../../ui/room_console.py" line="532"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation>Pause everyone (alarm)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="541"/>
+        <location filename="../../ui/room_console.py" line="533"/>
         <source>Tout reprendre</source>
         <translation>Resume everyone</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="542"/>
+        <location filename="../../ui/room_console.py" line="534"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="543"/>
+        <location filename="../../ui/room_console.py" line="535"/>
         <source>Terminer le test…</source>
         <translation>End the test…</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="548"/>
+        <location filename="../../ui/room_console.py" line="540"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="549"/>
+        <location filename="../../ui/room_console.py" line="541"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="551"/>
+        <location filename="../../ui/room_console.py" line="543"/>
         <source>Code de l&apos;incident</source>
         <translation>Incident code</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="561"/>
-        <location filename="../../ui/room_console.py" line="562"/>
+        <location filename="../../ui/room_console.py" line="553"/>
+        <location filename="../../ui/room_console.py" line="554"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="563"/>
+        <location filename="../../ui/room_console.py" line="555"/>
         <source>Consigner l&apos;incident</source>
         <translation>Record the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="635"/>
+        <location filename="../../ui/room_console.py" line="627"/>
         <source>⚠ liaison perdue</source>
         <translation>⚠ link lost</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="636"/>
+        <location filename="../../ui/room_console.py" line="628"/>
         <source>⚠ sans nouvelles depuis {0} s</source>
         <translation>⚠ no news for {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="637"/>
+        <location filename="../../ui/room_console.py" line="629"/>
         <source>connecté</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="658"/>
+        <location filename="../../ui/room_console.py" line="650"/>
         <source>relais du serveur {0} : relié</source>
         <translation>server hub {0}: attached</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="659"/>
+        <location filename="../../ui/room_console.py" line="651"/>
         <source>relais du serveur {0} : ne connaît pas cette session [{1}]</source>
         <translation>server hub {0}: does not know this session [{1}]</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="661"/>
+        <location filename="../../ui/room_console.py" line="653"/>
         <source>relais du serveur {0} : injoignable, nouvel essai automatique</source>
         <translation>server hub {0}: out of reach, retrying by itself</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="664"/>
+        <location filename="../../ui/room_console.py" line="656"/>
         <source>écoute sur le port {0}</source>
         <translation>listening on port {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="666"/>
+        <location filename="../../ui/room_console.py" line="658"/>
         <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — {4}</source>
         <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="695"/>
+        <location filename="../../ui/room_console.py" line="687"/>
         <source>{0} ({1}) — {2}</source>
         <translation>{0} ({1}) — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="698"/>
+        <location filename="../../ui/room_console.py" line="690"/>
         <source>question {0}</source>
         <translation>question {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="715"/>
+        <location filename="../../ui/room_console.py" line="707"/>
         <source>Nouvelle alerte : {0}</source>
         <translation>New alert: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="738"/>
+        <location filename="../../ui/room_console.py" line="730"/>
         <source>tous les postes</source>
         <translation>every PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="747"/>
+        <location filename="../../ui/room_console.py" line="739"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation>First select one or more candidates in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="760"/>
-        <location filename="../../ui/room_console.py" line="763"/>
+        <location filename="../../ui/room_console.py" line="752"/>
+        <location filename="../../ui/room_console.py" line="755"/>
         <source>Neutraliser la question</source>
         <translation>Neutralise the question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="761"/>
+        <location filename="../../ui/room_console.py" line="753"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation>Neutralise the selected candidates&apos; current question? It will not count and will be replaced.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="763"/>
-        <location filename="../../ui/room_console.py" line="778"/>
+        <location filename="../../ui/room_console.py" line="755"/>
+        <location filename="../../ui/room_console.py" line="770"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="775"/>
-        <location filename="../../ui/room_console.py" line="778"/>
+        <location filename="../../ui/room_console.py" line="767"/>
+        <location filename="../../ui/room_console.py" line="770"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="776"/>
+        <location filename="../../ui/room_console.py" line="768"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation>End the selected candidates&apos; test for good? They will not be able to resume it.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="779"/>
-        <location filename="../../ui/room_console.py" line="780"/>
+        <location filename="../../ui/room_console.py" line="771"/>
+        <location filename="../../ui/room_console.py" line="772"/>
         <source>Fraude constatée</source>
         <translation>Fraud observed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="802"/>
+        <location filename="../../ui/room_console.py" line="794"/>
         <source>Vu</source>
         <translation>Seen</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="803"/>
+        <location filename="../../ui/room_console.py" line="795"/>
         <source>Alerte du poste vue : elle est fermée</source>
         <translation>PC alert seen: it is closed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="813"/>
+        <location filename="../../ui/room_console.py" line="805"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation>First select an alert.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="857"/>
+        <location filename="../../ui/room_console.py" line="849"/>
         <source>{0} appliquée(s)</source>
         <translation>{0} applied</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="859"/>
+        <location filename="../../ui/room_console.py" line="851"/>
         <source>{0} refusée(s) ({1})</source>
         <translation>{0} refused ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="862"/>
+        <location filename="../../ui/room_console.py" line="854"/>
         <source>{0} en attente</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="864"/>
+        <location filename="../../ui/room_console.py" line="856"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation>no PC concerned is connected: nothing was sent</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="867"/>
+        <location filename="../../ui/room_console.py" line="859"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation>nothing sent to {0} (PC not connected or no current question): use the PC&apos;s own panel</translation>
     </message>
@@ -1893,33 +1893,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="378"/>
+        <location filename="../../ui/room_console.py" line="370"/>
         <source>Console de salle — session {0}</source>
         <translation>Room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="383"/>
+        <location filename="../../ui/room_console.py" line="375"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="384"/>
+        <location filename="../../ui/room_console.py" line="376"/>
         <source>Ouvrir la console</source>
         <translation>Open the console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="385"/>
-        <location filename="../../ui/room_console.py" line="386"/>
+        <location filename="../../ui/room_console.py" line="377"/>
+        <location filename="../../ui/room_console.py" line="378"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="388"/>
+        <location filename="../../ui/room_console.py" line="380"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="389"/>
+        <location filename="../../ui/room_console.py" line="381"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation>{0} — {1} — {2} — {3}</translation>
     </message>
