@@ -18,16 +18,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require
+
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "pixdesk"
 
-pytestmark = [
-    pytest.mark.frozen,
-    pytest.mark.skipif(
-        os.environ.get("PIXDESK_FROZEN_TESTS") != "1",
-        reason="builds the PyInstaller bundle; set PIXDESK_FROZEN_TESTS=1",
-    ),
-]
+pytestmark = pytest.mark.frozen
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frozen_tests_asked() -> None:
+    """Minutes of build: only when asked, and always under CI (``.ci/run`` asks)."""
+    require(os.environ.get("PIXDESK_FROZEN_TESTS") == "1",
+            "PIXDESK_FROZEN_TESTS=1 (builds the PyInstaller bundle)")
 
 
 @pytest.fixture(scope="module")
