@@ -33,9 +33,14 @@ def probability(a: FloatArray, b: FloatArray, theta: float | FloatArray) -> Floa
 
 
 def information(a: FloatArray, b: FloatArray, theta: float | FloatArray) -> FloatArray:
-    """Fisher information a²·P·(1 − P), the precision an item adds at θ."""
-    p = probability(a, b, theta)
-    result: FloatArray = a * a * p * (1.0 - p)
+    """Fisher information a²·P·(1 − P), the precision an item adds at θ, computed as
+    (a²/2) / (1 + cosh(a·(b − θ))): the same quantity with one transcendental call instead
+    of an exponential and four passes, and an overflowing cosh gives the true limit 0.
+    ``pixdesk.engine.selection`` computes it in place with the same operations, bit for bit."""
+    z: FloatArray = a * (b - theta)
+    np.cosh(z, out=z)
+    z += 1.0
+    result: FloatArray = (a * a * 0.5) / z
     return result
 
 

@@ -19,12 +19,20 @@ Exposure control, beyond Pix's randomised top-5 pick:
   at every question and leave them well above the target. K comes from a calibration
   simulation (``pixdesk.engine.simulate.calibrate_sympson_hetter``) and travels with the
   version.
+
+At most rules, Sympson-Hetter included, only the order of the information matters, and on
+a large bank most admissible items cannot be near the best: an item's information never
+exceeds a²/4. ``_candidates`` takes a few items known to be strong near θ (the "leaders"
+of the nearest anchor), and scores only the admissible items whose ceiling a²/4 reaches
+the k-th best of those: a set that holds every item the full scan could rank in the top
+k, so the argmax (and its lowest-row tie-break) is the full scan's.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from weakref import WeakKeyDictionary
@@ -38,6 +46,84 @@ from pixdesk.engine.version import CertificationVersion, SelectionSettings
 
 _K_CACHE: WeakKeyDictionary[Bank, tuple[object, FloatArray]] = WeakKeyDictionary()
 _TUBE_CACHE: WeakKeyDictionary[Bank, IntArray | None] = WeakKeyDictionary()
+_TABLES: WeakKeyDictionary[Bank, _Tables] = WeakKeyDictionary()
+
+_PRUNE_FROM = 3000
+"""Bank size from which ``_candidates`` prunes by ceiling: below it (measured on the
+synthetic banks) scoring every admissible item is as fast as finding which to skip."""
+_ANCHORS = np.linspace(-6.0, 6.0, 49)
+_LEADERS = 64
+_ROUNDING = 1.0 + 1e-12
+"""The ceiling is raised by this factor so that the rounding of a computed information can
+never put it above its item's ceiling."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What selection derives once per bank."""
+
+    half_a_squared: FloatArray
+    by_ceiling: IntArray | None
+    """Rows by a² descending (row order among equals); None when the bank is not pruned."""
+    neg_ceiling: FloatArray
+    """−a²/4 (raised for rounding) in ``by_ceiling`` order: ascending, for searchsorted."""
+    leaders: IntArray
+    """Row j: the ``_LEADERS`` most informative rows at ``_ANCHORS[j]``."""
+
+
+def _tables(bank: Bank) -> _Tables:
+    tables = _TABLES.get(bank)
+    if tables is not None:
+        return tables
+    half_a_squared = bank.a * bank.a * 0.5
+    if len(bank) < _PRUNE_FROM:
+        tables = _Tables(half_a_squared, None, np.empty(0), np.empty((0, 0), dtype=np.int64))
+    else:
+        by_ceiling = np.argsort(-half_a_squared, kind="stable")
+        neg_ceiling = -(half_a_squared[by_ceiling] * 0.5 * _ROUNDING)
+        grid = information(bank.a[None, :], bank.b[None, :], _ANCHORS[:, None])
+        leaders = np.argpartition(-grid, _LEADERS - 1, axis=1)[:, :_LEADERS]
+        tables = _Tables(half_a_squared, by_ceiling, neg_ceiling, leaders.astype(np.int64))
+    _TABLES[bank] = tables
+    return tables
+
+
+def _information(tables: _Tables, bank: Bank, rows: IntArray, theta: float) -> FloatArray:
+    """``information`` of these rows at θ, in place: the same operations, the same bits."""
+    z = bank.b[rows]
+    z -= theta
+    z *= bank.a[rows]
+    np.cosh(z, out=z)
+    z += 1.0
+    result: FloatArray = np.divide(tables.half_a_squared[rows], z, out=z)
+    return result
+
+
+def _candidates(
+    bank: Bank, mask: BoolArray, theta: float, k: int
+) -> tuple[IntArray, FloatArray]:
+    """Admissible rows with their information at θ: all of them in row order, or on a large
+    bank only those whose ceiling reaches the k-th best information among the admissible
+    leaders of the nearest anchor — a lower bound of the k-th best of all, so no item left
+    out could rank in the top k — in order of slope, then row. Exact ties in information
+    come from equal calibrations (a skill's variants), which that order keeps in row order,
+    so the argmax still serves the lowest row of a tie."""
+    tables = _tables(bank)
+    if tables.by_ceiling is not None:
+        anchor = min(max(round((theta - _ANCHORS[0]) / (_ANCHORS[1] - _ANCHORS[0])), 0),
+                     _ANCHORS.size - 1)
+        leaders = tables.leaders[anchor]
+        found = leaders[mask[leaders]]
+        if found.size >= k:
+            scores = _information(tables, bank, found, theta)
+            floor = float(scores.max() if k == 1 else np.partition(scores, -k)[-k])
+            count = int(np.searchsorted(tables.neg_ceiling, -floor, side="right"))
+            if count <= len(bank) // 4:
+                prefix = tables.by_ceiling[:count]
+                rows = prefix[mask[prefix]]
+                return rows, _information(tables, bank, rows, theta)
+    rows = mask.nonzero()[0]
+    return rows, _information(tables, bank, rows, theta)
 
 
 def _narrow(mask: BoolArray, keep: BoolArray) -> BoolArray:
@@ -161,10 +247,20 @@ def select_next(
     the test (``sympson_hetter_lottery``); without it one question is drawn for on its own.
     """
     rules = version.selection
-    rows = admissible(rules, bank, asked, excluded, accessible_only).nonzero()[0]
+    mask = admissible(rules, bank, asked, excluded, accessible_only)
+    drawn = rules.exposure == "sympson-hetter" and lottery is not None
+    if rules.exposure == "none" or drawn:
+        if lottery is not None and drawn and rules.sympson_hetter_k:
+            eligible = mask & (lottery < _k_array(bank, rules.sympson_hetter_k))
+            if eligible.any():
+                mask = eligible
+        k = min(rules.top_k, len(rules.pick_probabilities))
+        rows, scores = _candidates(bank, mask, theta, max(k, 1))
+        return int(rows[_pick(rules, scores, rng)]) if rows.size else None
+    rows = mask.nonzero()[0]
     if rows.size == 0:
         return None
-    scores = information(bank.a[rows], bank.b[rows], theta)
+    scores = _information(_tables(bank), bank, rows, theta)
     if rules.exposure in ("progressive", "progressive+sympson-hetter"):
         position = len(asked) if step is None else step
         weight = min(1.0, position / max(version.length, 1)) ** rules.progressive_acceleration

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pixdesk.engine.bank import Bank, ChoiceSolution, Item, ItemType
 from pixdesk.engine.framework import COMPETENCE_COUNT
 from pixdesk.engine.irt import information
-from pixdesk.engine.selection import _pick, select_next
+from pixdesk.engine.selection import _PRUNE_FROM, _candidates, _pick, admissible, select_next
 from pixdesk.engine.synthetic import synthetic_bank
 from pixdesk.engine.version import PRESETS, CertificationVersion
 
@@ -167,3 +167,61 @@ def test_rank_first_draw_serves_what_a_full_sort_of_the_top_k_would(seed: int, s
                                             side="right")), k - 1)
     chosen = _pick(PIX.selection, scores, np.random.default_rng(seed + 1))
     assert chosen == (top[expected_rank] if k > 1 else int(scores.argmax()))
+
+
+@pytest.fixture(scope="module")
+def large_bank() -> Bank:
+    """A bank the selector prunes, with exact duplicates of calibration (another id, tube and
+    competence) so that ties in information are real, as between a skill's variants."""
+    base = synthetic_bank(_PRUNE_FROM + 500, seed=5)
+    copies = [replace(base.items[row], id=f"copy-{row}", tube=base.items[row + 1].tube,
+                      competence=base.items[row + 1].competence)
+              for row in range(0, len(base) - 1, 9)]
+    return Bank(list(base.items) + copies)
+
+
+def full_scan(version: CertificationVersion, bank: Bank, asked: list[int], theta: float,
+              rng: np.random.Generator, lottery: np.ndarray | None = None) -> float:
+    """The information of what a scan of every admissible item would serve."""
+    mask = admissible(version.selection, bank, asked)
+    if lottery is not None:
+        k = np.ones(len(bank))
+        for item_id, value in version.selection.sympson_hetter_k:
+            k[bank.row(item_id)] = value
+        if (mask & (lottery < k)).any():
+            mask &= lottery < k
+    rows = mask.nonzero()[0]
+    scores = information(bank.a[rows], bank.b[rows], theta)
+    return float(scores[_pick(version.selection, scores, rng)])
+
+
+@given(st.integers(0, 2**32 - 1), st.floats(-7.0, 7.0), st.integers(0, 31))
+@settings(max_examples=150, deadline=None)
+def test_a_pruned_large_bank_serves_what_a_full_scan_would(
+    large_bank: Bank, seed: int, theta: float, asked_count: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    asked = [int(r) for r in rng.choice(len(large_bank), asked_count, replace=False)]
+    row = select_next(PRECISE, large_bank, asked=asked, theta=theta, rng=rng)
+    assert row is not None
+    mask = admissible(PRECISE.selection, large_bank, asked)
+    rows = mask.nonzero()[0]
+    expected = int(rows[np.argmax(information(large_bank.a[rows], large_bank.b[rows], theta))])
+    assert row == expected  # the same row, ties included: the lowest one
+    for version in (PIX, with_selection(PIX, exposure="sympson-hetter", sympson_hetter_k=tuple(
+            (large_bank.items[r].id, 0.3) for r in range(0, len(large_bank), 3)))):
+        lottery = rng.random(len(large_bank))
+        chosen = select_next(version, large_bank, asked=asked, theta=theta,
+                             rng=np.random.default_rng(seed), lottery=lottery)
+        assert chosen is not None and chosen not in asked
+        served = float(information(large_bank.a[[chosen]], large_bank.b[[chosen]], theta)[0])
+        assert served == full_scan(version, large_bank, asked, theta,
+                                   np.random.default_rng(seed), lottery)
+
+
+def test_a_large_bank_scores_only_the_items_that_could_rank(large_bank: Bank) -> None:
+    mask = admissible(PRECISE.selection, large_bank, [])
+    scored = [_candidates(large_bank, mask, theta, 5)[0].size for theta in (-1.0, 0.0, 0.4, 1.5)]
+    assert max(scored) < len(large_bank) // 4
+    small = synthetic_bank(600, seed=11)
+    assert _candidates(small, admissible(PRECISE.selection, small, []), 0.0, 1)[0].size == 600
