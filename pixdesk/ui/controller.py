@@ -249,10 +249,11 @@ class ExamController(QObject):
         self.background.run(lambda: self.desk.act(intent), done, self._refused)
 
     def _invigilator(self, password: str, command: str, args: Mapping[str, Any],
-                     decide: Proven) -> None:
+                     decide: Proven, notice: str = "") -> None:
         """An invigilator action typed on this PC: with a session command key, journaled
         with the proof of the same command signed under the password just typed (on the
-        writer thread: unsealing the key costs a scrypt)."""
+        writer thread: unsealing the key costs a scrypt). ``notice`` is what the candidate
+        is told once the action is journaled; a refused action tells them nothing."""
         link, desk = self.room, self.desk
 
         def intent(attempt: Attempt, now: Instant) -> list[Event]:
@@ -261,7 +262,12 @@ class ExamController(QObject):
                      if link is not None and live is not None and password else None)
             return decide(attempt, now, proof)
 
-        self.act(intent)
+        def done(snapshot: Snapshot) -> None:
+            if notice:
+                self._pending_notice = notice
+            self.render(snapshot)
+
+        self.background.run(lambda: self.desk.act(intent), done, self._refused)
 
     def apply_room_command(self, command: Command, claim: Callable[[], bool],
                            applied: Callable[[], None],
@@ -572,14 +578,14 @@ class ExamController(QObject):
         item = self.snapshot.item if self.snapshot else None
         if item is not None:
             item_id = item.id
-            self._pending_notice = self._neutralised_notice()
             self._invigilator(self._panel_secret, room.NEUTRALISE, {"item_id": item_id},
-                              lambda a, now, proof: a.neutralise(item_id, now, proof=proof))
+                              lambda a, now, proof: a.neutralise(item_id, now, proof=proof),
+                              notice=self._neutralised_notice())
 
     def _extend(self, minutes: int) -> None:
-        self._pending_notice = self._extended_notice(minutes)
         self._invigilator(self._panel_secret, room.ADD_TIME, {"minutes": minutes},
-                          lambda a, now, proof: a.extend_time(minutes, now, proof=proof))
+                          lambda a, now, proof: a.extend_time(minutes, now, proof=proof),
+                          notice=self._extended_notice(minutes))
 
     def _incident(self, category: str, text: str) -> None:
         """Only the E-codes are room commands: another category is journaled without proof."""

@@ -233,6 +233,28 @@ def test_neutralise_asks_first_and_pause_never_leaves_the_focus_on_it(
     assert "neutralisé" in window.question.banner.text()
 
 
+def test_a_refused_invigilator_action_leaves_no_notice_for_the_candidate(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    start_exam(qtbot, window, LEA)
+    open_panel(qtbot, window)
+    panel = window.controller.panel
+    assert panel is not None
+    qtbot.keyClick(panel.pause, Qt.Key.Key_Space)
+    settle(qtbot, window)
+    panel.extend_requested.emit(0)
+    settle(qtbot, window)
+    assert "positif" in panel.error.text()
+    click(qtbot, panel.authorise)
+    settle(qtbot, window)
+    assert window.stack.currentWidget() is window.question
+    assert "accordé" not in window.question.banner.text()
+    panel.minutes.setValue(3)
+    click(qtbot, panel.extend)
+    settle(qtbot, window)
+    assert "accordé 3 minutes" in window.question.banner.text()
+
+
 def test_the_pause_screen_shows_the_time_left(qtbot: QtBot, window: MainWindow) -> None:
     start_exam(qtbot, window, LEA)
     window.controller.act(lambda a, now: a.pause(now))
