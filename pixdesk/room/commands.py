@@ -8,6 +8,12 @@ arguments, a counter that only grows, the time it was issued (ms since the epoch
 random nonce. The PC journals the proof with what the command did, so the server can run
 ``open_command`` and ``check_addressed`` again when it re-scores: nothing here reads a
 clock, a file or the network.
+
+A console attaching to the central server's room hub proves it holds the same key with an
+*attach proof* (``sign_attach``/``open_attach``): the same shape, signed over its own
+``ATTACH_CONTEXT`` (so a command is never taken for an attach proof, nor the reverse), its
+envelope the session id, the time it was issued and a random nonce. The hub checks it
+against its clock and keeps the nonces it took within the time window.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pixdesk.room.keys import RoomError, RoomTrust
 from pixdesk.session import Session
 
 CONTEXT = b"pixdesk-room-command-v1\n"
+ATTACH_CONTEXT = b"pixdesk-room-attach-v1\n"
 VERSION = 1
 STALE_WINDOW_MS = 120_000
 """A PC refuses a command issued more than 2 minutes before or after its own clock."""
@@ -51,6 +58,7 @@ ALL = "all"
 _TARGET = re.compile(r"^(all|(device|candidate):[^\s:]{1,128})$")
 _ENVELOPE_FIELDS = frozenset(
     {"v", "session_id", "target", "command", "args", "counter", "issued_ms", "nonce"})
+_ATTACH_FIELDS = frozenset({"v", "session_id", "issued_ms", "nonce"})
 
 
 def _bad_arguments(command: str) -> RoomError:
@@ -254,3 +262,76 @@ def check_fresh(command: Command, now_ms: int, window_ms: int = STALE_WINDOW_MS)
             "refusée.",
             "Command too old, or the console's and PC's clocks too far apart: refused.",
         )
+
+
+# --- attaching a console to the hub ---
+
+
+@dataclass(frozen=True, slots=True)
+class Attach:
+    """An attach proof whose signature, session and time were checked."""
+
+    session_id: str
+    issued_ms: int
+    nonce: str
+    """What the hub keeps to refuse the same proof twice."""
+
+
+def sign_attach(key: Ed25519PrivateKey, *, session_id: str, issued_ms: int,
+                nonce: str | None = None) -> dict[str, Any]:
+    """The proof a console sends the hub to be let into ``session_id``'s room, issued at
+    ``issued_ms`` by its clock (a fresh one at every connection: the hub takes each once)."""
+    envelope = {"v": VERSION, "session_id": session_id, "issued_ms": issued_ms,
+                "nonce": nonce or secrets.token_hex(16)}
+    signature = crypto.sign(key, ATTACH_CONTEXT + crypto.canonical_json(envelope))
+    return {"envelope": envelope, "signature": crypto.b64e(signature)}
+
+
+def _malformed_attach() -> RoomError:
+    return RoomError("room.malformed",
+                     "Preuve d'accès de la console absente ou mal formée : refusée.",
+                     "Console access proof missing or malformed: refused.")
+
+
+def open_attach(proof: Any, *, command_public_key: bytes, session_id: str, now_ms: int,
+                window_ms: int = STALE_WINDOW_MS) -> Attach:
+    """Check a console's attach proof against the session's command key and the checker's
+    clock ``now_ms``. Pure; the replay ledger is the caller's. Refusals:
+    ``room.malformed`` (none, or not an attach proof), ``room.wrong_session`` (another
+    room's), ``room.bad_signature``, ``room.stale`` (issued more than ``window_ms`` before
+    or after ``now_ms``)."""
+    try:
+        envelope, signature = proof["envelope"], crypto.b64d(proof["signature"])
+        if not isinstance(envelope, Mapping) or set(envelope) != _ATTACH_FIELDS:
+            raise TypeError("envelope")
+        data = crypto.canonical_json(envelope)
+    except (KeyError, TypeError, ValueError, AttributeError, crypto.CryptoError) as exc:
+        raise _malformed_attach() from exc
+    if envelope["session_id"] != session_id:
+        raise RoomError(
+            "room.wrong_session",
+            "Preuve d'accès de la console pour une autre session : refusée.",
+            "Console access proof for another session: refused.",
+        )
+    try:
+        crypto.verify(command_public_key, signature, ATTACH_CONTEXT + data)
+    except crypto.CryptoError as exc:
+        raise RoomError(
+            "room.bad_signature",
+            "Console sans la clé surveillant de cette session : refusée.",
+            "Console without this session's invigilator key: refused.",
+        ) from exc
+    issued, nonce = envelope["issued_ms"], envelope["nonce"]
+    if (envelope["v"] != VERSION or type(issued) is not int
+            or not 0 <= issued <= MAX_COUNTER
+            or not isinstance(nonce, str) or not 0 < len(nonce) <= 64):
+        raise _malformed_attach()
+    if abs(now_ms - issued) > window_ms:
+        raise RoomError(
+            "room.stale",
+            "Preuve d'accès de la console trop ancienne, ou horloges de la console et du "
+            "serveur trop décalées : refusée.",
+            "Console access proof too old, or the console's and server's clocks too far "
+            "apart: refused.",
+        )
+    return Attach(session_id, issued, nonce)

@@ -1,9 +1,15 @@
 """The console attached to the central server's room hub (``pixdesk-server room-hub``).
 
 Where the school has a central server on its LAN, the PCs report to its hub and the
-console attaches to it instead of listening: ``{"type": "console", "session_id": …}``
-first, then the hub sends the latest signed status of every PC of the session, and every
-new status and ack as the PCs sent them. The hub is not trusted: every status and ack goes
+console attaches to it instead of listening: ``{"type": "console", "session_id": …,
+"proof": …}`` first, the proof signed at every connection with the command key the
+invigilator's password unlocked (``pixdesk.room.commands.sign_attach``: session, this
+machine's time, a fresh nonce), so that only the invigilator watches the room through the
+hub. Then the hub sends the latest signed status of every PC of the session, and every
+new status and ack as the PCs sent them; or ``refused`` with a code (``hub_refusal``:
+``room.unknown_session``, ``room.stale`` if this machine's clock is off from the server's,
+``room.bad_signature`` if the server's session has another key…) and closes, and the
+console tries again a little later. The hub is not trusted: every status and ack goes
 through the same ``Roll`` as on a listening console, against the console's own session
 file. Commands are signed here, with the key the invigilator's password unlocked; the hub
 forwards them only if the session's command key signed them, and answers to whom it
@@ -30,7 +36,7 @@ from websockets.client import backoff
 from websockets.exceptions import ConnectionClosed
 
 from pixdesk.errors import PixdeskError
-from pixdesk.room.commands import ALL
+from pixdesk.room.commands import ALL, sign_attach
 from pixdesk.room.console import DEFAULT_PORT, MAX_MESSAGE, Desk, Sent
 from pixdesk.room.keys import RoomError, RoomTrust
 
@@ -61,7 +67,7 @@ class RemoteRoomConsole(Desk):
     """The room through the hub at ``uri``, with ``RoomConsole``'s interface: ``room``,
     ``sent``, ``connected``, ``refusals``, ``send``, ``wait_until``, ``start``/``stop``.
     ``joined`` is whether the hub has attached it now; ``hub_refusal`` the hub's last
-    refusal to attach it (``room.unknown_session``)."""
+    refusal to attach it (``room.unknown_session``, ``room.stale``, ``room.bad_signature``…)."""
 
     def __init__(self, trust: RoomTrust, command_key: Ed25519PrivateKey, uri: str, *,
                  clock: Callable[[], int] = _wall_ms, ping_s: float = 5.0,
@@ -119,8 +125,10 @@ class RemoteRoomConsole(Desk):
         """Serve one link to the hub until it drops; whether the hub refused to attach."""
         self._link = ws
         try:
-            await ws.send(json.dumps({"type": "console",
-                                      "session_id": self.trust.session_id}))
+            proof = sign_attach(self._key, session_id=self.trust.session_id,
+                                issued_ms=self._clock())
+            await ws.send(json.dumps({"type": "console", "session_id": self.trust.session_id,
+                                      "proof": proof}))
             async for raw in ws:
                 self._receive(ws, raw)
                 await self._notify()

@@ -8,9 +8,13 @@ back at once. The hub is a relay that holds no secret and can forge nothing:
 - PCs connect exactly as to a console. Each status and ack is checked as the console
   checks it (``pixdesk.room.roll.Roll``) against the trust of the session *the server
   issued*, device keys included; the latest status frame of each PC is kept verbatim.
-- A console attaches with ``{"type": "console", "session_id": …}``, is sent the latest
-  status of every PC of that session at once, then every new status and ack verbatim
-  (it checks them again with its own trust), and the set of PCs whose link is up.
+- A console attaches with ``{"type": "console", "session_id": …, "proof": …}``, the proof
+  an attach proof signed by the session's command key, the key only the invigilator's
+  password unlocks (``pixdesk.room.commands.open_attach``: issued within the time window
+  of the hub's clock, and not seen before). Only then is it sent the latest status of
+  every PC of that session, then every new status and ack verbatim (it checks them again
+  with its own trust), and the set of PCs whose link is up. Any other hello is answered
+  ``refused`` with its code and closed (1008), before anything about the room is sent.
 - A console's ``command`` is forwarded, to the connected PCs it is addressed to, only if
   it is signed by the session's command key (``open_command``) and was not forwarded
   before; the console is told to whom it went. The PCs still check it themselves
@@ -47,7 +51,13 @@ from zeroconf import IPVersion, ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
 from pixdesk.errors import PixdeskError
-from pixdesk.room.commands import STALE_WINDOW_MS, Command, open_command, target_matches
+from pixdesk.room.commands import (
+    STALE_WINDOW_MS,
+    Command,
+    open_attach,
+    open_command,
+    target_matches,
+)
 from pixdesk.room.console import DEFAULT_PORT, MAX_MESSAGE
 from pixdesk.room.discovery import service_info
 from pixdesk.room.keys import RoomError, RoomTrust
@@ -116,6 +126,9 @@ class HubRoom:
     pcs: dict[str, ServerConnection] = field(default_factory=dict)
     consoles: set[_Console] = field(default_factory=set)
     forwarded: deque[str] = field(default_factory=lambda: deque(maxlen=FORWARDED_NONCES))
+    attach_nonces: dict[str, int] = field(default_factory=dict)
+    """The nonce of each attach proof taken, and when it was issued (ms): kept while a
+    proof that old would still pass the time window."""
     read_at: float = field(default_factory=time.monotonic)
 
     @property
@@ -304,8 +317,11 @@ class RoomHub:
     async def _attach(self, ws: ServerConnection, hello: Any) -> None:
         try:
             room = await self._room(hello.get("session_id"))
+            self._let_in(room, hello.get("proof"))
         except RoomError as error:
             self._refuse(error.code)
+            _log.info("room hub: a console from %s refused (%s)", ws.remote_address,
+                      error.code)
             await ws.send(_frame("refused", code=error.code))
             await ws.close(1008, error.code)
             return
@@ -329,6 +345,21 @@ class RoomHub:
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
                 await writer
+
+    def _let_in(self, room: HubRoom, proof: Any) -> None:
+        """Admit a console's attach proof once: signed by the session's command key, fresh
+        by the hub's clock, its nonce not taken before (``room.replay``)."""
+        now = self._clock()
+        attach = open_attach(proof, command_public_key=room.trust.command_public_key,
+                             session_id=room.trust.session_id, now_ms=now)
+        taken = room.attach_nonces
+        for nonce, issued in list(taken.items()):
+            if abs(now - issued) > STALE_WINDOW_MS:
+                del taken[nonce]
+        if attach.nonce in taken:
+            raise RoomError("room.replay", "Preuve d'accès de la console déjà servie : refusée.",
+                            "Console access proof already used: refused.")
+        taken[attach.nonce] = attach.issued_ms
 
     async def _command(self, room: HubRoom, raw: str | bytes) -> str:
         """Forward a console's command if it is the session's; the console's answer."""

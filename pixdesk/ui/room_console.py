@@ -104,7 +104,8 @@ class RoomView:
     hub_joined: bool = False
     """Attached to the server's room hub now (a console attached to one only)."""
     hub_refusal: str = ""
-    """Why the hub last refused to attach this console (``room.unknown_session``)."""
+    """Why the hub last refused to attach this console (``room.unknown_session``,
+    ``room.stale``, ``room.bad_signature``…)."""
 
 
 class ConsoleThread:
@@ -647,11 +648,7 @@ class RoomConsoleWindow(QMainWindow):
         arrived = sum(1 for r in self.rows if r.status is not None)
         console = self.link.console
         if isinstance(console, RemoteRoomConsole):
-            where = (self.tr("relais du serveur {0} : relié") if self.view.hub_joined
-                     else self.tr("relais du serveur {0} : ne connaît pas cette session "
-                                  "[{1}]") if self.view.hub_refusal
-                     else self.tr("relais du serveur {0} : injoignable, nouvel essai "
-                                  "automatique")).format(console.address, self.view.hub_refusal)
+            where = self._hub_text().format(console.address, self.view.hub_refusal)
         else:
             where = self.tr("écoute sur le port {0}").format(console.port)
         self.summary.setText(self.tr(
@@ -660,6 +657,25 @@ class RoomConsoleWindow(QMainWindow):
                 len(self.session.candidates), arrived, len(self.view.connected),
                 self.alerts.count(), where))
         self._refresh_message()
+
+    def _hub_text(self) -> str:
+        """Where a console attached to the server's hub stands: ``{0}`` the hub's address,
+        ``{1}`` the code of its last refusal."""
+        refusal = self.view.hub_refusal
+        if self.view.hub_joined:
+            return self.tr("relais du serveur {0} : relié")
+        if not refusal:
+            return self.tr("relais du serveur {0} : injoignable, nouvel essai automatique")
+        if refusal == "room.unknown_session":
+            return self.tr("relais du serveur {0} : ne connaît pas cette session [{1}]")
+        if refusal == "room.stale":
+            return self.tr("relais du serveur {0} : refuse la console, l'horloge de cette "
+                           "machine est trop décalée de celle du serveur : réglez-la [{1}]")
+        if refusal == "room.bad_signature":
+            return self.tr("relais du serveur {0} : refuse la console, la clé de cette "
+                           "session n'est pas celle que le serveur a émise (fichier de "
+                           "session d'un autre serveur ?) [{1}]")
+        return self.tr("relais du serveur {0} : refuse la console [{1}]")
 
     def _reselect(self, keys: set[str], current: int) -> None:
         if keys == set(self.selected_keys()):

@@ -227,3 +227,89 @@ def test_an_alert_entry_reads_back_and_a_malformed_one_is_refused() -> None:
         with pytest.raises(RoomError) as caught:
             commands.parse_alert(bad)
         assert caught.value.code == "room.bad_alert"
+
+
+# --- a console's proof that it may attach to the hub ---
+
+
+def _attach_refusal(room: tuple[Any, Any], proof: Any, now: int = NOW) -> str:
+    with pytest.raises(RoomError) as caught:
+        commands.open_attach(proof, command_public_key=trust_of(room[0]).command_public_key,
+                             session_id=SESSION_ID, now_ms=now)
+    return caught.value.code
+
+
+def test_an_attach_proof_signed_with_the_session_key_is_admitted(
+    room: tuple[Any, Any]
+) -> None:
+    proof = commands.sign_attach(room[1], session_id=SESSION_ID, issued_ms=NOW - 1000)
+    admitted = commands.open_attach(
+        json.loads(json.dumps(proof)), command_public_key=trust_of(room[0]).command_public_key,
+        session_id=SESSION_ID, now_ms=NOW)
+    assert admitted == commands.Attach(SESSION_ID, NOW - 1000, proof["envelope"]["nonce"])
+    again = commands.sign_attach(room[1], session_id=SESSION_ID, issued_ms=NOW - 1000)
+    assert again["envelope"]["nonce"] != admitted.nonce
+
+
+def test_an_attach_proof_signed_by_another_key_is_refused(room: tuple[Any, Any]) -> None:
+    forged = commands.sign_attach(crypto.new_signing_key(), session_id=SESSION_ID,
+                                  issued_ms=NOW)
+    assert _attach_refusal(room, forged) == "room.bad_signature"
+
+
+def test_an_attach_proof_for_another_session_is_refused(room: tuple[Any, Any]) -> None:
+    other = commands.sign_attach(room[1], session_id="4200002", issued_ms=NOW)
+    assert _attach_refusal(room, other) == "room.wrong_session"
+
+
+@pytest.mark.parametrize("issued", [NOW - STALE_WINDOW_MS - 1, NOW + STALE_WINDOW_MS + 1])
+def test_an_attach_proof_outside_the_time_window_is_refused(
+    room: tuple[Any, Any], issued: int
+) -> None:
+    proof = commands.sign_attach(room[1], session_id=SESSION_ID, issued_ms=issued)
+    assert _attach_refusal(room, proof) == "room.stale"
+    assert commands.open_attach(
+        proof, command_public_key=trust_of(room[0]).command_public_key,
+        session_id=SESSION_ID, now_ms=issued).issued_ms == issued
+
+
+@pytest.mark.parametrize("bad", [{"issued_ms": "1"}, {"issued_ms": 1.5}, {"issued_ms": -1},
+                                 {"nonce": ""}, {"nonce": "n" * 65}, {"v": 2}])
+def test_a_signed_attach_proof_with_bad_fields_is_malformed(
+    room: tuple[Any, Any], bad: dict[str, Any]
+) -> None:
+    envelope = commands.sign_attach(room[1], session_id=SESSION_ID,
+                                    issued_ms=NOW)["envelope"] | bad
+    signature = crypto.sign(room[1], commands.ATTACH_CONTEXT + crypto.canonical_json(envelope))
+    proof = {"envelope": envelope, "signature": crypto.b64e(signature)}
+    assert _attach_refusal(room, proof) == "room.malformed"
+
+
+@pytest.mark.parametrize("proof", [None, "text", {}, {"envelope": {}, "signature": "AA=="},
+                                   {"envelope": [], "signature": "!!"}])
+def test_a_missing_or_malformed_attach_proof_is_refused(
+    room: tuple[Any, Any], proof: Any
+) -> None:
+    assert _attach_refusal(room, proof) == "room.malformed"
+
+
+def test_an_attach_proof_and_a_command_are_never_taken_for_each_other(
+    room: tuple[Any, Any], tmp_path: Path
+) -> None:
+    """Each is signed over its own context: even an envelope shaped like the other's, signed
+    with the session key, does not pass."""
+    assert commands.ATTACH_CONTEXT != commands.CONTEXT
+    command = _proof(room[1])
+    assert _attach_refusal(room, command) == "room.malformed"
+    attach = commands.sign_attach(room[1], session_id=SESSION_ID, issued_ms=NOW)
+    assert _refusal(_gate(room, tmp_path), attach) == "room.malformed"
+
+    as_attach = {"v": 1, "session_id": SESSION_ID, "issued_ms": NOW, "nonce": "n1"}
+    command_signed = crypto.sign(room[1], commands.CONTEXT + crypto.canonical_json(as_attach))
+    assert _attach_refusal(room, {"envelope": as_attach, "signature": crypto.b64e(
+        command_signed)}) == "room.bad_signature"
+    envelope = command["envelope"]
+    attach_signed = crypto.sign(room[1], commands.ATTACH_CONTEXT
+                                + crypto.canonical_json(envelope))
+    assert _refusal(_gate(room, tmp_path), {"envelope": envelope, "signature": crypto.b64e(
+        attach_signed)}) == "room.bad_signature"

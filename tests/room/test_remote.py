@@ -39,7 +39,8 @@ def test_what_a_false_hub_relays_is_checked_against_the_session_file() -> None:
 
     async def false_hub(ws: ServerConnection) -> None:
         hello = json.loads(await ws.recv())
-        assert hello == {"type": "console", "session_id": SESSION_ID}
+        assert set(hello) == {"type", "session_id", "proof"}
+        assert (hello["type"], hello["session_id"]) == ("console", SESSION_ID)
         await ws.send(json.dumps({"type": "attached", "session_id": SESSION_ID,
                                   "connected": ["pc0", "pc1", "pc-ghost"]}))
         for frame in (status(PCS[0], 5), status(PCS[0], 5), status(PCS[0], 4),
@@ -70,6 +71,48 @@ def test_what_a_false_hub_relays_is_checked_against_the_session_file() -> None:
                 assert commands_seen[0]["envelope"]["command"] == commands.PAUSE
             finally:
                 await console.stop()
+
+    run(body())
+
+
+def test_the_console_proves_the_session_key_afresh_at_every_connection() -> None:
+    """Each hello carries a new attach proof by the console's clock; a refusal is kept as
+    ``hub_refusal`` until the hub attaches the console."""
+    hellos: list[dict[str, Any]] = []
+
+    async def hub(ws: ServerConnection) -> None:
+        hellos.append(json.loads(await ws.recv()))
+        if len(hellos) == 1:
+            await ws.send(json.dumps({"type": "refused", "code": "room.stale"}))
+            await ws.close(1008, "room.stale")
+            return
+        await ws.send(json.dumps({"type": "attached", "session_id": SESSION_ID,
+                                  "connected": []}))
+        if len(hellos) == 2:
+            await ws.close()
+            return
+        await ws.wait_closed()
+
+    clock = 1_781_250_000_000
+
+    async def body() -> None:
+        async with serve(hub, "127.0.0.1", 0) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            console = RemoteRoomConsole(TRUST, KEY, f"ws://127.0.0.1:{port}",
+                                        clock=lambda: clock, first_retry_s=0.05,
+                                        max_retry_s=0.1)
+            await console.start()
+            try:
+                await console.wait_until(lambda: console.hub_refusal == "room.stale")
+                assert not console.joined
+                await console.wait_until(lambda: console.joins == 2)
+                assert console.hub_refusal is None
+            finally:
+                await console.stop()
+        proofs = [commands.open_attach(h["proof"], command_public_key=TRUST.command_public_key,
+                                       session_id=SESSION_ID, now_ms=clock) for h in hellos]
+        assert len(proofs) == 3 and {p.issued_ms for p in proofs} == {clock}
+        assert len({p.nonce for p in proofs}) == 3
 
     run(body())
 

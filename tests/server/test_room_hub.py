@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from pixdesk import crypto
 from pixdesk.content.package import demo_content_key
@@ -189,9 +190,18 @@ def test_statuses_reach_the_console_and_its_commands_are_applied(
     run(body())
 
 
+def hello(issued: Issued, **proof: Any) -> str:
+    """A console's first frame, its attach proof signed with the session's key by default
+    (``key``, ``session_id``, ``issued_ms``, ``nonce`` change it)."""
+    fields: dict[str, Any] = {"session_id": issued.session.id, "issued_ms": now_ms()}
+    key = proof.pop("key", issued.key)
+    signed = commands.sign_attach(key, **(fields | proof))
+    return json.dumps({"type": "console", "session_id": issued.session.id, "proof": signed})
+
+
 async def raw_console(room: Room) -> ClientConnection:
     ws = await connect(room.uri, proxy=None)
-    await ws.send(json.dumps({"type": "console", "session_id": room.issued.session.id}))
+    await ws.send(hello(room.issued))
     attached = json.loads(await ws.recv())
     assert attached["type"] == "attached"
     return ws
@@ -364,7 +374,10 @@ def test_a_console_for_a_session_the_server_did_not_issue_is_refused(
         issued: Issued, tmp_path: Path) -> None:
     async def body() -> None:
         async with hub_room(issued, tmp_path) as room, connect(room.uri, proxy=None) as ws:
-            await ws.send(json.dumps({"type": "console", "session_id": "9999999"}))
+            await ws.send(json.dumps({
+                "type": "console", "session_id": "9999999",
+                "proof": commands.sign_attach(issued.key, session_id="9999999",
+                                              issued_ms=now_ms())}))
             assert json.loads(await ws.recv()) == {"type": "refused",
                                                    "code": "room.unknown_session"}
             await ws.wait_closed()
@@ -377,6 +390,128 @@ def test_a_console_for_a_session_the_server_did_not_issue_is_refused(
                 assert console.hub_refusal == "room.unknown_session" and not console.joined
             finally:
                 await console.stop()
+
+    run(body())
+
+
+# --- who may attach as a console -------------------------------------------------------------
+
+
+async def hub_answer(room: Room, first: str) -> tuple[list[dict[str, Any]], int | None]:
+    """Every frame the hub sends a console that opens with ``first``, until the hub closes
+    the link, and the close code."""
+    received: list[dict[str, Any]] = []
+    async with connect(room.uri, proxy=None) as ws:
+        await ws.send(first)
+        try:
+            while True:
+                received.append(json.loads(await ws.recv()))
+        except ConnectionClosed as closed:
+            return received, closed.rcvd.code if closed.rcvd is not None else None
+
+
+@contextlib.asynccontextmanager
+async def reporting_room(issued: Issued, tmp_path: Path) -> AsyncIterator[Room]:
+    """A hub that holds a status of one PC, seen by the invigilator's console."""
+    async with hub_room(issued, tmp_path) as room:
+        room.agent(0)
+        console = await room.console()
+        await console.wait_until(lambda: len(console.connected) == 1)
+        yield room
+
+
+def stranger_hello(issued: Issued, case: str) -> str:
+    if case == "without_proof":
+        return json.dumps({"type": "console", "session_id": issued.session.id})
+    if case == "signed_by_another_key":
+        return hello(issued, key=crypto.new_signing_key())
+    if case == "for_another_session":
+        return hello(issued, session_id="9999999")
+    if case == "stale":
+        return hello(issued, issued_ms=now_ms() - commands.STALE_WINDOW_MS - 10_000)
+    assert case == "with_a_command_proof"
+    proof = commands.sign_command(
+        issued.key, session_id=issued.session.id, target="all", command=commands.PAUSE,
+        args={}, counter=now_ms() * 1000, issued_ms=now_ms())
+    return json.dumps({"type": "console", "session_id": issued.session.id, "proof": proof})
+
+
+@pytest.mark.parametrize(("case", "code"), [
+    ("without_proof", "room.malformed"),
+    ("signed_by_another_key", "room.bad_signature"),
+    ("for_another_session", "room.wrong_session"),
+    ("stale", "room.stale"),
+    ("with_a_command_proof", "room.malformed"),
+])
+def test_a_console_without_a_proof_of_the_session_key_is_refused_and_sees_no_status(
+        issued: Issued, tmp_path: Path, case: str, code: str) -> None:
+    async def body() -> None:
+        async with reporting_room(issued, tmp_path) as room:
+            received, closed = await hub_answer(room, stranger_hello(issued, case))
+            assert received == [{"type": "refused", "code": code}]
+            assert closed == 1008
+            assert list(room.hub.refusals) == [code]
+            assert len(room.hub.rooms[issued.session.id].consoles) == 1
+
+    run(body())
+
+
+def test_a_replayed_attach_proof_is_refused_and_sees_no_status(
+        issued: Issued, tmp_path: Path) -> None:
+    async def body() -> None:
+        async with reporting_room(issued, tmp_path) as room:
+            first = hello(issued)
+            async with connect(room.uri, proxy=None) as ws:
+                await ws.send(first)
+                assert json.loads(await ws.recv())["type"] == "attached"
+            received, closed = await hub_answer(room, first)
+            assert received == [{"type": "refused", "code": "room.replay"}]
+            assert closed == 1008 and list(room.hub.refusals) == ["room.replay"]
+
+    run(body())
+
+
+def test_a_console_with_a_fresh_proof_gets_the_room(issued: Issued, tmp_path: Path) -> None:
+    async def body() -> None:
+        async with reporting_room(issued, tmp_path) as room, \
+                await raw_console(room) as ws:
+            device = issued.devices[0].device_id
+            seen = json.loads(await ws.recv())
+            while seen["type"] == "connected":
+                seen = json.loads(await ws.recv())
+            assert seen["type"] == "status" and seen["status"]["device_id"] == device
+            assert list(room.hub.refusals) == []
+
+    run(body())
+
+
+def test_the_hub_forgets_attach_proofs_once_too_old_to_pass(
+        issued: Issued, tmp_path: Path) -> None:
+    """Its ledger of attach nonces stays as small as the time window: a proof pruned from
+    it would be refused as stale anyway."""
+    async def body() -> None:
+        clock = [now_ms()]
+        hub = RoomHub(stored_trust(issued.server.state), host="127.0.0.1", port=0,
+                      clock=lambda: clock[0])
+        await hub.start()
+        room = Room(issued, tmp_path, hub)
+        async def attach(first: str) -> None:
+            async with connect(room.uri, proxy=None) as ws:
+                await ws.send(first)
+                assert json.loads(await ws.recv())["type"] == "attached"
+
+        try:
+            old = hello(issued, issued_ms=clock[0])
+            await attach(old)
+            taken = hub.rooms[issued.session.id].attach_nonces
+            assert len(taken) == 1
+            clock[0] += commands.STALE_WINDOW_MS + 1
+            await attach(hello(issued, issued_ms=clock[0]))
+            assert len(taken) == 1 and json.loads(old)["proof"]["envelope"]["nonce"] not in taken
+            received, _ = await hub_answer(room, old)
+            assert received == [{"type": "refused", "code": "room.stale"}]
+        finally:
+            await room.close()
 
     run(body())
 
@@ -418,8 +553,7 @@ def test_room_hub_serves_the_server_sessions_until_interrupted(issued: Issued) -
 
         async def attach() -> dict[str, Any]:
             async with connect(uri, proxy=None) as ws:
-                await ws.send(json.dumps({"type": "console",
-                                          "session_id": issued.session.id}))
+                await ws.send(hello(issued))
                 answer: dict[str, Any] = json.loads(await ws.recv())
                 return answer
 

@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -635,6 +636,50 @@ def test_a_hub_that_does_not_know_the_session_is_said_so(qtbot: QtBot) -> None:
 
         qtbot.waitUntil(said, timeout=WAIT_MS)
     finally:
+        link.stop()
+        hub.stop()
+
+
+@pytest.mark.parametrize(("code", "french", "english"), [
+    ("room.stale", "refuse la console, l'horloge de cette machine est trop décalée de celle "
+     "du serveur : réglez-la", "refuses the console, this machine's clock is too far off "
+     "the server's: set it right"),
+    ("room.bad_signature", "refuse la console, la clé de cette session n'est pas celle que "
+     "le serveur a émise (fichier de session d'un autre serveur ?)", "refuses the console, "
+     "this session's key is not the one the server issued (a session file from another "
+     "server?)"),
+], ids=["clock_off", "another_key"])
+def test_a_hub_that_refuses_the_console_says_why(
+        qtbot: QtBot, code: str, french: str, english: str) -> None:
+    """A clock ten minutes off, or a session the server issued with another key: the hub
+    refuses the console's attach proof, and the summary says what to do about it."""
+    stale = code == "room.stale"
+    hub = HubThread(SESSION if stale else room_session(PCS))
+    offset = -600_000 if stale else 0
+    link = ConsoleThread(RemoteRoomConsole(
+        TRUST, KEY, f"ws://127.0.0.1:{hub.port}",
+        clock=lambda: time.time_ns() // 1_000_000 + offset), publish_s=0.05)
+    link.start()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    installed: list[Any] = []
+    try:
+        window = RoomConsoleWindow(SESSION, link, look=Look())
+        qtbot.addWidget(window)
+        where = f"relais du serveur 127.0.0.1:{hub.port} : "
+
+        def said() -> bool:
+            window.refresh()
+            return window.summary.text().endswith(f"{where}{french} [{code}]")
+
+        qtbot.waitUntil(said, timeout=WAIT_MS)
+        installed = i18n.install(app, "en")
+        window.refresh()
+        assert window.summary.text().endswith(
+            f"server hub 127.0.0.1:{hub.port}: {english} [{code}]")
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
         link.stop()
         hub.stop()
 

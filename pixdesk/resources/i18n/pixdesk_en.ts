@@ -1257,72 +1257,72 @@
 <context>
     <name>RoomConsole</name>
     <message>
-        <location filename="../../ui/room_console.py" line="209"/>
+        <location filename="../../ui/room_console.py" line="210"/>
         <source>Non arrivé</source>
         <translation>Not arrived</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="210"/>
+        <location filename="../../ui/room_console.py" line="211"/>
         <source>Installé, attend l&apos;autorisation</source>
         <translation>Checked in, waiting for authorisation</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="211"/>
+        <location filename="../../ui/room_console.py" line="212"/>
         <source>Autorisé à commencer</source>
         <translation>Authorised to start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="212"/>
+        <location filename="../../ui/room_console.py" line="213"/>
         <source>En cours {0} / {1}</source>
         <translation>In progress {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="213"/>
+        <location filename="../../ui/room_console.py" line="214"/>
         <source>En pause</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="214"/>
+        <location filename="../../ui/room_console.py" line="215"/>
         <source>Verrouillé : {0}</source>
         <translation>Locked: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="215"/>
+        <location filename="../../ui/room_console.py" line="216"/>
         <source>Terminé</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="216"/>
+        <location filename="../../ui/room_console.py" line="217"/>
         <source>Terminé par le surveillant</source>
         <translation>Ended by the invigilator</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="219"/>
+        <location filename="../../ui/room_console.py" line="220"/>
         <source>problème d&apos;image</source>
         <translation>image problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="220"/>
+        <location filename="../../ui/room_console.py" line="221"/>
         <source>problème d&apos;application intégrée</source>
         <translation>embedded app problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="221"/>
+        <location filename="../../ui/room_console.py" line="222"/>
         <source>problème de lien</source>
         <translation>link problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="222"/>
+        <location filename="../../ui/room_console.py" line="223"/>
         <source>autre problème</source>
         <translation>other problem</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="223"/>
+        <location filename="../../ui/room_console.py" line="224"/>
         <source>poste : fenêtre d&apos;examen quittée</source>
         <translation>PC: exam window left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="224"/>
+        <location filename="../../ui/room_console.py" line="225"/>
         <source>poste : écran branché</source>
         <translation>PC: screen plugged in</translation>
     </message>
@@ -1331,162 +1331,162 @@
         <translation type="vanished">PC: forbidden software</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="225"/>
+        <location filename="../../ui/room_console.py" line="226"/>
         <source>poste : écran débranché</source>
         <translation>PC: screen unplugged</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="226"/>
+        <location filename="../../ui/room_console.py" line="227"/>
         <source>poste : logiciel interdit lancé</source>
         <translation>PC: forbidden program started</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="228"/>
+        <location filename="../../ui/room_console.py" line="229"/>
         <source>poste : session à distance</source>
         <translation>PC: remote session</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="229"/>
+        <location filename="../../ui/room_console.py" line="230"/>
         <source>poste : surveillance interrompue</source>
         <translation>PC: monitoring interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="231"/>
+        <location filename="../../ui/room_console.py" line="232"/>
         <source>poste : fenêtre d&apos;examen masquée</source>
         <translation>PC: exam window hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="235"/>
+        <location filename="../../ui/room_console.py" line="236"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="236"/>
+        <location filename="../../ui/room_console.py" line="237"/>
         <source>Autoriser la reprise</source>
         <translation>Authorise resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="237"/>
+        <location filename="../../ui/room_console.py" line="238"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="238"/>
+        <location filename="../../ui/room_console.py" line="239"/>
         <source>Reprise</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="239"/>
+        <location filename="../../ui/room_console.py" line="240"/>
         <source>Temps ajouté</source>
         <translation>Time added</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="240"/>
+        <location filename="../../ui/room_console.py" line="241"/>
         <source>Neutralisation</source>
         <translation>Neutralisation</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="241"/>
+        <location filename="../../ui/room_console.py" line="242"/>
         <source>Fin du test</source>
         <translation>End of test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="242"/>
+        <location filename="../../ui/room_console.py" line="243"/>
         <source>Incident</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="243"/>
+        <location filename="../../ui/room_console.py" line="244"/>
         <source>Alerte validée</source>
         <translation>Alert validated</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="244"/>
+        <location filename="../../ui/room_console.py" line="245"/>
         <source>Alerte refusée</source>
         <translation>Alert dismissed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="248"/>
+        <location filename="../../ui/room_console.py" line="249"/>
         <source>pas possible à ce stade du test</source>
         <translation>not possible at this point of the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="249"/>
+        <location filename="../../ui/room_console.py" line="250"/>
         <source>autre question à l&apos;écran</source>
         <translation>another question on screen</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="250"/>
+        <location filename="../../ui/room_console.py" line="251"/>
         <source>horloges du poste et de la console décalées</source>
         <translation>PC and console clocks apart</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="252"/>
+        <location filename="../../ui/room_console.py" line="253"/>
         <source>commande déjà reçue</source>
         <translation>command already received</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="253"/>
+        <location filename="../../ui/room_console.py" line="254"/>
         <source>signature refusée</source>
         <translation>signature refused</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="254"/>
+        <location filename="../../ui/room_console.py" line="255"/>
         <source>commande inconnue du poste</source>
         <translation>command unknown to the PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="255"/>
+        <location filename="../../ui/room_console.py" line="256"/>
         <source>le poste ne peut pas l&apos;enregistrer</source>
         <translation>the PC cannot record it</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="281"/>
+        <location filename="../../ui/room_console.py" line="282"/>
         <source>non synchronisé</source>
         <translation>not synced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="303"/>
+        <location filename="../../ui/room_console.py" line="304"/>
         <source>tiers-temps {0} %</source>
         <translation>extra time {0} %</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="306"/>
+        <location filename="../../ui/room_console.py" line="307"/>
         <source>+{0} min ajoutées</source>
         <translation>+{0} min added</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="316"/>
+        <location filename="../../ui/room_console.py" line="317"/>
         <source>poste : {0}</source>
         <translation>PC: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="412"/>
+        <location filename="../../ui/room_console.py" line="413"/>
         <source>Candidat</source>
         <translation>Candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="413"/>
+        <location filename="../../ui/room_console.py" line="414"/>
         <source>Poste</source>
         <translation>PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="414"/>
+        <location filename="../../ui/room_console.py" line="415"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="415"/>
+        <location filename="../../ui/room_console.py" line="416"/>
         <source>Temps restant</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="416"/>
+        <location filename="../../ui/room_console.py" line="417"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="417"/>
+        <location filename="../../ui/room_console.py" line="418"/>
         <source>Liaison</source>
         <translation>Link</translation>
     </message>
@@ -1494,285 +1494,300 @@
 <context>
     <name>RoomConsoleWindow</name>
     <message>
-        <location filename="../../ui/room_console.py" line="441"/>
+        <location filename="../../ui/room_console.py" line="442"/>
         <source>PixDesk — console de salle — session {0}</source>
         <translation>PixDesk — room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="446"/>
+        <location filename="../../ui/room_console.py" line="447"/>
         <source>{0} — {1} — {2}</source>
         <translation>{0} — {1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="449"/>
+        <location filename="../../ui/room_console.py" line="450"/>
         <source>État de la salle</source>
         <translation>Room status</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="452"/>
+        <location filename="../../ui/room_console.py" line="453"/>
         <source>Candidats de la session</source>
         <translation>Candidates of the session</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="463"/>
+        <location filename="../../ui/room_console.py" line="464"/>
         <source>Résultat de la dernière commande</source>
         <translation>Result of the last command</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="469"/>
-        <location filename="../../ui/room_console.py" line="471"/>
+        <location filename="../../ui/room_console.py" line="470"/>
+        <location filename="../../ui/room_console.py" line="472"/>
         <source>Alertes ouvertes</source>
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="475"/>
+        <location filename="../../ui/room_console.py" line="476"/>
         <source>Valider</source>
         <translation>Validate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="475"/>
+        <location filename="../../ui/room_console.py" line="476"/>
         <source>Valider l&apos;alerte sélectionnée : la question est neutralisée et remplacée</source>
         <translation>Validate the selected alert: the question is neutralised and replaced</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="477"/>
-        <location filename="../../ui/room_console.py" line="794"/>
+        <location filename="../../ui/room_console.py" line="478"/>
+        <location filename="../../ui/room_console.py" line="810"/>
         <source>Refuser</source>
         <translation>Dismiss</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="796"/>
+        <location filename="../../ui/room_console.py" line="812"/>
         <source>Refuser l&apos;alerte sélectionnée : le candidat en est informé</source>
         <translation>Dismiss the selected alert: the candidate is told</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="510"/>
+        <location filename="../../ui/room_console.py" line="511"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="512"/>
+        <location filename="../../ui/room_console.py" line="513"/>
         <source>Réduire la taille du texte</source>
         <translation>Smaller text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="514"/>
+        <location filename="../../ui/room_console.py" line="515"/>
         <source>Agrandir le texte</source>
         <translation>Larger text</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="515"/>
         <location filename="../../ui/room_console.py" line="516"/>
+        <location filename="../../ui/room_console.py" line="517"/>
         <source>Contraste élevé</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="527"/>
+        <location filename="../../ui/room_console.py" line="528"/>
         <source>Autoriser le début</source>
         <translation>Authorise start</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="528"/>
+        <location filename="../../ui/room_console.py" line="529"/>
         <source>Autoriser tous les candidats installés</source>
         <translation>Authorise every checked-in candidate</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="529"/>
+        <location filename="../../ui/room_console.py" line="530"/>
         <source>Autoriser la reprise (verrouillage)</source>
         <translation>Authorise resume (lock)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="530"/>
+        <location filename="../../ui/room_console.py" line="531"/>
         <source>Mettre en pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="531"/>
+        <location filename="../../ui/room_console.py" line="532"/>
         <source>Reprendre</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="532"/>
+        <location filename="../../ui/room_console.py" line="533"/>
         <source>Tout mettre en pause (alarme)</source>
         <translation>Pause everyone (alarm)</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="533"/>
+        <location filename="../../ui/room_console.py" line="534"/>
         <source>Tout reprendre</source>
         <translation>Resume everyone</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="534"/>
+        <location filename="../../ui/room_console.py" line="535"/>
         <source>Neutraliser la question en cours</source>
         <translation>Neutralise the current question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="535"/>
+        <location filename="../../ui/room_console.py" line="536"/>
         <source>Terminer le test…</source>
         <translation>End the test…</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="540"/>
+        <location filename="../../ui/room_console.py" line="541"/>
         <source>Minutes à ajouter</source>
         <translation>Minutes to add</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="541"/>
+        <location filename="../../ui/room_console.py" line="542"/>
         <source>Ajouter du temps</source>
         <translation>Add time</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="543"/>
+        <location filename="../../ui/room_console.py" line="544"/>
         <source>Code de l&apos;incident</source>
         <translation>Incident code</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="553"/>
         <location filename="../../ui/room_console.py" line="554"/>
+        <location filename="../../ui/room_console.py" line="555"/>
         <source>Description de l&apos;incident</source>
         <translation>Incident description</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="555"/>
+        <location filename="../../ui/room_console.py" line="556"/>
         <source>Consigner l&apos;incident</source>
         <translation>Record the incident</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="627"/>
+        <location filename="../../ui/room_console.py" line="628"/>
         <source>⚠ liaison perdue</source>
         <translation>⚠ link lost</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="628"/>
+        <location filename="../../ui/room_console.py" line="629"/>
         <source>⚠ sans nouvelles depuis {0} s</source>
         <translation>⚠ no news for {0} s</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="629"/>
+        <location filename="../../ui/room_console.py" line="630"/>
         <source>connecté</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="650"/>
+        <location filename="../../ui/room_console.py" line="666"/>
         <source>relais du serveur {0} : relié</source>
         <translation>server hub {0}: attached</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="651"/>
+        <location filename="../../ui/room_console.py" line="670"/>
         <source>relais du serveur {0} : ne connaît pas cette session [{1}]</source>
         <translation>server hub {0}: does not know this session [{1}]</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="653"/>
+        <location filename="../../ui/room_console.py" line="668"/>
         <source>relais du serveur {0} : injoignable, nouvel essai automatique</source>
         <translation>server hub {0}: out of reach, retrying by itself</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="656"/>
+        <location filename="../../ui/room_console.py" line="653"/>
         <source>écoute sur le port {0}</source>
         <translation>listening on port {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="658"/>
+        <location filename="../../ui/room_console.py" line="655"/>
         <source>{0} candidats — {1} postes ont répondu — {2} connectés — {3} alertes ouvertes — {4}</source>
         <translation>{0} candidates — {1} PCs reported — {2} connected — {3} open alerts — {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="687"/>
+        <location filename="../../ui/room_console.py" line="672"/>
+        <source>relais du serveur {0} : refuse la console, l&apos;horloge de cette machine est trop décalée de celle du serveur : réglez-la [{1}]</source>
+        <translation>server hub {0}: refuses the console, this machine&apos;s clock is too far off the server&apos;s: set it right [{1}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="675"/>
+        <source>relais du serveur {0} : refuse la console, la clé de cette session n&apos;est pas celle que le serveur a émise (fichier de session d&apos;un autre serveur ?) [{1}]</source>
+        <translation>server hub {0}: refuses the console, this session&apos;s key is not the one the server issued (a session file from another server?) [{1}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="678"/>
+        <source>relais du serveur {0} : refuse la console [{1}]</source>
+        <translation>server hub {0}: refuses the console [{1}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/room_console.py" line="703"/>
         <source>{0} ({1}) — {2}</source>
         <translation>{0} ({1}) — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="690"/>
+        <location filename="../../ui/room_console.py" line="706"/>
         <source>question {0}</source>
         <translation>question {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="707"/>
+        <location filename="../../ui/room_console.py" line="723"/>
         <source>Nouvelle alerte : {0}</source>
         <translation>New alert: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="730"/>
+        <location filename="../../ui/room_console.py" line="746"/>
         <source>tous les postes</source>
         <translation>every PC</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="739"/>
+        <location filename="../../ui/room_console.py" line="755"/>
         <source>Sélectionnez d&apos;abord un ou plusieurs candidats dans la liste.</source>
         <translation>First select one or more candidates in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="752"/>
-        <location filename="../../ui/room_console.py" line="755"/>
+        <location filename="../../ui/room_console.py" line="768"/>
+        <location filename="../../ui/room_console.py" line="771"/>
         <source>Neutraliser la question</source>
         <translation>Neutralise the question</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="753"/>
+        <location filename="../../ui/room_console.py" line="769"/>
         <source>Neutraliser la question en cours des candidats sélectionnés ? Elle ne comptera pas et sera remplacée.</source>
         <translation>Neutralise the selected candidates&apos; current question? It will not count and will be replaced.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="755"/>
-        <location filename="../../ui/room_console.py" line="770"/>
+        <location filename="../../ui/room_console.py" line="771"/>
+        <location filename="../../ui/room_console.py" line="786"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="767"/>
-        <location filename="../../ui/room_console.py" line="770"/>
+        <location filename="../../ui/room_console.py" line="783"/>
+        <location filename="../../ui/room_console.py" line="786"/>
         <source>Terminer le test</source>
         <translation>End the test</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="768"/>
+        <location filename="../../ui/room_console.py" line="784"/>
         <source>Terminer définitivement le test des candidats sélectionnés ? Ils ne pourront pas le reprendre.</source>
         <translation>End the selected candidates&apos; test for good? They will not be able to resume it.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="771"/>
-        <location filename="../../ui/room_console.py" line="772"/>
+        <location filename="../../ui/room_console.py" line="787"/>
+        <location filename="../../ui/room_console.py" line="788"/>
         <source>Fraude constatée</source>
         <translation>Fraud observed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="794"/>
+        <location filename="../../ui/room_console.py" line="810"/>
         <source>Vu</source>
         <translation>Seen</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="795"/>
+        <location filename="../../ui/room_console.py" line="811"/>
         <source>Alerte du poste vue : elle est fermée</source>
         <translation>PC alert seen: it is closed</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="805"/>
+        <location filename="../../ui/room_console.py" line="821"/>
         <source>Sélectionnez d&apos;abord une alerte.</source>
         <translation>First select an alert.</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="849"/>
+        <location filename="../../ui/room_console.py" line="865"/>
         <source>{0} appliquée(s)</source>
         <translation>{0} applied</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="851"/>
+        <location filename="../../ui/room_console.py" line="867"/>
         <source>{0} refusée(s) ({1})</source>
         <translation>{0} refused ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="854"/>
+        <location filename="../../ui/room_console.py" line="870"/>
         <source>{0} en attente</source>
         <translation>{0} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="856"/>
+        <location filename="../../ui/room_console.py" line="872"/>
         <source>aucun poste concerné n&apos;est connecté : rien n&apos;a été envoyé</source>
         <translation>no PC concerned is connected: nothing was sent</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="859"/>
+        <location filename="../../ui/room_console.py" line="875"/>
         <source>rien envoyé à {0} (poste non connecté ou sans question en cours) : utilisez le panneau du poste</source>
         <translation>nothing sent to {0} (PC not connected or no current question): use the PC&apos;s own panel</translation>
     </message>
@@ -1893,33 +1908,33 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/room_console.py" line="370"/>
+        <location filename="../../ui/room_console.py" line="371"/>
         <source>Console de salle — session {0}</source>
         <translation>Room console — session {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="375"/>
+        <location filename="../../ui/room_console.py" line="376"/>
         <source>Mot de passe surveillant</source>
         <translation>Invigilator password</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="376"/>
+        <location filename="../../ui/room_console.py" line="377"/>
         <source>Ouvrir la console</source>
         <translation>Open the console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="377"/>
         <location filename="../../ui/room_console.py" line="378"/>
+        <location filename="../../ui/room_console.py" line="379"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="380"/>
+        <location filename="../../ui/room_console.py" line="381"/>
         <source>Console de salle</source>
         <translation>Room console</translation>
     </message>
     <message>
-        <location filename="../../ui/room_console.py" line="381"/>
+        <location filename="../../ui/room_console.py" line="382"/>
         <source>{0} — {1} — {2} — {3}</source>
         <translation>{0} — {1} — {2} — {3}</translation>
     </message>
