@@ -61,9 +61,9 @@ def test_what_a_false_hub_relays_is_checked_against_the_session_file() -> None:
             console = RemoteRoomConsole(TRUST, KEY, f"ws://127.0.0.1:{port}")
             await console.start()
             try:
-                await console.wait_until(lambda: len(console.refusals) == 4)
-                assert console.refusals == ["room.replay", "room.bad_signature",
-                                            "room.wrong_session", "room.stale"]
+                await console.wait_until(lambda: len(console.refusals) >= 4)
+                assert console.refusals[:4] == ["room.replay", "room.bad_signature",
+                                                "room.wrong_session", "room.stale"]
                 assert set(console.room) == {"pc0"} and console.room["pc0"].seq == 5
                 assert console.connected == {"pc0"}
                 sent = await console.send(commands.PAUSE)
