@@ -182,32 +182,42 @@ def _malformed() -> RoomError:
                      "Malformed console message: ignored.")
 
 
+def _signed_envelope(proof: Any, *, fields: frozenset[str], context: bytes, public_key: bytes,
+                     session_id: str, malformed: RoomError, wrong_session: RoomError,
+                     bad_signature: RoomError) -> Mapping[str, Any]:
+    """The envelope of a proof ``{"envelope", "signature"}`` with exactly ``fields``, for
+    ``session_id`` and signed by ``public_key`` under ``context``; else the error given."""
+    try:
+        envelope, signature = proof["envelope"], crypto.b64d(proof["signature"])
+        if not isinstance(envelope, Mapping) or set(envelope) != fields:
+            raise TypeError("envelope")
+        data = crypto.canonical_json(envelope)
+    except (KeyError, TypeError, ValueError, AttributeError, crypto.CryptoError) as exc:
+        raise malformed from exc
+    if envelope["session_id"] != session_id:
+        raise wrong_session
+    try:
+        crypto.verify(public_key, signature, context + data)
+    except crypto.CryptoError as exc:
+        raise bad_signature from exc
+    return envelope
+
+
 def open_command(proof: Any, *, command_public_key: bytes, session_id: str) -> Command:
     """Check a proof against the session's command key. Pure: the PC at reception and the
     server at re-scoring call it alike. Refusals: ``room.malformed``,
     ``room.wrong_session`` (another room's command), ``room.bad_signature``,
     ``room.unknown_command``, ``room.bad_arguments``."""
-    try:
-        envelope, signature = proof["envelope"], crypto.b64d(proof["signature"])
-        if not isinstance(envelope, Mapping) or set(envelope) != _ENVELOPE_FIELDS:
-            raise TypeError("envelope")
-        data = crypto.canonical_json(envelope)
-    except (KeyError, TypeError, ValueError, AttributeError, crypto.CryptoError) as exc:
-        raise _malformed() from exc
-    if envelope["session_id"] != session_id:
-        raise RoomError(
-            "room.wrong_session",
-            "Commande destinée à une autre session : refusée.",
-            "Command meant for another session: refused.",
-        )
-    try:
-        crypto.verify(command_public_key, signature, CONTEXT + data)
-    except crypto.CryptoError as exc:
-        raise RoomError(
+    envelope = _signed_envelope(
+        proof, fields=_ENVELOPE_FIELDS, context=CONTEXT, public_key=command_public_key,
+        session_id=session_id, malformed=_malformed(),
+        wrong_session=RoomError("room.wrong_session",
+                                "Commande destinée à une autre session : refusée.",
+                                "Command meant for another session: refused."),
+        bad_signature=RoomError(
             "room.bad_signature",
             "Commande non signée par la clé surveillant de cette session : refusée.",
-            "Command not signed by this session's invigilator key: refused.",
-        ) from exc
+            "Command not signed by this session's invigilator key: refused."))
     counter, issued, nonce = envelope["counter"], envelope["issued_ms"], envelope["nonce"]
     target, command, args = envelope["target"], envelope["command"], envelope["args"]
     if (envelope["v"] != VERSION or type(counter) is not int
@@ -300,27 +310,15 @@ def open_attach(proof: Any, *, command_public_key: bytes, session_id: str, now_m
     ``room.malformed`` (none, or not an attach proof), ``room.wrong_session`` (another
     room's), ``room.bad_signature``, ``room.stale`` (issued more than ``window_ms`` before
     or after ``now_ms``)."""
-    try:
-        envelope, signature = proof["envelope"], crypto.b64d(proof["signature"])
-        if not isinstance(envelope, Mapping) or set(envelope) != _ATTACH_FIELDS:
-            raise TypeError("envelope")
-        data = crypto.canonical_json(envelope)
-    except (KeyError, TypeError, ValueError, AttributeError, crypto.CryptoError) as exc:
-        raise _malformed_attach() from exc
-    if envelope["session_id"] != session_id:
-        raise RoomError(
-            "room.wrong_session",
-            "Preuve d'accès de la console pour une autre session : refusée.",
-            "Console access proof for another session: refused.",
-        )
-    try:
-        crypto.verify(command_public_key, signature, ATTACH_CONTEXT + data)
-    except crypto.CryptoError as exc:
-        raise RoomError(
-            "room.bad_signature",
-            "Console sans la clé surveillant de cette session : refusée.",
-            "Console without this session's invigilator key: refused.",
-        ) from exc
+    envelope = _signed_envelope(
+        proof, fields=_ATTACH_FIELDS, context=ATTACH_CONTEXT, public_key=command_public_key,
+        session_id=session_id, malformed=_malformed_attach(),
+        wrong_session=RoomError("room.wrong_session",
+                                "Preuve d'accès de la console pour une autre session : refusée.",
+                                "Console access proof for another session: refused."),
+        bad_signature=RoomError("room.bad_signature",
+                                "Console sans la clé surveillant de cette session : refusée.",
+                                "Console without this session's invigilator key: refused."))
     issued, nonce = envelope["issued_ms"], envelope["nonce"]
     if (envelope["v"] != VERSION or type(issued) is not int
             or not 0 <= issued <= MAX_COUNTER

@@ -18,6 +18,7 @@ from pixdesk.engine.review import model_answer
 from pixdesk.engine.status import EndReason
 from pixdesk.store.journal import Journal
 from pixdesk.ui import desk as desk_module
+from pixdesk.ui.invigilator import InvigilatorPanel
 from pixdesk.ui.main_window import MainWindow
 from pixdesk.ui.theme import Look
 from pixdesk.ui.views import QuestionView
@@ -205,9 +206,8 @@ def test_the_panel_names_the_candidate_times_each_event_and_offers_the_next_cand
     assert window.check_in.last_name.text() == ""
 
 
-def test_neutralise_asks_first_and_pause_never_leaves_the_focus_on_it(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def paused_from_the_panel(qtbot: QtBot, window: MainWindow) -> InvigilatorPanel:
+    """Léa's test started, then paused with the keyboard from the unlocked panel."""
     start_exam(qtbot, window, LEA)
     open_panel(qtbot, window)
     panel = window.controller.panel
@@ -215,6 +215,13 @@ def test_neutralise_asks_first_and_pause_never_leaves_the_focus_on_it(
     panel.pause.setFocus()
     qtbot.keyClick(panel.pause, Qt.Key.Key_Space)
     settle(qtbot, window)
+    return panel
+
+
+def test_neutralise_asks_first_and_pause_never_leaves_the_focus_on_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = paused_from_the_panel(qtbot, window)
     assert window.stack.currentWidget() is window.pause
     assert QApplication.focusWidget() is not panel.neutralise
     item = window.controller.snapshot.item  # type: ignore[union-attr]
@@ -236,12 +243,7 @@ def test_neutralise_asks_first_and_pause_never_leaves_the_focus_on_it(
 def test_a_refused_invigilator_action_leaves_no_notice_for_the_candidate(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    start_exam(qtbot, window, LEA)
-    open_panel(qtbot, window)
-    panel = window.controller.panel
-    assert panel is not None
-    qtbot.keyClick(panel.pause, Qt.Key.Key_Space)
-    settle(qtbot, window)
+    panel = paused_from_the_panel(qtbot, window)
     panel.extend_requested.emit(0)
     settle(qtbot, window)
     assert "positif" in panel.error.text()
