@@ -771,6 +771,8 @@ class ExamController(QObject):
         self._announce_time(snapshot)
 
     def _announce_time(self, snapshot: Snapshot) -> None:
+        """Say "Plus que N minutes" once per threshold, on the screen the candidate is on: a
+        timed question's notice says it itself rather than leave it on the hidden question."""
         crossed = [m for m in ANNOUNCE_AT_MINUTES if snapshot.remaining_ms <= m * 60_000]
         fresh = [m for m in crossed if m not in self._announced]
         if not fresh:
@@ -781,7 +783,12 @@ class ExamController(QObject):
             text = self.tr("Plus qu'une minute.")
         else:
             text = self.tr("Plus que {0} minutes.").format(minutes)
-        view = self.window.question
+        w = self.window
+        if w.stack.currentWidget() is w.timed_notice:
+            w.timed_notice.show_banner(text)
+            announce(w.timed_notice.banner, text, assertive=True)
+            return
+        view = w.question
         view.show_banner(text)
         view.timer.setAccessibleName(text)
         announce(view.timer, text, assertive=True)

@@ -166,6 +166,29 @@ def test_the_end_screen_shows_no_score_and_says_the_answers_are_saved(
     assert "Vos réponses sont enregistrées." in shown
 
 
+def test_a_time_warning_during_a_timed_notice_is_said_there_not_left_on_the_question(
+    qtbot: QtBot, window: MainWindow, clock: SteerableClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(desk_module.secrets, "randbelow", lambda _n: 0)
+    start_exam(qtbot, window, LEA)
+    for _ in range(2):
+        snapshot = window.controller.snapshot
+        assert snapshot is not None and snapshot.item is not None
+        fill_answer(qtbot, window, model_answer(snapshot.item))
+        click(qtbot, window.question.validate)
+        settle(qtbot, window)
+    notice = window.timed_notice
+    assert window.stack.currentWidget() is notice
+    remaining = window.controller.snapshot.remaining_ms  # type: ignore[union-attr]
+    clock.advance(remaining - 15 * 60_000 + 1_000)
+    qtbot.waitUntil(lambda: "Plus que 15 minutes." in notice.banner.text(), timeout=5_000)
+    assert notice.banner.isVisible()
+    click(qtbot, notice.start)
+    settle(qtbot, window)
+    assert window.stack.currentWidget() is window.question
+    assert "Plus que 15 minutes." not in window.question.banner.text()
+
+
 def test_the_panel_names_the_candidate_times_each_event_and_offers_the_next_candidate(
     qtbot: QtBot, window: MainWindow, clock: SteerableClock
 ) -> None:
