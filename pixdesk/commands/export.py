@@ -35,12 +35,15 @@ def run(args: argparse.Namespace) -> int:
     size = write_export(out, document)
     attempts = len({r["path"] for r in document["batches"]})
     batches, results = len(document["batches"]), len(document["results"])
+    runs = len({r["path"] for r in document.get("runs", [])})
     if lang == "en":
-        print(f"{out}: {attempts} attempts, {batches} batches, {results} results, {size} bytes, "
-              "read back and checked — the stick may be removed")
+        print(f"{out}: {attempts} attempts, {batches} batches, {results} results, {runs} runs "
+              f"of the PC's security journal, {size} bytes, read back and checked — the stick "
+              "may be removed")
     else:
-        print(f"{out} : {attempts} épreuves, {batches} lots, {results} résultats, {size} octets, "
-              "relu et vérifié — la clé peut être retirée")
+        print(f"{out} : {attempts} épreuves, {batches} lots, {results} résultats, {runs} "
+              f"sessions du journal de sécurité du poste, {size} octets, relu et vérifié — la "
+              "clé peut être retirée")
     where = "attempt" if lang == "en" else "épreuve"
     for report in flagged:
         error = report.error

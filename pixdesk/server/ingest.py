@@ -636,29 +636,40 @@ class ImportReport:
 
 
 def import_export_file(state: ServerState, path: Path) -> ImportReport:
-    """Replay an emergency export through the online checks; one bad request never stops
-    the others, and importing the same file again changes nothing."""
+    """Replay an emergency export through the online checks (the device security journal's
+    runs included); one bad request never stops the others, and importing the same file
+    again changes nothing."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("format") != protocol.EXPORT_FORMAT:
             raise ValueError("format")
-        requests = [(r, False) for r in document["batches"]]
-        requests += [(r, True) for r in document.get("results", [])]
+        requests = [(r, "events") for r in document["batches"]]
+        requests += [(r, "result") for r in document.get("results", [])]
+        requests += [(r, "run") for r in document.get("runs", [])]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UsageError(
             "server.bad_export",
             f"Fichier d'export illisible : {path} ({exc}).",
             f"Unreadable export file: {path} ({exc}).",
         ) from exc
+    from pixdesk.server.device_journal import RUN_PATH, ingest_run
+
     accepted, refused = 0, []
-    for request, is_result in requests:
+    for request, what in requests:
         try:
             target, headers = str(request["path"]), dict(request["headers"])
             body = protocol.encode_body(request["body"])
+            if what == "run":
+                run = RUN_PATH.match(target)
+                if run is None:
+                    raise _bad_request(protocol.malformed("path"))
+                ingest_run(state, run["device"], run["run"], target, headers, body)
+                accepted += 1
+                continue
             match = ATTEMPT_PATH.match(target)
-            if match is None or (match["what"] == "result") != is_result:
+            if match is None or match["what"] != what:
                 raise _bad_request(protocol.malformed("path"))
-            if is_result:
+            if what == "result":
                 submit_result(state, match["attempt"], target, headers, body)
             else:
                 ingest_events(state, match["attempt"], target, headers, body)

@@ -317,29 +317,16 @@ class Outbox:
 
     def export(self) -> tuple[protocol.ExportFile, list[AttemptReport]]:
         """Every attempt's whole journal and every ended attempt's result, as the signed
-        requests sync would send, and a report for each attempt that did not verify (sent
-        as a flagged copy, without its result; a vanished one has nothing to export).
-        All events from seq 1, whatever was acked: the file is the last resort, and the
-        server ignores what it already holds."""
-        batches: list[protocol.ExportRequest] = []
+        requests sync would send, then the device security journal's runs (``runs``), and a
+        report for each attempt or run that did not verify (sent as a flagged copy, without
+        a result; a vanished one has nothing to export). All events from seq 1, whatever
+        was acked: the file is the last resort, and the server ignores what it already
+        holds."""
+        batches, flagged = self.exported_journal()
+        unverified = {report.attempt_id for report in flagged}
         results: list[protocol.ExportRequest] = []
-        flagged: list[AttemptReport] = []
-        integrity = self.journal.verify().integrity()
         for info in self.journal.attempts():
-            code = integrity.get(info.attempt_id)
-            cursor = 0
-            while events := self.state.events(
-                info.attempt_id, after_seq=cursor, limit=self.batch_size
-            ):
-                body = self.events_body(info, events, code)
-                batches.append(self._exported(protocol.events_path(info.attempt_id), body))
-                cursor = events[-1].seq
-            if code is not None:
-                flagged.append(AttemptReport(
-                    info.attempt_id, info.head_seq, 0, 0, self._ended(info), None,
-                    _integrity_error(code), code,
-                ))
-            elif self._ended(info):
+            if info.attempt_id not in unverified and self._ended(info):
                 last = self.journal.events(info.attempt_id)[-1]
                 body_r = self.result_body(info.attempt_id, last.payload["result"])
                 results.append(self._exported(protocol.result_path(info.attempt_id), body_r))
@@ -350,7 +337,38 @@ class Outbox:
             batches=batches,
             results=results,
         )
-        return document, flagged + self.vanished_reports()
+        flagged += self.vanished_reports()
+        if self.runs is not None:
+            runs, flagged_runs = self.runs.exported_journal()
+            document["runs"] = runs
+            flagged += flagged_runs + self.runs.vanished_reports()
+        return document, flagged
+
+    def exported_journal(self) -> tuple[list[protocol.ExportRequest], list[AttemptReport]]:
+        """Every event of this journal as the requests sync would send, from seq 1, and a
+        report for each attempt (or run) that did not verify, sent as a flagged copy."""
+        batches: list[protocol.ExportRequest] = []
+        flagged: list[AttemptReport] = []
+        integrity = self.journal.verify().integrity()
+        for info in self.journal.attempts():
+            code = integrity.get(info.attempt_id)
+            cursor = 0
+            while events := self.state.events(
+                info.attempt_id, after_seq=cursor, limit=self.batch_size
+            ):
+                path, body = self._export_batch(info, events, code)
+                batches.append(self._exported(path, body))
+                cursor = events[-1].seq
+            if code is not None:
+                flagged.append(AttemptReport(
+                    info.attempt_id, info.head_seq, 0, 0, self._ended(info), None,
+                    _integrity_error(code), code,
+                ))
+        return batches, flagged
+
+    def _export_batch(self, info: AttemptInfo, events: list[RawEvent],
+                      integrity: str | None) -> tuple[str, Any]:
+        return protocol.events_path(info.attempt_id), self.events_body(info, events, integrity)
 
     def _exported(self, path: str, body: Any) -> protocol.ExportRequest:
         data = protocol.encode_body(body)
@@ -378,6 +396,11 @@ class DeviceJournalOutbox(Outbox):
             sealed_data_key=crypto.b64e(self._sealed_key(info)),
             events=[_record(e) for e in events],
         )
+
+    def _export_batch(self, info: AttemptInfo, events: list[RawEvent],
+                      integrity: str | None) -> tuple[str, Any]:
+        return (protocol.device_journal_path(self.device.device_id, info.attempt_id),
+                self.device_journal_body(info, events, integrity))
 
     def _send_batch(
         self, info: AttemptInfo, events: list[RawEvent], integrity: str | None

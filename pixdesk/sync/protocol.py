@@ -188,6 +188,9 @@ class ExportFile(TypedDict):
     created: str
     batches: list[ExportRequest]
     results: list[ExportRequest]
+    runs: NotRequired[list[ExportRequest]]
+    """The device security journal's runs, when the PC has one (a server that predates
+    them ignores the key)."""
 
 
 def event_record(

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +21,12 @@ from pixdesk.chain import chain_hash, event_aad, event_header, genesis_hash
 from pixdesk.cli import main
 from pixdesk.server.app import create_app
 from pixdesk.server.device_journal import RUN_PATH
+from pixdesk.server.ingest import import_export_file
 from pixdesk.store.device_journal import DeviceJournal, device_dir
 from pixdesk.store.journal import Journal
 from pixdesk.store.outbox_state import OutboxState
 from pixdesk.sync import protocol
-from pixdesk.sync.outbox import DeviceJournalOutbox, Outbox, open_outbox
+from pixdesk.sync.outbox import DeviceJournalOutbox, Outbox, open_outbox, write_export
 from tests.server.conftest import serve_in_thread
 from tests.sync.conftest import PC, LiveServer, run_exam
 
@@ -176,3 +178,49 @@ def test_open_outbox_takes_the_device_journal_along(
     with open_outbox(pc.data_dir) as outbox:
         assert outbox.runs is not None
         assert [r.attempt_id for r in outbox.status()] == [run_id]
+
+
+def test_the_emergency_export_carries_the_runs_and_the_server_imports_them_once(
+    server: LiveServer, pc: PC, run_id: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A PC that never reaches the server again still delivers its security journal: the
+    USB export holds each run as the request sync would send, and the import stores it."""
+    pc.enrol(server.url, server.token())
+    attempt_id = run_exam(pc.journal, seed=12)
+    out = tmp_path / "PC12.pixexport"
+    capsys.readouterr()
+    assert main(["--lang", "en", "export", str(out), "--data-dir", str(pc.data_dir)]) == 0
+    assert "1 runs of the PC's security journal" in capsys.readouterr().out
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [RUN_PATH.match(r["path"])["run"] for r in document["runs"]] == [run_id]
+    first = import_export_file(server.state, out)
+    assert first.refused == [] and attempt_id in server.attempt_ids()
+    assert stored_run(server, run_id) == (3, None)
+    second = import_export_file(server.state, out)
+    assert second.refused == [] and stored_run(server, run_id) == (3, None)
+
+
+def test_a_tampered_run_is_exported_flagged_and_a_forged_one_refused_at_import(
+    server: LiveServer, outbox: Outbox, pc: PC, run_id: str, tmp_path: Path
+) -> None:
+    connection = sqlite3.connect(device_dir(pc.data_dir) / "journal.db")
+    with connection:
+        connection.execute("DELETE FROM events WHERE seq = 3")
+        connection.execute("UPDATE attempts SET head_seq = 2, head_hash = "
+                           "(SELECT hash FROM events WHERE seq = 2)")
+    connection.close()
+    document, flagged = outbox.export()
+    assert [(r.attempt_id, r.integrity) for r in flagged] == [(run_id, "journal.truncated")]
+    [run] = document["runs"]
+    assert run["body"]["meta"] == {"demo": False, "integrity": "journal.truncated"}
+    forged = dict(run, body={**run["body"], "meta": {"demo": False}})
+    out = tmp_path / "forged.pixexport"
+    write_export(out, {**document, "runs": [forged]})
+    report = import_export_file(server.state, out)
+    assert [code for path, code in report.refused if RUN_PATH.match(path)] == [
+        "device.bad_signature"]
+    assert stored_run(server, run_id) is None
+    write_export(out, document)
+    assert import_export_file(server.state, out).refused == []
+    assert stored_run(server, run_id) == (2, "journal.truncated")
