@@ -495,15 +495,19 @@ def check_exposure_k(
     another bank would leave this one's items unchecked while looking calibrated."""
     ids = {item.id for item in items}
     for version in versions:
-        unknown = sorted({i for i, _ in version.selection.sympson_hetter_k} - ids)
-        if unknown:
-            _refuse(
-                "bad_versions",
-                f"{where} : version « {version.id} », « sympson_hetter_k » nomme des épreuves "
-                f"absentes de la banque ({', '.join(unknown[:3])}…)",
-                f"{where}: version '{version.id}', 'sympson_hetter_k' names items that are not "
-                f"in the bank ({', '.join(unknown[:3])}…)",
-            )
+        rules = version.selection
+        for key, named in (("sympson_hetter_k", {i for i, _ in rules.sympson_hetter_k}),
+                           ("sympson_hetter_strata_k",
+                            {i for i, _, _ in rules.sympson_hetter_strata_k})):
+            unknown = sorted(named - ids)
+            if unknown:
+                _refuse(
+                    "bad_versions",
+                    f"{where} : version « {version.id} », « {key} » nomme des épreuves "
+                    f"absentes de la banque ({', '.join(unknown[:3])}…)",
+                    f"{where}: version '{version.id}', '{key}' names items that are not "
+                    f"in the bank ({', '.join(unknown[:3])}…)",
+                )
 
 
 def parse_versions(raw: Any, default: Any, where: str) -> dict[str, CertificationVersion]:
@@ -582,9 +586,10 @@ def _calibration(raw: Any, version: CertificationVersion) -> ExposureCalibration
             "Sympson-Hetter part: choose 'sympson-hetter' or 'progressive+sympson-hetter' "
             "(algorithm v3), or remove the request",
         )
-    if version.selection.sympson_hetter_k:
-        bad("la version donne déjà « sympson_hetter_k » : garder l'un ou l'autre",
-            "the version already gives 'sympson_hetter_k': keep one or the other")
+    for key in ("sympson_hetter_k", "sympson_hetter_strata_k"):
+        if getattr(version.selection, key):
+            bad(f"la version donne déjà « {key} » : garder l'un ou l'autre",
+                f"the version already gives '{key}': keep one or the other")
     return ExposureCalibration(**raw)
 
 
