@@ -238,3 +238,14 @@ def test_a_signed_package_whose_k_names_items_it_lacks_is_refused(tmp_path: Path
         pkg.open_package(path, content_key=content_key,
                          trusted_keys={crypto.key_id(public): public})
     assert caught.value.code == "content.bad_versions" and "syn-1" in caught.value.en
+
+
+def test_a_conditional_version_calibrates_12_rounds_by_default_a_flat_one_6() -> None:
+    from pixdesk.content.source import _calibration
+
+    conditional = PRESETS["exposure"]
+    flat = dataclasses.replace(conditional, selection=dataclasses.replace(
+        conditional.selection, sympson_hetter_bands=(), sympson_hetter_stages=()))
+    assert _calibration({"candidates": 300}, conditional).iterations == 12
+    assert _calibration({"candidates": 300}, flat).iterations == 6
+    assert _calibration({"candidates": 300, "iterations": 3}, conditional).iterations == 3
