@@ -3,7 +3,8 @@
 One 10,000-candidate run does not settle a 2 % difference: ``precise`` alone moves between
 1.015 and 1.032 RMSE/bound from one run seed to the next on the 1k synthetic bank. This
 calibrates Sympson-Hetter K once, exactly as ``pixdesk simulate --calibrate`` does
-(``CALIBRATION``: 6,000 candidates × 8 rounds, seed 0), then runs both versions on the same
+(``calibration_for``: 6,000 candidates, seed 0, 8 rounds for flat K, 12 for K per
+stratum as the ``exposure`` preset has), then runs both versions on the same
 bank and candidates for each run seed, and prints each seed's figures and their mean.
 
     python benchmarks/exposure_gap.py [--bank-seed 1] [--seeds 1 2 3 4 5] \
@@ -19,7 +20,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from pixdesk.commands.simulate import CALIBRATION
+from pixdesk.commands.simulate import calibration_for
 from pixdesk.engine.simulate import calibrate_sympson_hetter, simulate
 from pixdesk.engine.synthetic import synthetic_bank
 from pixdesk.engine.version import PRESETS
@@ -33,7 +34,7 @@ def measure(bank_seed: int, seeds: list[int], candidates: int,
         exposure = replace(exposure, selection=replace(exposure.selection,
                                                        exposure_target=target))
     began = time.perf_counter()
-    exposure = calibrate_sympson_hetter(exposure, bank, **CALIBRATION)
+    exposure = calibrate_sympson_hetter(exposure, bank, **calibration_for(exposure))
     calibration_seconds = time.perf_counter() - began
     runs = []
     for seed in seeds:
@@ -53,6 +54,8 @@ def measure(bank_seed: int, seeds: list[int], candidates: int,
         "candidates": candidates,
         "exposure_target": exposure.selection.exposure_target,
         "items_with_k": len(exposure.selection.sympson_hetter_k),
+        "items_with_strata_k": len({i for i, _, _ in exposure.selection.sympson_hetter_strata_k}),
+        "strata_k": len(exposure.selection.sympson_hetter_strata_k),
         "calibration_seconds": calibration_seconds,
         "runs": runs,
         "mean_rmse_over_bound": mean,
@@ -76,7 +79,8 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     print(f"bank seed {result['bank_seed']}, target {result['exposure_target']}, "
-          f"{result['items_with_k']} items with K < 1 "
+          f"{result['items_with_k']} items with flat K < 1, {result['items_with_strata_k']} "
+          f"with K < 1 in some stratum ({result['strata_k']} (item, stratum) K) "
           f"(calibrated once, {result['calibration_seconds']:.0f} s)")
     for r in result["runs"]:
         print(f"  seed {r['seed']}: max exposure {r['max_exposure']:.4f}  RMSE/bound "

@@ -94,9 +94,16 @@ def _verify(args: argparse.Namespace) -> int:
         rules = version.selection
         if "sympson-hetter" not in rules.exposure:
             continue
-        below = sum(1 for _, k in rules.sympson_hetter_k if k < 1.0)
-        state = (f"K < 1 : {below} items" if rules.sympson_hetter_k else
-                 "sans K : Sympson-Hetter inactif / no K: Sympson-Hetter inactive")
+        if rules.sympson_hetter_strata_k:
+            below = len({i for i, _, k in rules.sympson_hetter_strata_k if k < 1.0})
+            state = (f"K < 1 : {below} items dans au moins une des "
+                     f"{rules.sympson_hetter_strata} strates / in at least one of the "
+                     f"{rules.sympson_hetter_strata} strata")
+        elif rules.sympson_hetter_k:
+            below = sum(1 for _, k in rules.sympson_hetter_k if k < 1.0)
+            state = f"K < 1 : {below} items"
+        else:
+            state = "sans K : Sympson-Hetter inactif / no K: Sympson-Hetter inactive"
         print(f"version {version.id}  {rules.exposure} (cible / target "
               f"{rules.exposure_target:g})  {state}")
     width = max(len(c.name) for c in COMPETENCES)

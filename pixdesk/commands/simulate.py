@@ -76,6 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 CALIBRATION = {"candidates": 6000, "iterations": 8, "seed": 0}
 """How ``--calibrate`` computes K: fixed, so K depends on the bank and version only."""
+STRATA_CALIBRATION = {"candidates": 6000, "iterations": 12, "seed": 0}
+"""The same for K per stratum (conditional Sympson-Hetter): 14 strata share each item's
+uses, so the rounds take longer to settle (12 measured, as in the research runs)."""
+
+
+def calibration_for(version: CertificationVersion) -> dict[str, int]:
+    """How ``--calibrate`` computes this version's K (flat or per stratum)."""
+    return STRATA_CALIBRATION if version.selection.sympson_hetter_strata > 1 else CALIBRATION
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +112,9 @@ def _with_stored_k(
     stored for this bank and version, calibrated now only with ``--calibrate``. A run never
     calibrates on its own: K belongs to the bank, and recomputing it per run cost 20-30 s
     and made two runs use different K."""
-    if "sympson-hetter" not in version.selection.exposure or version.selection.sympson_hetter_k:
+    rules = version.selection
+    if ("sympson-hetter" not in rules.exposure or rules.sympson_hetter_k
+            or rules.sympson_hetter_strata_k):
         return version, {}
     from pixdesk.errors import UsageError
 
@@ -116,11 +126,11 @@ def _with_stored_k(
         from pixdesk.engine.simulate import calibrate_sympson_hetter
 
         began = time.perf_counter()
-        version = calibrate_sympson_hetter(version, bank, **CALIBRATION)
+        version = calibrate_sympson_hetter(version, bank, **calibration_for(version))
         seconds = round(time.perf_counter() - began, 1)
-        _store_k(stored, version.selection.sympson_hetter_k)
+        _store_k(stored, version)
     else:
-        found = _stored_k(stored)
+        found = _stored_k(stored, version)
         if found is None:
             raise UsageError(
                 "simulate.no_k",
@@ -128,17 +138,26 @@ def _with_stored_k(
                 "les calculer une fois avec --calibrate",
                 f"version {version.id} has no Sympson-Hetter K for this bank: "
                 "compute them once with --calibrate")
-        version = replace(version, selection=replace(version.selection, sympson_hetter_k=found))
+        version = found
+    rules = version.selection
     return version, {
-        "sympson_hetter_items": len(version.selection.sympson_hetter_k),
+        "sympson_hetter_items": len({i for i, _ in rules.sympson_hetter_k}
+                                    | {i for i, _, _ in rules.sympson_hetter_strata_k}),
         "sympson_hetter_k_stored": str(stored),
         "sympson_hetter_calibration_seconds": seconds,
     }
 
 
+K_FORMAT = 2
+"""Format of a stored K file: {"format": 2, "k": [[id, K]…], "strata_k": [[id, stratum, K]…]}.
+Format 1 was a bare list of flat K; it is part of the file name's hash too, so a file of
+another format is never found, and one found with another format is never read."""
+
+
 def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank) -> Path:
-    """Where K for this exact version and bank are kept: the name is a SHA-256 of both and of
-    the calibration settings, so a changed item or setting needs a new ``--calibrate``."""
+    """Where K for this exact version and bank are kept: the name is a SHA-256 of both, of
+    the calibration settings and of the file format, so a changed item or setting needs a
+    new ``--calibrate``."""
     import hashlib
     from pathlib import Path
 
@@ -149,31 +168,43 @@ def _k_path(args: argparse.Namespace, version: CertificationVersion, bank: Bank)
     items = [[i.id, i.discriminant, i.difficulty, i.competence, i.tube, i.skill, i.level,
               i.accessible] for i in bank.items]
     digest = hashlib.sha256(canonical_json(
-        {"version": version.to_dict(), "items": items, "calibration": CALIBRATION}
+        {"version": version.to_dict(), "items": items, "calibration": calibration_for(version),
+         "format": K_FORMAT}
     )).hexdigest()
     folder = Path(args.k_store) if args.k_store else Path(
         platformdirs.user_cache_dir("pixdesk", appauthor=False)) / "sympson-hetter"
     return folder / f"{digest}.json"
 
 
-def _stored_k(path: Path) -> tuple[tuple[str, float], ...] | None:
-    """K stored by ``--calibrate``, or None (missing or unreadable)."""
+def _stored_k(path: Path, version: CertificationVersion) -> CertificationVersion | None:
+    """``version`` with the K stored by ``--calibrate``, or None (missing, unreadable, of
+    another format, or not valid K for this version's strata)."""
     try:
-        pairs = json.loads(path.read_text(encoding="utf-8"))
-        return tuple((str(item), float(k)) for item, k in pairs)
-    except (OSError, ValueError, TypeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != K_FORMAT:
+            return None
+        flat = tuple((str(item), float(k)) for item, k in data["k"])
+        strata = tuple((str(item), int(stratum), float(k))
+                       for item, stratum, k in data["strata_k"])
+        return replace(version, selection=replace(
+            version.selection, sympson_hetter_k=flat, sympson_hetter_strata_k=strata))
+    except (OSError, ValueError, TypeError, KeyError):
         return None
 
 
-def _store_k(path: Path, pairs: tuple[tuple[str, float], ...]) -> None:
+def _store_k(path: Path, version: CertificationVersion) -> None:
+    """Keep ``version``'s calibrated K (flat and per stratum) at ``path``."""
     import os
 
     from pixdesk.errors import UsageError
 
+    rules = version.selection
+    data = {"format": K_FORMAT, "k": [list(pair) for pair in rules.sympson_hetter_k],
+            "strata_k": [list(triple) for triple in rules.sympson_hetter_strata_k]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps([list(pair) for pair in pairs]), encoding="utf-8")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as error:
         raise UsageError("simulate.k_not_stored",

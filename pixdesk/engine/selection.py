@@ -18,7 +18,10 @@ Exposure control, beyond Pix's randomised top-5 pick:
   rounds converge. A lottery redrawn at each step would give the hottest items a new chance
   at every question and leave them well above the target. K comes from a calibration
   simulation (``pixdesk.engine.simulate.calibrate_sympson_hetter``) and travels with the
-  version.
+  version. Conditional on a stratum (``sympson_hetter_bands`` × ``sympson_hetter_stages``:
+  the band of θ̂ at selection time and the test's stage), K is one per (item, stratum); the
+  test's one lottery is read against the K of the stratum the selection falls in, so an
+  item can be held back where it is over-used and still serve where it is rare.
 
 At most rules, Sympson-Hetter included, only the order of the information matters, and on
 a large bank most admissible items cannot be near the best: an item's information never
@@ -45,6 +48,7 @@ from pixdesk.engine.irt import information
 from pixdesk.engine.version import CertificationVersion, SelectionSettings
 
 _K_CACHE: WeakKeyDictionary[Bank, tuple[object, FloatArray]] = WeakKeyDictionary()
+_STRATA_CACHE: WeakKeyDictionary[Bank, tuple[object, FloatArray]] = WeakKeyDictionary()
 _TUBE_CACHE: WeakKeyDictionary[Bank, IntArray | None] = WeakKeyDictionary()
 _TABLES: WeakKeyDictionary[Bank, _Tables] = WeakKeyDictionary()
 
@@ -250,8 +254,10 @@ def select_next(
     mask = admissible(rules, bank, asked, excluded, accessible_only)
     drawn = rules.exposure == "sympson-hetter" and lottery is not None
     if rules.exposure == "none" or drawn:
-        if lottery is not None and drawn and rules.sympson_hetter_k:
-            eligible = mask & (lottery < _k_array(bank, rules.sympson_hetter_k))
+        k_vector = (_k_vector(rules, bank, theta, len(asked) if step is None else step)
+                     if drawn else None)
+        if lottery is not None and k_vector is not None:
+            eligible = mask & (lottery < k_vector)
             if eligible.any():
                 mask = eligible
         k = min(rules.top_k, len(rules.pick_probabilities))
@@ -269,7 +275,8 @@ def select_next(
         scores *= weight
         scores += noise
     if rules.exposure in ("sympson-hetter", "progressive+sympson-hetter"):
-        rows, scores = _sympson_hetter(rules, bank, rows, scores, rng, lottery)
+        k_vector = _k_vector(rules, bank, theta, len(asked) if step is None else step)
+        rows, scores = _sympson_hetter(rows, scores, rng, lottery, k_vector)
     return int(rows[_pick(rules, scores, rng)])
 
 
@@ -304,18 +311,17 @@ def sympson_hetter_lottery(bank: Bank, rng: np.random.Generator) -> FloatArray:
 
 
 def _sympson_hetter(
-    rules: SelectionSettings,
-    bank: Bank,
     rows: IntArray,
     scores: FloatArray,
     rng: np.random.Generator,
     lottery: FloatArray | None,
+    k_vector: FloatArray | None,
 ) -> tuple[IntArray, FloatArray]:
     """Keep the items eligible for this test (the input if none is)."""
-    if not rules.sympson_hetter_k:
+    if k_vector is None:
         return rows, scores
     draws = rng.random(rows.size) if lottery is None else lottery[rows]
-    eligible = draws < _k_array(bank, rules.sympson_hetter_k)[rows]
+    eligible = draws < k_vector[rows]
     if not eligible.any():
         return rows, scores
     return rows[eligible], scores[eligible]
@@ -332,4 +338,41 @@ def _k_array(bank: Bank, pairs: tuple[tuple[str, float], ...]) -> FloatArray:
         if item_id in bank:
             k[bank.row(item_id)] = value
     _K_CACHE[bank] = (pairs, k)
+    return k
+
+
+def sympson_hetter_stratum(rules: SelectionSettings, theta: float, step: int) -> int:
+    """The conditional Sympson-Hetter stratum of a selection: band of θ̂ (edges
+    ``sympson_hetter_bands``, an edge belonging to the band above), then stage (``step``,
+    0-based, from each of ``sympson_hetter_stages`` on) — band + (bands + 1) × stage."""
+    band = bisect_right(rules.sympson_hetter_bands, theta)
+    stage = bisect_right(rules.sympson_hetter_stages, step)
+    return band + (len(rules.sympson_hetter_bands) + 1) * stage
+
+
+def _k_vector(
+    rules: SelectionSettings, bank: Bank, theta: float, step: int
+) -> FloatArray | None:
+    """K per bank row for this selection (None: no K, Sympson-Hetter inactive): the
+    stratum's K when the version has strata K, else the flat K."""
+    if rules.sympson_hetter_strata_k:
+        column: FloatArray = _strata_array(bank, rules)[sympson_hetter_stratum(rules, theta, step)]
+        return column
+    if not rules.sympson_hetter_k:
+        return None
+    return _k_array(bank, rules.sympson_hetter_k)
+
+
+def _strata_array(bank: Bank, rules: SelectionSettings) -> FloatArray:
+    """K per (stratum, bank row) — stored stratum-major so a stratum's K is contiguous —
+    built once per (bank, calibration) like ``_k_array``."""
+    triples = rules.sympson_hetter_strata_k
+    cached = _STRATA_CACHE.get(bank)
+    if cached is not None and cached[0] is triples:
+        return cached[1]
+    k = np.ones((rules.sympson_hetter_strata, len(bank)))
+    for item_id, stratum, value in triples:
+        if item_id in bank:
+            k[stratum, bank.row(item_id)] = value
+    _STRATA_CACHE[bank] = (triples, k)
     return k

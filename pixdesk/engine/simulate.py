@@ -64,6 +64,10 @@ class _Run:
     asked: IntArray
     """(candidates, length) bank rows, −1 where a test ran out of items."""
     step_ns: IntArray
+    theta_at: FloatArray | None = None
+    """With ``record``: (candidates, length) θ̂ when each question was selected."""
+    sd_at: FloatArray | None = None
+    """With ``record``: (candidates, length) posterior sd when each question was selected."""
 
 
 def _run(
@@ -72,6 +76,7 @@ def _run(
     thetas: FloatArray,
     rng: np.random.Generator,
     accessible_only: bool,
+    record: bool = False,
 ) -> _Run:
     estimator = Estimator(version.estimation, bank)
     length = version.length
@@ -79,6 +84,8 @@ def _run(
     sds = np.empty(thetas.size)
     asked_all = np.full((thetas.size, length), -1, dtype=np.int64)
     step_ns = np.zeros(thetas.size * length, dtype=np.int64)
+    theta_at = np.zeros((thetas.size, length)) if record else None
+    sd_at = np.zeros((thetas.size, length)) if record else None
     clock = time.perf_counter_ns
     slopes, difficulties = bank.a.tolist(), bank.b.tolist()
     steps = 0
@@ -89,6 +96,9 @@ def _run(
         uniforms = rng.random(length)
         lottery = sympson_hetter_lottery(bank, rng) if drawn else None
         for step in range(length):
+            if theta_at is not None and sd_at is not None:
+                theta_at[candidate, step] = state.theta
+                sd_at[candidate, step] = state.sd
             t0 = clock()
             row = select_next(version, bank, asked=asked, theta=state.theta, rng=rng,
                               accessible_only=accessible_only, step=step, lottery=lottery)
@@ -105,7 +115,7 @@ def _run(
         estimates[candidate] = state.theta
         sds[candidate] = state.sd
         asked_all[candidate, : len(asked)] = asked
-    return _Run(estimates, sds, asked_all, step_ns[:steps])
+    return _Run(estimates, sds, asked_all, step_ns[:steps], theta_at, sd_at)
 
 
 def best_information(
@@ -225,7 +235,13 @@ def calibrate_sympson_hetter(
     Unlike Sympson & Hetter's original rule, a K once lowered is never raised back to 1:
     an item whose demand dips under the target in one round (because hotter items were
     held back) would overshoot in the next, and on Pix-shaped banks the rounds then circle
-    around 0.28 for a 0.24 target. Ratcheting down settles in five to six rounds."""
+    around 0.28 for a 0.24 target. Ratcheting down settles in five to six rounds.
+
+    A version with strata (``sympson_hetter_bands``/``sympson_hetter_stages``) gets K per
+    (item, stratum) instead: see ``_calibrate_strata``."""
+    if version.selection.sympson_hetter_strata > 1:
+        return _calibrate_strata(version, bank, candidates=candidates, iterations=iterations,
+                                 seed=seed)
     target = version.selection.exposure_target
     exposure_method = version.selection.exposure
     if "sympson-hetter" not in exposure_method:
@@ -245,4 +261,64 @@ def calibrate_sympson_hetter(
             version,
             selection=replace(version.selection, exposure=exposure_method, sympson_hetter_k=pairs),
         )
+    return calibrated
+
+
+def _calibrate_strata(
+    version: CertificationVersion,
+    bank: Bank,
+    *,
+    candidates: int,
+    iterations: int,
+    seed: int,
+) -> CertificationVersion:
+    """Conditional Sympson-Hetter K, one per (item, stratum), same rounds and seeds as the
+    flat calibration. After each round, for an item given more than ``target × candidates``
+    times, the excess is taken off the strata where it was given farthest from its
+    difficulty first — mean (θ̂ − b)² + sd² of its uses there, the distance at which it
+    informs least — each stratum's K scaled by (1 − cut / uses there). K only ever goes down."""
+    rules = version.selection
+    target = rules.exposure_target
+    exposure_method = rules.exposure if "sympson-hetter" in rules.exposure else "sympson-hetter"
+    strata = rules.sympson_hetter_strata
+    bands = np.asarray(rules.sympson_hetter_bands, dtype=float)
+    stages = np.asarray(rules.sympson_hetter_stages, dtype=np.int64)
+    k = np.ones((len(bank), strata))
+    limit = target * candidates
+    calibrated = replace(version, selection=replace(
+        rules, exposure=exposure_method, sympson_hetter_k=(), sympson_hetter_strata_k=()))
+    for iteration in range(iterations):
+        thetas = np.random.default_rng([seed, iteration, 0]).standard_normal(candidates)
+        run = _run(calibrated, bank, thetas, np.random.default_rng([seed, iteration, 1]), False,
+                   record=True)
+        assert run.theta_at is not None and run.sd_at is not None
+        given = run.asked >= 0
+        rows = run.asked[given]
+        theta_at = run.theta_at[given]
+        band = np.searchsorted(bands, theta_at, side="right")
+        stage = np.searchsorted(stages, np.nonzero(given)[1], side="right")
+        stratum = band + (bands.size + 1) * stage
+        distance = (theta_at - bank.b[rows]) ** 2 + run.sd_at[given] ** 2
+        uses = np.zeros((len(bank), strata))
+        np.add.at(uses, (rows, stratum), 1.0)
+        distances = np.zeros((len(bank), strata))
+        np.add.at(distances, (rows, stratum), distance)
+        total = uses.sum(axis=1)
+        for row in np.flatnonzero(total > limit).tolist():
+            excess = float(total[row] - limit)
+            used = np.flatnonzero(uses[row] > 0)
+            for column in used[np.argsort(-(distances[row, used] / uses[row, used]),
+                                          kind="stable")].tolist():
+                if excess <= 0:
+                    break
+                n = float(uses[row, column])
+                cut = min(excess, n)
+                k[row, column] *= 1.0 - cut / n
+                excess -= cut
+        triples = tuple(
+            (bank.items[row].id, int(column), round(float(k[row, column]), 4))
+            for row, column in zip(*np.nonzero(k < 1.0), strict=True)
+        )
+        calibrated = replace(version, selection=replace(
+            rules, exposure=exposure_method, sympson_hetter_k=(), sympson_hetter_strata_k=triples))
     return calibrated

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 from pixdesk.engine.framework import COMPETENCE_IDS
@@ -84,6 +85,47 @@ class SelectionSettings:
     sympson_hetter_k: tuple[tuple[str, float], ...] = ()
     """``sympson-hetter``: (item id, administration probability K) from a calibration run;
     items not listed have K = 1. Bank-specific, so it travels with the content package."""
+    sympson_hetter_bands: tuple[float, ...] = ()
+    """Conditional Sympson-Hetter: increasing edges of the θ̂ bands (θ̂ at selection time)."""
+    sympson_hetter_stages: tuple[int, ...] = ()
+    """Conditional Sympson-Hetter: increasing 0-based steps at which a new stage begins
+    ((8,): questions 1-8, then 9 on). Bands × stages make the strata; with neither, K is flat."""
+    sympson_hetter_strata_k: tuple[tuple[str, int, float], ...] = ()
+    """Conditional Sympson-Hetter: (item id, stratum, K in [0, 1]), stratum = band +
+    (bands + 1) × stage; (item, stratum) pairs not listed have K = 1. Replaces
+    ``sympson_hetter_k`` when the version has strata."""
+
+    def __post_init__(self) -> None:
+        bands, stages = self.sympson_hetter_bands, self.sympson_hetter_stages
+        if any(not isinstance(e, int | float) or isinstance(e, bool) for e in bands) or any(
+            not a < b for a, b in pairwise(bands)
+        ):
+            raise ValueError("sympson_hetter_bands must be increasing numbers")
+        if any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in stages) or any(
+            not a < b for a, b in pairwise(stages)
+        ):
+            raise ValueError("sympson_hetter_stages must be increasing positive integers")
+        strata = self.sympson_hetter_strata
+        seen: set[tuple[str, int]] = set()
+        for entry in self.sympson_hetter_strata_k:
+            item, stratum, k = entry
+            if (
+                not isinstance(item, str)
+                or not isinstance(stratum, int) or isinstance(stratum, bool)
+                or not 0 <= stratum < strata
+                or not isinstance(k, int | float) or isinstance(k, bool)
+                or not 0.0 <= k <= 1.0
+                or (item, stratum) in seen
+            ):
+                raise ValueError(f"sympson_hetter_strata_k: invalid entry {entry!r}")
+            seen.add((item, stratum))
+        if self.sympson_hetter_strata_k and strata == 1:
+            raise ValueError("sympson_hetter_strata_k needs bands or stages")
+
+    @property
+    def sympson_hetter_strata(self) -> int:
+        """How many conditional Sympson-Hetter strata (1: K is flat)."""
+        return (len(self.sympson_hetter_bands) + 1) * (len(self.sympson_hetter_stages) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +214,14 @@ class CertificationVersion:
             selection["sympson_hetter_k"] = tuple(
                 (str(item), float(k)) for item, k in selection["sympson_hetter_k"]
             )
+        for key in ("sympson_hetter_bands", "sympson_hetter_stages"):
+            if key in selection:
+                selection[key] = tuple(selection[key])
+        if "sympson_hetter_strata_k" in selection:
+            selection["sympson_hetter_strata_k"] = tuple(
+                (item, stratum, float(k) if isinstance(k, int) and not isinstance(k, bool) else k)
+                for item, stratum, k in selection["sympson_hetter_strata_k"]
+            )
         top = {
             k: v
             for k, v in data.items()
@@ -253,7 +303,10 @@ PRESETS: dict[str, CertificationVersion] = {
             grid_min=-6.0, grid_max=6.0, grid_points=61, start_theta=0.0, start_theta_jitter=0.5,
             prior_mean=0.0, prior_variance=1.0, recentre_prior=False, variation_percent=None,
         ),
-        selection=SelectionSettings(exposure="sympson-hetter", exposure_target=0.23),
+        selection=SelectionSettings(
+            exposure="sympson-hetter", exposure_target=0.23,
+            sympson_hetter_bands=(-1.5, -0.9, -0.3, 0.3, 0.9, 1.5), sympson_hetter_stages=(8,),
+        ),
     ),
     "pix-v2": CertificationVersion(id="pix-v2", algorithm="v2", length=48),
 }

@@ -18,7 +18,7 @@ from pixdesk.cli import main
 from pixdesk.content import package as pkg
 from pixdesk.content.source import load_source
 from pixdesk.engine.simulate import simulate
-from pixdesk.engine.version import PRESETS
+from pixdesk.engine.version import PRESETS, CertificationVersion
 from pixdesk.errors import ContentError
 from tests.content.conftest import read_json, write_json
 from tests.content.test_package import DEMO_SIGNING_KEY, REPO, forge, payload_of
@@ -75,11 +75,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(tmp_path_factory.mktemp("calibration"))
 
 
+def held_back(version: CertificationVersion) -> set[str]:
+    """The items with K < 1 in at least one stratum."""
+    return {item for item, _, k in version.selection.sympson_hetter_strata_k if k < 1.0}
+
+
 def test_the_calibrated_version_carries_k_for_items_of_its_own_bank(built: Built) -> None:
+    """The preset is conditional: K per (item, θ̂ band × stage), no flat K."""
     version = built.opened.versions["expo"]
-    k = dict(version.selection.sympson_hetter_k)
-    assert k and all(0.0 < value <= 1.0 for value in k.values())
-    assert set(k) <= {item.id for item in built.opened.items}
+    triples = version.selection.sympson_hetter_strata_k
+    assert triples and not version.selection.sympson_hetter_k
+    assert all(0.0 <= k <= 1.0 and 0 <= stratum < 14 for _, stratum, k in triples)
+    assert held_back(version) <= {item.id for item in built.opened.items}
     assert version.selection.exposure == "sympson-hetter"
     assert version.selection.exposure_target == TARGET
 
@@ -88,6 +95,7 @@ def test_versions_without_the_request_are_signed_as_written(built: Built) -> Non
     source = load_source(built.source)
     assert built.opened.versions["v3-demo"] == source.versions["v3-demo"]
     assert source.versions["expo"].selection.sympson_hetter_k == ()
+    assert source.versions["expo"].selection.sympson_hetter_strata_k == ()
     assert list(source.calibrations) == ["expo"]
     signed = pkg.read_members(built.by_api.read_bytes())["manifest.json"]
     assert b"calibrate_exposure" not in signed
@@ -112,7 +120,7 @@ def test_the_signed_k_keeps_exposure_near_the_target_and_without_it_it_is_not(
     bank = built.opened.bank
     with_k = simulate(version, bank, candidates=1000, seed=7)
     without = dataclasses.replace(
-        version, selection=dataclasses.replace(version.selection, sympson_hetter_k=())
+        version, selection=dataclasses.replace(version.selection, sympson_hetter_strata_k=())
     )
     without_k = simulate(without, bank, candidates=1000, seed=7)
     assert with_k.max_exposure <= TARGET + TOLERANCE
@@ -121,7 +129,7 @@ def test_the_signed_k_keeps_exposure_near_the_target_and_without_it_it_is_not(
 
 def test_the_build_reports_each_calibrated_version_once(built: Built) -> None:
     (report,) = built.reports
-    k = built.opened.versions["expo"].selection.sympson_hetter_k
+    k = held_back(built.opened.versions["expo"])
     assert (report.version_id, report.items_with_k, report.bank_size) == ("expo", len(k), 208)
     version = built.opened.versions["expo"]
     fresh = simulate(version, built.opened.bank, candidates=REQUEST["candidates"],
@@ -137,10 +145,11 @@ def test_verify_says_which_versions_carry_k(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["content", "verify", str(built.by_api)]) == 0
-    k = built.opened.versions["expo"].selection.sympson_hetter_k
+    k = held_back(built.opened.versions["expo"])
     lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("version ")]
     assert lines == [f"version expo  sympson-hetter (cible / target 0.3)  "
-                     f"K < 1 : {len(k)} items"]
+                     f"K < 1 : {len(k)} items dans au moins une des 14 strates / "
+                     "in at least one of the 14 strata"]
     src = demo_copy(tmp_path / "src", exposure_version())
     out = tmp_path / "plain.pixpkg"
     assert main(["content", "build", str(src), str(out),
@@ -160,14 +169,17 @@ def test_verify_says_which_versions_carry_k(
         (exposure_version(algorithm="v2", calibrate_exposure=REQUEST), "algorithm v2"),
         (exposure_version(selection={"sympson_hetter_k": [["c11-moteurs-citer-1", 0.5]]},
                           calibrate_exposure=REQUEST), "already gives 'sympson_hetter_k'"),
+        (exposure_version(selection={"sympson_hetter_strata_k": [["c11-moteurs-citer-1", 3,
+                                                                  0.5]]},
+                          calibrate_exposure=REQUEST), "already gives 'sympson_hetter_strata_k'"),
         (exposure_version(calibrate_exposure={"candidates": 10}), "'candidates' must be"),
         (exposure_version(calibrate_exposure={"candidates": 300, "seed": -1}), "'seed' must be"),
         (exposure_version(calibrate_exposure={"candidates": 300, "rounds": 2}),
          "unknown field 'rounds'"),
         (exposure_version(calibrate_exposure=[300]), "an object"),
     ],
-    ids=["no-sh-method", "v2", "k-given", "few-candidates", "negative-seed", "unknown-field",
-         "not-an-object"],
+    ids=["no-sh-method", "v2", "k-given", "strata-k-given", "few-candidates", "negative-seed",
+         "unknown-field", "not-an-object"],
 )
 def test_a_calibration_that_cannot_apply_is_refused_before_anything_is_written(
     tmp_path: Path, version: dict[str, Any], words: str
@@ -193,6 +205,26 @@ def test_sources_with_k_that_cannot_be_applied_are_refused(tmp_path: Path, k: An
     assert caught.value.code == "content.bad_versions"
 
 
+@pytest.mark.parametrize("k", [[["c11-inconnue", 0, 0.5]], [["c11-moteurs-citer-1", 0, 1.5]],
+                               [["c11-moteurs-citer-1", 14, 0.5]],
+                               [["c11-moteurs-citer-1", 2, 0.5], ["c11-moteurs-citer-1", 2, 0.4]],
+                               [["c11-moteurs-citer-1", 2]]])
+def test_sources_with_strata_k_that_cannot_be_applied_are_refused(tmp_path: Path, k: Any) -> None:
+    src = demo_copy(tmp_path / "src",
+                    exposure_version(selection={"sympson_hetter_strata_k": k}))
+    with pytest.raises(ContentError) as caught:
+        load_source(src)
+    assert caught.value.code == "content.bad_versions"
+
+
+def test_sources_with_valid_strata_k_load_them_a_zero_included(tmp_path: Path) -> None:
+    k = [["c11-moteurs-citer-1", 0, 0.0], ["c11-moteurs-citer-1", 13, 0.5]]
+    src = demo_copy(tmp_path / "src", exposure_version(selection={"sympson_hetter_strata_k": k}))
+    rules = load_source(src).versions["expo"].selection
+    assert rules.sympson_hetter_strata_k == (("c11-moteurs-citer-1", 0, 0.0),
+                                             ("c11-moteurs-citer-1", 13, 0.5))
+
+
 def test_a_signed_package_whose_k_names_items_it_lacks_is_refused(tmp_path: Path) -> None:
     signer = crypto.new_signing_key()
     content_key = crypto.random_key()
@@ -206,3 +238,14 @@ def test_a_signed_package_whose_k_names_items_it_lacks_is_refused(tmp_path: Path
         pkg.open_package(path, content_key=content_key,
                          trusted_keys={crypto.key_id(public): public})
     assert caught.value.code == "content.bad_versions" and "syn-1" in caught.value.en
+
+
+def test_a_conditional_version_calibrates_12_rounds_by_default_a_flat_one_6() -> None:
+    from pixdesk.content.source import _calibration
+
+    conditional = PRESETS["exposure"]
+    flat = dataclasses.replace(conditional, selection=dataclasses.replace(
+        conditional.selection, sympson_hetter_bands=(), sympson_hetter_stages=()))
+    assert _calibration({"candidates": 300}, conditional).iterations == 12
+    assert _calibration({"candidates": 300}, flat).iterations == 6
+    assert _calibration({"candidates": 300, "iterations": 3}, conditional).iterations == 3

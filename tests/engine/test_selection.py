@@ -225,3 +225,79 @@ def test_a_large_bank_scores_only_the_items_that_could_rank(large_bank: Bank) ->
     assert max(scored) < len(large_bank) // 4
     small = synthetic_bank(600, seed=11)
     assert _candidates(small, admissible(PRECISE.selection, small, []), 0.0, 1)[0].size == 600
+
+
+def strata_version(*triples: tuple[str, int, float]) -> CertificationVersion:
+    """PRECISE with Sympson-Hetter conditional on 3 θ̂ bands × 2 stages (from question 9)."""
+    return with_selection(PRECISE, exposure="sympson-hetter", sympson_hetter_bands=(-0.5, 0.5),
+                          sympson_hetter_stages=(8,), sympson_hetter_strata_k=triples)
+
+
+def test_an_item_with_k_zero_in_one_stratum_is_never_served_there_but_is_in_another(
+    bank: Bank,
+) -> None:
+    best = int(np.argmax(information(bank.a, bank.b, 0.0)))
+    # θ̂ = 0 is band 1 of 3; stratum 1 is the first stage, stratum 4 the second.
+    version = strata_version((bank.items[best].id, 1, 0.0))
+    rng = np.random.default_rng(5)
+    lottery = np.zeros(len(bank))
+    early = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=step,
+                         lottery=lottery) for step in range(8)}
+    drawn_alone = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=3)
+                   for _ in range(100)}
+    late = {select_next(version, bank, asked=[], theta=0.0, rng=rng, step=step,
+                        lottery=lottery) for step in range(8, 32)}
+    assert best not in early and len(early) == 1
+    assert best not in drawn_alone
+    assert late == {best}
+
+
+def test_the_stratum_follows_the_theta_band_and_the_stage(bank: Bank) -> None:
+    from pixdesk.engine.selection import sympson_hetter_stratum
+
+    rules = strata_version().selection
+    assert rules.sympson_hetter_strata == 6
+    assert [sympson_hetter_stratum(rules, theta, 0) for theta in (-2.0, -0.5, 0.0, 0.5, 3.0)] \
+        == [0, 1, 1, 2, 2]
+    assert [sympson_hetter_stratum(rules, 0.0, step) for step in (0, 7, 8, 31)] == [1, 1, 4, 4]
+
+
+def test_strata_k_round_trip_through_the_version_json_and_bad_ones_are_refused() -> None:
+    import json
+
+    version = strata_version(("a", 0, 0.25), ("a", 5, 0.0), ("b", 3, 1))
+    again = CertificationVersion.from_dict(json.loads(json.dumps(version.to_dict())))
+    assert again == version
+    assert again.selection.sympson_hetter_strata_k == (("a", 0, 0.25), ("a", 5, 0.0),
+                                                         ("b", 3, 1.0))
+    for bad in ((("a", 6, 0.5),), (("a", 0, 1.5),), (("a", 0, -0.1),),
+                (("a", 1, 0.5), ("a", 1, 0.4)), (("a", 1.0, 0.5),)):
+        with pytest.raises(ValueError):
+            strata_version(*bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        with_selection(PRECISE, sympson_hetter_bands=(0.5, -0.5))
+    with pytest.raises(ValueError):
+        with_selection(PRECISE, sympson_hetter_stages=(0,))
+    with pytest.raises(ValueError):
+        with_selection(PRECISE, sympson_hetter_strata_k=(("a", 0, 0.5),))
+
+
+def test_a_pruned_large_bank_folds_the_strata_k_as_a_full_scan_would(large_bank: Bank) -> None:
+    triples = tuple((large_bank.items[r].id, s, 0.3)
+                    for r in range(0, len(large_bank), 3) for s in (1, 4))
+    version = with_selection(PIX, exposure="sympson-hetter", sympson_hetter_bands=(-0.5, 0.5),
+                             sympson_hetter_stages=(8,), sympson_hetter_strata_k=triples)
+    flat = with_selection(PIX, exposure="sympson-hetter", sympson_hetter_k=tuple(
+        (large_bank.items[r].id, 0.3) for r in range(0, len(large_bank), 3)))
+    for seed in range(30):
+        rng = np.random.default_rng(seed)
+        asked = [int(r) for r in rng.choice(len(large_bank), 10, replace=False)]
+        lottery = rng.random(len(large_bank))
+        for step, theta, same_as in ((3, 0.1, flat), (12, -0.2, flat), (3, 1.2, PIX)):
+            chosen = select_next(version, large_bank, asked=asked, theta=theta,
+                                 rng=np.random.default_rng(seed), step=step, lottery=lottery)
+            assert chosen is not None and chosen not in asked
+            served = float(information(large_bank.a[[chosen]], large_bank.b[[chosen]], theta)[0])
+            assert served == full_scan(same_as, large_bank, asked, theta,
+                                       np.random.default_rng(seed),
+                                       lottery if same_as is flat else None)

@@ -101,12 +101,41 @@ def test_overlap_rate_is_one_when_everyone_gets_the_same_test(bank: Bank) -> Non
 def test_sympson_hetter_calibration_bounds_the_exposure_near_its_target(bank: Bank) -> None:
     """Calibrated on some candidates, checked on others: the hottest item lands near the
     target (sampling noise on 600 candidates is ±0.02 per item, more for the maximum of many),
-    where max information alone serves one item to everybody."""
+    where max information alone serves one item to everybody. Flat K: no strata."""
     version = dataclasses.replace(PRESETS["exposure"], selection=dataclasses.replace(
-        PRESETS["exposure"].selection, exposure_target=0.3))
+        PRESETS["exposure"].selection, exposure_target=0.3, sympson_hetter_bands=(),
+        sympson_hetter_stages=()))
     calibrated = calibrate_sympson_hetter(version, bank, candidates=400, iterations=5, seed=3)
     assert calibrated.selection.exposure == "sympson-hetter"
     assert calibrated.selection.sympson_hetter_k
+    assert not calibrated.selection.sympson_hetter_strata_k
+    before = simulate(PRESETS["precise"], bank, candidates=600, seed=9)
+    after = simulate(calibrated, bank, candidates=600, seed=9)
+    assert before.max_exposure == 1.0
+    assert after.max_exposure <= 0.3 + 0.06
+    assert after.rmse_over_bound < before.rmse_over_bound * 1.05
+
+
+def test_the_exposure_presets_strata_calibration_bounds_the_exposure_near_its_target(
+    bank: Bank,
+) -> None:
+    """The preset's K per (item, θ̂ band × stage): the hottest item lands near the target
+    on other candidates, the K are stratum K only, and some item is held back in one
+    stratum but not in all of them (the point of conditioning). 12 rounds, as the preset's
+    calibration: 14 strata share each item's uses, and 6 rounds of 400 candidates left the
+    hottest item at 0.385 (0.338 after 12)."""
+    version = dataclasses.replace(PRESETS["exposure"], selection=dataclasses.replace(
+        PRESETS["exposure"].selection, exposure_target=0.3))
+    assert version.selection.sympson_hetter_strata == 14
+    calibrated = calibrate_sympson_hetter(version, bank, candidates=400, iterations=12, seed=3)
+    rules = calibrated.selection
+    assert rules.exposure == "sympson-hetter" and not rules.sympson_hetter_k
+    assert rules.sympson_hetter_strata_k
+    held: dict[str, set[int]] = {}
+    for item, stratum, k in rules.sympson_hetter_strata_k:
+        assert 0.0 <= k < 1.0
+        held.setdefault(item, set()).add(stratum)
+    assert any(len(strata) < 14 for strata in held.values())
     before = simulate(PRESETS["precise"], bank, candidates=600, seed=9)
     after = simulate(calibrated, bank, candidates=600, seed=9)
     assert before.max_exposure == 1.0
@@ -143,15 +172,17 @@ def test_simulate_reads_the_k_stored_for_the_bank_whatever_the_run_seed(
     calibrated = calibrate_sympson_hetter(version, bank, candidates=200, iterations=2, seed=2)
     options = argparse.Namespace(k_store=str(tmp_path))
     stored = command._k_path(options, version, bank)
-    command._store_k(stored, calibrated.selection.sympson_hetter_k)
+    command._store_k(stored, calibrated)
     for seed in ("1", "2"):
         assert main(["simulate", "--seed", seed, "--bank-seed", "1", "--synthetic-bank", "200",
                      "--preset", "exposure", "--candidates", "20", "--json",
                      "--k-store", str(tmp_path)]) == 0
         figures = json.loads(capsys.readouterr().out)
         assert figures["sympson_hetter_k_stored"] == str(stored)
-        assert figures["sympson_hetter_items"] == len(calibrated.selection.sympson_hetter_k)
+        assert figures["sympson_hetter_items"] == len(
+            {i for i, _, _ in calibrated.selection.sympson_hetter_strata_k})
         assert figures["sympson_hetter_calibration_seconds"] is None
+    assert calibrated.selection.sympson_hetter_strata_k
     longer = dataclasses.replace(version, length=33)
     assert command._k_path(options, longer, bank) != stored
     assert command._k_path(options, version, synthetic_bank(201, seed=1)) != stored
@@ -174,6 +205,8 @@ def test_calibrate_stores_k_once_and_against_prints_both_versions(
     from pixdesk.commands import simulate as command
 
     monkeypatch.setattr(command, "CALIBRATION", {"candidates": 100, "iterations": 2, "seed": 0})
+    monkeypatch.setattr(command, "STRATA_CALIBRATION",
+                        {"candidates": 100, "iterations": 2, "seed": 0})
     base = ["simulate", "--synthetic-bank", "200", "--preset", "exposure", "--candidates", "30",
             "--k-store", str(tmp_path), "--against", "precise"]
     assert main([*base, "--calibrate", "--json"]) == 0
@@ -283,3 +316,24 @@ def _same_float(value: float, recorded_hex: str) -> bool:
     """Equal to the recorded value but for the last bits (at most 64 ulps)."""
     recorded = float.fromhex(recorded_hex)
     return abs(float(value) - recorded) <= 64 * math.ulp(recorded)
+
+
+def test_stored_k_keep_the_strata_k_and_a_stale_format_is_never_read(tmp_path: Path) -> None:
+    from pixdesk.commands import simulate as command
+
+    bank = synthetic_bank(200, seed=1)
+    version = PRESETS["exposure"]
+    calibrated = calibrate_sympson_hetter(version, bank, candidates=100, iterations=2, seed=2)
+    stored = command._k_path(argparse.Namespace(k_store=str(tmp_path)), version, bank)
+    command._store_k(stored, calibrated)
+    assert command._stored_k(stored, version) == calibrated
+    flat = [[item, k] for item, _, k in calibrated.selection.sympson_hetter_strata_k[:5]]
+    for stale in (flat, {"format": 1, "k": flat, "strata_k": []},
+                  {"format": command.K_FORMAT, "k": [],
+                   "strata_k": [["x", 99, 0.5]]}):  # a stratum this version does not have
+        stored.write_text(json.dumps(stale), encoding="utf-8")
+        assert command._stored_k(stored, version) is None
+    flat_version = dataclasses.replace(version, selection=dataclasses.replace(
+        version.selection, sympson_hetter_bands=(), sympson_hetter_stages=()))
+    assert command._k_path(argparse.Namespace(k_store=str(tmp_path)), flat_version,
+                           bank) != stored
