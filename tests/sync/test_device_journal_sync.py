@@ -151,15 +151,20 @@ def test_a_server_without_the_route_leaves_the_run_pending_and_named(
         assert len(journal.events(run_id)) == 3 and journal.verify().ok
 
 
-def test_a_tampered_run_is_sent_only_as_a_flagged_copy(
-    server: LiveServer, outbox: Outbox, pc: PC, run_id: str
-) -> None:
+def cut_the_runs_last_event(pc: PC) -> None:
+    """Truncate the run behind the journal's back: its last event and head rewound."""
     connection = sqlite3.connect(device_dir(pc.data_dir) / "journal.db")
     with connection:
         connection.execute("DELETE FROM events WHERE seq = 3")
         connection.execute("UPDATE attempts SET head_seq = 2, head_hash = "
                            "(SELECT hash FROM events WHERE seq = 2)")
     connection.close()
+
+
+def test_a_tampered_run_is_sent_only_as_a_flagged_copy(
+    server: LiveServer, outbox: Outbox, pc: PC, run_id: str
+) -> None:
+    cut_the_runs_last_event(pc)
     [run] = [r for r in outbox.sync_all() if r.attempt_id == run_id]
     assert run.integrity == "journal.truncated"
     runs = outbox.runs
@@ -204,12 +209,7 @@ def test_the_emergency_export_carries_the_runs_and_the_server_imports_them_once(
 def test_a_tampered_run_is_exported_flagged_and_a_forged_one_refused_at_import(
     server: LiveServer, outbox: Outbox, pc: PC, run_id: str, tmp_path: Path
 ) -> None:
-    connection = sqlite3.connect(device_dir(pc.data_dir) / "journal.db")
-    with connection:
-        connection.execute("DELETE FROM events WHERE seq = 3")
-        connection.execute("UPDATE attempts SET head_seq = 2, head_hash = "
-                           "(SELECT hash FROM events WHERE seq = 2)")
-    connection.close()
+    cut_the_runs_last_event(pc)
     document, flagged = outbox.export()
     assert [(r.attempt_id, r.integrity) for r in flagged] == [(run_id, "journal.truncated")]
     [run] = document["runs"]
