@@ -16,6 +16,7 @@ from pixdesk.lockdown.processes import (
     list_proc,
     ps_processes,
 )
+from tests.conftest import require
 
 
 def fake_proc(root: Path, processes: dict[int, tuple[str, list[str]]]) -> Path:
@@ -105,8 +106,7 @@ def test_screen_capture_commands(process: ProcessInfo, capturing: bool) -> None:
     sys.platform == "win32", reason="Linux /proc (under Wine, Z:\\proc is the host's)"
 )
 def test_real_proc_lists_this_test_process() -> None:
-    if not Path("/proc/self").exists():
-        pytest.skip("no /proc on this system")
+    require(Path("/proc/self").exists(), "/proc")
     assert os.getpid() in {p.pid for p in list_proc()}
 
 

@@ -31,6 +31,7 @@ from pixdesk.lockdown.windows import WDA_EXCLUDEFROMCAPTURE, WDA_MONITOR
 from pixdesk.ui import i18n
 from pixdesk.ui.kiosk import KIOSK_FLAGS, KioskGuard, chord_of, key_name
 from pixdesk.ui.main_window import MainWindow
+from tests.conftest import require
 from tests.lockdown.fake_user32 import FakeUser32
 
 Mod = Qt.KeyboardModifier
@@ -254,8 +255,7 @@ def test_backend_findings_lock_or_warn_once_each(
     qtbot: QtBot, window: MainWindow, journal: Recorder, tmp_path: Path
 ) -> None:
     """A real process named like a remote-control tool, found by the real /proc scan."""
-    if not Path("/proc/self/stat").exists():
-        pytest.skip("needs /proc")
+    require(Path("/proc/self/stat").exists(), "/proc")
     sleeper = tmp_path / "anydesk"
     shutil.copy(shutil.which("sleep") or "/bin/sleep", sleeper)
     backend = LinuxBackend(journal=journal, state_path=tmp_path / "state.json", env={})
