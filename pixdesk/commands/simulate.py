@@ -139,10 +139,8 @@ def _with_stored_k(
                 f"version {version.id} has no Sympson-Hetter K for this bank: "
                 "compute them once with --calibrate")
         version = found
-    rules = version.selection
     return version, {
-        "sympson_hetter_items": len({i for i, _ in rules.sympson_hetter_k}
-                                    | {i for i, _, _ in rules.sympson_hetter_strata_k}),
+        "sympson_hetter_items": len(version.selection.sympson_hetter_items),
         "sympson_hetter_k_stored": str(stored),
         "sympson_hetter_calibration_seconds": seconds,
     }

@@ -322,8 +322,7 @@ def calibrate_versions(
         if on_calibration is not None:
             on_calibration(CalibrationReport(
                 version_id=version.id,
-                items_with_k=len({i for i, _ in calibrated.selection.sympson_hetter_k}
-                                 | {i for i, _, _ in calibrated.selection.sympson_hetter_strata_k}),
+                items_with_k=len(calibrated.selection.sympson_hetter_items),
                 bank_size=len(bank),
                 exposure_target=version.selection.exposure_target,
                 max_exposure=check.max_exposure,

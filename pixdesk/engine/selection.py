@@ -252,10 +252,10 @@ def select_next(
     """
     rules = version.selection
     mask = admissible(rules, bank, asked, excluded, accessible_only)
+    position = len(asked) if step is None else step
     drawn = rules.exposure == "sympson-hetter" and lottery is not None
     if rules.exposure == "none" or drawn:
-        k_vector = (_k_vector(rules, bank, theta, len(asked) if step is None else step)
-                     if drawn else None)
+        k_vector = _k_vector(rules, bank, theta, position) if drawn else None
         if lottery is not None and k_vector is not None:
             eligible = mask & (lottery < k_vector)
             if eligible.any():
@@ -268,15 +268,14 @@ def select_next(
         return None
     scores = _information(_tables(bank), bank, rows, theta)
     if rules.exposure in ("progressive", "progressive+sympson-hetter"):
-        position = len(asked) if step is None else step
         weight = min(1.0, position / max(version.length, 1)) ** rules.progressive_acceleration
         noise = rng.random(rows.size)
         noise *= (1.0 - weight) * float(scores.max())
         scores *= weight
         scores += noise
     if rules.exposure in ("sympson-hetter", "progressive+sympson-hetter"):
-        k_vector = _k_vector(rules, bank, theta, len(asked) if step is None else step)
-        rows, scores = _sympson_hetter(rows, scores, rng, lottery, k_vector)
+        rows, scores = _sympson_hetter(rows, scores, rng, lottery,
+                                       _k_vector(rules, bank, theta, position))
     return int(rows[_pick(rules, scores, rng)])
 
 

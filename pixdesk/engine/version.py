@@ -123,6 +123,12 @@ class SelectionSettings:
             raise ValueError("sympson_hetter_strata_k needs bands or stages")
 
     @property
+    def sympson_hetter_items(self) -> frozenset[str]:
+        """The items a calibration gave some K (flat or in some stratum)."""
+        return frozenset({i for i, _ in self.sympson_hetter_k}
+                         | {i for i, _, _ in self.sympson_hetter_strata_k})
+
+    @property
     def sympson_hetter_strata(self) -> int:
         """How many conditional Sympson-Hetter strata (1: K is flat)."""
         return (len(self.sympson_hetter_bands) + 1) * (len(self.sympson_hetter_stages) + 1)
