@@ -37,7 +37,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -83,6 +83,9 @@ TrustSource = Callable[[str], RoomTrust | None]
 SessionList = Callable[[], Iterable[str]]
 """The ids of the sessions to advertise now."""
 ADVERTISE_EVERY_S = 60.0
+STOP_S = 5.0
+"""How long ``stop`` waits for the LAN advertisement, then the connections, to close: an
+IT technician's Ctrl+C ends the hub even if one of them hangs."""
 
 
 def _wall_ms() -> int:
@@ -178,13 +181,21 @@ class RoomHub:
     async def stop(self) -> None:
         if self._advertiser is not None:
             self._advertiser.cancel()
-            await asyncio.gather(self._advertiser, return_exceptions=True)
+            await self._bounded(asyncio.gather(self._advertiser, return_exceptions=True),
+                                "LAN advertisement")
             self._advertiser = None
         if self._server is not None:
             self._server.close()
-            await self._server.wait_closed()
+            await self._bounded(self._server.wait_closed(), "connections")
             self._server = None
         self.rooms.clear()
+
+    @staticmethod
+    async def _bounded(closing: Awaitable[Any], what: str) -> None:
+        try:
+            await asyncio.wait_for(closing, STOP_S)
+        except TimeoutError:
+            _log.warning("room hub: %s not closed after %.0f s, left behind", what, STOP_S)
 
     async def serve_forever(self) -> None:
         assert self._server is not None
