@@ -35,6 +35,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
@@ -455,7 +456,11 @@ def sessions_of_the_day(state: ServerState, today: Callable[[], date] = date.tod
 async def run(trust_of: TrustSource, host: str, port: int,
               started: Callable[[RoomHub], None] = lambda hub: None,
               advertised: SessionList | None = None) -> None:
-    """The hub until cancelled (Ctrl+C); ``room.port_busy`` if it cannot listen."""
+    """The hub until Ctrl+C or SIGTERM (a service manager's stop), then a clean stop: the
+    sessions unadvertised, the connections closed. The handlers are the hub's own, so a hub
+    started from a script that left SIGINT ignored still stops on it; where the loop cannot
+    take signals (Windows), Ctrl+C cancels ``asyncio.run`` as before. ``room.port_busy`` if
+    it cannot listen."""
     hub = RoomHub(trust_of, host=host, port=port, advertised=advertised)
     try:
         await hub.start()
@@ -467,7 +472,13 @@ async def run(trust_of: TrustSource, host: str, port: int,
             f"The room hub cannot listen on {host}:{port} ({exc}): is a console or another "
             "hub using it? Stop it or choose --port.") from exc
     started(hub)
+    serving = asyncio.ensure_future(hub.serve_forever())
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(stop_signal, serving.cancel)
     try:
-        await hub.serve_forever()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
     finally:
         await hub.stop()

@@ -537,7 +537,9 @@ def test_room_hub_refuses_a_bad_port_and_a_busy_one(
     assert err.endswith("[room.port_busy]\n") and err.count("\n") == 1
 
 
-def test_room_hub_serves_the_server_sessions_until_interrupted(issued: Issued) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_room_hub_serves_the_server_sessions_until_interrupted(
+        issued: Issued, stop_signal: signal.Signals) -> None:
     data_dir = issued.server.state.config.data_dir
     process = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pixdesk.server.cli import main; "
@@ -559,9 +561,10 @@ def test_room_hub_serves_the_server_sessions_until_interrupted(issued: Issued) -
 
         assert asyncio.run(asyncio.wait_for(attach(), GUARD_S)) == {
             "type": "attached", "session_id": issued.session.id, "connected": []}
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         _, log = process.communicate(timeout=GUARD_S)
         assert process.returncode == 0, log
+        assert "server closing" in log
     finally:
         if process.poll() is None:
             process.kill()
