@@ -38,7 +38,7 @@ import logging
 import signal
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -84,9 +84,6 @@ TrustSource = Callable[[str], RoomTrust | None]
 SessionList = Callable[[], Iterable[str]]
 """The ids of the sessions to advertise now."""
 ADVERTISE_EVERY_S = 60.0
-STOP_S = 5.0
-"""How long ``stop`` waits for the LAN advertisement, then the connections, to close: an
-IT technician's Ctrl+C ends the hub even if one of them hangs."""
 
 
 def _wall_ms() -> int:
@@ -182,21 +179,13 @@ class RoomHub:
     async def stop(self) -> None:
         if self._advertiser is not None:
             self._advertiser.cancel()
-            await self._bounded(asyncio.gather(self._advertiser, return_exceptions=True),
-                                "LAN advertisement")
+            await asyncio.gather(self._advertiser, return_exceptions=True)
             self._advertiser = None
         if self._server is not None:
             self._server.close()
-            await self._bounded(self._server.wait_closed(), "connections")
+            await self._server.wait_closed()
             self._server = None
         self.rooms.clear()
-
-    @staticmethod
-    async def _bounded(closing: Awaitable[Any], what: str) -> None:
-        try:
-            await asyncio.wait_for(closing, STOP_S)
-        except TimeoutError:
-            _log.warning("room hub: %s not closed after %.0f s, left behind", what, STOP_S)
 
     async def serve_forever(self) -> None:
         assert self._server is not None
@@ -472,7 +461,7 @@ async def run(trust_of: TrustSource, host: str, port: int,
             f"The room hub cannot listen on {host}:{port} ({exc}): is a console or another "
             "hub using it? Stop it or choose --port.") from exc
     started(hub)
-    serving = asyncio.ensure_future(hub.serve_forever())
+    serving = asyncio.create_task(hub.serve_forever())
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
